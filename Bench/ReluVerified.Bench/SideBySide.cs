@@ -1,0 +1,11 @@
+namespace ReluVerified.Bench;
+
+/// <summary>Named side-by-side comparisons against peers measured in the same run.</summary>
+public static class SideBySide
+{
+    /// <summary>Command name to runner.</summary>
+    public static readonly IReadOnlyDictionary<string, Func<string[], int>> Commands = new Dictionary<string, Func<string[], int>>
+    {
+        ["gram-vs-numpy"] = GramVersusNumpy.Run,
+    };
+}

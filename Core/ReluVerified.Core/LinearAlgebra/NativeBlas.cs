@@ -1,0 +1,50 @@
+using System.Runtime.InteropServices;
+
+namespace ReluVerified.Core.LinearAlgebra;
+
+/// <summary>
+/// Direct bindings to Debian's <c>libopenblas.so.0</c> (CBLAS and Fortran LAPACK), probed once with
+/// <see cref="NativeLibrary.TryLoad(string, out IntPtr)"/>. Every caller keeps a managed path that gives the same results.
+/// </summary>
+internal static unsafe partial class NativeBlas
+{
+    private const string Library = "libopenblas.so.0";
+
+    internal const int RowMajor = 101;
+    internal const int NoTrans = 111;
+    internal const int Trans = 112;
+    internal const int Upper = 121;
+    internal const int Lower = 122;
+
+    private static readonly Lazy<bool> Loaded = new(() => NativeLibrary.TryLoad(Library, out _));
+
+    /// <summary>True when OpenBLAS could be loaded on this machine.</summary>
+    internal static bool IsAvailable => Loaded.Value;
+
+    /// <summary>Resolves a requested backend to the one that will run, or throws if Native is requested but absent.</summary>
+    internal static bool UseNative(ComputeBackend backend) => backend switch
+    {
+        ComputeBackend.Managed => false,
+        ComputeBackend.Native => IsAvailable
+            ? true
+            : throw new InvalidOperationException($"ComputeBackend.Native was requested but {Library} could not be loaded. Install it (Debian: apt-get install -y libopenblas0) or use ComputeBackend.Auto."),
+        _ => IsAvailable,
+    };
+
+    [LibraryImport(Library, EntryPoint = "cblas_dsyrk")]
+    internal static partial void Dsyrk(int order, int uplo, int trans, int n, int k, double alpha, double* a, int lda, double beta, double* c, int ldc);
+
+    [LibraryImport(Library, EntryPoint = "cblas_dgemm")]
+    internal static partial void Dgemm(int order, int transA, int transB, int m, int n, int k, double alpha, double* a, int lda, double* b, int ldb, double beta, double* c, int ldc);
+
+    [LibraryImport(Library, EntryPoint = "cblas_dgemv")]
+    internal static partial void Dgemv(int order, int trans, int m, int n, double alpha, double* a, int lda, double* x, int incx, double beta, double* y, int incy);
+
+    /// <summary>LAPACK Cholesky factorisation (column-major): uplo 'L' or 'U'.</summary>
+    [LibraryImport(Library, EntryPoint = "dpotrf_")]
+    internal static partial void Dpotrf(byte* uplo, int* n, double* a, int* lda, int* info);
+
+    /// <summary>LAPACK solve with a Cholesky factor from <see cref="Dpotrf"/>.</summary>
+    [LibraryImport(Library, EntryPoint = "dpotrs_")]
+    internal static partial void Dpotrs(byte* uplo, int* n, int* nrhs, double* a, int* lda, double* b, int* ldb, int* info);
+}
