@@ -90,27 +90,54 @@ public static unsafe class GramEngine
     internal static double[] MatVecManaged(Matrix a, double[] v)
     {
         var y = new double[a.Rows];
-        const int chunk = 32;
+        const int chunk = 64;
         int chunks = (a.Rows + chunk - 1) / chunk;
         if ((long)a.Rows * a.Columns < 1 << 16)
         {
-            for (int i = 0; i < a.Rows; i++) y[i] = TensorPrimitives.Dot(a.Row(i), v);
+            RowsTimesVector(a, v, y, 0, a.Rows);
             return y;
         }
-        Parallel.For(0, chunks, c =>
-        {
-            int end = Math.Min(a.Rows, (c + 1) * chunk);
-            for (int i = c * chunk; i < end; i++) y[i] = TensorPrimitives.Dot(a.Row(i), v);
-        });
+        Parallel.For(0, chunks, c => RowsTimesVector(a, v, y, c * chunk, Math.Min(a.Rows, (c + 1) * chunk)));
         return y;
+    }
+
+    /// <summary>y[i] = a_i . v for i in [start, end): four rows per pass share each load of v.</summary>
+    private static void RowsTimesVector(Matrix a, double[] v, double[] y, int start, int end)
+    {
+        int n = a.Columns, w = Vector<double>.Count, i = start;
+        fixed (double* pa = a.AsSpan())
+        fixed (double* pv = v)
+        {
+            for (; i + 4 <= end; i += 4)
+            {
+                double* r0 = pa + (long)i * n, r1 = r0 + n, r2 = r1 + n, r3 = r2 + n;
+                Vector<double> s0 = default, s1 = default, s2 = default, s3 = default;
+                int k = 0;
+                for (; k + w <= n; k += w)
+                {
+                    var x = Unsafe.ReadUnaligned<Vector<double>>(pv + k);
+                    s0 = Vector.FusedMultiplyAdd(Unsafe.ReadUnaligned<Vector<double>>(r0 + k), x, s0);
+                    s1 = Vector.FusedMultiplyAdd(Unsafe.ReadUnaligned<Vector<double>>(r1 + k), x, s1);
+                    s2 = Vector.FusedMultiplyAdd(Unsafe.ReadUnaligned<Vector<double>>(r2 + k), x, s2);
+                    s3 = Vector.FusedMultiplyAdd(Unsafe.ReadUnaligned<Vector<double>>(r3 + k), x, s3);
+                }
+                double t0 = Vector.Sum(s0), t1 = Vector.Sum(s1), t2 = Vector.Sum(s2), t3 = Vector.Sum(s3);
+                for (; k < n; k++)
+                {
+                    t0 += r0[k] * pv[k]; t1 += r1[k] * pv[k]; t2 += r2[k] * pv[k]; t3 += r3[k] * pv[k];
+                }
+                y[i] = t0; y[i + 1] = t1; y[i + 2] = t2; y[i + 3] = t3;
+            }
+            for (; i < end; i++) y[i] = TensorPrimitives.Dot(a.Row(i), v);
+        }
     }
 
     private static ParallelOptions Options(CancellationToken token) => new() { CancellationToken = token };
 
     /// <summary>
     /// C[i, j] = phi(a_i . b_j) for i &lt; p, j &lt; q (only tiles touching the lower triangle when <paramref name="lowerOnly"/>).
-    /// Tiles of 4 rows x 2 SIMD vectors of columns; B is transposed and zero-padded once so that the inner loop is
-    /// 2 aligned loads, 4 broadcasts and 8 fused multiply-adds per k.
+    /// Tiles of 4 rows x 2 SIMD vectors of columns; B is transposed into contiguous zero-padded panels once, so the inner
+    /// loop streams one panel: 2 loads, 4 broadcasts and 8 fused multiply-adds per k.
     /// </summary>
     private static void Tiles(Kernel kernel, ReadOnlySpan<double> a, int p, ReadOnlySpan<double> b, int q, int n,
         double[] c, bool lowerOnly, ParallelOptions options)
@@ -119,10 +146,14 @@ public static unsafe class GramEngine
         int tileCols = 2 * w;
         int qPad = (q + tileCols - 1) / tileCols * tileCols;
         int pPad = (p + TileRows - 1) / TileRows * TileRows;
+        // B packed as contiguous panels: panel t holds columns t*tileCols.. as n rows of tileCols values.
         var bt = new double[(long)n * qPad];
         for (int j = 0; j < q; j++)
+        {
+            int panel = j / tileCols, lane = j % tileCols;
             for (int k = 0; k < n; k++)
-                bt[k * qPad + j] = b[j * n + k];
+                bt[((long)panel * n + k) * tileCols + lane] = b[j * n + k];
+        }
         var ap = new double[(long)pPad * n];
         a.CopyTo(ap);
         int rowTiles = pPad / TileRows;
@@ -137,20 +168,20 @@ public static unsafe class GramEngine
             fixed (double* pc = c)
             {
                 for (int j0 = 0; j0 < jEnd; j0 += tileCols)
-                    Tile(kernel, pa + (long)i0 * n, pb + j0, qPad, n, pc, i0, j0, p, q, w);
+                    Tile(kernel, pa + (long)i0 * n, pb + (long)j0 * n, n, pc, i0, j0, p, q, w);
             }
         });
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile(Kernel kernel, double* a, double* bt, int qPad, int n, double* c, int i0, int j0, int p, int q, int w)
+    private static void Tile(Kernel kernel, double* a, double* panel, int n, double* c, int i0, int j0, int p, int q, int w)
     {
         Vector<double> c00 = default, c01 = default, c10 = default, c11 = default,
                        c20 = default, c21 = default, c30 = default, c31 = default;
         double* a0 = a, a1 = a + n, a2 = a + 2 * n, a3 = a + 3 * n;
         for (int k = 0; k < n; k++)
         {
-            double* row = bt + (long)k * qPad;
+            double* row = panel + (long)k * 2 * w;
             var b0 = Unsafe.ReadUnaligned<Vector<double>>(row);
             var b1 = Unsafe.ReadUnaligned<Vector<double>>(row + w);
             var x0 = new Vector<double>(a0[k]);

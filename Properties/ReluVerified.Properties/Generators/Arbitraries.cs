@@ -1,0 +1,43 @@
+using FsCheck;
+using FsCheck.Fluent;
+
+namespace ReluVerified.Properties.Generators;
+
+/// <summary>
+/// Arbitrary holders for the property suites (FsCheck 3: a non-static class of public static methods). Every
+/// generator has a shrinker that reduces dimension and sample count toward the smallest failing case.
+/// </summary>
+public class Arbitraries
+{
+    /// <summary>Sample descriptions over every marginal, dimensions 2..40, 1..300 points.</summary>
+    public static Arbitrary<SphereCase> SphereCases()
+    {
+        var gen =
+            from kind in Gen.Elements(Enum.GetValues<SphereKind>())
+            from dimension in Gen.Choose(2, 40)
+            from count in Gen.Choose(1, 300)
+            from seed in Gen.Choose(0, int.MaxValue - 2)
+            select new SphereCase(kind, dimension, count, seed);
+        return Arb.From(gen, ShrinkSphereCase);
+    }
+
+    /// <summary>Kernel descriptions: linear, multinomial of degree 0..8, compositional of depth 2.</summary>
+    public static Arbitrary<KernelCase> KernelCases()
+    {
+        var gen =
+            from kind in Gen.Choose(0, 2)
+            from degree in Gen.Choose(0, 8)
+            from inner in Gen.Choose(0, 4)
+            select new KernelCase(kind, degree, inner);
+        return Arb.From(gen, k => k.Degree > 0 ? [k with { Degree = k.Degree - 1 }] : []);
+    }
+
+    internal static IEnumerable<SphereCase> ShrinkSphereCase(SphereCase c)
+    {
+        if (c.Count > 1) yield return c with { Count = c.Count / 2 };
+        if (c.Dimension > 2) yield return c with { Dimension = Math.Max(2, c.Dimension / 2) };
+        if (c.Count > 1) yield return c with { Count = c.Count - 1 };
+        if (c.Dimension > 2) yield return c with { Dimension = c.Dimension - 1 };
+        if (c.Kind != SphereKind.Uniform) yield return c with { Kind = SphereKind.Uniform };
+    }
+}
