@@ -1,0 +1,143 @@
+using System.Collections.Immutable;
+using System.Diagnostics;
+using ReluVerified.Core.Geometry;
+using ReluVerified.Core.Kernels;
+using ReluVerified.Core.Optimization;
+
+namespace ReluVerified.Core.Learning;
+
+/// <summary>
+/// The learner of T2.1 (reliable) and R2.2 (agnostic) on points already embedded in the unit ball: multinomial kernel
+/// of degree d, the kernel program with weight B and constraint level tau_c, then h(x) = 0 if f(x) &lt; tau else
+/// clip_[0,1](f(x)) (agnostic: clip_[0,1](f)). When several (d, B) are given, each is solved on the fit part (warm
+/// starts across B) and the one with the least selection-part positive loss among those meeting the false-positive
+/// target is kept; tau is then optionally calibrated on a third part (<see cref="NeymanPearson"/>). The split is a
+/// seeded hash of row content (<see cref="DataPartition"/>), so the fit does not depend on row order.
+/// Pure: the same sample, weights and settings give the same bits.
+/// </summary>
+public static class KernelLearner
+{
+    private const double HeldOutFraction = 0.2;
+    private const double SingleHeldOutFraction = 0.25;
+
+    /// <summary>
+    /// Fits the learner. <paramref name="weights"/> (default: all 1) are per-sample weights of the loss.
+    /// Throws <see cref="ArgumentException"/> (naming <c>labels</c>) before any work when calibration is requested but
+    /// the held-out part cannot hold enough zero-labelled points, saying how many are needed.
+    /// </summary>
+    public static LearnerFit Fit(LabelledSample sample, ImmutableArray<double> weights, LearnerSettings settings,
+        IProgress<LearnerProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        Preconditions.NotNull(sample);
+        Preconditions.NotNull(settings);
+        Preconditions.Check(!settings.Degrees.IsDefaultOrEmpty && !settings.NormBounds.IsDefaultOrEmpty, nameof(settings), "at least one degree and one norm bound are needed.");
+        if (weights.IsDefault) weights = [.. Enumerable.Repeat(1.0, sample.Count)];
+        Preconditions.Check(weights.Length == sample.Count, nameof(weights), $"{nameof(weights)} has {weights.Length} entries for {sample.Count} rows.");
+        var total = Stopwatch.StartNew();
+
+        double selectionFraction = settings.Selects ? (settings.Calibrates ? HeldOutFraction : SingleHeldOutFraction) : 0;
+        double calibrationFraction = settings.Calibrates ? (settings.Selects ? HeldOutFraction : SingleHeldOutFraction) : 0;
+        var parts = DataPartition.Split(sample, settings.Seed, selectionFraction, calibrationFraction);
+        Preconditions.Check(parts.Fit.Length > 0, "labels", "no row fell into the fit part: the sample is too small.");
+        if (settings.Calibrates) CheckCalibrationIsPossible(sample, parts, settings, calibrationFraction);
+
+        var fit = sample.Select(parts.Fit);
+        var fitWeights = parts.Fit.Select(i => weights[i]).ToImmutableArray();
+        var selection = parts.Selection.Length > 0 ? sample.Select(parts.Selection) : null;
+        var degrees = settings.Degrees.Distinct().Order().ToArray();
+        var bounds = settings.NormBounds.Distinct().Order().ToArray();
+        int steps = degrees.Length * (1 + bounds.Length) + (settings.Calibrates ? 1 : 0), step = 0;
+        double tauC = settings.ConstraintLevel;
+        OutputRule defaultRule = settings.Task == ProgramTask.Reliable
+            ? new OutputRule.ReliableThreshold(settings.Threshold ?? 2 * tauC)
+            : new OutputRule.Clip(0, 1);
+
+        var candidates = new List<(CandidateScore Score, Kernel Kernel, SolverResult Result)>();
+        double gramMs = 0, solveMs = 0;
+        foreach (int degree in degrees)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var kernel = new Kernel.Multinomial(degree);
+            progress?.Report(new LearnerProgress("gram", ++step, steps, $"d = {degree}, m = {fit.Count}"));
+            var clock = Stopwatch.StartNew();
+            var gram = GramEngine.Gram(kernel, fit.Points, settings.Solver.Backend, cancellationToken);
+            var cross = selection is null ? null : GramEngine.Cross(kernel, selection.Points, fit.Points, settings.Solver.Backend, cancellationToken);
+            gramMs += clock.Elapsed.TotalMilliseconds;
+            WarmStart? warm = null;
+            foreach (double bound in bounds)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                progress?.Report(new LearnerProgress("solve", ++step, steps, $"d = {degree}, B = {bound:G4}"));
+                clock.Restart();
+                var program = new KernelProgram(gram, fit.Labels, settings.Task, bound, tauC, settings.Loss, fitWeights);
+                var result = ReliableSolver.Solve(program, settings.Solver, warm, cancellationToken);
+                solveMs += clock.Elapsed.TotalMilliseconds;
+                if (result.Exit != ExitCondition.Infeasible) warm = WarmStart.From(result);
+                Metrics? selected = null;
+                if (cross is not null && selection is not null && result.Exit != ExitCondition.Infeasible)
+                {
+                    var scores = GramEngine.MatVec(cross, result.Coefficients.AsSpan(), settings.Solver.Backend);
+                    selected = Metrics.Of(scores.Select(defaultRule.Apply).ToArray(), selection.Labels.AsSpan(), settings.Loss);
+                }
+                candidates.Add((new CandidateScore(degree, bound, result.Exit, result.Objective, result.DualityGap, selected), kernel, result));
+            }
+        }
+
+        var best = Choose(candidates.Select(c => c.Score).ToList(), settings);
+        var (chosen, chosenKernel, chosenResult) = candidates[best];
+        ThresholdCalibration? calibration = null;
+        var rule = defaultRule;
+        if (settings.Calibrates && chosenResult.Exit != ExitCondition.Infeasible)
+        {
+            progress?.Report(new LearnerProgress("calibrate", ++step, steps, $"{parts.Calibration.Length} held-out rows"));
+            var zeroRows = parts.Calibration.Where(i => sample.Labels[i] == 0).ToArray();
+            var probe = new KernelHypothesis(chosenKernel, fit.Points, chosenResult.Coefficients, rule);
+            var zeroScores = probe.Scores(sample.Points.Select(zeroRows), settings.Solver.Backend, cancellationToken);
+            calibration = NeymanPearson.Calibrate(zeroScores, settings.Epsilon, settings.Delta);
+            if (calibration.Succeeded) rule = new OutputRule.ReliableThreshold(calibration.Threshold);
+        }
+
+        var hypothesis = new KernelHypothesis(chosenKernel, fit.Points, chosenResult.Coefficients, rule);
+        var trainPredictions = chosenResult.Predictions.Select(rule.Apply).ToArray();
+        var train = Metrics.Of(trainPredictions, fit.Labels.AsSpan(), settings.Loss);
+        double threshold = rule is OutputRule.ReliableThreshold r ? r.Threshold : double.NaN;
+        var assumptions = settings.Loss.Assumptions;
+        var guarantee = TheoremGuarantee.For(fit.Count, chosen.Degree, chosen.NormBound, tauC,
+            double.IsNaN(threshold) ? 2 * tauC : threshold, settings.Delta, assumptions.Lipschitz, assumptions.BoundOnUnitInterval,
+            settings.Task == ProgramTask.Reliable ? chosenResult.MaxViolation : 0);
+        progress?.Report(new LearnerProgress("done", steps, steps, $"d = {chosen.Degree}, B = {chosen.NormBound:G4}"));
+        return new LearnerFit(hypothesis, chosen.Degree, chosen.NormBound, tauC, threshold, chosenResult,
+            [.. candidates.Select(c => c.Score)], calibration, train, guarantee,
+            parts.Fit.Length, parts.Selection.Length, parts.Calibration.Length, gramMs, solveMs, total.Elapsed.TotalMilliseconds);
+    }
+
+    /// <summary>
+    /// Selection rule: among candidates whose solve did not fail, the reliable task keeps those with selection
+    /// false-positive rate &lt;= eps (all of them if none qualifies, ordered by FP rate first) and takes the least positive
+    /// loss; the agnostic task takes the least loss. Ties go to the smaller d, then the smaller B (the earlier candidate).
+    /// </summary>
+    internal static int Choose(IReadOnlyList<CandidateScore> candidates, LearnerSettings settings)
+    {
+        var usable = Enumerable.Range(0, candidates.Count).Where(i => candidates[i].Exit != ExitCondition.Infeasible).ToList();
+        if (usable.Count == 0) return 0;
+        if (usable.Count == 1 || candidates[usable[0]].Selection is null) return usable[0];
+        if (settings.Task == ProgramTask.Agnostic)
+            return usable.OrderBy(i => candidates[i].Selection!.Loss).ThenBy(i => i).First();
+        var meeting = usable.Where(i => candidates[i].Selection!.FalsePositiveRate <= settings.Epsilon).ToList();
+        return meeting.Count > 0
+            ? meeting.OrderBy(i => candidates[i].Selection!.PositiveLoss).ThenBy(i => i).First()
+            : usable.OrderBy(i => candidates[i].Selection!.FalsePositiveRate).ThenBy(i => candidates[i].Selection!.PositiveLoss).ThenBy(i => i).First();
+    }
+
+    private static void CheckCalibrationIsPossible(LabelledSample sample, DataPartition parts, LearnerSettings settings, double fraction)
+    {
+        int required = NeymanPearson.RequiredCount(settings.Epsilon, settings.Delta);
+        int heldOutZeros = parts.Calibration.Count(i => sample.Labels[i] == 0);
+        if (heldOutZeros >= required) return;
+        int totalZeros = sample.Labels.Count(y => y == 0);
+        throw new ArgumentException(
+            $"calibrating tau at eps = {settings.Epsilon}, delta = {settings.Delta} needs at least {required} zero-labelled rows in the calibration part "
+            + $"({fraction:P0} of the rows), but it holds {heldOutZeros} of the {totalZeros} zero-labelled rows: about {(int)Math.Ceiling(required / fraction)} zero-labelled rows are needed in all. "
+            + "Add data, raise eps or delta, set the threshold yourself, or turn calibration off.", "labels");
+    }
+}

@@ -1,0 +1,50 @@
+using System.Collections.Immutable;
+using ReluVerified.Core.Optimization;
+
+namespace ReluVerified.Core.Learning;
+
+/// <summary>
+/// The outcome of <see cref="KernelLearner.Fit"/> (T2.1 / R2.2): the hypothesis, the certificate of its program, the
+/// selection and calibration that chose its parameters, what the theorem guarantees for them, and timings.
+/// </summary>
+/// <param name="Hypothesis">The learned predictor (on embedded points).</param>
+/// <param name="Degree">The chosen d.</param>
+/// <param name="NormBound">The chosen B.</param>
+/// <param name="ConstraintLevel">tau_c.</param>
+/// <param name="Threshold">tau (for the agnostic task: NaN, the output is clipped).</param>
+/// <param name="Solver">The solver's result for the chosen program.</param>
+/// <param name="Candidates">Every (d, B) tried, with its selection metrics.</param>
+/// <param name="Calibration">The Neyman-Pearson calibration, when it ran.</param>
+/// <param name="Train">Metrics of the hypothesis on the fit part.</param>
+/// <param name="Guarantee">What T2.1 promises for (m_fit, d, B, tau_c, tau, delta).</param>
+/// <param name="FitCount">Rows in the fit part.</param>
+/// <param name="SelectionCount">Rows in the selection part.</param>
+/// <param name="CalibrationCount">Rows in the calibration part.</param>
+/// <param name="GramMilliseconds">Time building kernel matrices.</param>
+/// <param name="SolveMilliseconds">Time in the solver.</param>
+/// <param name="TotalMilliseconds">Total fit time.</param>
+public sealed record LearnerFit(
+    KernelHypothesis Hypothesis,
+    int Degree,
+    double NormBound,
+    double ConstraintLevel,
+    double Threshold,
+    SolverResult Solver,
+    ImmutableArray<CandidateScore> Candidates,
+    ThresholdCalibration? Calibration,
+    Metrics Train,
+    TheoremGuarantee Guarantee,
+    int FitCount,
+    int SelectionCount,
+    int CalibrationCount,
+    double GramMilliseconds,
+    double SolveMilliseconds,
+    double TotalMilliseconds)
+{
+    /// <inheritdoc />
+    public bool Equals(LearnerFit? other) => other is not null && Hypothesis.Equals(other.Hypothesis) && Degree == other.Degree
+        && NormBound.Equals(other.NormBound) && Threshold.Equals(other.Threshold) && Candidates.SequenceEqual(other.Candidates);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Hypothesis, Degree, NormBound, Threshold);
+}

@@ -1,0 +1,50 @@
+using System.Collections.Immutable;
+using ReluVerified.Core.Losses;
+using ReluVerified.Core.Optimization;
+
+namespace ReluVerified.Core.Learning;
+
+/// <summary>
+/// The resolved hyper-parameters of the kernel learner of T2.1 / R2.2 (the Facade derives them from the user's options;
+/// see Proofs/T2.1-reliable-relu.md for the defaults). Degrees and weights are candidate lists: with more than one
+/// candidate, the learner selects (d, B) on a held-out part of the data.
+/// </summary>
+/// <param name="Task">Reliable (T2.1) or agnostic (R2.2).</param>
+/// <param name="Degrees">Candidate multinomial-kernel degrees d.</param>
+/// <param name="NormBounds">Candidate RKHS norm bounds B (solved in increasing order with warm starts).</param>
+/// <param name="ConstraintLevel">tau_c: the bound on training scores of zero-labelled points (eps0).</param>
+/// <param name="Threshold">tau, or null for 2 tau_c (the theorem's choice) unless calibration sets it.</param>
+/// <param name="Calibrate">Calibrate tau on held-out zero-labelled points (Neyman-Pearson umbrella rule).</param>
+/// <param name="Epsilon">Target error eps.</param>
+/// <param name="Delta">Failure probability delta.</param>
+/// <param name="Loss">The loss.</param>
+/// <param name="Seed">Seed of the content-hash split into fit / selection / calibration parts.</param>
+/// <param name="Solver">Solver options.</param>
+public sealed record LearnerSettings(
+    ProgramTask Task,
+    ImmutableArray<int> Degrees,
+    ImmutableArray<double> NormBounds,
+    double ConstraintLevel,
+    double? Threshold,
+    bool Calibrate,
+    double Epsilon,
+    double Delta,
+    Loss Loss,
+    int Seed,
+    SolverOptions Solver)
+{
+    /// <summary>Whether (d, B) must be selected on held-out data.</summary>
+    public bool Selects => Degrees.Length * NormBounds.Length > 1;
+
+    /// <summary>Whether tau is calibrated on held-out data (reliable task only).</summary>
+    public bool Calibrates => Calibrate && Task == ProgramTask.Reliable && Threshold is null;
+
+    /// <inheritdoc />
+    public bool Equals(LearnerSettings? other) => other is not null && Task == other.Task
+        && StructuralEquality.Equal(Degrees, other.Degrees) && StructuralEquality.Equal(NormBounds, other.NormBounds)
+        && ConstraintLevel.Equals(other.ConstraintLevel) && Threshold.Equals(other.Threshold) && Calibrate == other.Calibrate
+        && Epsilon.Equals(other.Epsilon) && Delta.Equals(other.Delta) && Loss.Equals(other.Loss) && Seed == other.Seed && Solver.Equals(other.Solver);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Task, ConstraintLevel, Epsilon, Delta, Seed, Degrees.Length, NormBounds.Length);
+}

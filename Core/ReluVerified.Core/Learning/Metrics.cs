@@ -1,0 +1,45 @@
+using ReluVerified.Core.Losses;
+
+namespace ReluVerified.Core.Learning;
+
+/// <summary>
+/// The reliable-learning figures of a hypothesis on a labelled set (section 1 of the algorithm notes), all averaged
+/// over ALL rows as in the paper: false-positive rate = #{y = 0 and h != 0} / count, positive loss =
+/// sum_{y &gt; 0} loss(h, y) / count, loss = sum loss(h, y) / count.
+/// </summary>
+/// <param name="Count">Number of rows.</param>
+/// <param name="ZeroCount">Rows with y = 0.</param>
+/// <param name="PositiveCount">Rows with y &gt; 0.</param>
+/// <param name="FalsePositiveRate">L_{=0} estimate.</param>
+/// <param name="PositiveLoss">L_{&gt;0} estimate.</param>
+/// <param name="Loss">Overall loss estimate (the agnostic objective).</param>
+public sealed record Metrics(int Count, int ZeroCount, int PositiveCount, double FalsePositiveRate, double PositiveLoss, double Loss)
+{
+    /// <summary>Computes the figures for predictions h against labels y.</summary>
+    public static Metrics Of(ReadOnlySpan<double> predictions, ReadOnlySpan<double> labels, Loss loss)
+    {
+        Preconditions.NotNull(loss);
+        Preconditions.Check(predictions.Length == labels.Length, nameof(predictions),
+            $"{predictions.Length} predictions for {labels.Length} labels.");
+        Preconditions.Check(labels.Length > 0, nameof(labels), "there is no row to evaluate.");
+        int zeros = 0, positives = 0, falsePositives = 0;
+        double positiveLoss = 0, total = 0;
+        for (int i = 0; i < labels.Length; i++)
+        {
+            double value = loss.Value(predictions[i], labels[i]);
+            total += value;
+            if (labels[i] == 0)
+            {
+                zeros++;
+                if (predictions[i] != 0) falsePositives++;
+            }
+            else if (labels[i] > 0)
+            {
+                positives++;
+                positiveLoss += value;
+            }
+        }
+        int n = labels.Length;
+        return new Metrics(n, zeros, positives, (double)falsePositives / n, positiveLoss / n, total / n);
+    }
+}

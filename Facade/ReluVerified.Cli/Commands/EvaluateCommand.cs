@@ -1,0 +1,43 @@
+using System.CommandLine;
+using System.Text.Json;
+
+namespace ReluVerified.Cli.Commands;
+
+/// <summary><c>relu evaluate</c>: false-positive rate, positive loss and loss of a saved model on labelled CSV data.</summary>
+internal static class EvaluateCommand
+{
+    internal static Command Create()
+    {
+        var model = new Option<FileInfo>("--model") { Description = "model file written by relu fit", Required = true };
+        var data = new Option<FileInfo>("--data") { Description = "labelled CSV (label column y)", Required = true };
+        var json = new Option<bool>("--json") { Description = "print one JSON object" };
+        var command = new Command("evaluate", "Evaluate a saved model on labelled data.") { model, data, json };
+        command.SetAction((parse, cancellationToken) => Task.FromResult(CommandRunner.Run("evaluate", () =>
+        {
+            var fitted = ReliableReluModel.Load(parse.GetValue(model)!.FullName);
+            var table = ModelInput.Read(fitted, parse.GetValue(data)!.FullName, requireLabels: true);
+            var metrics = fitted.Evaluate(table.Features, [.. table.Labels], cancellationToken);
+            if (parse.GetValue(json))
+            {
+                Console.WriteLine(JsonSerializer.Serialize(new
+                {
+                    count = metrics.Count,
+                    zero_count = metrics.ZeroCount,
+                    positive_count = metrics.PositiveCount,
+                    false_positive_rate = metrics.FalsePositiveRate,
+                    positive_loss = metrics.PositiveLoss,
+                    loss = metrics.Loss,
+                }));
+            }
+            else
+            {
+                Console.WriteLine($"rows {metrics.Count} ({metrics.ZeroCount} zero-labelled, {metrics.PositiveCount} positive)");
+                Console.WriteLine($"false-positive rate {Terminal.F(metrics.FalsePositiveRate)}");
+                Console.WriteLine($"positive loss       {Terminal.F(metrics.PositiveLoss)} ({fitted.Report.Loss})");
+                Console.WriteLine($"loss                {Terminal.F(metrics.Loss)}");
+            }
+            return ExitCodes.Success;
+        })));
+        return command;
+    }
+}

@@ -1,0 +1,61 @@
+using System.CommandLine;
+using ReluVerified.Core.Learning;
+
+namespace ReluVerified.Cli.Commands;
+
+/// <summary><c>relu fit</c>: fits a reliable (T2.1) or agnostic (R2.2) model to a CSV file and writes the model (and a report).</summary>
+internal static class FitCommand
+{
+    internal static Command Create()
+    {
+        var data = new Option<FileInfo>("--data") { Description = "training CSV: a header row, the label column, feature columns", Required = true };
+        var output = new Option<FileInfo>("--out") { Description = "model file to write (JSON)", Required = true };
+        var task = new Option<string>("--task") { Description = "reliable or agnostic", DefaultValueFactory = _ => "reliable" };
+        task.AcceptOnlyFromAmong("reliable", "agnostic");
+        var label = new Option<string>("--label") { Description = "name of the label column", DefaultValueFactory = _ => "y" };
+        var epsilon = new Option<double>("--epsilon") { Description = "target error eps", DefaultValueFactory = _ => 0.1 };
+        var delta = new Option<double>("--delta") { Description = "failure probability delta", DefaultValueFactory = _ => 0.05 };
+        var degree = new Option<int?>("--degree") { Description = "kernel degree d (default: selected among 2, 3, 4)" };
+        var weight = new Option<double?>("--weight") { Description = "RKHS norm bound B (default: selected among 4, 16, 64)" };
+        var threshold = new Option<double?>("--threshold") { Description = "output threshold tau (default 2 tau_c, or calibrated)" };
+        var constraint = new Option<double?>("--constraint-level") { Description = "tau_c (default eps / (4 L))" };
+        var loss = new Option<string>("--loss") { Description = "square, absolute or huber", DefaultValueFactory = _ => "square" };
+        loss.AcceptOnlyFromAmong("square", "absolute", "huber");
+        var scale = new Option<string>("--scale") { Description = "embedding into the unit ball: none, max-norm or standardize", DefaultValueFactory = _ => "max-norm" };
+        scale.AcceptOnlyFromAmong("none", "max-norm", "standardize");
+        var bias = new Option<bool>("--bias") { Description = "append a bias coordinate (ReLUs with an offset)" };
+        var calibrate = new Option<bool>("--calibrate") { Description = "calibrate tau on held-out zero-labelled rows (Neyman-Pearson)" };
+        var seed = new Option<int>("--seed") { Description = "seed of the held-out split", DefaultValueFactory = _ => 0 };
+        var report = new Option<FileInfo?>("--report") { Description = "write the fit report as JSON" };
+        var command = new Command("fit", "Fit a reliable or agnostic ReLU model to a CSV file.")
+            { data, output, task, label, epsilon, delta, degree, weight, threshold, constraint, loss, scale, bias, calibrate, seed, report };
+        command.SetAction((parse, cancellationToken) => Task.FromResult(CommandRunner.Run("fit", () =>
+        {
+            var table = CsvTable.Read(parse.GetValue(data)!.FullName, parse.GetValue(label)!);
+            var options = new ReliableReluOptions
+            {
+                Task = parse.GetValue(task) == "agnostic" ? ReluTask.Agnostic : ReluTask.Reliable,
+                Epsilon = parse.GetValue(epsilon),
+                Delta = parse.GetValue(delta),
+                Degree = parse.GetValue(degree),
+                Weight = parse.GetValue(weight),
+                Threshold = parse.GetValue(threshold),
+                ConstraintLevel = parse.GetValue(constraint),
+                Loss = parse.GetValue(loss) switch { "absolute" => LossKind.Absolute, "huber" => LossKind.Huber, _ => LossKind.Square },
+                Scale = parse.GetValue(scale)!,
+                Bias = parse.GetValue(bias),
+                Calibrate = parse.GetValue(calibrate),
+                Seed = parse.GetValue(seed),
+            };
+            var model = Terminal.WithProgress("fitting", progress =>
+                ReliableRelu.Fit(table.Features, [.. table.Labels], options, null, progress, cancellationToken, table.FeatureNames));
+            model.Save(parse.GetValue(output)!.FullName);
+            if (parse.GetValue(report) is { } reportFile)
+                AtomicFile.WriteAllText(reportFile.FullName, model.Report.ToJson());
+            Terminal.PrintReport(model.Report);
+            System.Console.WriteLine($"model written to {parse.GetValue(output)!.Name}");
+            return ExitCodes.Success;
+        })));
+        return command;
+    }
+}

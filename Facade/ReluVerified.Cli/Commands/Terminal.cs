@@ -1,0 +1,66 @@
+using System.Globalization;
+using ReluVerified.Core.Learning;
+using Spectre.Console;
+
+namespace ReluVerified.Cli.Commands;
+
+/// <summary>Terminal output: progress bars on an interactive terminal (silent in pipes), tables for reports.</summary>
+internal static class Terminal
+{
+    /// <summary>Runs <paramref name="work"/> with a progress display when standard output is an interactive terminal.</summary>
+    internal static T WithProgress<T>(string title, Func<IProgress<LearnerProgress>?, T> work)
+    {
+        if (System.Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive) return work(null);
+        T result = default!;
+        AnsiConsole.Progress().AutoClear(true).Start(context =>
+        {
+            var bar = context.AddTask(title, maxValue: 1);
+            var progress = new SynchronousProgress(p =>
+            {
+                bar.MaxValue = p.Steps;
+                bar.Value = p.Step;
+                bar.Description = $"{p.Phase}: {Markup.Escape(p.Detail)}";
+            });
+            result = work(progress);
+        });
+        return result;
+    }
+
+    /// <summary>Prints the fit report as a table.</summary>
+    internal static void PrintReport(FitReport report)
+    {
+        var table = new Table().Border(TableBorder.Simple).AddColumn("fit").AddColumn("value");
+        void Row(string name, string value) => table.AddRow(Markup.Escape(name), Markup.Escape(value));
+        Row("task / loss", $"{report.Task} / {report.Loss}");
+        Row("degree d, weight B", $"{report.Degree}, {F(report.Weight)}");
+        Row("tau_c, tau", $"{F(report.ConstraintLevel)}, {(report.Threshold is double t ? F(t) : "clip to [0,1]")}");
+        Row("solver", $"{report.Exit} in {report.Iterations} iterations, objective {F(report.Objective)}, gap {report.DualityGap:E2}, violation {report.MaxViolation:E2}");
+        Row("parts (fit/select/calibrate)", string.Join(" / ", report.Parts));
+        Row("train false-positive rate", F(report.Train.FalsePositiveRate));
+        Row("train positive loss", F(report.Train.PositiveLoss));
+        Row("time (gram/solve/total)", $"{report.Timings.GramMs:F0} / {report.Timings.SolveMs:F0} / {report.Timings.TotalMs:F0} ms");
+        Row("guarantee", report.Guarantee.Statement);
+        if (report.Guarantee.TheoryDegree is int td)
+            Row("theory would use", $"d = {td}, B = {F(report.Guarantee.TheoryWeight ?? double.NaN)}, m = {F(report.Guarantee.TheoryRequiredSamples ?? double.NaN)}");
+        Row("bounds reach eps at", $"m = {F(report.Guarantee.RequiredSamples)} (with the chosen d, B)");
+        if (report.Calibration is { } c) Row("calibration", c.Explain());
+        if (System.Console.IsOutputRedirected) System.Console.WriteLine(Plain(table));
+        else AnsiConsole.Write(table);
+    }
+
+    internal static string F(double v) => v.ToString("G4", CultureInfo.InvariantCulture);
+
+    private static string Plain(Table table)
+    {
+        var writer = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
+        console.Profile.Width = 160;
+        console.Write(table);
+        return writer.ToString().TrimEnd();
+    }
+
+    private sealed class SynchronousProgress(Action<LearnerProgress> report) : IProgress<LearnerProgress>
+    {
+        public void Report(LearnerProgress value) => report(value);
+    }
+}

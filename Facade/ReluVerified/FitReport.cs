@@ -1,0 +1,85 @@
+using System.Collections.Immutable;
+using ReluVerified.Core.Learning;
+
+namespace ReluVerified;
+
+/// <summary>
+/// Everything a fit reports (T2.1 / R2.2): the parameters used, the solver's certificate, training figures, how (d, B)
+/// and tau were chosen, timings, and what the theorem guarantees for the parameters used next to what it would need.
+/// Serialised as the report JSON of <c>relu fit --report</c> (snake_case names).
+/// </summary>
+public sealed record FitReport
+{
+    /// <summary>"reliable" or "agnostic".</summary>
+    public required string Task { get; init; }
+    /// <summary>The loss's name.</summary>
+    public required string Loss { get; init; }
+    /// <summary>Target eps.</summary>
+    public required double Epsilon { get; init; }
+    /// <summary>delta.</summary>
+    public required double Delta { get; init; }
+    /// <summary>Chosen multinomial kernel degree d.</summary>
+    public required int Degree { get; init; }
+    /// <summary>Chosen RKHS norm bound B.</summary>
+    public required double Weight { get; init; }
+    /// <summary>Output threshold tau (null for the agnostic task, whose output is clipped).</summary>
+    public required double? Threshold { get; init; }
+    /// <summary>tau_c.</summary>
+    public required double ConstraintLevel { get; init; }
+    /// <summary>The program's objective at the solution: (1/m) sum_P w_i loss(f_i, y_i).</summary>
+    public required double Objective { get; init; }
+    /// <summary>Objective minus the certified dual bound.</summary>
+    public required double DualityGap { get; init; }
+    /// <summary>Largest constraint violation at the solution.</summary>
+    public required double MaxViolation { get; init; }
+    /// <summary>Interior-point iterations.</summary>
+    public required int Iterations { get; init; }
+    /// <summary>Solver exit condition.</summary>
+    public required string Exit { get; init; }
+    /// <summary>Timings in milliseconds.</summary>
+    public required FitTimings Timings { get; init; }
+    /// <summary>Figures on the fit part.</summary>
+    public required Metrics Train { get; init; }
+    /// <summary>What T2.1 promises.</summary>
+    public required FitGuarantee Guarantee { get; init; }
+    /// <summary>Every (d, B) tried.</summary>
+    public required ImmutableArray<CandidateScore> Candidates { get; init; }
+    /// <summary>The Neyman-Pearson calibration of tau, when it ran.</summary>
+    public ThresholdCalibration? Calibration { get; init; }
+    /// <summary>Rows in the fit / selection / calibration parts.</summary>
+    public required ImmutableArray<int> Parts { get; init; }
+
+    /// <summary>The report as indented JSON with snake_case names (the <c>relu fit --report</c> format).</summary>
+    public string ToJson() => System.Text.Json.JsonSerializer.Serialize(this, ModelFile.Json);
+
+    /// <inheritdoc />
+    public bool Equals(FitReport? other) => other is not null && Task == other.Task && Degree == other.Degree && Weight.Equals(other.Weight)
+        && Nullable.Equals(Threshold, other.Threshold) && Objective.Equals(other.Objective) && Train.Equals(other.Train) && Parts.SequenceEqual(other.Parts);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Task, Degree, Weight, Objective);
+}
+
+/// <summary>Fit timings in milliseconds.</summary>
+/// <param name="GramMs">Building kernel matrices.</param>
+/// <param name="SolveMs">The solver.</param>
+/// <param name="TotalMs">The whole fit, embedding and calibration included.</param>
+public sealed record FitTimings(double GramMs, double SolveMs, double TotalMs);
+
+/// <summary>
+/// T2.1's promise for the parameters used, and what the theorem itself would ask for (from the certified ReLU
+/// approximation table, L-approx) at this eps.
+/// </summary>
+/// <param name="Statement">The guarantee in words.</param>
+/// <param name="Rademacher">sqrt(B (d+1) / m_fit).</param>
+/// <param name="FalsePositiveBound">Bound on the false-positive rate (from the training data alone).</param>
+/// <param name="PositiveLossSlack">Additive slack over the best zero-FP ReLU's positive loss (plus the approximation error).</param>
+/// <param name="ThresholdAdmissible">tau &gt;= 2 tau_c.</param>
+/// <param name="RequiredSamples">Training size at which the bounds reach eps with the chosen d and B.</param>
+/// <param name="TheoryDegree">Smallest degree whose certified ReLU approximation error is &lt;= tau_c.</param>
+/// <param name="TheoryWeight">Its weight B (sum of squared monomial coefficients).</param>
+/// <param name="TheoryRequiredSamples">Training size the theorem needs with (TheoryDegree, TheoryWeight).</param>
+/// <param name="CalibratedFalsePositiveBound">eps when tau was calibrated (held with probability 1 - delta), else null.</param>
+public sealed record FitGuarantee(string Statement, double Rademacher, double FalsePositiveBound, double PositiveLossSlack,
+    bool ThresholdAdmissible, double RequiredSamples, int? TheoryDegree, double? TheoryWeight, double? TheoryRequiredSamples,
+    double? CalibratedFalsePositiveBound);

@@ -1,0 +1,208 @@
+using System.Collections.Immutable;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using ReluVerified.Core.Geometry;
+using ReluVerified.Core.Kernels;
+using ReluVerified.Core.Learning;
+
+namespace ReluVerified;
+
+/// <summary>
+/// The versioned JSON model format (format "reluverified-model", version 1): format and library versions, task,
+/// embedding, kernel, output rule, support points and coefficients, options, feature names, the fit report, and a
+/// SHA-256 of the numeric content so that a hand-edited or corrupted file is refused. Writes are atomic; doubles are
+/// written in shortest round-trip form, so predictions after a round trip are bit-identical.
+/// </summary>
+public static class ModelFile
+{
+    /// <summary>The format name written in every file.</summary>
+    public const string Format = "reluverified-model";
+
+    /// <summary>The format version this library writes and reads.</summary>
+    public const int FormatVersion = 1;
+
+    internal static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        WriteIndented = true,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
+    };
+
+    /// <summary>Writes <paramref name="model"/> to <paramref name="path"/> atomically.</summary>
+    public static void Save(ReliableReluModel model, string path)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var document = ToDocument(model);
+        AtomicFile.Write(path, stream => JsonSerializer.Serialize(stream, document, Json));
+    }
+
+    /// <summary>Reads and checks a model file.</summary>
+    public static ReliableReluModel Load(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (!File.Exists(path)) throw new ModelFormatException($"{path}: model file not found.");
+        ModelDocument? document;
+        try
+        {
+            using var stream = File.OpenRead(path);
+            document = JsonSerializer.Deserialize<ModelDocument>(stream, Json);
+        }
+        catch (JsonException e)
+        {
+            throw new ModelFormatException($"{path}: not a readable model file (truncated or corrupted JSON at line {e.LineNumber + 1}, byte {e.BytePositionInLine}): {e.Message}", e);
+        }
+        if (document is null) throw new ModelFormatException($"{path}: the file holds no model.");
+        return FromDocument(document, path);
+    }
+
+    internal static ModelDocument ToDocument(ReliableReluModel model)
+    {
+        var h = model.Hypothesis;
+        var support = Enumerable.Range(0, h.Support.Count).Select(i => h.Support[i].ToArray()).ToArray();
+        var e = model.Embedding;
+        var document = new ModelDocument
+        {
+            Format = Format,
+            FormatVersion = FormatVersion,
+            LibraryVersion = typeof(ModelFile).Assembly.GetName().Version?.ToString() ?? "unknown",
+            Task = model.Options.Task == ReluTask.Reliable ? "reliable" : "agnostic",
+            FeatureNames = [.. model.FeatureNames],
+            Embedding = new EmbeddingDocument
+            {
+                Kind = e.Kind,
+                Bias = e.Bias,
+                InputDimension = e.InputDimension,
+                Scale = e switch { Embedding.MaxNorm m => m.ScaleFactor, Embedding.Standardize s => s.ScaleFactor, _ => 1.0 },
+                Means = e is Embedding.Standardize s1 ? [.. s1.Means] : null,
+                Deviations = e is Embedding.Standardize s2 ? [.. s2.Deviations] : null,
+            },
+            Kernel = h.Kernel is Kernel.Multinomial mk ? new KernelDocument { Kind = "multinomial", Degree = mk.Degree }
+                : throw new InvalidOperationException($"kernel {h.Kernel.Describe()} cannot be saved in format version {FormatVersion}."),
+            Output = h.Rule switch
+            {
+                OutputRule.ReliableThreshold t => new OutputDocument { Kind = "threshold", Threshold = t.Threshold },
+                OutputRule.Clip c => new OutputDocument { Kind = "clip", Lower = c.Lower, Upper = c.Upper },
+                _ => throw new InvalidOperationException("unknown output rule"),
+            },
+            SupportPoints = support,
+            Coefficients = [.. h.Coefficients],
+            Options = model.Options,
+            Report = model.Report,
+        };
+        return document with { ContentSha256 = Checksum(document) };
+    }
+
+    private static ReliableReluModel FromDocument(ModelDocument d, string path)
+    {
+        string Bad(string what) => throw new ModelFormatException($"{path}: {what}");
+        if (d.Format != Format) Bad($"format is '{d.Format}', expected '{Format}'.");
+        if (d.FormatVersion != FormatVersion) Bad($"format version {d.FormatVersion} is not supported by this library (it reads version {FormatVersion}); refit the model or use the library version that wrote it ({d.LibraryVersion}).");
+        if (d.Embedding is null || d.Kernel is null || d.Output is null || d.SupportPoints is null || d.Coefficients is null || d.Options is null || d.FeatureNames is null)
+            Bad("a required section (embedding, kernel, output, support_points, coefficients, options or feature_names) is missing.");
+        if (d.ContentSha256 != Checksum(d)) Bad("the content checksum does not match: the file was modified or corrupted after it was written.");
+        if (d.Task is not ("reliable" or "agnostic")) Bad($"unknown task '{d.Task}'.");
+        var e = d.Embedding!;
+        if (e.InputDimension <= 0 || d.FeatureNames!.Length != e.InputDimension) Bad($"{d.FeatureNames.Length} feature names for input dimension {e.InputDimension}.");
+        Embedding embedding;
+        try
+        {
+            embedding = e.Kind switch
+            {
+                "none" => new Embedding.Identity(e.InputDimension, e.Bias),
+                "max-norm" => new Embedding.MaxNorm(e.InputDimension, e.Scale, e.Bias),
+                "standardize" => new Embedding.Standardize([.. e.Means ?? []], [.. e.Deviations ?? []], e.Scale, e.Bias),
+                _ => throw new ArgumentException($"unknown embedding kind '{e.Kind}'"),
+            };
+        }
+        catch (ArgumentException x) { throw new ModelFormatException($"{path}: embedding: {x.Message}", x); }
+        if (embedding.InputDimension != e.InputDimension) Bad($"embedding has {embedding.InputDimension} means for input dimension {e.InputDimension}.");
+        if (d.Kernel!.Kind != "multinomial" || d.Kernel.Degree < 0) Bad($"unsupported kernel '{d.Kernel.Kind}' of degree {d.Kernel.Degree}.");
+        OutputRule rule = d.Output!.Kind switch
+        {
+            "threshold" when double.IsFinite(d.Output.Threshold) => new OutputRule.ReliableThreshold(d.Output.Threshold),
+            "clip" when d.Output.Lower <= d.Output.Upper => new OutputRule.Clip(d.Output.Lower, d.Output.Upper),
+            _ => throw new ModelFormatException($"{path}: output rule '{d.Output.Kind}' is unknown or has invalid numbers."),
+        };
+        if (d.SupportPoints!.Length == 0 || d.SupportPoints.Length != d.Coefficients!.Length)
+            Bad($"{d.SupportPoints.Length} support points but {d.Coefficients!.Length} coefficients.");
+        for (int i = 0; i < d.SupportPoints.Length; i++)
+            if (d.SupportPoints[i] is null || d.SupportPoints[i].Length != embedding.OutputDimension)
+                Bad($"support point {i} has {d.SupportPoints[i]?.Length ?? 0} coordinates; the embedding produces {embedding.OutputDimension}.");
+        try
+        {
+            var support = PointSet.FromRows(d.SupportPoints, PointDomain.Ball, "support_points");
+            var hypothesis = new KernelHypothesis(new Kernel.Multinomial(d.Kernel.Degree), support, [.. d.Coefficients], rule);
+            ReliableRelu.Validate(d.Options!);
+            if (d.Report is null) Bad("the fit report is missing.");
+            return new ReliableReluModel(d.Options!, embedding, hypothesis, d.Report!, [.. d.FeatureNames]);
+        }
+        catch (ArgumentException x) { throw new ModelFormatException($"{path}: {x.Message}", x); }
+    }
+
+    /// <summary>SHA-256 over the bits of everything that determines predictions.</summary>
+    private static string Checksum(ModelDocument d)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        void Add(double v) => hash.AppendData(BitConverter.GetBytes(v));
+        void Text(string? s) => hash.AppendData(System.Text.Encoding.UTF8.GetBytes((s ?? "") + "\0"));
+        Text(d.Task);
+        Text(d.Embedding?.Kind);
+        Add(d.Embedding?.Bias == true ? 1 : 0);
+        Add(d.Embedding?.InputDimension ?? -1);
+        Add(d.Embedding?.Scale ?? double.NaN);
+        foreach (var v in d.Embedding?.Means ?? []) Add(v);
+        foreach (var v in d.Embedding?.Deviations ?? []) Add(v);
+        Text(d.Kernel?.Kind);
+        Add(d.Kernel?.Degree ?? -1);
+        Text(d.Output?.Kind);
+        Add(d.Output?.Threshold ?? double.NaN);
+        Add(d.Output?.Lower ?? double.NaN);
+        Add(d.Output?.Upper ?? double.NaN);
+        foreach (var row in d.SupportPoints ?? []) foreach (var v in row ?? []) Add(v);
+        foreach (var v in d.Coefficients ?? []) Add(v);
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    internal sealed record ModelDocument
+    {
+        public string? Format { get; init; }
+        public int FormatVersion { get; init; }
+        public string? LibraryVersion { get; init; }
+        public string? Task { get; init; }
+        public string[]? FeatureNames { get; init; }
+        public EmbeddingDocument? Embedding { get; init; }
+        public KernelDocument? Kernel { get; init; }
+        public OutputDocument? Output { get; init; }
+        public ReliableReluOptions? Options { get; init; }
+        public FitReport? Report { get; init; }
+        public string? ContentSha256 { get; init; }
+        public double[][]? SupportPoints { get; init; }
+        public double[]? Coefficients { get; init; }
+    }
+
+    internal sealed record EmbeddingDocument
+    {
+        public string? Kind { get; init; }
+        public bool Bias { get; init; }
+        public int InputDimension { get; init; }
+        public double Scale { get; init; }
+        public double[]? Means { get; init; }
+        public double[]? Deviations { get; init; }
+    }
+
+    internal sealed record KernelDocument
+    {
+        public string? Kind { get; init; }
+        public int Degree { get; init; }
+    }
+
+    internal sealed record OutputDocument
+    {
+        public string? Kind { get; init; }
+        public double Threshold { get; init; } = double.NaN;
+        public double Lower { get; init; } = double.NaN;
+        public double Upper { get; init; } = double.NaN;
+    }
+}

@@ -1,0 +1,57 @@
+using ReluVerified.Core.Losses;
+
+namespace ReluVerified;
+
+/// <summary>
+/// Hyper-parameters of <see cref="ReliableRelu.Fit"/> (T2.1, R2.2). Every field has a default derived in
+/// Proofs/T2.1-reliable-relu.md and can be overridden; data (rows, labels, sample weights) never goes here.
+/// </summary>
+public sealed record ReliableReluOptions
+{
+    /// <summary>Reliable (default) or agnostic.</summary>
+    public ReluTask Task { get; init; } = ReluTask.Reliable;
+
+    /// <summary>Target error eps in (0, 1); default 0.1.</summary>
+    public double Epsilon { get; init; } = 0.1;
+
+    /// <summary>Failure probability delta in (0, 1); default 0.05.</summary>
+    public double Delta { get; init; } = 0.05;
+
+    /// <summary>The loss; default square.</summary>
+    public LossKind Loss { get; init; } = LossKind.Square;
+
+    /// <summary>Width of the Huber loss (used when <see cref="Loss"/> is Huber); default 0.1.</summary>
+    public double HuberDelta { get; init; } = 0.1;
+
+    /// <summary>Multinomial kernel degree d; null selects among 2, 3, 4 on held-out data.</summary>
+    public int? Degree { get; init; }
+
+    /// <summary>RKHS norm bound B; null selects among 4, 16, 64 on held-out data.</summary>
+    public double? Weight { get; init; }
+
+    /// <summary>tau_c, the bound on training scores of zero-labelled rows; null means eps / (4 L).</summary>
+    public double? ConstraintLevel { get; init; }
+
+    /// <summary>tau, the output threshold; null means 2 tau_c, or the calibrated value when <see cref="Calibrate"/>.</summary>
+    public double? Threshold { get; init; }
+
+    /// <summary>Calibrate tau on held-out zero-labelled rows (Neyman-Pearson umbrella rule); default false.</summary>
+    public bool Calibrate { get; init; }
+
+    /// <summary>How rows are embedded into the unit ball: "none", "max-norm" (default) or "standardize".</summary>
+    public string Scale { get; init; } = "max-norm";
+
+    /// <summary>Append a bias coordinate so ReLUs with an offset are learnable; default false.</summary>
+    public bool Bias { get; init; }
+
+    /// <summary>Seed of the held-out split; default 0.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>The loss value for these options.</summary>
+    public Loss LossFunction() => Loss switch
+    {
+        LossKind.Square => new Loss.Square(),
+        LossKind.Absolute => new Loss.Absolute(),
+        _ => new Loss.Huber(HuberDelta),
+    };
+}
