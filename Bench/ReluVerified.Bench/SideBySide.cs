@@ -7,5 +7,6 @@ public static class SideBySide
     public static readonly IReadOnlyDictionary<string, Func<string[], int>> Commands = new Dictionary<string, Func<string[], int>>
     {
         ["gram-vs-numpy"] = GramVersusNumpy.Run,
+        ["solver-vs-peers"] = SolverVersusPeers.Run,
     };
 }

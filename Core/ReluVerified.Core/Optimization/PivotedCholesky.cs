@@ -1,0 +1,65 @@
+using System.Collections.Immutable;
+using System.Numerics.Tensors;
+using ReluVerified.Core.LinearAlgebra;
+
+namespace ReluVerified.Core.Optimization;
+
+/// <summary>
+/// Greedy pivoted Cholesky of a positive semi-definite matrix (T2.1): at each step the largest remaining diagonal entry
+/// is the pivot; it stops when the remainder's trace falls below tolerance * trace(K) or at the rank cap.
+/// Cost O(m r^2). K - L L' stays positive semi-definite, so its trace bounds every entry of the remainder.
+/// </summary>
+public static class PivotedCholesky
+{
+    /// <summary>Factors <paramref name="gram"/> ~ L L' with rank at most <paramref name="maxRank"/> (default m).</summary>
+    public static LowRankFactor Factor(Matrix gram, double relativeTraceTolerance, int maxRank = int.MaxValue)
+    {
+        Preconditions.NotNull(gram);
+        Preconditions.Check(gram.Rows == gram.Columns, nameof(gram), $"{nameof(gram)} is {gram.Rows}x{gram.Columns}: it must be square.");
+        Preconditions.Check(double.IsFinite(relativeTraceTolerance) && relativeTraceTolerance >= 0, nameof(relativeTraceTolerance),
+            $"{nameof(relativeTraceTolerance)} must be a non-negative finite number, got {relativeTraceTolerance}.");
+        Preconditions.Positive(maxRank);
+        int m = gram.Rows;
+        int cap = Math.Min(maxRank, m);
+        var diag = new double[m];
+        double trace = 0;
+        for (int i = 0; i < m; i++) { diag[i] = gram[i, i]; trace += diag[i]; }
+        double stop = relativeTraceTolerance * trace;
+        var columns = new List<double[]>();
+        var pivots = new List<int>();
+        var rowsOfL = new double[m][]; // row i of L, grown as columns are added (for the dot products)
+        for (int i = 0; i < m; i++) rowsOfL[i] = new double[cap];
+        double residual = Sum(diag);
+        while (columns.Count < cap && residual > stop)
+        {
+            int p = 0;
+            for (int i = 1; i < m; i++) if (diag[i] > diag[p]) p = i;
+            if (!(diag[p] > 0)) break;
+            int k = columns.Count;
+            double pivot = Math.Sqrt(diag[p]);
+            var col = new double[m];
+            var lp = rowsOfL[p].AsSpan(0, k);
+            var kRow = gram.Row(p);
+            for (int i = 0; i < m; i++)
+            {
+                if (diag[i] <= 0 && i != p) { col[i] = 0; continue; }
+                col[i] = (kRow[i] - TensorPrimitives.Dot<double>(rowsOfL[i].AsSpan(0, k), lp)) / pivot;
+            }
+            col[p] = pivot;
+            for (int i = 0; i < m; i++)
+            {
+                rowsOfL[i][k] = col[i];
+                diag[i] = i == p ? 0 : Math.Max(0, diag[i] - col[i] * col[i]);
+            }
+            columns.Add(col);
+            pivots.Add(p);
+            residual = Sum(diag);
+        }
+        int r = columns.Count;
+        var data = new double[(long)m * r];
+        for (int i = 0; i < m; i++) rowsOfL[i].AsSpan(0, r).CopyTo(data.AsSpan(i * r, r));
+        return new LowRankFactor(Matrix.Own(m, r, data), ImmutableArray.CreateRange(pivots), residual, residual <= stop);
+    }
+
+    private static double Sum(double[] v) => TensorPrimitives.Sum<double>(v);
+}

@@ -1,0 +1,83 @@
+using System.Numerics.Tensors;
+using ReluVerified.Core.LinearAlgebra;
+
+namespace ReluVerified.Core.Optimization;
+
+/// <summary>
+/// Cholesky factorisation of a symmetric positive definite n x n matrix held in a buffer the caller gives up
+/// (T2.1's Newton systems). Native path: LAPACK dpotrf/dpotrs; managed path: a row-oriented right-looking Cholesky
+/// with the same factor to rounding. Failure (a non-positive pivot) is a value: <see cref="TryFactor"/> returns null.
+/// </summary>
+internal sealed unsafe class SymmetricFactor
+{
+    private readonly double[] _a;
+    private readonly int _n;
+    private readonly bool _native;
+
+    private SymmetricFactor(double[] a, int n, bool native)
+    {
+        _a = a;
+        _n = n;
+        _native = native;
+    }
+
+    /// <summary>Factors the symmetric matrix in <paramref name="a"/> (row-major, both triangles filled; overwritten).</summary>
+    internal static SymmetricFactor? TryFactor(double[] a, int n, bool native)
+    {
+        if (n == 0) return new SymmetricFactor(a, n, native);
+        if (native)
+        {
+            int info = 0, nn = n, lda = n;
+            byte uplo = (byte)'U'; // the upper triangle in column-major order is the lower triangle of our row-major buffer
+            fixed (double* pa = a) NativeBlas.Dpotrf(&uplo, &nn, pa, &lda, &info);
+            return info == 0 ? new SymmetricFactor(a, n, native) : null;
+        }
+        return ManagedFactor(a, n) ? new SymmetricFactor(a, n, native) : null;
+    }
+
+    /// <summary>Solves A x = b in place.</summary>
+    internal void SolveInPlace(double[] b)
+    {
+        if (_n == 0) return;
+        if (_native)
+        {
+            int info = 0, nn = _n, lda = _n, nrhs = 1, ldb = _n;
+            byte uplo = (byte)'U';
+            fixed (double* pa = _a)
+            fixed (double* pb = b)
+                NativeBlas.Dpotrs(&uplo, &nn, &nrhs, pa, &lda, pb, &ldb, &info);
+            return;
+        }
+        // L y = b (L row-major lower), then L' x = y
+        for (int i = 0; i < _n; i++)
+        {
+            var row = _a.AsSpan(i * _n, i);
+            b[i] = (b[i] - TensorPrimitives.Dot<double>(row, b.AsSpan(0, i))) / _a[i * _n + i];
+        }
+        for (int i = _n - 1; i >= 0; i--)
+        {
+            b[i] /= _a[i * _n + i];
+            double bi = b[i];
+            var row = _a.AsSpan(i * _n, i);
+            for (int k = 0; k < i; k++) b[k] -= row[k] * bi;
+        }
+    }
+
+    /// <summary>Row-oriented Cholesky: row i of L from rows 0..i-1 (dot products), lower triangle of a row-major buffer.</summary>
+    private static bool ManagedFactor(double[] a, int n)
+    {
+        for (int i = 0; i < n; i++)
+        {
+            var rowI = a.AsSpan(i * n, n);
+            for (int j = 0; j < i; j++)
+            {
+                var rowJ = a.AsSpan(j * n, j);
+                rowI[j] = (rowI[j] - TensorPrimitives.Dot<double>(rowI[..j], rowJ)) / a[j * n + j];
+            }
+            double diag = rowI[i] - TensorPrimitives.Dot<double>(rowI[..i], rowI[..i]);
+            if (!(diag > 0) || !double.IsFinite(diag)) return false;
+            rowI[i] = Math.Sqrt(diag);
+        }
+        return true;
+    }
+}

@@ -1,0 +1,37 @@
+using System.Collections.Immutable;
+using ReluVerified.Core.Distributions;
+using ReluVerified.Core.Geometry;
+using ReluVerified.Core.Kernels;
+using ReluVerified.Core.LinearAlgebra;
+using ReluVerified.Core.Losses;
+using ReluVerified.Core.Optimization;
+
+namespace ReluVerified.Proofs.Optimization;
+
+/// <summary>Fixed, seeded instances of the T2.1 program for the deterministic checks.</summary>
+internal static class SolverInstances
+{
+    /// <summary>Reliable-agnostic data on S^{n-1}: a planted ReLU with adversarial positives on its zero side.</summary>
+    internal static LabelledSample Sample(int m, int n, int seed)
+    {
+        var rng = new Random(seed);
+        var w = new double[n];
+        for (int j = 0; j < n; j++) w[j] = rng.NextDouble() - 0.5;
+        double norm = Math.Sqrt(w.Sum(v => v * v));
+        for (int j = 0; j < n; j++) w[j] /= norm;
+        var model = new LabelModel.ReliableAgnostic(w, zeroSidePositiveRate: 0.1, positiveSideNoise: 0.1);
+        return Labelling.Sample(new SphereDistribution.Uniform(n), model, m, rng);
+    }
+
+    internal static KernelProgram Program(LabelledSample sample, int degree, ProgramTask task, double bound, double tau, Loss loss)
+        => new(GramEngine.Gram(new Kernel.Multinomial(degree), sample.Points), sample.Labels, task, bound, tau, loss);
+
+    /// <summary>(K alpha)_i recomputed independently of the solver, entry by entry.</summary>
+    internal static double[] Predict(Matrix gram, ImmutableArray<double> alpha)
+    {
+        var f = new double[gram.Rows];
+        for (int i = 0; i < gram.Rows; i++)
+            for (int j = 0; j < gram.Columns; j++) f[i] += gram[i, j] * alpha[j];
+        return f;
+    }
+}
