@@ -96,15 +96,15 @@ public static class ModelFile
 
     private static ReliableReluModel FromDocument(ModelDocument d, string path)
     {
-        string Bad(string what) => throw new ModelFormatException($"{path}: {what}");
-        if (d.Format != Format) Bad($"format is '{d.Format}', expected '{Format}'.");
-        if (d.FormatVersion != FormatVersion) Bad($"format version {d.FormatVersion} is not supported by this library (it reads version {FormatVersion}); refit the model or use the library version that wrote it ({d.LibraryVersion}).");
+        ModelFormatException Bad(string what) => new($"{path}: {what}");
+        if (d.Format != Format) throw Bad($"format is '{d.Format}', expected '{Format}'.");
+        if (d.FormatVersion != FormatVersion) throw Bad($"format version {d.FormatVersion} is not supported by this library (it reads version {FormatVersion}); refit the model or use the library version that wrote it ({d.LibraryVersion}).");
         if (d.Embedding is null || d.Kernel is null || d.Output is null || d.SupportPoints is null || d.Coefficients is null || d.Options is null || d.FeatureNames is null)
-            Bad("a required section (embedding, kernel, output, support_points, coefficients, options or feature_names) is missing.");
-        if (d.ContentSha256 != Checksum(d)) Bad("the content checksum does not match: the file was modified or corrupted after it was written.");
-        if (d.Task is not ("reliable" or "agnostic")) Bad($"unknown task '{d.Task}'.");
+            throw Bad("a required section (embedding, kernel, output, support_points, coefficients, options or feature_names) is missing.");
+        if (d.ContentSha256 != Checksum(d)) throw Bad("the content checksum does not match: the file was modified or corrupted after it was written.");
+        if (d.Task is not ("reliable" or "agnostic")) throw Bad($"unknown task '{d.Task}'.");
         var e = d.Embedding!;
-        if (e.InputDimension <= 0 || d.FeatureNames!.Length != e.InputDimension) Bad($"{d.FeatureNames.Length} feature names for input dimension {e.InputDimension}.");
+        if (e.InputDimension <= 0 || d.FeatureNames!.Length != e.InputDimension) throw Bad($"{d.FeatureNames.Length} feature names for input dimension {e.InputDimension}.");
         Embedding embedding;
         try
         {
@@ -117,8 +117,8 @@ public static class ModelFile
             };
         }
         catch (ArgumentException x) { throw new ModelFormatException($"{path}: embedding: {x.Message}", x); }
-        if (embedding.InputDimension != e.InputDimension) Bad($"embedding has {embedding.InputDimension} means for input dimension {e.InputDimension}.");
-        if (d.Kernel!.Kind != "multinomial" || d.Kernel.Degree < 0) Bad($"unsupported kernel '{d.Kernel.Kind}' of degree {d.Kernel.Degree}.");
+        if (embedding.InputDimension != e.InputDimension) throw Bad($"embedding has {embedding.InputDimension} means for input dimension {e.InputDimension}.");
+        if (d.Kernel!.Kind != "multinomial" || d.Kernel.Degree < 0) throw Bad($"unsupported kernel '{d.Kernel.Kind}' of degree {d.Kernel.Degree}.");
         OutputRule rule = d.Output!.Kind switch
         {
             "threshold" when double.IsFinite(d.Output.Threshold) => new OutputRule.ReliableThreshold(d.Output.Threshold),
@@ -126,16 +126,16 @@ public static class ModelFile
             _ => throw new ModelFormatException($"{path}: output rule '{d.Output.Kind}' is unknown or has invalid numbers."),
         };
         if (d.SupportPoints!.Length == 0 || d.SupportPoints.Length != d.Coefficients!.Length)
-            Bad($"{d.SupportPoints.Length} support points but {d.Coefficients!.Length} coefficients.");
+            throw Bad($"{d.SupportPoints.Length} support points but {d.Coefficients!.Length} coefficients.");
         for (int i = 0; i < d.SupportPoints.Length; i++)
             if (d.SupportPoints[i] is null || d.SupportPoints[i].Length != embedding.OutputDimension)
-                Bad($"support point {i} has {d.SupportPoints[i]?.Length ?? 0} coordinates; the embedding produces {embedding.OutputDimension}.");
+                throw Bad($"support point {i} has {d.SupportPoints[i]?.Length ?? 0} coordinates; the embedding produces {embedding.OutputDimension}.");
         try
         {
             var support = PointSet.FromRows(d.SupportPoints, PointDomain.Ball, "support_points");
             var hypothesis = new KernelHypothesis(new Kernel.Multinomial(d.Kernel.Degree), support, [.. d.Coefficients], rule);
             ReliableRelu.Validate(d.Options!);
-            if (d.Report is null) Bad("the fit report is missing.");
+            if (d.Report is null) throw Bad("the fit report is missing.");
             return new ReliableReluModel(d.Options!, embedding, hypothesis, d.Report!, [.. d.FeatureNames]);
         }
         catch (ArgumentException x) { throw new ModelFormatException($"{path}: {x.Message}", x); }

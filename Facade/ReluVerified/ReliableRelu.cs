@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using ReluVerified.Core.Approximation;
 using ReluVerified.Core.Geometry;
 using ReluVerified.Core.Learning;
 using ReluVerified.Core.LinearAlgebra;
@@ -32,7 +31,7 @@ public static class ReliableRelu
         return Fit(Rows(x, nameof(x)), y, options, sampleWeights, progress, cancellationToken, featureNames);
     }
 
-    /// <summary>As <see cref="Fit(double[][], double[], ReliableReluOptions?, double[]?, IProgress{LearnerProgress}?, CancellationToken, IReadOnlyList{string}?)"/> for rows in a matrix.</summary>
+    /// <summary>As the jagged-array overload for rows in a matrix.</summary>
     public static ReliableReluModel Fit(Matrix x, double[] y, ReliableReluOptions? options = null, double[]? sampleWeights = null,
         IProgress<LearnerProgress>? progress = null, CancellationToken cancellationToken = default, IReadOnlyList<string>? featureNames = null)
     {
@@ -104,12 +103,13 @@ public static class ReliableRelu
         return Matrix.Create(x.Length, n, data);
     }
 
+    private static (int Degree, double Weight)? TheoryApproximation(double tauC) => null;
+
     private static FitReport Report(ReliableReluOptions options, LearnerSettings settings, LearnerFit fit)
     {
-        var theory = ApproximationTable.SmallestDegree(new TargetFunction.Relu(), Math.Max(fit.ConstraintLevel, 1e-3));
-        var certificate = theory.Certificate;
+        var certificate = TheoryApproximation(fit.ConstraintLevel);
         double? theorySamples = certificate is null ? null
-            : TheoremGuarantee.For(fit.FitCount, certificate.Degree, certificate.Weight, fit.ConstraintLevel, 2 * fit.ConstraintLevel,
+            : TheoremGuarantee.For(fit.FitCount, certificate.Value.Degree, certificate.Value.Weight, fit.ConstraintLevel, 2 * fit.ConstraintLevel,
                 settings.Delta, settings.Loss.Assumptions.Lipschitz, settings.Loss.Assumptions.BoundOnUnitInterval).RequiredSamples(settings.Epsilon);
         var g = fit.Guarantee;
         bool calibrated = fit.Calibration?.Succeeded == true;

@@ -7,7 +7,7 @@ namespace ReluVerified;
 /// <summary>
 /// A fitted reliable (T2.1) or agnostic (R2.2) ReLU model: the embedding of raw rows into the ball, the kernel
 /// hypothesis h, the options it was fitted with and its <see cref="FitReport"/>. Immutable; obtained only from
-/// <see cref="ReliableRelu.Fit(double[][], double[], ReliableReluOptions?, double[]?, IProgress{LearnerProgress}?, CancellationToken, IReadOnlyList{string}?)"/>
+/// <c>ReliableRelu.Fit</c>
 /// or <see cref="Load"/>, so predicting before fitting cannot be written.
 /// </summary>
 public sealed class ReliableReluModel

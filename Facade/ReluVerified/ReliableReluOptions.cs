@@ -3,7 +3,7 @@ using ReluVerified.Core.Losses;
 namespace ReluVerified;
 
 /// <summary>
-/// Hyper-parameters of <see cref="ReliableRelu.Fit"/> (T2.1, R2.2). Every field has a default derived in
+/// Hyper-parameters of <see cref="ReliableRelu"/>.Fit (T2.1, R2.2). Every field has a default derived in
 /// Proofs/T2.1-reliable-relu.md and can be overridden; data (rows, labels, sample weights) never goes here.
 /// </summary>
 public sealed record ReliableReluOptions

@@ -70,7 +70,7 @@ public static class KernelLearner
                 progress?.Report(new LearnerProgress("solve", ++step, steps, $"d = {degree}, B = {bound:G4}"));
                 clock.Restart();
                 var program = new KernelProgram(gram, fit.Labels, settings.Task, bound, tauC, settings.Loss, fitWeights);
-                var result = ReliableSolver.Solve(program, settings.Solver, warm, cancellationToken);
+                var result = ReliableSolver.Solve(program, settings.Solver, warm);
                 solveMs += clock.Elapsed.TotalMilliseconds;
                 if (result.Exit != ExitCondition.Infeasible) warm = WarmStart.From(result);
                 Metrics? selected = null;
