@@ -137,7 +137,7 @@ public static class KernelLearner
         int totalZeros = sample.Labels.Count(y => y == 0);
         throw new ArgumentException(
             $"calibrating tau at eps = {settings.Epsilon}, delta = {settings.Delta} needs at least {required} zero-labelled rows in the calibration part "
-            + $"({fraction:P0} of the rows), but it holds {heldOutZeros} of the {totalZeros} zero-labelled rows: about {(int)Math.Ceiling(required / fraction)} zero-labelled rows are needed in all. "
+            + $"({fraction * 100:F0}% of the rows), but it holds {heldOutZeros} of the {totalZeros} zero-labelled rows: about {(int)Math.Ceiling(required / fraction)} zero-labelled rows are needed in all. "
             + "Add data, raise eps or delta, set the threshold yourself, or turn calibration off.", "labels");
     }
 }

@@ -32,6 +32,18 @@ public class Arbitraries
         return Arb.From(gen, k => k.Degree > 0 ? [k with { Degree = k.Degree - 1 }] : []);
     }
 
+    /// <summary>Planted reliable problems: every marginal, dimensions 2..12, corruption 0..2.</summary>
+    public static Arbitrary<PlantedCase> PlantedCases()
+    {
+        var gen =
+            from kind in Gen.Elements(Enum.GetValues<SphereKind>())
+            from dimension in Gen.Choose(2, 12)
+            from corruption in Gen.Choose(0, 2)
+            from seed in Gen.Choose(0, int.MaxValue - 2)
+            select new PlantedCase(kind, dimension, corruption, seed);
+        return Arb.From(gen, c => c.Dimension > 2 ? [c with { Dimension = c.Dimension - 1 }] : []);
+    }
+
     internal static IEnumerable<SphereCase> ShrinkSphereCase(SphereCase c)
     {
         if (c.Count > 1) yield return c with { Count = c.Count / 2 };
