@@ -113,9 +113,12 @@ public static class ReliableRelu
                 settings.Delta, settings.Loss.Assumptions.Lipschitz, settings.Loss.Assumptions.BoundOnUnitInterval).RequiredSamples(settings.Epsilon);
         var g = fit.Guarantee;
         bool calibrated = fit.Calibration?.Succeeded == true;
+        string theoryText = g.Describe(settings.Epsilon);
         var statement = settings.Task == ProgramTask.Agnostic
-            ? $"With probability >= {1 - settings.Delta:G4}: loss <= best ReLU's loss + approximation error + {g.PositiveLossSlack:G4} (Rademacher term {g.Rademacher:G4})."
-            : g.Describe() + (calibrated ? $" Calibrated tau: held-out false-positive rate <= {settings.Epsilon} with probability >= {1 - settings.Delta:G4}." : "");
+            ? $"Rademacher bound, probability >= {1 - settings.Delta:G4} over {fit.FitCount} training rows: loss <= best ReLU's loss + approximation error + {g.PositiveLossSlack:G4} (Rademacher term {g.Rademacher:G4})."
+            : calibrated
+                ? $"False-positive rate <= {settings.Epsilon} on fresh data with probability >= {1 - settings.Delta:G4} (Neyman-Pearson calibration on {fit.Calibration!.ZeroCount} held-out zero-labelled rows). {theoryText}"
+                : theoryText;
         return new FitReport
         {
             Task = options.Task == ReluTask.Reliable ? "reliable" : "agnostic",

@@ -60,9 +60,11 @@ public sealed record TheoremGuarantee(
     }
 
     /// <summary>The guarantee in plain words.</summary>
-    public string Describe() =>
-        $"With probability >= {1 - Delta:G4} over the {SampleCount} training points: false-positive rate <= {FalsePositiveBound:G4}"
-        + (FalsePositiveBound >= 1 ? " (vacuous at this sample size)" : "")
-        + (ThresholdAdmissible ? "" : " (NOT covered: tau < 2 tau_c)")
-        + $"; positive loss <= best zero-FP ReLU + approximation error + {PositiveLossSlack:G4}. Rademacher term sqrt(B(d+1)/m) = {Rademacher:G4}.";
+    public string Describe(double epsilon)
+    {
+        string fp = FalsePositiveBound >= 1 ? $"{FalsePositiveBound:G4} (vacuous at this size)" : $"{FalsePositiveBound:G4}";
+        string covered = ThresholdAdmissible ? "" : " [the false-positive bound needs tau >= 2 tau_c]";
+        return $"Rademacher bounds, probability >= {1 - Delta:G4} over {SampleCount} training rows: false-positive rate <= {fp}{covered}; "
+            + $"positive loss <= best zero-FP ReLU + approximation error + {PositiveLossSlack:G4}. They reach eps = {epsilon:G4} at m = {RequiredSamples(epsilon):G3}.";
+    }
 }
