@@ -1,0 +1,25 @@
+namespace ReluVerified.Properties.Contract;
+
+/// <summary>Adapters of every learner of the library to <see cref="ILearnerUnderTest"/>.</summary>
+public static class LearnerAdapters
+{
+    /// <summary>All learners the contract is applied to.</summary>
+    public static IReadOnlyList<ILearnerUnderTest> All { get; } =
+    [
+        new ReliableReluAdapter("reliable-relu", new ReliableReluOptions { Degree = 2, Weight = 8 }),
+        new ReliableReluAdapter("agnostic-relu", new ReliableReluOptions { Task = ReluTask.Agnostic, Degree = 2, Weight = 8 }),
+        new ReliableReluAdapter("reliable-relu-selected-calibrated", new ReliableReluOptions { Calibrate = true, Epsilon = 0.3, Delta = 0.2, Scale = "standardize", Bias = true }),
+    ];
+
+    private sealed class ReliableReluAdapter(string name, ReliableReluOptions options) : ILearnerUnderTest
+    {
+        public string Name => name;
+        public object Fit(double[][] x, double[] y, int seed) => ReliableRelu.Fit(x, y, options with { Seed = seed });
+        public double[] Predict(object model, double[][] x) => ((ReliableReluModel)model).Predict(x);
+        public object RoundTrip(object model, string path)
+        {
+            ((ReliableReluModel)model).Save(path);
+            return ReliableReluModel.Load(path);
+        }
+    }
+}
