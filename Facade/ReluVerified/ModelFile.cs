@@ -78,8 +78,7 @@ public static class ModelFile
                 Means = e is Embedding.Standardize s1 ? [.. s1.Means] : null,
                 Deviations = e is Embedding.Standardize s2 ? [.. s2.Deviations] : null,
             },
-            Kernel = h.Kernel is Kernel.Multinomial mk ? new KernelDocument { Kind = "multinomial", Degree = mk.Degree }
-                : throw new InvalidOperationException($"kernel {h.Kernel.Describe()} cannot be saved in format version {FormatVersion}."),
+            Kernel = KernelDocument.From(h.Kernel),
             Output = h.Rule switch
             {
                 OutputRule.ReliableThreshold t => new OutputDocument { Kind = "threshold", Threshold = t.Threshold },
@@ -118,7 +117,7 @@ public static class ModelFile
         }
         catch (ArgumentException x) { throw new ModelFormatException($"{path}: embedding: {x.Message}", x); }
         if (embedding.InputDimension != e.InputDimension) throw Bad($"embedding has {embedding.InputDimension} means for input dimension {e.InputDimension}.");
-        if (d.Kernel!.Kind != "multinomial" || d.Kernel.Degree < 0) throw Bad($"unsupported kernel '{d.Kernel.Kind}' of degree {d.Kernel.Degree}.");
+        var kernel = d.Kernel!.ToKernel() ?? throw Bad($"unsupported or invalid kernel '{d.Kernel.Kind}' (degree {d.Kernel.Degree}).");
         OutputRule rule = d.Output!.Kind switch
         {
             "threshold" when double.IsFinite(d.Output.Threshold) => new OutputRule.ReliableThreshold(d.Output.Threshold),
@@ -133,7 +132,7 @@ public static class ModelFile
         try
         {
             var support = PointSet.FromRows(d.SupportPoints, PointDomain.Ball, "support_points");
-            var hypothesis = new KernelHypothesis(new Kernel.Multinomial(d.Kernel.Degree), support, [.. d.Coefficients], rule);
+            var hypothesis = new KernelHypothesis(kernel, support, [.. d.Coefficients], rule);
             ReliableRelu.Validate(d.Options!);
             if (d.Report is null) throw Bad("the fit report is missing.");
             return new ReliableReluModel(d.Options!, embedding, hypothesis, d.Report!, [.. d.FeatureNames]);
@@ -154,8 +153,11 @@ public static class ModelFile
         Add(d.Embedding?.Scale ?? double.NaN);
         foreach (var v in d.Embedding?.Means ?? []) Add(v);
         foreach (var v in d.Embedding?.Deviations ?? []) Add(v);
-        Text(d.Kernel?.Kind);
-        Add(d.Kernel?.Degree ?? -1);
+        for (var k = d.Kernel; k is not null; k = k.Inner)
+        {
+            Text(k.Kind);
+            Add(k.Degree);
+        }
         Text(d.Output?.Kind);
         Add(d.Output?.Threshold ?? double.NaN);
         Add(d.Output?.Lower ?? double.NaN);
@@ -196,6 +198,27 @@ public static class ModelFile
     {
         public string? Kind { get; init; }
         public int Degree { get; init; }
+        public KernelDocument? Inner { get; init; }
+
+        internal static KernelDocument From(Kernel kernel) => kernel switch
+        {
+            Kernel.Linear => new KernelDocument { Kind = "linear" },
+            Kernel.Multinomial m => new KernelDocument { Kind = "multinomial", Degree = m.Degree },
+            Kernel.Compositional c => new KernelDocument { Kind = "compositional", Degree = c.Degree, Inner = From(c.Inner) },
+            _ => throw new InvalidOperationException($"kernel {kernel.Describe()} has no file form"),
+        };
+
+        internal Kernel? ToKernel(int depth = 0)
+        {
+            if (Degree < 0 || Degree > 64 || depth > 16) return null;
+            return Kind switch
+            {
+                "linear" => new Kernel.Linear(),
+                "multinomial" => new Kernel.Multinomial(Degree),
+                "compositional" when Inner?.ToKernel(depth + 1) is { } inner => new Kernel.Compositional(inner, Degree),
+                _ => null,
+            };
+        }
     }
 
     internal sealed record OutputDocument

@@ -50,14 +50,14 @@ public static class KernelLearner
         double tauC = settings.ConstraintLevel;
         OutputRule defaultRule = settings.Task == ProgramTask.Reliable
             ? new OutputRule.ReliableThreshold(settings.Threshold ?? 2 * tauC)
-            : new OutputRule.Clip(0, 1);
+            : new OutputRule.Clip(settings.OutputLower, settings.OutputUpper);
 
         var candidates = new List<(CandidateScore Score, Kernel Kernel, SolverResult Result)>();
         double gramMs = 0, solveMs = 0;
         foreach (int degree in degrees)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var kernel = new Kernel.Multinomial(degree);
+            var kernel = settings.Family.For(degree);
             progress?.Report(new LearnerProgress("gram", ++step, steps, $"d = {degree}, m = {fit.Count}"));
             var clock = Stopwatch.StartNew();
             var gram = GramEngine.Gram(kernel, fit.Points, settings.Solver.Backend, cancellationToken);
@@ -102,7 +102,7 @@ public static class KernelLearner
         var train = Metrics.Of(trainPredictions, fit.Labels.AsSpan(), settings.Loss);
         double threshold = rule is OutputRule.ReliableThreshold r ? r.Threshold : double.NaN;
         var assumptions = settings.Loss.Assumptions;
-        var guarantee = TheoremGuarantee.For(fit.Count, chosen.Degree, chosen.NormBound, tauC,
+        var guarantee = TheoremGuarantee.For(fit.Count, chosenKernel.DiagonalBound, chosen.Degree, chosen.NormBound, tauC,
             double.IsNaN(threshold) ? 2 * tauC : threshold, settings.Delta, assumptions.Lipschitz, assumptions.BoundOnUnitInterval,
             settings.Task == ProgramTask.Reliable ? chosenResult.MaxViolation : 0);
         progress?.Report(new LearnerProgress("done", steps, steps, $"d = {chosen.Degree}, B = {chosen.NormBound:G4}"));

@@ -20,6 +20,9 @@ namespace ReluVerified.Core.Learning;
 /// <param name="Loss">The loss.</param>
 /// <param name="Seed">Seed of the content-hash split into fit / selection / calibration parts.</param>
 /// <param name="Solver">Solver options.</param>
+/// <param name="Kernels">Which kernel each candidate degree uses (default MK_d).</param>
+/// <param name="OutputLower">Lower end of the output clip (0 for ReLU tasks, -1 for the regression tasks T2.4 and T2.6).</param>
+/// <param name="OutputUpper">Upper end of the output clip.</param>
 public sealed record LearnerSettings(
     ProgramTask Task,
     ImmutableArray<int> Degrees,
@@ -31,8 +34,14 @@ public sealed record LearnerSettings(
     double Delta,
     Loss Loss,
     int Seed,
-    SolverOptions Solver)
+    SolverOptions Solver,
+    KernelFamily? Kernels = null,
+    double OutputLower = 0,
+    double OutputUpper = 1)
 {
+    /// <summary>The kernel family in force (MK_d when none was given).</summary>
+    public KernelFamily Family => Kernels ?? new KernelFamily.Multinomial();
+
     /// <summary>Whether (d, B) must be selected on held-out data.</summary>
     public bool Selects => Degrees.Length * NormBounds.Length > 1;
 
@@ -43,7 +52,8 @@ public sealed record LearnerSettings(
     public bool Equals(LearnerSettings? other) => other is not null && Task == other.Task
         && StructuralEquality.Equal(Degrees, other.Degrees) && StructuralEquality.Equal(NormBounds, other.NormBounds)
         && ConstraintLevel.Equals(other.ConstraintLevel) && Threshold.Equals(other.Threshold) && Calibrate == other.Calibrate
-        && Epsilon.Equals(other.Epsilon) && Delta.Equals(other.Delta) && Loss.Equals(other.Loss) && Seed == other.Seed && Solver.Equals(other.Solver);
+        && Epsilon.Equals(other.Epsilon) && Delta.Equals(other.Delta) && Loss.Equals(other.Loss) && Seed == other.Seed && Solver.Equals(other.Solver)
+        && Family.Equals(other.Family) && OutputLower.Equals(other.OutputLower) && OutputUpper.Equals(other.OutputUpper);
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(Task, ConstraintLevel, Epsilon, Delta, Seed, Degrees.Length, NormBounds.Length);

@@ -13,6 +13,7 @@ namespace ReluVerified.Core.Learning;
 /// The derivation is in Proofs/T2.1-reliable-relu.md.
 /// </summary>
 /// <param name="SampleCount">m.</param>
+/// <param name="KernelBound">sup_x k(x,x) on the ball (d+1 for MK_d).</param>
 /// <param name="Degree">d.</param>
 /// <param name="NormBound">B.</param>
 /// <param name="ConstraintLevel">tau_c (plays eps0).</param>
@@ -25,23 +26,29 @@ namespace ReluVerified.Core.Learning;
 /// <param name="PositiveLossSlack">The additive slack over opt in the positive-loss bound, excluding the approximation error.</param>
 /// <param name="ThresholdAdmissible">Whether tau &gt;= 2 tau_c, so the false-positive bound applies.</param>
 public sealed record TheoremGuarantee(
-    int SampleCount, int Degree, double NormBound, double ConstraintLevel, double Threshold, double Delta,
+    int SampleCount, double KernelBound, int Degree, double NormBound, double ConstraintLevel, double Threshold, double Delta,
     double Lipschitz, double LossBound, double Rademacher, double FalsePositiveBound, double PositiveLossSlack, bool ThresholdAdmissible)
 {
     /// <summary>Computes the guarantee for the given parameters; <paramref name="trainingViolation"/> is the solver's max violation V.</summary>
     public static TheoremGuarantee For(int sampleCount, int degree, double normBound, double constraintLevel, double threshold,
         double delta, double lipschitz, double lossBound, double trainingViolation = 0)
+        => For(sampleCount, degree + 1.0, degree, normBound, constraintLevel, threshold, delta, lipschitz, lossBound, trainingViolation);
+
+    /// <summary>As the MK_d overload, for any kernel with sup k(x,x) = <paramref name="kernelBound"/> (e.g. the T2.6 tournament kernel).</summary>
+    public static TheoremGuarantee For(int sampleCount, double kernelBound, int degree, double normBound, double constraintLevel, double threshold,
+        double delta, double lipschitz, double lossBound, double trainingViolation = 0)
     {
         Preconditions.Positive(sampleCount);
         Preconditions.NonNegative(degree);
+        Preconditions.Check(kernelBound > 0 && double.IsFinite(kernelBound), nameof(kernelBound), $"{nameof(kernelBound)} must be positive.");
         Preconditions.Check(normBound > 0 && double.IsFinite(normBound), nameof(normBound), $"{nameof(normBound)} must be positive.");
         Preconditions.Check(delta > 0 && delta < 1, nameof(delta), $"{nameof(delta)} must lie in (0, 1).");
-        double r = Math.Sqrt(normBound * (degree + 1) / sampleCount);
+        double r = Math.Sqrt(normBound * kernelBound / sampleCount);
         double concentration = Math.Sqrt(Math.Log(3 / delta) / (2.0 * sampleCount));
         double eps0 = Math.Max(constraintLevel, 1e-300);
         double fp = Math.Max(0, trainingViolation) / eps0 + 2 * r / eps0 + concentration;
         double slack = lipschitz * threshold + 2 * lipschitz * r + 2 * lossBound * concentration;
-        return new TheoremGuarantee(sampleCount, degree, normBound, constraintLevel, threshold, delta, lipschitz, lossBound,
+        return new TheoremGuarantee(sampleCount, kernelBound, degree, normBound, constraintLevel, threshold, delta, lipschitz, lossBound,
             r, fp, slack, threshold >= 2 * constraintLevel && constraintLevel > 0);
     }
 
@@ -53,7 +60,7 @@ public sealed record TheoremGuarantee(
     public double RequiredSamples(double epsilon)
     {
         Preconditions.Check(epsilon > 0, nameof(epsilon), $"{nameof(epsilon)} must be positive.");
-        double root = Math.Sqrt(NormBound * (Degree + 1)), conc = Math.Sqrt(Math.Log(3 / Delta) / 2);
+        double root = Math.Sqrt(NormBound * KernelBound), conc = Math.Sqrt(Math.Log(3 / Delta) / 2);
         double fp = (2 * root / Math.Max(ConstraintLevel, 1e-300) + conc) / epsilon;
         double pos = (2 * Lipschitz * root + 2 * LossBound * conc) / (epsilon / 4);
         return Math.Ceiling(Math.Max(fp * fp, pos * pos));
