@@ -4,4 +4,5 @@ using ReluVerified.Cli.Commands;
 var root = new RootCommand("relu: reliably learn ReLUs and small ReLU networks with proven guarantees (Goel, Kanade, Klivans, Thaler).");
 root.Subcommands.Add(SampleCommand.Create());
 root.Subcommands.Add(GramCommand.Create());
+root.Subcommands.Add(ApproxCommand.Create());
 return root.Parse(args).Invoke();
