@@ -41,7 +41,7 @@ public sealed record Polynomial
         for (int i = 0; i < exact.Length; i++)
         {
             monomial[i] = exact[i].ToDouble(out double err);
-            rounding = Interval.Up(rounding + err);
+            if (err > 0) rounding = Interval.Up(rounding + err);
             weight += exact[i] * exact[i];
         }
         Monomial = ImmutableArray.Create(monomial);
