@@ -161,7 +161,7 @@ internal static class ApproxCommand
         s.AppendLine($"relu approx --function {target.Describe()} --method {Name(method)} --table --max-degree {rows.Count} --markdown" + (plot is null ? "" : $" --plot {plot.Name}"));
         s.AppendLine("```");
         s.AppendLine();
-        s.AppendLine($"Polynomial: {(method == ApproximationMethod.Chebyshev ? "interpolant at the d+1 Chebyshev points of the first kind" : "best uniform approximation (Remez exchange)")}. ");
+        s.AppendLine($"Polynomial: {(method == ApproximationMethod.Chebyshev ? "interpolant at the d+1 Chebyshev points of the first kind" : "best uniform approximation (Remez exchange)")}.");
         s.AppendLine("*certified* is a rigorous upper bound on sup over [-1, 1] of |p - f| (outward-rounded interval branch and bound, see");
         s.AppendLine("Proofs/L-approx-relu.md); *attained* is |p(t) - f(t)| at a point, so the true sup lies between the two.");
         s.AppendLine("*weight* is sum beta_i^2 over the exact monomial coefficients. *theory error* is the explicit Chebyshev-tail bound");
@@ -184,19 +184,21 @@ internal static class ApproxCommand
     {
         double[] degrees = rows.Select(r => (double)r.Degree).ToArray();
         var plot = new ScottPlot.Plot();
-        void Series(Func<ApproximationTableRow, double> value, string label, bool dashed)
+        void Series(Func<ApproximationTableRow, double> value, string label, bool dashed, bool rightAxis)
         {
             var line = plot.Add.Scatter(degrees, rows.Select(r => Math.Log10(value(r))).ToArray());
             line.LegendText = label;
             if (dashed) line.LinePattern = ScottPlot.LinePattern.Dashed;
+            if (rightAxis) line.Axes.YAxis = plot.Axes.Right;
         }
-        Series(r => r.CertifiedError, "certified sup error (achieved)", false);
-        Series(r => r.TheoryError, "theory error bound (explicit Chebyshev tail)", true);
-        Series(r => r.Weight, "weight sum beta_i^2 (achieved)", false);
-        Series(r => r.TheoryWeight, "theory weight (d+1)(4e)^{2d} max|p|^2", true);
-        plot.Title($"{target.Describe()} on [-1,1], {method.ToString().ToLowerInvariant()}: degree vs error vs weight");
+        Series(r => r.Weight, "weight sum beta_i^2, achieved (left axis)", false, false);
+        Series(r => r.TheoryWeight, "weight bound (d+1)(4e)^{2d} max|p|^2 (left axis)", true, false);
+        Series(r => r.CertifiedError, "certified sup error, achieved (right axis)", false, true);
+        Series(r => r.TheoryError, "theory error bound, explicit Chebyshev tail (right axis)", true, true);
+        plot.Title($"{target.Describe()} on [-1,1], {method.ToString().ToLowerInvariant()}: degree vs certified error vs weight");
         plot.XLabel("degree d");
-        plot.YLabel("log10(value)");
+        plot.Axes.Left.Label.Text = "log10(weight)";
+        plot.Axes.Right.Label.Text = "log10(sup error)";
         plot.ShowLegend(ScottPlot.Alignment.UpperLeft);
         plot.SavePng(path, 1000, 650);
     }
