@@ -22,7 +22,58 @@ public static class Certifier
     {
         Preconditions.NotNull(target);
         Preconditions.NotNull(polynomial);
+        if (target is TargetFunction.Sigmoid sigmoid && SmoothSupError(sigmoid, polynomial.Chebyshev.AsSpan()) is { } smooth) return smooth;
         return Run(polynomial.Chebyshev.AsSpan(), target);
+    }
+
+    /// <summary>Largest reference degree N the smooth path uses (cost ~N^2 for the coefficients, ~N per box).</summary>
+    private const int MaxReferenceDegree = 400;
+
+    /// <summary>
+    /// Sigmoids: sup |p - f| &lt;= sup |p - f_N| + ||f - I_N f|| + ||I_N f - f_N||, where I_N f is the degree-N Chebyshev
+    /// interpolant, f_N its interval-enclosed coefficients rounded to double, ||f - I_N f|| &lt;= 4 rho^{-N} / (rho - 1)
+    /// (f is analytic with |f| &lt;= 1 in the Bernstein ellipse with semi-minor axis pi / (2L): there Re e^{-Lz} &gt;= 0) and
+    /// ||I_N f - f_N|| &lt;= sum of the coefficient enclosure widths. The polynomial p - f_N has small coefficients, so the
+    /// branch and bound on it (zero target) needs far fewer boxes than on p - f, whose curvature bound includes f's.
+    /// Returns null when N would exceed <see cref="MaxReferenceDegree"/> (very steep sigmoids).
+    /// </summary>
+    private static SupNormBound? SmoothSupError(TargetFunction.Sigmoid sigmoid, ReadOnlySpan<double> p)
+    {
+        double b = Math.PI / (2 * sigmoid.Steepness);
+        double rho = Math.BitDecrement(b + Math.Sqrt(1 + b * b));
+        int n = (int)Math.Ceiling(Math.Log(4 / ((rho - 1) * 1e-17)) / Math.Log(rho));
+        n = Math.Max(n, p.Length - 1);
+        if (n > MaxReferenceDegree) return null;
+        double tail = Interval.Up(4 * Math.Pow(rho, -n) / (rho - 1) * (1 + 1e-12));
+
+        int count = n + 1;
+        var inverseCount = Interval.Point(count).Reciprocal();
+        var pi = new Interval(Math.PI, PiUp);
+        var values = new Interval[count];
+        var angles = new Interval[count];
+        for (int j = 0; j < count; j++)
+        {
+            angles[j] = pi * (Interval.Point(j + 0.5) * inverseCount);
+            values[j] = sigmoid.Enclose(Interval.CosOf(angles[j]));
+        }
+        var scale = 2.0 * inverseCount;
+        var q = new double[count];
+        double slack = 0.0;
+        for (int k = 0; k < count; k++)
+        {
+            var sum = Interval.Point(0.0);
+            for (int j = 0; j < count; j++) sum += values[j] * Interval.CosOf((double)k * angles[j]);
+            var ck = sum * scale;
+            if (k == 0) ck = 0.5 * ck;
+            var qk = Interval.Point(k < p.Length ? p[k] : 0.0) - ck;
+            q[k] = qk.Lo + (qk.Hi - qk.Lo) / 2;
+            slack = Interval.Up(slack + qk.Width);
+        }
+        var difference = Run(q, null);
+        double extra = Interval.Up(slack + tail);
+        double upper = Interval.Up(difference.Upper + extra);
+        double lower = Math.Max(0.0, Interval.Down(difference.Lower - extra));
+        return new SupNormBound(upper, lower, difference.BoxesEvaluated, difference.ReachedTolerance);
     }
 
     /// <summary>A rigorous bound on max_{t in [-1,1]} |p(t)| (L-approx).</summary>

@@ -57,7 +57,7 @@ internal static class ApproxCommand
                 {
                     double e = eps!.Value;
                     if (!(e > 0) || !double.IsFinite(e)) throw new ArgumentException($"--epsilon must be a positive number, got {e}.");
-                    int max = parse.GetResult(maxDegree) is null ? ApproximationTable.DefaultMaxDegree : parse.GetValue(maxDegree);
+                    int max = parse.GetResult(maxDegree) is { Implicit: false } ? parse.GetValue(maxDegree) : ApproximationTable.DefaultMaxDegree;
                     var search = ApproximationTable.SmallestDegree(target, e, how, max);
                     if (search.Certificate is null)
                     {

@@ -72,6 +72,7 @@ public sealed class LApproxCertificateProofs
     [InlineData("leaky:-0.5", 31)]
     [InlineData("shifted:0.75,0.25", 20)]
     [InlineData("sigmoid:6", 10)]
+    [InlineData("sigmoid:4", 25)]
     public void Certified_bound_holds_for_every_target_at_its_attained_points(string function, int degree)
     {
         var target = TargetFunction.Parse(function);
