@@ -99,28 +99,40 @@ internal static class ApproxCommand
             w.WriteString("method", Name(c.Method));
             if (epsilon is double e) w.WriteNumber("epsilon", e);
             w.WriteNumber("degree", c.Degree);
-            w.WriteNumber("sup_error", c.SupError);
-            w.WriteNumber("sup_error_attained", c.SupErrorLowerBound);
+            Number(w, "sup_error", c.SupError);
+            Number(w, "sup_error_attained", c.SupErrorLowerBound);
             w.WriteBoolean("certified", c.Certified);
-            w.WriteNumber("max_abs", c.MaxAbs);
-            w.WriteNumber("weight", c.Weight);
-            w.WriteNumber("monomial_rounding_bound", c.Polynomial.MonomialRoundingBound);
+            Number(w, "max_abs", c.MaxAbs);
+            Number(w, "weight", c.Weight);
+            Number(w, "monomial_rounding_bound", c.Polynomial.MonomialRoundingBound);
             w.WriteStartArray("coefficients");
-            foreach (double beta in c.Coefficients) w.WriteNumberValue(beta);
+            foreach (double beta in c.Coefficients) Value(w, beta);
             w.WriteEndArray();
             w.WriteStartArray("chebyshev_coefficients");
-            foreach (double ck in c.Polynomial.Chebyshev) w.WriteNumberValue(ck);
+            foreach (double ck in c.Polynomial.Chebyshev) Value(w, ck);
             w.WriteEndArray();
             var theory = c.Theory;
             w.WriteStartObject("theory");
             w.WriteNumber("degree_bound", theory.DegreeBound);
-            w.WriteNumber("error_bound", theory.ErrorBound);
-            if (double.IsFinite(theory.WeightBound)) w.WriteNumber("weight_bound", theory.WeightBound);
-            else w.WriteNull("weight_bound");
+            Number(w, "error_bound", theory.ErrorBound);
+            Number(w, "weight_bound", theory.WeightBound);
             w.WriteEndObject();
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(stream.ToArray()) + Environment.NewLine;
+    }
+
+    /// <summary>JSON has no infinities: values beyond double range (weights past degree ~440) are written as null.</summary>
+    private static void Number(Utf8JsonWriter w, string name, double value)
+    {
+        w.WritePropertyName(name);
+        Value(w, value);
+    }
+
+    private static void Value(Utf8JsonWriter w, double value)
+    {
+        if (double.IsFinite(value)) w.WriteNumberValue(value);
+        else w.WriteNullValue();
     }
 
     private static string Text(ApproximationCertificate c, double? epsilon)
