@@ -53,8 +53,8 @@ public sealed record Depth2Certificate
     /// <summary>sum_j |a_j| sqrt(sum_i beta_i^2 ||w_j||^{2i}), a bound on the RKHS norm of the approximant.</summary>
     public double RkhsNormBound { get; }
 
-    /// <summary>The approximant sum_j a_j p(w_j . x).</summary>
-    public double Evaluate(ReadOnlySpan<double> x) => Sum(x, (unit, t) => unit.Polynomial.Evaluate(t));
+    /// <summary>The approximant sum_j a_j p(w_j . x) (dot products clamped to [-1, 1] against rounding).</summary>
+    public double Evaluate(ReadOnlySpan<double> x) => Sum(x, (unit, t) => unit.Polynomial.Evaluate(Math.Clamp(t, -1.0, 1.0)));
 
     /// <summary>The network itself, sum_j a_j ReLU(w_j . x).</summary>
     public double EvaluateNetwork(ReadOnlySpan<double> x) => Sum(x, (_, t) => Math.Max(0.0, t));
@@ -67,7 +67,7 @@ public sealed record Depth2Certificate
         {
             double dot = 0.0;
             for (int i = 0; i < x.Length; i++) dot += _inner[j][i] * x[i];
-            total += OuterWeights[j] * unitValue(Unit, Math.Clamp(dot, -1.0, 1.0));
+            total += OuterWeights[j] * unitValue(Unit, dot);
         }
         return total;
     }
