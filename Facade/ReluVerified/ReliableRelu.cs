@@ -1,3 +1,4 @@
+using ReluVerified.Core.Approximation;
 using System.Collections.Immutable;
 using ReluVerified.Core.Geometry;
 using ReluVerified.Core.Learning;
@@ -103,7 +104,16 @@ public static class ReliableRelu
         return Matrix.Create(x.Length, n, data);
     }
 
-    private static (int Degree, double Weight)? TheoryApproximation(double tauC) => null;
+    /// <summary>
+    /// What L-approx asks for at this tau_c: the smallest Chebyshev degree whose certified ReLU error is at most tau_c, and
+    /// its weight. Searched only for tau_c &gt;= 1e-3 (degree &lt;= ~300), so a report never spends seconds on it.
+    /// </summary>
+    private static (int Degree, double Weight)? TheoryApproximation(double tauC)
+    {
+        if (!(tauC >= 1e-3)) return null;
+        var found = ApproximationTable.SmallestDegree(new TargetFunction.Relu(), tauC, ApproximationMethod.Chebyshev, 400).Certificate;
+        return found is null ? null : (found.Degree, found.Weight);
+    }
 
     private static FitReport Report(ReliableReluOptions options, LearnerSettings settings, LearnerFit fit)
     {

@@ -4,7 +4,8 @@ using System.Numerics;
 namespace ReluVerified.Core.Approximation;
 
 /// <summary>
-/// A univariate polynomial p(t) = sum_k c_k T_k(t) = sum_i beta_i t^i of nominal degree d (L-approx).
+/// A univariate polynomial p(t) = sum_k c_k T_k(t) = sum_i beta_i t^i of nominal degree d (L-approx). Its weight
+/// B = sum_i beta_i^2 bounds the RKHS norm^2 of x -> p(w.x) for ||w|| &lt;= 1 (L-rkhs-norm).
 /// The Chebyshev coefficients <see cref="Chebyshev"/> are the definition: they are exact doubles and every certificate
 /// speaks about exactly this polynomial. The monomial coefficients <see cref="Monomial"/> are computed from them exactly
 /// (dyadic rationals) and then correctly rounded, so each beta_i is within half an ulp of the true value up to any degree;

@@ -14,7 +14,7 @@ namespace ReluVerified.Properties.Learning;
 /// Failure probability per case: delta (calibration) + 2 * 1e-4 (the two Hoeffding slacks), with delta = 1e-3.
 /// </summary>
 [Properties(Arbitrary = [typeof(Arbitraries)], MaxTest = 8)]
-public class T21_ReliableRelu_Properties
+public class T2_1_ReliableRelu_Properties
 {
     private const int TrainCount = 800, TestCount = 3000;
     private const double Epsilon = 0.15, Delta = 1e-3, HoeffdingDelta = 1e-4;

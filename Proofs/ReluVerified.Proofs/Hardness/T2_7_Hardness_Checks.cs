@@ -9,7 +9,7 @@ namespace ReluVerified.Proofs.Hardness;
 /// max(0, sum_S x_i - (|S| - 1)) exactly; and its sphere form max(0, w.z + c) agrees on every embedded cube point with
 /// ||w|| = sqrt(|S| n)/2. See Proofs/T2.7-hardness.md.
 /// </summary>
-public class T27_Hardness_Checks
+public class T2_7_Hardness_Checks
 {
     [Fact]
     public void Conjunction_equals_the_relu_of_the_shifted_sum_on_the_whole_cube_for_n_up_to_14()
