@@ -49,6 +49,9 @@ public sealed record FitReport
     /// <summary>Rows in the fit / selection / calibration parts.</summary>
     public required ImmutableArray<int> Parts { get; init; }
 
+    /// <summary>T2.4: the largest monomial coefficients of the learned polynomial (polynomial task, small n and d); else null.</summary>
+    public ImmutableArray<ReluVerified.Core.Regression.MonomialCoefficient>? Coefficients { get; init; }
+
     /// <summary>The report as indented JSON with snake_case names (the <c>relu fit --report</c> format).</summary>
     public string ToJson() => System.Text.Json.JsonSerializer.Serialize(this, ModelFile.Json);
 

@@ -5,6 +5,8 @@ using System.Text.Json.Serialization;
 using ReluVerified.Core.Geometry;
 using ReluVerified.Core.Kernels;
 using ReluVerified.Core.Learning;
+using ReluVerified.Core.LinearAlgebra;
+using ReluVerified.Core.Regression;
 
 namespace ReluVerified;
 
@@ -59,15 +61,13 @@ public static class ModelFile
 
     internal static ModelDocument ToDocument(ReliableReluModel model)
     {
-        var h = model.Hypothesis;
-        var support = Enumerable.Range(0, h.Support.Count).Select(i => h.Support[i].ToArray()).ToArray();
         var e = model.Embedding;
         var document = new ModelDocument
         {
             Format = Format,
             FormatVersion = FormatVersion,
             LibraryVersion = typeof(ModelFile).Assembly.GetName().Version?.ToString() ?? "unknown",
-            Task = model.Options.Task == ReluTask.Reliable ? "reliable" : "agnostic",
+            Task = ReliableRelu.TaskName(model.Options.Task),
             FeatureNames = [.. model.FeatureNames],
             Embedding = new EmbeddingDocument
             {
@@ -78,17 +78,30 @@ public static class ModelFile
                 Means = e is Embedding.Standardize s1 ? [.. s1.Means] : null,
                 Deviations = e is Embedding.Standardize s2 ? [.. s2.Deviations] : null,
             },
-            Kernel = KernelDocument.From(h.Kernel),
-            Output = h.Rule switch
-            {
-                OutputRule.ReliableThreshold t => new OutputDocument { Kind = "threshold", Threshold = t.Threshold },
-                OutputRule.Clip c => new OutputDocument { Kind = "clip", Lower = c.Lower, Upper = c.Upper },
-                _ => throw new InvalidOperationException("unknown output rule"),
-            },
-            SupportPoints = support,
-            Coefficients = [.. h.Coefficients],
             Options = model.Options,
             Report = model.Report,
+        };
+        document = model.Predictor switch
+        {
+            Predictor.KernelExpansion { Hypothesis: var h } => document with
+            {
+                Kernel = KernelDocument.From(h.Kernel),
+                Output = h.Rule switch
+                {
+                    OutputRule.ReliableThreshold t => new OutputDocument { Kind = "threshold", Threshold = t.Threshold },
+                    OutputRule.Clip c => new OutputDocument { Kind = "clip", Lower = c.Lower, Upper = c.Upper },
+                    _ => throw new InvalidOperationException("unknown output rule"),
+                },
+                SupportPoints = [.. Enumerable.Range(0, h.Support.Count).Select(i => h.Support[i].ToArray())],
+                Coefficients = [.. h.Coefficients],
+            },
+            Predictor.MaxAffine { Hypothesis: var p } => document with
+            {
+                Kernel = null,
+                Output = new OutputDocument { Kind = "max-affine", Lower = p.Lower, Upper = p.Upper },
+                Pieces = [.. Enumerable.Range(0, p.Pieces.Rows).Select(j => p.Pieces.Row(j).ToArray())],
+            },
+            _ => throw new InvalidOperationException("unknown predictor"),
         };
         return document with { ContentSha256 = Checksum(document) };
     }
@@ -98,10 +111,10 @@ public static class ModelFile
         ModelFormatException Bad(string what) => new($"{path}: {what}");
         if (d.Format != Format) throw Bad($"format is '{d.Format}', expected '{Format}'.");
         if (d.FormatVersion != FormatVersion) throw Bad($"format version {d.FormatVersion} is not supported by this library (it reads version {FormatVersion}); refit the model or use the library version that wrote it ({d.LibraryVersion}).");
-        if (d.Embedding is null || d.Kernel is null || d.Output is null || d.SupportPoints is null || d.Coefficients is null || d.Options is null || d.FeatureNames is null)
-            throw Bad("a required section (embedding, kernel, output, support_points, coefficients, options or feature_names) is missing.");
+        if (d.Embedding is null || d.Output is null || d.Options is null || d.FeatureNames is null)
+            throw Bad("a required section (embedding, output, options or feature_names) is missing.");
         if (d.ContentSha256 != Checksum(d)) throw Bad("the content checksum does not match: the file was modified or corrupted after it was written.");
-        if (d.Task is not ("reliable" or "agnostic")) throw Bad($"unknown task '{d.Task}'.");
+        if (!Enum.GetValues<ReluTask>().Any(t => ReliableRelu.TaskName(t) == d.Task)) throw Bad($"unknown task '{d.Task}'.");
         var e = d.Embedding!;
         if (e.InputDimension <= 0 || d.FeatureNames!.Length != e.InputDimension) throw Bad($"{d.FeatureNames.Length} feature names for input dimension {e.InputDimension}.");
         Embedding embedding;
@@ -117,7 +130,9 @@ public static class ModelFile
         }
         catch (ArgumentException x) { throw new ModelFormatException($"{path}: embedding: {x.Message}", x); }
         if (embedding.InputDimension != e.InputDimension) throw Bad($"embedding has {embedding.InputDimension} means for input dimension {e.InputDimension}.");
-        var kernel = d.Kernel!.ToKernel() ?? throw Bad($"unsupported or invalid kernel '{d.Kernel.Kind}' (degree {d.Kernel.Degree}).");
+        if (d.Output!.Kind == "max-affine") return MaxAffineFromDocument(d, embedding, path);
+        if (d.Kernel is null || d.SupportPoints is null || d.Coefficients is null) throw Bad("a kernel model needs kernel, support_points and coefficients.");
+        var kernel = d.Kernel.ToKernel() ?? throw Bad($"unsupported or invalid kernel '{d.Kernel.Kind}' (degree {d.Kernel.Degree}).");
         OutputRule rule = d.Output!.Kind switch
         {
             "threshold" when double.IsFinite(d.Output.Threshold) => new OutputRule.ReliableThreshold(d.Output.Threshold),
@@ -135,7 +150,23 @@ public static class ModelFile
             var hypothesis = new KernelHypothesis(kernel, support, [.. d.Coefficients], rule);
             ReliableRelu.Validate(d.Options!);
             if (d.Report is null) throw Bad("the fit report is missing.");
-            return new ReliableReluModel(d.Options!, embedding, hypothesis, d.Report!, [.. d.FeatureNames]);
+            return new ReliableReluModel(d.Options!, embedding, new Predictor.KernelExpansion(hypothesis), d.Report!, [.. d.FeatureNames]);
+        }
+        catch (ArgumentException x) { throw new ModelFormatException($"{path}: {x.Message}", x); }
+    }
+
+    private static ReliableReluModel MaxAffineFromDocument(ModelDocument d, Embedding embedding, string path)
+    {
+        if (d.Pieces is not { Length: > 0 } pieces || d.Pieces.Any(p => p is null || p.Length != embedding.OutputDimension))
+            throw new ModelFormatException($"{path}: a max-affine model needs pieces of {embedding.OutputDimension} coordinates each.");
+        if (!(d.Output!.Lower <= d.Output.Upper)) throw new ModelFormatException($"{path}: the output clip range is invalid.");
+        try
+        {
+            var matrix = Matrix.Create(pieces.Length, embedding.OutputDimension, pieces.SelectMany(p => p).ToArray());
+            Core.Preconditions.AllFinite(matrix.AsSpan(), "pieces");
+            ReliableRelu.Validate(d.Options!);
+            if (d.Report is null) throw new ModelFormatException($"{path}: the fit report is missing.");
+            return new ReliableReluModel(d.Options!, embedding, new Predictor.MaxAffine(new MaxAffineHypothesis(matrix, d.Output.Lower, d.Output.Upper)), d.Report, [.. d.FeatureNames!]);
         }
         catch (ArgumentException x) { throw new ModelFormatException($"{path}: {x.Message}", x); }
     }
@@ -164,6 +195,7 @@ public static class ModelFile
         Add(d.Output?.Upper ?? double.NaN);
         foreach (var row in d.SupportPoints ?? []) foreach (var v in row ?? []) Add(v);
         foreach (var v in d.Coefficients ?? []) Add(v);
+        foreach (var row in d.Pieces ?? []) foreach (var v in row ?? []) Add(v);
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
@@ -182,6 +214,7 @@ public static class ModelFile
         public string? ContentSha256 { get; init; }
         public double[][]? SupportPoints { get; init; }
         public double[]? Coefficients { get; init; }
+        public double[][]? Pieces { get; init; }
     }
 
     internal sealed record EmbeddingDocument

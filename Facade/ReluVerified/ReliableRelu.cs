@@ -4,6 +4,7 @@ using ReluVerified.Core.Geometry;
 using ReluVerified.Core.Learning;
 using ReluVerified.Core.LinearAlgebra;
 using ReluVerified.Core.Optimization;
+using ReluVerified.Core.Regression;
 
 namespace ReluVerified;
 
@@ -40,10 +41,13 @@ public static class ReliableRelu
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(y);
         Validate(options);
+        var (lower, upper) = LabelRange(options.Task);
         if (y.Length != x.Rows) throw new ArgumentException($"y has {y.Length} labels but x has {x.Rows} rows.", nameof(y));
         for (int i = 0; i < y.Length; i++)
-            if (!double.IsFinite(y[i]) || y[i] < 0 || y[i] > 1)
-                throw new ArgumentException($"y row {i} is {y[i]}: labels must lie in [0, 1] (0 marks a point where the ReLU must predict 0).", nameof(y));
+            if (!double.IsFinite(y[i]) || y[i] < lower || y[i] > upper)
+                throw new ArgumentException(lower == 0
+                    ? $"y row {i} is {y[i]}: labels must lie in [0, 1] (0 marks a point where the ReLU must predict 0)."
+                    : $"y row {i} is {y[i]}: the {TaskName(options.Task)} task needs labels in [-1, 1].", nameof(y));
         if (sampleWeights is not null)
         {
             if (sampleWeights.Length != x.Rows) throw new ArgumentException($"sampleWeights has {sampleWeights.Length} entries but x has {x.Rows} rows.", nameof(sampleWeights));
@@ -56,22 +60,69 @@ public static class ReliableRelu
 
         var embedding = Embedding.Fit(options.Scale, options.Bias, x, nameof(x));
         var sample = new LabelledSample(embedding.Apply(x, nameof(x)), [.. y]);
+        if (options.Task == ReluTask.MaxAffineLspa)
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            progress?.Report(new LearnerProgress("solve", 1, 1, $"{options.Restarts} restarts, k = {options.Pieces}"));
+            var lspa = LeastSquaresPartition.Fit(sample, options.Pieces, options.Restarts, options.Seed, 100, lower, upper, cancellationToken);
+            var predictor = new Predictor.MaxAffine(lspa.Hypothesis);
+            var predictions = lspa.Hypothesis.Predict(sample.Points);
+            return new ReliableReluModel(options, embedding, predictor, TaskReports.Lspa(options, lspa, Metrics.Of(predictions, sample.Labels.AsSpan(), options.LossFunction()), clock.Elapsed.TotalMilliseconds), names);
+        }
         var settings = Settings(options);
         var fit = KernelLearner.Fit(sample, sampleWeights is null ? default : [.. sampleWeights], settings, progress, cancellationToken);
-        return new ReliableReluModel(options, embedding, fit.Hypothesis, Report(options, settings, fit), names);
+        return new ReliableReluModel(options, embedding, new Predictor.KernelExpansion(fit.Hypothesis), TaskReports.Kernel(options, settings, fit), names);
     }
 
-    /// <summary>The resolved learner settings for <paramref name="options"/> (the derivation is in Proofs/T2.1-reliable-relu.md).</summary>
+    /// <summary>The label range a task accepts: [0,1] for the ReLU tasks, [-1,1] for the regression tasks.</summary>
+    public static (double Lower, double Upper) LabelRange(ReluTask task)
+        => task is ReluTask.Reliable or ReluTask.Agnostic or ReluTask.Depth2 or ReluTask.Depth2Agnostic ? (0.0, 1.0) : (-1.0, 1.0);
+
+    /// <summary>The task's name as written in files and on the command line, e.g. "max-affine-lspa".</summary>
+    public static string TaskName(ReluTask task) => task switch
+    {
+        ReluTask.Reliable => "reliable",
+        ReluTask.Agnostic => "agnostic",
+        ReluTask.Depth2 => "depth2",
+        ReluTask.Depth2Agnostic => "depth2-agnostic",
+        ReluTask.Leaky => "leaky",
+        ReluTask.MaxAffine => "max-affine",
+        ReluTask.MaxAffineLspa => "max-affine-lspa",
+        _ => "polynomial",
+    };
+
+    /// <summary>Parses a task name written by <see cref="TaskName"/>.</summary>
+    public static ReluTask ParseTask(string name)
+        => Enum.GetValues<ReluTask>().FirstOrDefault(t => TaskName(t) == name, (ReluTask)(-1)) is var t && Enum.IsDefined(t)
+            ? t : throw new ArgumentException($"unknown task '{name}': use {string.Join(", ", Enum.GetValues<ReluTask>().Select(TaskName))}.", nameof(name));
+
+    /// <summary>
+    /// The resolved learner settings for <paramref name="options"/> (derivations in Proofs/T2.1-reliable-relu.md and
+    /// Proofs/T2.3-T2.6-networks.md): which program, candidate degrees and weights, kernel family and output range.
+    /// </summary>
     public static LearnerSettings Settings(ReliableReluOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var loss = options.LossFunction();
-        double tauC = options.ConstraintLevel ?? options.Epsilon / (4 * loss.Assumptions.Lipschitz);
-        return new LearnerSettings(
-            options.Task == ReluTask.Reliable ? ProgramTask.Reliable : ProgramTask.Agnostic,
-            options.Degree is int d ? [d] : DefaultDegrees,
-            options.Weight is double b ? [b] : DefaultWeights,
-            tauC, options.Threshold, options.Calibrate, options.Epsilon, options.Delta, loss, options.Seed, SolverOptions.Default);
+        var (lower, upper) = LabelRange(options.Task);
+        bool reliable = options.Task is ReluTask.Reliable or ReluTask.Depth2;
+        double lipschitz = loss is Core.Losses.Loss.Square ? 2 * (upper - lower) : loss.Assumptions.Lipschitz;
+        double tauC = options.ConstraintLevel ?? options.Epsilon / (4 * lipschitz);
+        ImmutableArray<int> degrees = options.Degree is int d ? [d] : options.Task switch
+        {
+            ReluTask.Depth2 or ReluTask.Depth2Agnostic => [2, 3, 4, 5],
+            ReluTask.MaxAffine => [2, 3],
+            ReluTask.Polynomial => throw new ArgumentException("the polynomial task needs the target degree (Degree, --degree).", nameof(options)),
+            _ => DefaultDegrees,
+        };
+        ImmutableArray<double> weights = options.Weight is double b ? [b]
+            : options.Task is ReluTask.Depth2 or ReluTask.Depth2Agnostic ? [4.0, 16.0, 64.0, 256.0] : DefaultWeights;
+        KernelFamily family = options.Task == ReluTask.MaxAffine
+            ? new KernelFamily.Tournament(Math.Max(1, (int)Math.Ceiling(Math.Log2(options.Pieces))))
+            : new KernelFamily.Multinomial();
+        return new LearnerSettings(reliable ? ProgramTask.Reliable : ProgramTask.Agnostic, degrees, weights,
+            tauC, options.Threshold, options.Calibrate && reliable, options.Epsilon, options.Delta, loss, options.Seed, SolverOptions.Default,
+            family, lower, upper);
     }
 
     internal static void Validate(ReliableReluOptions o)
@@ -84,6 +135,13 @@ public static class ReliableRelu
         if (o.ConstraintLevel is double c && !double.IsFinite(c)) throw new ArgumentOutOfRangeException(nameof(o.ConstraintLevel), c, "ConstraintLevel must be finite.");
         if (o.Threshold is double t && !double.IsFinite(t)) throw new ArgumentOutOfRangeException(nameof(o.Threshold), t, "Threshold must be finite.");
         if (o.Loss == LossKind.Huber && !(o.HuberDelta > 0 && double.IsFinite(o.HuberDelta))) throw new ArgumentOutOfRangeException(nameof(o.HuberDelta), o.HuberDelta, "HuberDelta must be positive.");
+        if (!Enum.IsDefined(o.Task)) throw new ArgumentOutOfRangeException(nameof(o.Task), o.Task, "unknown task.");
+        if (o.Units < 1 || o.Units > 1000) throw new ArgumentOutOfRangeException(nameof(o.Units), o.Units, "Units must lie in 1..1000.");
+        if (o.Pieces < 1 || o.Pieces > 64) throw new ArgumentOutOfRangeException(nameof(o.Pieces), o.Pieces, "Pieces must lie in 1..64.");
+        if (o.Restarts < 1 || o.Restarts > 10000) throw new ArgumentOutOfRangeException(nameof(o.Restarts), o.Restarts, "Restarts must lie in 1..10000.");
+        if (o.Slope is double a && !(a >= 0 && a <= 1)) throw new ArgumentOutOfRangeException(nameof(o.Slope), a, "Slope must lie in [0, 1].");
+        if (LabelRange(o.Task).Lower < 0 && o.Loss != LossKind.Square)
+            throw new ArgumentException($"the {TaskName(o.Task)} task is a square-loss regression (T2.4, T2.6); choose the square loss.", nameof(o.Loss));
         if (o.Scale is not ("none" or "max-norm" or "standardize")) throw new ArgumentException($"Scale '{o.Scale}' is not one of none, max-norm, standardize.", nameof(o.Scale));
     }
 
@@ -102,55 +160,5 @@ public static class ReliableRelu
             row.CopyTo(data, i * n);
         }
         return Matrix.Create(x.Length, n, data);
-    }
-
-    /// <summary>
-    /// What L-approx asks for at this tau_c: the smallest Chebyshev degree whose certified ReLU error is at most tau_c, and
-    /// its weight. Searched only for tau_c &gt;= 1e-3 (degree &lt;= ~300), so a report never spends seconds on it.
-    /// </summary>
-    private static (int Degree, double Weight)? TheoryApproximation(double tauC)
-    {
-        if (!(tauC >= 1e-3)) return null;
-        var found = ApproximationTable.SmallestDegree(new TargetFunction.Relu(), tauC, ApproximationMethod.Chebyshev, 400).Certificate;
-        return found is null ? null : (found.Degree, found.Weight);
-    }
-
-    private static FitReport Report(ReliableReluOptions options, LearnerSettings settings, LearnerFit fit)
-    {
-        var certificate = TheoryApproximation(fit.ConstraintLevel);
-        double? theorySamples = certificate is null ? null
-            : TheoremGuarantee.For(fit.FitCount, certificate.Value.Degree, certificate.Value.Weight, fit.ConstraintLevel, 2 * fit.ConstraintLevel,
-                settings.Delta, settings.Loss.Assumptions.Lipschitz, settings.Loss.Assumptions.BoundOnUnitInterval).RequiredSamples(settings.Epsilon);
-        var g = fit.Guarantee;
-        bool calibrated = fit.Calibration?.Succeeded == true;
-        string theoryText = g.Describe(settings.Epsilon);
-        var statement = settings.Task == ProgramTask.Agnostic
-            ? $"Rademacher bound, probability >= {1 - settings.Delta:G4} over {fit.FitCount} training rows: loss <= best ReLU's loss + approximation error + {g.PositiveLossSlack:G4} (Rademacher term {g.Rademacher:G4})."
-            : calibrated
-                ? $"False-positive rate <= {settings.Epsilon} on fresh data with probability >= {1 - settings.Delta:G4} (Neyman-Pearson calibration on {fit.Calibration!.ZeroCount} held-out zero-labelled rows). {theoryText}"
-                : theoryText;
-        return new FitReport
-        {
-            Task = options.Task == ReluTask.Reliable ? "reliable" : "agnostic",
-            Loss = settings.Loss.Describe(),
-            Epsilon = settings.Epsilon,
-            Delta = settings.Delta,
-            Degree = fit.Degree,
-            Weight = fit.NormBound,
-            Threshold = double.IsNaN(fit.Threshold) ? null : fit.Threshold,
-            ConstraintLevel = fit.ConstraintLevel,
-            Objective = fit.Solver.Objective,
-            DualityGap = fit.Solver.DualityGap,
-            MaxViolation = fit.Solver.MaxViolation,
-            Iterations = fit.Solver.Iterations,
-            Exit = fit.Solver.Exit.ToString(),
-            Timings = new FitTimings(fit.GramMilliseconds, fit.SolveMilliseconds, fit.TotalMilliseconds),
-            Train = fit.Train,
-            Guarantee = new FitGuarantee(statement, g.Rademacher, g.FalsePositiveBound, g.PositiveLossSlack, g.ThresholdAdmissible,
-                g.RequiredSamples(settings.Epsilon), certificate?.Degree, certificate?.Weight, theorySamples, calibrated ? settings.Epsilon : null),
-            Candidates = fit.Candidates,
-            Calibration = fit.Calibration,
-            Parts = [fit.FitCount, fit.SelectionCount, fit.CalibrationCount],
-        };
     }
 }

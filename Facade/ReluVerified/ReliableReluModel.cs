@@ -5,18 +5,17 @@ using ReluVerified.Core.LinearAlgebra;
 namespace ReluVerified;
 
 /// <summary>
-/// A fitted reliable (T2.1) or agnostic (R2.2) ReLU model: the embedding of raw rows into the ball, the kernel
-/// hypothesis h, the options it was fitted with and its <see cref="FitReport"/>. Immutable; obtained only from
+/// A fitted model of any task (T2.1, R2.2, T2.3, T2.4, T2.6, leaky ReLU, the LSPA heuristic): the embedding of raw rows into the ball, the predictor h, the options it was fitted with and its <see cref="FitReport"/>. Immutable; obtained only from
 /// <c>ReliableRelu.Fit</c>
 /// or <see cref="Load"/>, so predicting before fitting cannot be written.
 /// </summary>
 public sealed class ReliableReluModel
 {
-    internal ReliableReluModel(ReliableReluOptions options, Embedding embedding, KernelHypothesis hypothesis, FitReport report, ImmutableArray<string> featureNames)
+    internal ReliableReluModel(ReliableReluOptions options, Embedding embedding, Predictor predictor, FitReport report, ImmutableArray<string> featureNames)
     {
         Options = options;
         Embedding = embedding;
-        Hypothesis = hypothesis;
+        Predictor = predictor;
         Report = report;
         FeatureNames = featureNames;
     }
@@ -27,8 +26,11 @@ public sealed class ReliableReluModel
     /// <summary>How raw rows are mapped into the unit ball.</summary>
     public Embedding Embedding { get; }
 
-    /// <summary>The learned kernel hypothesis on embedded rows.</summary>
-    public KernelHypothesis Hypothesis { get; }
+    /// <summary>The learned predictor on embedded rows (a kernel expansion, or max-k-affine pieces for the LSPA heuristic).</summary>
+    public Predictor Predictor { get; }
+
+    /// <summary>The kernel hypothesis, for the kernel tasks (null for the LSPA heuristic).</summary>
+    public KernelHypothesis? Hypothesis => (Predictor as Predictor.KernelExpansion)?.Hypothesis;
 
     /// <summary>The fit report (parameters, certificate, guarantee, timings).</summary>
     public FitReport Report { get; }
@@ -47,14 +49,14 @@ public sealed class ReliableReluModel
     public double[] Predict(Matrix x, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(x);
-        return Hypothesis.Predict(Embedding.Apply(x, nameof(x)), cancellationToken: cancellationToken);
+        return Predictor.Predict(Embedding.Apply(x, nameof(x)), cancellationToken);
     }
 
     /// <summary>The kernel scores f(x) before thresholding and clipping.</summary>
     public double[] Scores(Matrix x, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(x);
-        return Hypothesis.Scores(Embedding.Apply(x, nameof(x)), cancellationToken: cancellationToken);
+        return Predictor.Scores(Embedding.Apply(x, nameof(x)), cancellationToken);
     }
 
     /// <summary>False-positive rate, positive loss and loss of the model on labelled rows (averaged over all rows, as in the paper).</summary>

@@ -8,8 +8,20 @@ namespace ReluVerified;
 /// </summary>
 public sealed record ReliableReluOptions
 {
-    /// <summary>Reliable (default) or agnostic.</summary>
+    /// <summary>The task (default reliable, T2.1).</summary>
     public ReluTask Task { get; init; } = ReluTask.Reliable;
+
+    /// <summary>Hidden units k of a depth-2 network (T2.3); default 2.</summary>
+    public int Units { get; init; } = 2;
+
+    /// <summary>Pieces k of a max-k-affine function (T2.6 and the LSPA heuristic); default 2.</summary>
+    public int Pieces { get; init; } = 2;
+
+    /// <summary>Slope a of a leaky ReLU when known (only the reported theory uses it: one model covers every slope); null = unknown.</summary>
+    public double? Slope { get; init; }
+
+    /// <summary>Seeded restarts of the LSPA heuristic; default 10.</summary>
+    public int Restarts { get; init; } = 10;
 
     /// <summary>Target error eps in (0, 1); default 0.1.</summary>
     public double Epsilon { get; init; } = 0.1;

@@ -101,9 +101,9 @@ public static class KernelLearner
         var trainPredictions = chosenResult.Predictions.Select(rule.Apply).ToArray();
         var train = Metrics.Of(trainPredictions, fit.Labels.AsSpan(), settings.Loss);
         double threshold = rule is OutputRule.ReliableThreshold r ? r.Threshold : double.NaN;
-        var assumptions = settings.Loss.Assumptions;
+        var (lipschitz, lossBound) = settings.LossConstants();
         var guarantee = TheoremGuarantee.For(fit.Count, chosenKernel.DiagonalBound, chosen.Degree, chosen.NormBound, tauC,
-            double.IsNaN(threshold) ? 2 * tauC : threshold, settings.Delta, assumptions.Lipschitz, assumptions.BoundOnUnitInterval,
+            double.IsNaN(threshold) ? 2 * tauC : threshold, settings.Delta, lipschitz, lossBound,
             settings.Task == ProgramTask.Reliable ? chosenResult.MaxViolation : 0);
         progress?.Report(new LearnerProgress("done", steps, steps, $"d = {chosen.Degree}, B = {chosen.NormBound:G4}"));
         return new LearnerFit(hypothesis, chosen.Degree, chosen.NormBound, tauC, threshold, chosenResult,

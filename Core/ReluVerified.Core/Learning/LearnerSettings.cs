@@ -42,6 +42,17 @@ public sealed record LearnerSettings(
     /// <summary>The kernel family in force (MK_d when none was given).</summary>
     public KernelFamily Family => Kernels ?? new KernelFamily.Multinomial();
 
+    /// <summary>
+    /// The loss's Lipschitz constant and bound over the output range: the declared ones on [0,1]; for the square loss on
+    /// a range of width w, 2w and w^2 (the regression tasks T2.4 and T2.6 use [-1,1]).
+    /// </summary>
+    public (double Lipschitz, double Bound) LossConstants()
+    {
+        double width = OutputUpper - OutputLower;
+        if (width == 1) return (Loss.Assumptions.Lipschitz, Loss.Assumptions.BoundOnUnitInterval);
+        return Loss is Loss.Square ? (2 * width, width * width) : (Loss.Assumptions.Lipschitz, Loss.Assumptions.BoundOnUnitInterval * width);
+    }
+
     /// <summary>Whether (d, B) must be selected on held-out data.</summary>
     public bool Selects => Degrees.Length * NormBounds.Length > 1;
 

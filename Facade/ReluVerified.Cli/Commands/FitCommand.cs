@@ -10,8 +10,12 @@ internal static class FitCommand
     {
         var data = new Option<FileInfo>("--data") { Description = "training CSV: a header row, the label column, feature columns", Required = true };
         var output = new Option<FileInfo>("--out") { Description = "model file to write (JSON)", Required = true };
-        var task = new Option<string>("--task") { Description = "reliable or agnostic", DefaultValueFactory = _ => "reliable" };
-        task.AcceptOnlyFromAmong("reliable", "agnostic");
+        var task = new Option<string>("--task") { Description = "reliable, agnostic, depth2, depth2-agnostic, leaky, max-affine, max-affine-lspa or polynomial", DefaultValueFactory = _ => "reliable" };
+        task.AcceptOnlyFromAmong([.. Enum.GetValues<ReluTask>().Select(ReliableRelu.TaskName)]);
+        var units = new Option<int>("--units") { Description = "hidden units k of a depth-2 network (depth2 tasks)", DefaultValueFactory = _ => 2 };
+        var pieces = new Option<int>("--pieces") { Description = "pieces k of a max-k-affine function (max-affine tasks)", DefaultValueFactory = _ => 2 };
+        var slope = new Option<double?>("--slope") { Description = "slope a of a leaky ReLU when known (only the reported theory uses it)" };
+        var restarts = new Option<int>("--restarts") { Description = "seeded restarts of max-affine-lspa", DefaultValueFactory = _ => 10 };
         var label = new Option<string>("--label") { Description = "name of the label column", DefaultValueFactory = _ => "y" };
         var epsilon = new Option<double>("--epsilon") { Description = "target error eps", DefaultValueFactory = _ => 0.1 };
         var delta = new Option<double>("--delta") { Description = "failure probability delta", DefaultValueFactory = _ => 0.05 };
@@ -27,14 +31,18 @@ internal static class FitCommand
         var calibrate = new Option<bool>("--calibrate") { Description = "calibrate tau on held-out zero-labelled rows (Neyman-Pearson)" };
         var seed = new Option<int>("--seed") { Description = "seed of the held-out split", DefaultValueFactory = _ => 0 };
         var report = new Option<FileInfo?>("--report") { Description = "write the fit report as JSON" };
-        var command = new Command("fit", "Fit a reliable or agnostic ReLU model to a CSV file.")
-            { data, output, task, label, epsilon, delta, degree, weight, threshold, constraint, loss, scale, bias, calibrate, seed, report };
+        var command = new Command("fit", "Fit a model (reliable or agnostic ReLU, depth-2 network, leaky ReLU, max-affine, polynomial) to a CSV file.")
+            { data, output, task, label, epsilon, delta, degree, weight, threshold, constraint, loss, scale, bias, calibrate, seed, report, units, pieces, slope, restarts };
         command.SetAction((parse, cancellationToken) => Task.FromResult(CommandRunner.Run("fit", () =>
         {
             var table = CsvTable.Read(parse.GetValue(data)!.FullName, parse.GetValue(label)!);
             var options = new ReliableReluOptions
             {
-                Task = parse.GetValue(task) == "agnostic" ? ReluTask.Agnostic : ReluTask.Reliable,
+                Task = ReliableRelu.ParseTask(parse.GetValue(task)!),
+                Units = parse.GetValue(units),
+                Pieces = parse.GetValue(pieces),
+                Slope = parse.GetValue(slope),
+                Restarts = parse.GetValue(restarts),
                 Epsilon = parse.GetValue(epsilon),
                 Delta = parse.GetValue(delta),
                 Degree = parse.GetValue(degree),

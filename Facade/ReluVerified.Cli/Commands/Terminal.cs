@@ -41,9 +41,12 @@ internal static class Terminal
         Row("time (gram/solve/total)", $"{report.Timings.GramMs:F0} / {report.Timings.SolveMs:F0} / {report.Timings.TotalMs:F0} ms");
         Row("guarantee", report.Guarantee.Statement);
         if (report.Guarantee.TheoryDegree is int td)
-            Row("theory would use", $"d = {td}, B = {F(report.Guarantee.TheoryWeight ?? double.NaN)}, m = {F(report.Guarantee.TheoryRequiredSamples ?? double.NaN)}");
-        Row("bounds reach eps at", $"m = {F(report.Guarantee.RequiredSamples)} (with the chosen d, B)");
+            Row("theory would use", $"d = {td}, B = {(report.Guarantee.TheoryWeight is double tw ? F(tw) : "not defined (nested polynomial)")}, m = {(report.Guarantee.TheoryRequiredSamples is double tm ? F(tm) : "n/a")}");
+        if (double.IsFinite(report.Guarantee.RequiredSamples))
+            Row("bounds reach eps at", $"m = {F(report.Guarantee.RequiredSamples)} (with the chosen d, B)");
         if (report.Calibration is { } c) Row("calibration", c.Explain());
+        if (report.Coefficients is { } coefficients)
+            Row("largest coefficients", string.Join(", ", coefficients.Take(8).Select(m => $"{F(m.Value)} {m.Describe()}")));
         if (System.Console.IsOutputRedirected) System.Console.WriteLine(Plain(table));
         else AnsiConsole.Write(table);
     }

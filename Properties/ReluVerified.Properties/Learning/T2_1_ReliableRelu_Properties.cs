@@ -61,7 +61,7 @@ public class T2_1_ReliableRelu_Properties
         var a = ReliableRelu.Fit(train.Points.Coordinates, [.. train.Labels], options);
         var b = ReliableRelu.Fit(train.Points.Coordinates, [.. train.Labels], options);
         var probe = problem.Draw(200, 3).Points.Coordinates;
-        return (a.Hypothesis.Equals(b.Hypothesis) && a.Predict(probe).AsSpan().SequenceEqual(b.Predict(probe))).Label(problem.ToString());
+        return (a.Predictor.Equals(b.Predictor) && a.Predict(probe).AsSpan().SequenceEqual(b.Predict(probe))).Label(problem.ToString());
     }
 
     [Property(MaxTest = 6)]
@@ -74,8 +74,8 @@ public class T2_1_ReliableRelu_Properties
         var a = ReliableRelu.Fit(train.Points.Coordinates, [.. train.Labels], options);
         var b = ReliableRelu.Fit(shuffled.Points.Coordinates, [.. shuffled.Labels], options);
         var probe = problem.Draw(200, 3).Points.Coordinates;
-        var pa = a.Hypothesis.Scores(a.Embedding.Apply(probe));
-        var pb = b.Hypothesis.Scores(b.Embedding.Apply(probe));
+        var pa = a.Predictor.Scores(a.Embedding.Apply(probe));
+        var pb = b.Predictor.Scores(b.Embedding.Apply(probe));
         double worst = pa.Zip(pb, (x, y) => Math.Abs(x - y)).Max();
         // Tolerance: both solves stop at a relative duality gap of 1e-9 on the same program (rows reordered); the interior
         // point path is order-independent in exact arithmetic, so scores agree to the solver's accuracy, well within 1e-5.
@@ -94,7 +94,7 @@ public class T2_1_ReliableRelu_Properties
         double worst = subset.Select((row, k) => Math.Abs(whole[row] - part[k])).Max();
         // Tolerance: each row's score is a dot product of the same kernel row with alpha; BLAS may block differently by
         // batch size, so the last bits can differ: 1e-12 of the score scale (|f| <= sum |alpha| * (d+1)).
-        double scale = model.Hypothesis.Coefficients.Sum(Math.Abs) * 3;
+        double scale = model.Hypothesis!.Coefficients.Sum(Math.Abs) * 3;
         return (worst <= 1e-12 * Math.Max(1, scale)).Label($"max difference {worst:E2}");
     }
 }
