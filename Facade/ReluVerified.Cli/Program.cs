@@ -9,4 +9,5 @@ root.Subcommands.Add(EvaluateCommand.Create());
 root.Subcommands.Add(SampleCommand.Create());
 root.Subcommands.Add(GramCommand.Create());
 root.Subcommands.Add(ApproxCommand.Create());
+root.Subcommands.Add(HardnessCommand.Create());
 return root.Parse(args).Invoke();

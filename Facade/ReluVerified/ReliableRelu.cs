@@ -64,7 +64,7 @@ public static class ReliableRelu
         {
             var clock = System.Diagnostics.Stopwatch.StartNew();
             progress?.Report(new LearnerProgress("solve", 1, 1, $"{options.Restarts} restarts, k = {options.Pieces}"));
-            var lspa = LeastSquaresPartition.Fit(sample, options.Pieces, options.Restarts, options.Seed, 100, lower, upper, cancellationToken);
+            var lspa = LeastSquaresPartition.Fit(sample.Select(DataPartition.CanonicalOrder(sample, options.Seed)), options.Pieces, options.Restarts, options.Seed, 100, lower, upper, cancellationToken);
             var predictor = new Predictor.MaxAffine(lspa.Hypothesis);
             var predictions = lspa.Hypothesis.Predict(sample.Points);
             return new ReliableReluModel(options, embedding, predictor, TaskReports.Lspa(options, lspa, Metrics.Of(predictions, sample.Labels.AsSpan(), options.LossFunction()), clock.Elapsed.TotalMilliseconds), names);

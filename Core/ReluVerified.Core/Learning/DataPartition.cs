@@ -4,7 +4,8 @@ namespace ReluVerified.Core.Learning;
 
 /// <summary>
 /// Splits rows into fit / selection / calibration parts by a seeded hash of each row's CONTENT (features and label),
-/// never by position: the split, and so the whole fit, does not depend on the order of the rows.
+/// never by position, and lists every part in the order of that hash: the split and the order in which rows reach the
+/// solver, and so the whole fit, are the same bits whatever the order of the input rows.
 /// </summary>
 /// <param name="Fit">Indices of rows the program is solved on.</param>
 /// <param name="Selection">Indices of rows used to choose (d, B).</param>
@@ -17,14 +18,43 @@ public sealed record DataPartition(int[] Fit, int[] Selection, int[] Calibration
         var fit = new List<int>();
         var selection = new List<int>();
         var calibration = new List<int>();
-        for (int i = 0; i < sample.Count; i++)
+        var order = CanonicalOrder(sample, seed, out var hashes);
+        foreach (int i in order)
         {
-            double u = UnitHash(sample.Points[i], sample.Labels[i], seed);
+            double u = hashes[i];
             if (u < calibrationFraction) calibration.Add(i);
             else if (u < calibrationFraction + selectionFraction) selection.Add(i);
             else fit.Add(i);
         }
         return new DataPartition([.. fit], [.. selection], [.. calibration]);
+    }
+
+    /// <summary>
+    /// Row indices sorted by the seeded content hash (ties, which only identical rows share in practice, by the bits of
+    /// the row): a permutation of the input that every permutation of the input maps to the same sequence of rows.
+    /// </summary>
+    public static int[] CanonicalOrder(LabelledSample sample, int seed) => CanonicalOrder(sample, seed, out _);
+
+    private static int[] CanonicalOrder(LabelledSample sample, int seed, out double[] hashes)
+    {
+        var h = new double[sample.Count];
+        for (int i = 0; i < sample.Count; i++) h[i] = UnitHash(sample.Points[i], sample.Labels[i], seed);
+        var order = Enumerable.Range(0, sample.Count).ToArray();
+        Array.Sort(order, (a, b) =>
+        {
+            int c = h[a].CompareTo(h[b]);
+            if (c != 0) return c;
+            var ra = sample.Points[a];
+            var rb = sample.Points[b];
+            for (int j = 0; j < ra.Length; j++)
+            {
+                c = ra[j].CompareTo(rb[j]);
+                if (c != 0) return c;
+            }
+            return sample.Labels[a].CompareTo(sample.Labels[b]);
+        });
+        hashes = h;
+        return order;
     }
 
     /// <summary>FNV-1a over the seed and the bits of the row, mapped to [0, 1).</summary>

@@ -142,15 +142,22 @@ public abstract record Embedding
                 for (int i = 0; i < raw.Rows; i++) largest = Math.Max(largest, TensorPrimitives.Norm(raw.Row(i)));
                 return new MaxNorm(n, largest > 0 ? largest : 1.0, bias);
             case "standardize":
+                // Column sums are taken over sorted values, so the statistics (and every embedded bit) do not depend on row order.
                 var means = new double[n];
                 var deviations = new double[n];
-                for (int i = 0; i < raw.Rows; i++) TensorPrimitives.Add(means, raw.Row(i), means);
-                TensorPrimitives.Divide(means, raw.Rows, means);
-                for (int i = 0; i < raw.Rows; i++)
-                    for (int j = 0; j < n; j++) { double c = raw[i, j] - means[j]; deviations[j] += c * c; }
+                var column = new double[raw.Rows];
                 for (int j = 0; j < n; j++)
                 {
-                    double sd = Math.Sqrt(deviations[j] / raw.Rows);
+                    for (int i = 0; i < raw.Rows; i++) column[i] = raw[i, j];
+                    Array.Sort(column);
+                    double sum = 0;
+                    foreach (double v in column) sum += v;
+                    means[j] = sum / raw.Rows;
+                    for (int i = 0; i < raw.Rows; i++) { double c = column[i] - means[j]; column[i] = c * c; }
+                    Array.Sort(column);
+                    double squares = 0;
+                    foreach (double v in column) squares += v;
+                    double sd = Math.Sqrt(squares / raw.Rows);
                     deviations[j] = sd > 1e-12 * Math.Max(1, Math.Abs(means[j])) ? sd : 1.0;
                 }
                 double widest = 0;

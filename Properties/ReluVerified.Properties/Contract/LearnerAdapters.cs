@@ -9,6 +9,11 @@ public static class LearnerAdapters
         new ReliableReluAdapter("reliable-relu", new ReliableReluOptions { Degree = 2, Weight = 8 }),
         new ReliableReluAdapter("agnostic-relu", new ReliableReluOptions { Task = ReluTask.Agnostic, Degree = 2, Weight = 8 }),
         new ReliableReluAdapter("reliable-relu-selected-calibrated", new ReliableReluOptions { Calibrate = true, Epsilon = 0.3, Delta = 0.2, Scale = "standardize", Bias = true }),
+        new ReliableReluAdapter("depth2", new ReliableReluOptions { Task = ReluTask.Depth2, Units = 3, Degree = 3, Weight = 16 }),
+        new ReliableReluAdapter("leaky", new ReliableReluOptions { Task = ReluTask.Leaky, Degree = 3, Weight = 16 }),
+        new ReliableReluAdapter("max-affine", new ReliableReluOptions { Task = ReluTask.MaxAffine, Pieces = 3, Degree = 2, Weight = 16 }),
+        new ReliableReluAdapter("max-affine-lspa", new ReliableReluOptions { Task = ReluTask.MaxAffineLspa, Pieces = 3, Restarts = 3 }),
+        new ReliableReluAdapter("polynomial", new ReliableReluOptions { Task = ReluTask.Polynomial, Degree = 2, Weight = 4 }),
     ];
 
     private sealed class ReliableReluAdapter(string name, ReliableReluOptions options) : ILearnerUnderTest
