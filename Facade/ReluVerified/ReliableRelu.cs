@@ -98,7 +98,7 @@ public static class ReliableRelu
 
     /// <summary>
     /// The resolved learner settings for <paramref name="options"/> (derivations in Proofs/T2.1-reliable-relu.md and
-    /// Proofs/T2.3-T2.6-networks.md): which program, candidate degrees and weights, kernel family and output range.
+    /// Proofs/T2.3-depth2-and-leaky.md, Proofs/T2.4-polynomial.md and Proofs/T2.6-max-affine.md): which program, candidate degrees and weights, kernel family and output range.
     /// </summary>
     public static LearnerSettings Settings(ReliableReluOptions options)
     {

@@ -13,7 +13,9 @@ namespace ReluVerified.Core.Learning;
 /// starts across B) and the one with the least selection-part positive loss among those meeting the false-positive
 /// target is kept; tau is then optionally calibrated on a third part (<see cref="NeymanPearson"/>). The split is a
 /// seeded hash of row content (<see cref="DataPartition"/>), so the fit does not depend on row order.
-/// Pure: the same sample, weights and settings give the same bits.
+/// Pure: the same sample, weights and settings give the same bits. The same learner, with other kernel families,
+/// label ranges and candidate grids, serves T2.3 (depth-2 networks), T2.4 (polynomial reconstruction), T2.6
+/// (max-k-affine) and the leaky ReLU.
 /// </summary>
 public static class KernelLearner
 {
