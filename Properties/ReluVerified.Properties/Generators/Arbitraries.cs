@@ -44,6 +44,28 @@ public class Arbitraries
         return Arb.From(gen, c => c.Dimension > 2 ? [c with { Dimension = c.Dimension - 1 }] : []);
     }
 
+    /// <summary>Hard regimes with tiny samples (2..40), moderate ones (up to 300) and large dimension (up to 200) with few points.</summary>
+    public static Arbitrary<HardCase> HardCases()
+    {
+        var gen =
+            from kind in Gen.Elements(Enum.GetValues<HardKind>())
+            from size in Gen.Elements(new[] { "tiny", "moderate", "wide" })
+            from dimension in size == "wide" ? Gen.Choose(60, 200) : Gen.Choose(2, 12)
+            from count in size == "tiny" ? Gen.Choose(2, 40) : size == "wide" ? Gen.Choose(10, 60) : Gen.Choose(100, 300)
+            from seed in Gen.Choose(0, int.MaxValue - 2)
+            select new HardCase(kind, dimension, count, seed);
+        return Arb.From(gen, ShrinkHardCase);
+    }
+
+    internal static IEnumerable<HardCase> ShrinkHardCase(HardCase c)
+    {
+        if (c.Count > 2) yield return c with { Count = Math.Max(2, c.Count / 2) };
+        if (c.Dimension > 2) yield return c with { Dimension = Math.Max(2, c.Dimension / 2) };
+        if (c.Count > 2) yield return c with { Count = c.Count - 1 };
+        if (c.Dimension > 2) yield return c with { Dimension = c.Dimension - 1 };
+        if (c.Kind != HardKind.Uniform) yield return c with { Kind = HardKind.Uniform };
+    }
+
     internal static IEnumerable<SphereCase> ShrinkSphereCase(SphereCase c)
     {
         if (c.Count > 1) yield return c with { Count = c.Count / 2 };

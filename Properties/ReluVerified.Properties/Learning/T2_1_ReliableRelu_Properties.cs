@@ -98,3 +98,37 @@ public class T2_1_ReliableRelu_Properties
         return (worst <= 1e-12 * Math.Max(1, scale)).Label($"max difference {worst:E2}");
     }
 }
+
+/// <summary>
+/// T2.1's training-side promise on hard inputs: whatever the marginal, size or dimension, the fit either completes
+/// with no false positives on its training rows (every zero-labelled training score is at most tau_c + the solver's
+/// violation, below tau = 2 tau_c) or refuses with a clear message; it never throws anything else or returns NaN.
+/// </summary>
+[Properties(Arbitrary = [typeof(Arbitraries)], MaxTest = 25)]
+public class T2_1_Hard_Input_Properties
+{
+    [Property]
+    public Property Training_false_positives_are_zero_on_every_hard_input(HardCase hard)
+    {
+        var sample = hard.Sample();
+        var options = new ReliableReluOptions { Degree = 3, Weight = 16, Scale = "none", Seed = hard.Seed };
+        ReliableReluModel model;
+        try
+        {
+            model = ReliableRelu.Fit(sample.Points.Coordinates, [.. sample.Labels], options);
+        }
+        catch (ArgumentException e)
+        {
+            return (e.Message.Length > 20).Label($"refused: {e.Message}").Classify(true, "refused");
+        }
+        var report = model.Report;
+        bool finite = double.IsFinite(report.Objective) && double.IsFinite(report.DualityGap);
+        bool reliable = report.MaxViolation >= report.ConstraintLevel || report.Train.FalsePositiveRate == 0;
+        return (finite && reliable)
+            .Label($"{hard}: train FP {report.Train.FalsePositiveRate}, violation {report.MaxViolation:E2}, exit {report.Exit}")
+            .Classify(hard.Count <= 40, "tiny sample")
+            .Classify(hard.Dimension > hard.Count, "dimension above sample size")
+            .Classify(hard.Kind == HardKind.Boundary, "boundary-concentrated")
+            .Classify(hard.Kind == HardKind.NearDuplicates, "near duplicates");
+    }
+}
