@@ -42,16 +42,30 @@ public static class Baseline
                 throw new ArgumentException($"y row {i} is {y[i]}: labels must lie in [0, 1] (0 marks a point where the ReLU must predict 0).", nameof(y));
         var embedding = Embedding.Fit(options.Scale, options.Bias, x, nameof(x));
         var sample = new LabelledSample(embedding.Apply(x, nameof(x)), [.. y]);
-        return new BaselineModel(method, options, embedding, FitEmbedded(method, sample, options, ComputeBackend.Auto, cancellationToken));
+        return new BaselineModel(method, options, embedding, FitEmbedded(method, sample, SplitKey(x, y), options, ComputeBackend.Auto, cancellationToken));
     }
 
+    /// <summary>
+    /// The rows the held-out split hashes: the raw rows divided by their largest norm. The largest norm is an exact function
+    /// of the set of rows, so these bits (unlike a standardised embedding's, whose column sums round differently in another
+    /// row order) do not depend on the order of the rows, and neither does the split.
+    /// </summary>
+    internal static LabelledSample SplitKey(Matrix x, double[] y)
+        => new(Embedding.Fit("max-norm", false, x, nameof(x)).Apply(x, nameof(x)), [.. y]);
+
     /// <summary>Fits on rows already embedded in the unit ball (the comparison embeds once for every method).</summary>
-    internal static BaselineFit FitEmbedded(BaselineMethod method, LabelledSample sample, BaselineOptions options, ComputeBackend backend, CancellationToken cancellationToken)
+    /// <param name="method">The method.</param>
+    /// <param name="sample">Embedded rows and labels.</param>
+    /// <param name="splitKey">The same rows in the same order as hashed by the held-out split (see <see cref="SplitKey"/>).</param>
+    /// <param name="options">Hyper-parameters.</param>
+    /// <param name="backend">Dense linear algebra backend.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    internal static BaselineFit FitEmbedded(BaselineMethod method, LabelledSample sample, LabelledSample splitKey, BaselineOptions options, ComputeBackend backend, CancellationToken cancellationToken)
     {
         if (method == BaselineMethod.GdRelu)
             return GradientRelu.Fit(sample, options.Seed, options.Restarts, options.Steps, cancellationToken);
         bool calibrates = method == BaselineMethod.KrrNp;
-        var parts = DataPartition.Split(sample, options.Seed, calibrates ? CalibratedSelectionFraction : SelectionFraction, calibrates ? CalibrationFraction : 0);
+        var parts = DataPartition.Split(splitKey, options.Seed, calibrates ? CalibratedSelectionFraction : SelectionFraction, calibrates ? CalibrationFraction : 0);
         if (parts.Fit.Length == 0 || parts.Selection.Length == 0 || (calibrates && parts.Calibration.Length == 0))
             throw new ArgumentException($"{sample.Count} rows are too few for {BaselineMethods.Name(method)}: the fit, selection{(calibrates ? " and calibration" : "")} parts must each hold a row.", "x");
         var fit = sample.Select(parts.Fit);

@@ -39,7 +39,7 @@ public static class HeadToHead
         // One split by a seeded hash of each row's content (rows scaled by the largest norm so they form a point set; the
         // scaling is a function of the multiset of rows, so the split does not depend on row order), then one embedding
         // fitted on the training rows.
-        var raw = new LabelledSample(Embedding.Fit("max-norm", false, x, nameof(x)).Apply(x, nameof(x)), [.. y]);
+        var raw = Baseline.SplitKey(x, y);
         var parts = DataPartition.Split(raw, options.Seed, 0, options.TestFraction);
         if (parts.Fit.Length < 10 || parts.Calibration.Length < 1)
             throw new ArgumentException($"{x.Rows} rows are too few to compare: the split left {parts.Fit.Length} training and {parts.Calibration.Length} test rows.", nameof(x));
@@ -49,6 +49,7 @@ public static class HeadToHead
         var train = new LabelledSample(embedding.Apply(trainRaw, nameof(x)), [.. parts.Fit.Select(i => y[i])]);
         var test = new LabelledSample(embedding.Apply(testRaw, nameof(x)), [.. parts.Calibration.Select(i => y[i])]);
         var loss = baselineOptions.LossFunction();
+        var trainKey = raw.Select(parts.Fit);
 
         var rows = ImmutableArray.CreateBuilder<ComparisonRow>();
         void Add(ComparisonRow row) { rows.Add(row); onRow?.Invoke(row); }
@@ -56,7 +57,7 @@ public static class HeadToHead
         {
             cancellationToken.ThrowIfCancellationRequested();
             Add(Measure(BaselineMethods.Name(method), test, loss,
-                () => Baseline.FitEmbedded(method, train, baselineOptions, ComputeBackend.Auto, cancellationToken),
+                () => Baseline.FitEmbedded(method, train, trainKey, baselineOptions, ComputeBackend.Auto, cancellationToken),
                 fit => fit.Hypothesis.Predict(test.Points),
                 fit => string.Join(" ", fit.Parameters.Select(p => $"{p.Key}={p.Value.ToString("G4", CultureInfo.InvariantCulture)}"))));
         }
