@@ -26,7 +26,8 @@ internal static class ComparePlot
         plot.Title($"relu compare: {source}, {result.TestCount} test rows");
         plot.XLabel("false-positive rate (lower is better)");
         plot.YLabel($"positive loss, {result.Loss} (lower is better)");
-        plot.ShowLegend();
+        plot.ShowLegend(ScottPlot.Alignment.UpperRight);
+        plot.Axes.Margins(0.12, 0.15);
         var temporary = path + ".tmp.png";
         try
         {

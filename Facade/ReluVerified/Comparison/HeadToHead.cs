@@ -10,12 +10,16 @@ namespace ReluVerified;
 /// <summary>
 /// Runs every applicable learner on the same split and reports the reliable-learning figures side by side (section 6 of
 /// the algorithm notes): the baselines peer:alphatron, peer:glmtron, peer:isotron, peer:gd-relu, peer:krr, peer:krr-np,
-/// then the reliable learner (T2.1, with Neyman-Pearson calibration) and its agnostic variant (R2.2). Fair by
+/// then the reliable learner (T2.1, with Neyman-Pearson calibration; when the training rows hold too few zero labels to
+/// calibrate, with the theorem's threshold 2 tau_c, noted in the row's parameters) and its agnostic variant (R2.2). Fair by
 /// construction: one seeded content-hash split into train and test, one embedding fitted on the training rows and applied
 /// to both parts, the same seed for every method's own held-out split, and each method's documented hyper-parameters.
 /// </summary>
 public static class HeadToHead
 {
+    /// <summary>XORed into the seed of the train/test split, so it is independent of the methods' held-out splits.</summary>
+    public const int TestSplitSalt = 0x5EED7E57;
+
     /// <summary>The method names in the order they run.</summary>
     public static ImmutableArray<string> MethodNames { get; } = [.. BaselineMethods.All.Select(BaselineMethods.Name), "reliable", "agnostic"];
 
@@ -40,7 +44,9 @@ public static class HeadToHead
         // scaling is a function of the multiset of rows, so the split does not depend on row order), then one embedding
         // fitted on the training rows.
         var raw = Baseline.SplitKey(x, y);
-        var parts = DataPartition.Split(raw, options.Seed, 0, options.TestFraction);
+        // The train/test split hashes with a salted seed: with the methods' own seed it would put every training row on
+        // the same side of their held-out split (the same hash of the same row), leaving their selection parts empty.
+        var parts = DataPartition.Split(raw, options.Seed ^ TestSplitSalt, 0, options.TestFraction);
         if (parts.Fit.Length < 10 || parts.Calibration.Length < 1)
             throw new ArgumentException($"{x.Rows} rows are too few to compare: the split left {parts.Fit.Length} training and {parts.Calibration.Length} test rows.", nameof(x));
         var trainRaw = Rows(x, parts.Fit);
@@ -72,11 +78,24 @@ public static class HeadToHead
                 Task = task, Scale = "none", Seed = options.Seed, Epsilon = options.Epsilon, Delta = options.Delta,
                 Calibrate = task == ReluTask.Reliable, Loss = baselineOptions.Loss,
             };
-            Add(Measure(name, test, loss,
-                () => ReliableRelu.Fit(trainX, trainY, reliableOptions, cancellationToken: cancellationToken),
+            string note = "";
+            Func<ReliableReluModel> fitReliable = () =>
+            {
+                try
+                {
+                    return ReliableRelu.Fit(trainX, trainY, reliableOptions, cancellationToken: cancellationToken);
+                }
+                catch (ArgumentException e) when (reliableOptions.Calibrate && e.ParamName == "labels" && e.Message.Contains("calibrat", StringComparison.Ordinal))
+                {
+                    // Too few zero-labelled rows to calibrate tau: fit with the theorem's threshold 2 tau_c instead, and say so.
+                    note = " calibration=refused(too-few-zero-labels)";
+                    return ReliableRelu.Fit(trainX, trainY, reliableOptions with { Calibrate = false }, cancellationToken: cancellationToken);
+                }
+            };
+            Add(Measure(name, test, loss, fitReliable,
                 model => model.Predict(testX, cancellationToken),
                 model => string.Create(CultureInfo.InvariantCulture, $"degree={model.Report.Degree} weight={model.Report.Weight:G4}")
-                    + (model.Report.Threshold is double t ? string.Create(CultureInfo.InvariantCulture, $" threshold={t:G4}") : "")));
+                    + (model.Report.Threshold is double t ? string.Create(CultureInfo.InvariantCulture, $" threshold={t:G4}") : "") + note));
         }
         return new ComparisonResult(rows.ToImmutable(), train.Count, test.Count, loss.Describe(), options);
     }
