@@ -16,7 +16,7 @@ namespace ReluVerified.Core.Baselines;
 public static class Alphatron
 {
     /// <summary>Iterations run when the caller gives none.</summary>
-    public const int DefaultIterations = 200;
+    public const int DefaultIterations = 500;
 
     /// <summary>Fits on <paramref name="fit"/> and selects the kernel and the iterate on <paramref name="selection"/> (peer:alphatron).</summary>
     public static BaselineFit Fit(LabelledSample fit, LabelledSample selection, ImmutableArray<Kernel> kernels, int iterations = DefaultIterations,

@@ -13,7 +13,7 @@ namespace ReluVerified.Core.Baselines;
 public static class Glmtron
 {
     /// <summary>Iterations run when the caller gives none.</summary>
-    public const int DefaultIterations = 200;
+    public const int DefaultIterations = 500;
 
     /// <summary>Fits on <paramref name="fit"/> and selects the iterate on <paramref name="selection"/> (peer:glmtron).</summary>
     public static BaselineFit Fit(LabelledSample fit, LabelledSample selection, int iterations = DefaultIterations, CancellationToken cancellationToken = default)

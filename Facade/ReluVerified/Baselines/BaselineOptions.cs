@@ -5,7 +5,7 @@ namespace ReluVerified;
 /// <summary>
 /// Hyper-parameters of the baselines (<see cref="Baseline"/>.Fit; section 6 of the algorithm notes). Defaults are the
 /// documented choices the comparison uses for every method: kernel degrees 2, 3, 4 (the reliable learner's default grid),
-/// lambda 1e-5..1e-1 for kernel ridge, 200 iterations for Alphatron and GLMtron, 100 for Isotron, 5 restarts of 200
+/// lambda 1e-5..1e-1 for kernel ridge, 500 iterations for Alphatron and GLMtron, 100 for Isotron, 5 restarts of 200
 /// steps for gd-relu; the degree, lambda and iterate are selected on held-out data.
 /// </summary>
 public sealed record BaselineOptions
@@ -16,7 +16,7 @@ public sealed record BaselineOptions
     /// <summary>Candidate ridge parameters lambda (krr, krr-np); default 1e-5, 1e-4, 1e-3, 1e-2, 1e-1.</summary>
     public ImmutableArray<double> Lambdas { get; init; } = Core.Baselines.KernelRidge.DefaultLambdas;
 
-    /// <summary>Iterations of Alphatron, GLMtron or Isotron; null uses each method's default (200, 200, 100).</summary>
+    /// <summary>Iterations of Alphatron, GLMtron or Isotron; null uses each method's default (500, 500, 100).</summary>
     public int? Iterations { get; init; }
 
     /// <summary>Random restarts of gd-relu; default 5.</summary>
