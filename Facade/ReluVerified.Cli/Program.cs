@@ -10,4 +10,5 @@ root.Subcommands.Add(SampleCommand.Create());
 root.Subcommands.Add(GramCommand.Create());
 root.Subcommands.Add(ApproxCommand.Create());
 root.Subcommands.Add(HardnessCommand.Create());
+root.Subcommands.Add(CompareCommand.Create());
 return root.Parse(args).Invoke();

@@ -6,14 +6,14 @@ namespace ReluVerified;
 
 /// <summary>
 /// The built-in scenarios (planted ReLU under reliable-agnostic corruption, label noise only, marginals concentrated
-/// near the ReLU's boundary, depth-2 network, imbalanced halves). The planted parameters are drawn from
+/// near the ReLU's boundary, depth-2 network, imbalanced halves, max of planes). The planted parameters are drawn from
 /// <c>new Random(parameterSeed)</c>, so a scenario is a fixed value for a given seed.
 /// </summary>
 public static class Scenarios
 {
     /// <summary>The names <see cref="Create"/> accepts.</summary>
     public static ImmutableArray<string> Names { get; } =
-        ["reliable-agnostic", "label-noise", "boundary", "depth2", "imbalanced"];
+        ["reliable-agnostic", "label-noise", "boundary", "depth2", "imbalanced", "max-of-planes"];
 
     /// <summary>Builds the named scenario in dimension <paramref name="dimension"/>.</summary>
     /// <exception cref="ArgumentException">The name is not one of <see cref="Names"/>.</exception>
@@ -41,6 +41,9 @@ public static class Scenarios
             "imbalanced" => new Scenario(name,
                 "90% of the points on the zero side of w*; planted ReLU with 5% adversarial positives there.",
                 new SphereDistribution.ImbalancedHalves(w, 0.1), new LabelModel.ReliableAgnostic(w, 0.05, 0.0)),
+            "max-of-planes" => new Scenario(name,
+                "Uniform on the sphere; y = clip_[0,1](max(0, w1.x, w2.x)), a noise-free max of two random unit planes and the zero plane (T2.6's class with labels in [0,1]).",
+                new SphereDistribution.Uniform(dimension), new LabelModel.MaxOfPlanes(WithZeroRow(RandomRows(rng, 2, dimension)))),
             _ => throw new ArgumentException($"unknown scenario '{name}'; choose one of: {string.Join(", ", Names)}.", nameof(name)),
         };
     }
@@ -54,6 +57,13 @@ public static class Scenarios
         for (int i = 0; i < w.Length; i++) dot += v[i] * w[i];
         for (int i = 0; i < w.Length; i++) v[i] -= dot * w[i];
         return v;
+    }
+
+    private static Matrix WithZeroRow(Matrix rows)
+    {
+        var data = new double[(rows.Rows + 1) * rows.Columns];
+        rows.AsSpan().CopyTo(data);
+        return Matrix.Create(rows.Rows + 1, rows.Columns, data);
     }
 
     private static Matrix RandomRows(Random rng, int rows, int n)

@@ -160,4 +160,33 @@ public abstract record LabelModel
         public override int GetHashCode()
             => HashCode.Combine(ZeroSidePositiveRate, PositiveSideNoise, PositiveSideCorruptionRate, StructuralEquality.Hash(Weights.AsSpan()));
     }
+    /// <summary>
+    /// Max of planes y = clip_[0,1](max_j w_j . x) with ||w_j|| &lt;= 1 (the max-k-affine class of T2.6, restricted to labels
+    /// in [0,1] so the reliable learners apply). With any w_j = 0 it is a max of ReLUs, zero exactly where every plane is
+    /// non-positive. Noise-free: the label is the target.
+    /// </summary>
+    public sealed record MaxOfPlanes : LabelModel
+    {
+        /// <summary>The planes, one row w_j per plane.</summary>
+        public Matrix Planes { get; }
+
+        /// <summary>Creates the model, checking ||w_j|| &lt;= 1 for every row.</summary>
+        public MaxOfPlanes(Matrix planes)
+        {
+            Planes = Preconditions.NotNull(planes);
+            Preconditions.Check(planes.Rows > 0 && planes.Columns > 0, nameof(planes), $"{nameof(planes)} needs at least one plane and one column.");
+            for (int j = 0; j < planes.Rows; j++) Vectors.InUnitBall(planes.Row(j), $"{nameof(planes)} row {j}");
+        }
+
+        /// <inheritdoc />
+        public override int Dimension => Planes.Columns;
+
+        /// <inheritdoc />
+        public override double Target(ReadOnlySpan<double> x)
+        {
+            double best = double.NegativeInfinity;
+            for (int j = 0; j < Planes.Rows; j++) best = Math.Max(best, TensorPrimitives.Dot(Planes.Row(j), x));
+            return Vectors.Clip01(best);
+        }
+    }
 }

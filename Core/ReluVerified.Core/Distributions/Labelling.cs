@@ -28,7 +28,7 @@ public static class Labelling
     {
         switch (model)
         {
-            case LabelModel.PlantedRelu or LabelModel.PlantedDepth2:
+            case LabelModel.PlantedRelu or LabelModel.PlantedDepth2 or LabelModel.MaxOfPlanes:
                 return model.Target(x);
             case LabelModel.BoundedNoise noisy:
                 double clean = Draw(noisy.Inner, x, rng);

@@ -14,7 +14,25 @@ public static class LearnerAdapters
         new ReliableReluAdapter("max-affine", new ReliableReluOptions { Task = ReluTask.MaxAffine, Pieces = 3, Degree = 2, Weight = 16 }),
         new ReliableReluAdapter("max-affine-lspa", new ReliableReluOptions { Task = ReluTask.MaxAffineLspa, Pieces = 3, Restarts = 3 }),
         new ReliableReluAdapter("polynomial", new ReliableReluOptions { Task = ReluTask.Polynomial, Degree = 2, Weight = 4 }),
+        new BaselineAdapter(BaselineMethod.Alphatron, new BaselineOptions { Iterations = 60 }),
+        new BaselineAdapter(BaselineMethod.Glmtron, new BaselineOptions()),
+        new BaselineAdapter(BaselineMethod.Isotron, new BaselineOptions { Iterations = 40, Scale = "standardize", Bias = true }),
+        new BaselineAdapter(BaselineMethod.GdRelu, new BaselineOptions { Restarts = 3, Steps = 60 }),
+        new BaselineAdapter(BaselineMethod.Krr, new BaselineOptions()),
+        new BaselineAdapter(BaselineMethod.KrrNp, new BaselineOptions { Epsilon = 0.3, Delta = 0.2 }),
     ];
+
+    private sealed class BaselineAdapter(BaselineMethod method, BaselineOptions options) : ILearnerUnderTest
+    {
+        public string Name => BaselineMethods.Name(method);
+        public object Fit(double[][] x, double[] y, int seed) => Baseline.Fit(method, x, y, options with { Seed = seed });
+        public double[] Predict(object model, double[][] x) => ((BaselineModel)model).Predict(x);
+        public object RoundTrip(object model, string path)
+        {
+            ((BaselineModel)model).Save(path);
+            return BaselineModel.Load(path);
+        }
+    }
 
     private sealed class ReliableReluAdapter(string name, ReliableReluOptions options) : ILearnerUnderTest
     {

@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using System.Text.Json;
+using ReluVerified.Core.Baselines;
+using Xunit;
+
+namespace ReluVerified.Proofs.Baselines;
+
+/// <summary>
+/// Deterministic checks of the baselines as users reach them (section 6 of the algorithm notes): a hand-computed PAV
+/// instance, the baseline file refusing tampering and other formats, the comparison running every method on one split,
+/// and <c>relu compare --json</c> printing one object per method with the documented fields and writing its plot.
+/// </summary>
+public class Baseline_Checks : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("relu-baselines-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    private static (int Exit, string Out, string Err) Relu(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "relu.dll"));
+        foreach (var a in args) start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        string error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, output.Result, error);
+    }
+
+    [Fact]
+    public void Pav_pools_adjacent_violators_as_computed_by_hand()
+    {
+        // (1, 3, 2, 2, 5) with unit weights: 3 > 2 pools (3, 2) -> 2.5, then 2.5 > 2 pools (3, 2, 2) -> 7/3.
+        var fit = IsotonicRegression.Fit([1, 3, 2, 2, 5]);
+        Assert.Equal([1, 7.0 / 3, 7.0 / 3, 7.0 / 3, 5], fit);
+        // weights: (0 w 1, 1 w 3) is monotone; (1 w 3, 0 w 1) pools to 3/4.
+        Assert.Equal([0.75, 0.75], IsotonicRegression.Fit([1, 0], [3, 1]));
+    }
+
+    [Fact]
+    public void Baseline_files_round_trip_and_refuse_tampering_and_other_formats()
+    {
+        var sample = Scenarios.Create("reliable-agnostic", 4).Draw(300, 3);
+        double[][] x = [.. Enumerable.Range(0, sample.Count).Select(i => sample.Points[i].ToArray())];
+        double[] y = [.. sample.Labels];
+        foreach (var method in BaselineMethods.All)
+        {
+            var model = Baseline.Fit(method, x, y, new BaselineOptions { Iterations = 20, Steps = 20, Restarts = 2, Epsilon = 0.3, Delta = 0.2 });
+            string path = Path.Combine(_directory, $"{BaselineMethods.Name(method)}.json");
+            model.Save(path);
+            var loaded = BaselineModel.Load(path);
+            Assert.Equal(model.Predict(x), loaded.Predict(x));
+            Assert.Equal(model.Fit, loaded.Fit);
+            string text = File.ReadAllText(path);
+            Assert.Contains("\"format\": \"reluverified-baseline\"", text);
+            string tampered = Path.Combine(_directory, "tampered.json");
+            string key = method is BaselineMethod.Glmtron or BaselineMethod.Isotron or BaselineMethod.GdRelu ? "\"weights\": [" : "\"coefficients\": [";
+            int at = text.IndexOf(key, StringComparison.Ordinal) + key.Length;
+            File.WriteAllText(tampered, text[..at] + "\n 0.125," + text[(at + text[at..].IndexOf(',') + 1)..]);
+            var e = Assert.Throws<ModelFormatException>(() => BaselineModel.Load(tampered));
+            Assert.Contains("checksum", e.Message);
+        }
+        string other = Path.Combine(_directory, "other.json");
+        File.WriteAllText(other, "{\"format\": \"reluverified-model\", \"format_version\": 1}");
+        Assert.Contains("expected 'reluverified-baseline'", Assert.Throws<ModelFormatException>(() => BaselineModel.Load(other)).Message);
+    }
+
+    [Fact]
+    public void The_comparison_runs_every_method_on_one_split()
+    {
+        var result = HeadToHead.RunScenario(Scenarios.Create("max-of-planes", 5), 600, new ComparisonOptions { Seed = 4 });
+        Assert.Equal(HeadToHead.MethodNames, result.Rows.Select(r => r.Method));
+        Assert.Equal(600, result.TrainCount + result.TestCount);
+        foreach (var row in result.Rows)
+        {
+            Assert.InRange(row.FalsePositiveRate, 0, 1);
+            Assert.InRange(row.PositiveLoss, 0, row.Loss + 1e-15);
+            Assert.True(row.FitMs > 0 && row.PredictMs >= 0 && row.AllocatedBytes > 0, $"{row.Method}: timings or memory missing");
+        }
+        // Same seed, same data: the figures are reproducible (timings and memory are not compared).
+        var again = HeadToHead.RunScenario(Scenarios.Create("max-of-planes", 5), 600, new ComparisonOptions { Seed = 4 });
+        Assert.Equal(result.Rows.Select(r => (r.Method, r.FalsePositiveRate, r.PositiveLoss, r.Loss)), again.Rows.Select(r => (r.Method, r.FalsePositiveRate, r.PositiveLoss, r.Loss)));
+    }
+
+    [Fact]
+    public void Relu_compare_json_prints_one_object_per_method_and_writes_the_plot()
+    {
+        var run = Relu("compare", "--scenario", "label-noise", "--count", "500", "--dimension", "4", "--seed", "2", "--out", _directory, "--json");
+        Assert.True(run.Exit == 0, run.Err);
+        using var json = JsonDocument.Parse(run.Out);
+        var methods = json.RootElement.EnumerateArray().Select(o => o.GetProperty("method").GetString()!).ToArray();
+        Assert.Equal(["alphatron", "glmtron", "isotron", "gd-relu", "krr", "krr-np", "reliable", "agnostic"], methods);
+        foreach (var o in json.RootElement.EnumerateArray())
+            foreach (var field in new[] { "false_positive_rate", "positive_loss", "loss", "fit_ms", "predict_ms" })
+                Assert.True(o.TryGetProperty(field, out var v) && v.ValueKind == JsonValueKind.Number, $"{o.GetProperty("method")} lacks numeric '{field}'");
+        Assert.True(new FileInfo(Path.Combine(_directory, "tradeoff.png")).Length > 1000, "tradeoff.png missing or empty");
+        Assert.True(File.Exists(Path.Combine(_directory, "comparison.json")));
+
+        var both = Relu("compare", "--scenario", "depth2", "--data", "x.csv");
+        Assert.Equal(2, both.Exit);
+        Assert.Contains("either --scenario or --data", both.Err);
+    }
+}

@@ -1,0 +1,33 @@
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using ReluVerified.Core.Baselines;
+using ReluVerified.Core.Kernels;
+
+namespace ReluVerified.Properties.Baselines;
+
+/// <summary>
+/// peer:alphatron: iterate 0 (alpha = 0) predicts 0, so its held-out error is the mean squared label; the kept iterate is
+/// the least of the trace; predictions lie in [0,1] (the clip link); each kernel contributes iterations + 1 trace entries.
+/// </summary>
+[Properties(Arbitrary = [typeof(BaselineArbitraries)], MaxTest = 25)]
+public class Peer_Alphatron_Properties
+{
+    /// <summary>Iterate 0's error is a sum of the same squares in the same order: exact.</summary>
+    private const double Exact = 0.0;
+
+    [Property]
+    public Property Keeps_the_best_held_out_iterate_and_predicts_in_the_unit_interval(SmallProblem problem)
+    {
+        var fit = problem.Draw(0);
+        var selection = problem.Draw(1);
+        var result = Alphatron.Fit(fit, selection, [new Kernel.Multinomial(2), new Kernel.Multinomial(3)], iterations: 25);
+        double zeroError = 0;
+        foreach (double y in selection.Labels) zeroError += y * y;
+        zeroError /= selection.Count;
+        var predictions = result.Hypothesis.Predict(problem.Draw(2).Points);
+        return (result.Trace.Length == 2 * 26 && Math.Abs(result.Trace[0] - zeroError) <= Exact && Math.Abs(result.Trace[26] - zeroError) <= Exact
+                && result.SelectionError == result.Trace.Min() && predictions.All(p => p is >= 0 and <= 1))
+            .Label($"trace[0] {result.Trace[0]:R} vs mean y^2 {zeroError:R}; kept {result.SelectionError:R}, min {result.Trace.Min():R}");
+    }
+}
