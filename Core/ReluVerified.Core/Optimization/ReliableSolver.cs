@@ -46,21 +46,20 @@ public static class ReliableSolver
             if (farkas is not null) return farkas with { Elapsed = clock.Elapsed };
         }
 
-        LowRankFactor? lowRank = null;
         int m = program.Count;
+        Coordinates coordinates = new KernelCoordinates(program.Gram, native, backend);
         if (options.NewtonSystem != NewtonSystemKind.Dense)
         {
-            int cap = options.NewtonSystem == NewtonSystemKind.LowRank ? m : Math.Min(m / 4, 256);
+            // r-space pays m r^2 per iteration against m^3/3: worth it below r ~ m/2; Auto only looks up to a cheap cap
+            int cap = options.NewtonSystem == NewtonSystemKind.LowRank ? m : Math.Min(m / 2, 256);
             if (cap >= 1)
             {
-                var f = PivotedCholesky.Factor(program.Gram, options.RankTolerance, cap);
-                if (f.Complete || options.NewtonSystem == NewtonSystemKind.LowRank) lowRank = f;
+                var factor = PivotedCholesky.Factor(program.Gram, options.RankTolerance, cap);
+                if (factor.Complete || options.NewtonSystem == NewtonSystemKind.LowRank) coordinates = new FactorCoordinates(factor, native);
             }
         }
-        var newton = new NewtonSolver(program.Gram, lowRank, native);
-        var kind = lowRank is null ? NewtonSystemKind.Dense : NewtonSystemKind.LowRank;
-        var result = InteriorPoint(program, options, warmStart, zero, newton, backend);
-        return result with { Elapsed = clock.Elapsed, NewtonSystem = kind, Rank = newton.Rank };
+        var result = InteriorPoint(program, options, warmStart, zero, coordinates, backend);
+        return result with { Elapsed = clock.Elapsed, NewtonSystem = coordinates.Kind, Rank = coordinates.Rank };
     }
 
     /// <summary>
@@ -103,18 +102,18 @@ public static class ReliableSolver
     }
 
     private static SolverResult InteriorPoint(KernelProgram program, SolverOptions options, WarmStart? warm, int[] zero,
-        NewtonSolver newton, ComputeBackend backend)
+        Coordinates space, ComputeBackend backend)
     {
-        int m = program.Count, nz = zero.Length;
-        double tau = program.Threshold, bound = program.NormBound, delta = options.Smoothing;
+        int m = program.Count, nz = zero.Length, n = space.Size;
+        double tau = program.Threshold, bound = program.NormBound;
         var loss = program.Loss;
         var scale = new double[m];
         for (int i = 0; i < m; i++) scale[i] = program.InLossSet(i) ? program.Weights[i] / m : 0;
 
         // ---- starting point ----
-        var alpha = warm is null ? new double[m] : warm.Coefficients.ToArray();
-        var f = GramEngine.MatVec(program.Gram, alpha, backend);
-        double q = Dot(alpha, f);
+        var x = warm is null ? new double[n] : space.FromCoefficients(warm.Coefficients.ToArray());
+        var f = space.Predict(x);
+        double q = Dot(x, space.Metric(x, f));
         var nu = new double[nz];
         var s = new double[nz];
         double floor = 1.0 / m;
@@ -127,52 +126,57 @@ public static class ReliableSolver
         }
         double sigma = Math.Max(bound - q, 1e-2 * bound);
         double theta = warm is null ? floor / bound : Math.Max(warm.BallMultiplier, 1e-3 * floor / bound);
+        // smoothing of non-smooth losses follows the barrier parameter down to options.Smoothing
+        double Smoothing(double muNow) => Math.Max(options.Smoothing, Math.Min(1.0, muNow * m));
+        double mu0 = (Dot(nu, s) + theta * sigma) / (nz + 1);
 
-        var best = Snapshot(program, alpha, f, q, nu, theta, zero, delta, backend, ExitCondition.IterationLimit, 0);
+        var best = (Result: Snapshot(program, space, x, f, q, nu, theta, zero, Smoothing(mu0), backend, 0), Delta: Smoothing(mu0));
         var grad = new double[m];
-        int stalled = 0;
         var d = new double[m];
+        int stalled = 0;
         for (int iter = 1; iter <= options.MaxIterations; iter++)
         {
             double mu = (Dot(nu, s) + theta * sigma) / (nz + 1);
-            // residuals
-            var rd = new double[m];
+            double delta = Smoothing(mu);
             for (int i = 0; i < m; i++)
             {
                 grad[i] = scale[i] == 0 ? 0 : scale[i] * loss.SolverSlope(f[i], program.Labels[i], delta);
                 d[i] = scale[i] == 0 ? 0 : scale[i] * loss.SolverCurvature(f[i], program.Labels[i], delta);
-                rd[i] = grad[i] + 2 * theta * alpha[i];
             }
             var rp = new double[nz];
             for (int k = 0; k < nz; k++)
             {
                 int i = zero[k];
-                rd[i] += nu[k];
+                grad[i] += nu[k];
                 rp[k] = f[i] + s[k] - tau;
                 d[i] += nu[k] / s[k];
             }
+            var gx = space.Metric(x, f);
+            var rd = space.Adjoint(grad);
+            for (int j = 0; j < n; j++) rd[j] += 2 * theta * x[j];
             double rb = q + sigma - bound;
             double c = 2 * theta, rho = 4 * theta / sigma;
-            if (!newton.Prepare(d, c) || !double.IsFinite(c))
-                return best with { Exit = ExitCondition.NumericalTrouble, Iterations = iter };
-            var aInvAlpha = newton.Solve(alpha, backend);
-            double fAinvAlpha = Dot(f, aInvAlpha);
-            double smDenominator = 1 + rho * fAinvAlpha;
+            if (!double.IsFinite(c) || !(c > 0) || !space.Prepare(d, c))
+                return Finalise(program, best, zero, backend, options, bound, ExitCondition.NumericalTrouble);
+            var nInvX = space.Solve(x);
+            double smDenominator = 1 + rho * Dot(gx, nInvX);
 
             double[] Direction(double[] rc, double rt)
             {
-                var h = new double[m];
-                for (int i = 0; i < m; i++) h[i] = -rd[i] - 2 * alpha[i] * (-rt + theta * rb) / sigma;
-                for (int k = 0; k < nz; k++) h[zero[k]] -= (-rc[k] + nu[k] * rp[k]) / s[k];
-                var x = newton.Solve(h, backend);
-                double coef = rho * Dot(f, x) / smDenominator;
-                for (int i = 0; i < m; i++) x[i] -= coef * aInvAlpha[i];
-                return x;
+                var hm = new double[m];
+                for (int k = 0; k < nz; k++) hm[zero[k]] = -(-rc[k] + nu[k] * rp[k]) / s[k];
+                var h = space.Adjoint(hm);
+                double ballTerm = 2 * (-rt + theta * rb) / sigma;
+                for (int j = 0; j < n; j++) h[j] += -rd[j] - ballTerm * x[j];
+                var dx = space.Solve(h);
+                double coef = rho * Dot(gx, dx) / smDenominator;
+                for (int j = 0; j < n; j++) dx[j] -= coef * nInvX[j];
+                return dx;
             }
 
-            (double[] ds, double[] dnu, double dsigma, double dtheta, double[] df) Recover(double[] dAlpha, double[] rc, double rt)
+            (double[] ds, double[] dnu, double dsigma, double dtheta, double[] df) Recover(double[] dx, double[] rc, double rt)
             {
-                var df = GramEngine.MatVec(program.Gram, dAlpha, backend);
+                var df = space.Predict(dx);
                 var ds = new double[nz];
                 var dnu = new double[nz];
                 for (int k = 0; k < nz; k++)
@@ -180,7 +184,7 @@ public static class ReliableSolver
                     ds[k] = -rp[k] - df[zero[k]];
                     dnu[k] = (-rc[k] - nu[k] * ds[k]) / s[k];
                 }
-                double dsigma = -rb - 2 * Dot(f, dAlpha);
+                double dsigma = -rb - 2 * Dot(gx, dx);
                 double dtheta = (-rt - theta * dsigma) / sigma;
                 return (ds, dnu, dsigma, dtheta, df);
             }
@@ -188,8 +192,8 @@ public static class ReliableSolver
             // predictor (affine scaling)
             var rcAff = new double[nz];
             for (int k = 0; k < nz; k++) rcAff[k] = nu[k] * s[k];
-            var aAff = Direction(rcAff, theta * sigma);
-            var (dsA, dnuA, dsigA, dthA, _) = Recover(aAff, rcAff, theta * sigma);
+            var xAff = Direction(rcAff, theta * sigma);
+            var (dsA, dnuA, dsigA, dthA, _) = Recover(xAff, rcAff, theta * sigma);
             double stepAff = MaxStep(s, dsA, nu, dnuA, sigma, dsigA, theta, dthA, 1.0);
             double muAff = 0;
             for (int k = 0; k < nz; k++) muAff += (nu[k] + stepAff * dnuA[k]) * (s[k] + stepAff * dsA[k]);
@@ -200,38 +204,45 @@ public static class ReliableSolver
             var rc = new double[nz];
             for (int k = 0; k < nz; k++) rc[k] = nu[k] * s[k] + dnuA[k] * dsA[k] - centering * mu;
             double rt = theta * sigma + dthA * dsigA - centering * mu;
-            var dAlpha = Direction(rc, rt);
-            var (ds, dnu, dsig, dth, dfull) = Recover(dAlpha, rc, rt);
+            var dxc = Direction(rc, rt);
+            var (ds, dnu, dsig, dth, dfc) = Recover(dxc, rc, rt);
             double step = MaxStep(s, ds, nu, dnu, sigma, dsig, theta, dth, StepToBoundary);
-            if (!(step > 0) || !double.IsFinite(step) || dAlpha.Any(v => !double.IsFinite(v)))
-                return best with { Exit = ExitCondition.NumericalTrouble, Iterations = iter };
+            if (!(step > 0) || !double.IsFinite(step) || dxc.Any(v => !double.IsFinite(v)))
+                return Finalise(program, best, zero, backend, options, bound, ExitCondition.NumericalTrouble);
 
-            for (int i = 0; i < m; i++) { alpha[i] += step * dAlpha[i]; f[i] += step * dfull[i]; }
+            for (int j = 0; j < n; j++) x[j] += step * dxc[j];
+            for (int i = 0; i < m; i++) f[i] += step * dfc[i];
             for (int k = 0; k < nz; k++) { s[k] += step * ds[k]; nu[k] += step * dnu[k]; }
             sigma += step * dsig;
             theta += step * dth;
-            if (iter % 10 == 0) f = GramEngine.MatVec(program.Gram, alpha, backend); // refresh against drift
-            q = Dot(alpha, f);
+            if (iter % 10 == 0) f = space.Predict(x); // refresh against drift
+            q = Dot(x, space.Metric(x, f));
 
-            var current = Snapshot(program, alpha, f, q, nu, theta, zero, delta, backend, ExitCondition.IterationLimit, iter);
-            if (Better(current, best)) best = current;
-            if (Environment.GetEnvironmentVariable("RELU_TRACE") == "1") Console.Error.WriteLine($"it {iter} mu {mu:E2} step {step:F3} aff {stepAff:F3} gap {current.DualityGap:E2} viol {current.MaxViolation:E2} theta {theta:E3} sigma {sigma:E3} rb {rb:E2} rd {Math.Sqrt(Dot(rd, rd)):E2}");
-            if (Certified(current, options, bound)) return Finalise(program, current, zero, delta, backend, options, bound);
+            double muNext = (Dot(nu, s) + theta * sigma) / (nz + 1);
+            var current = (Result: Snapshot(program, space, x, f, q, nu, theta, zero, Smoothing(muNext), backend, iter), Delta: Smoothing(muNext));
+            if (Better(current.Result, best.Result)) best = current;
+            if (Environment.GetEnvironmentVariable("RELU_TRACE") == "1") Console.Error.WriteLine($"it {iter} mu {mu:E2} step {step:F3} aff {stepAff:F3} gap {current.Result.DualityGap:E2} viol {current.Result.MaxViolation:E2} theta {theta:E3} sigma {sigma:E3} rb {rb:E2} delta {delta:E1}");
+            if (Certified(current.Result, options, bound)) return Finalise(program, current, zero, backend, options, bound, ExitCondition.Converged);
             stalled = step < 1e-6 ? stalled + 1 : 0;
-            if (stalled >= 3) return Finalise(program, best with { Exit = ExitCondition.NumericalTrouble, Iterations = iter }, zero, delta, backend, options, bound);
+            if (stalled >= 3) return Finalise(program, best, zero, backend, options, bound, ExitCondition.NumericalTrouble);
         }
-        return Finalise(program, best with { Iterations = options.MaxIterations }, zero, delta, backend, options, bound);
+        return Finalise(program, (best.Result with { Iterations = options.MaxIterations }, best.Delta), zero, backend, options, bound, ExitCondition.IterationLimit);
     }
 
-    /// <summary>Recomputes f = K alpha exactly for the returned point and re-checks the certificate.</summary>
-    private static SolverResult Finalise(KernelProgram program, SolverResult r, int[] zero, double delta, ComputeBackend backend, SolverOptions options, double bound)
+    /// <summary>
+    /// Recomputes f = K alpha with the program's own Gram matrix for the returned point (r-space iterates used K ~ L L') and
+    /// re-checks the certificate: the returned numbers always describe the returned alpha on the true program.
+    /// </summary>
+    private static SolverResult Finalise(KernelProgram program, (SolverResult Result, double Delta) at, int[] zero, ComputeBackend backend,
+        SolverOptions options, double bound, ExitCondition? exit = null)
     {
+        var r = at.Result;
         var alpha = r.Coefficients.ToArray();
         var f = GramEngine.MatVec(program.Gram, alpha, backend);
-        var nu = new double[zero.Length];
-        for (int k = 0; k < zero.Length; k++) nu[k] = r.ConstraintMultipliers[zero[k]];
-        var exact = Snapshot(program, alpha, f, Dot(alpha, f), nu, r.BallMultiplier, zero, delta, backend, r.Exit, r.Iterations);
-        return exact with { Exit = Certified(exact, options, bound) ? ExitCondition.Converged : r.Exit == ExitCondition.Converged ? ExitCondition.NumericalTrouble : r.Exit };
+        var exact = Certificate(program, alpha, f, Dot(alpha, f), r.ConstraintMultipliers.ToArray(), r.BallMultiplier, zero, at.Delta,
+            useStationarity: true, backend, r.Iterations);
+        var reason = exit ?? r.Exit;
+        return exact with { Exit = Certified(exact, options, bound) ? ExitCondition.Converged : reason == ExitCondition.Converged ? ExitCondition.NumericalTrouble : reason };
     }
 
     private static bool Certified(SolverResult r, SolverOptions options, double bound)
@@ -244,36 +255,45 @@ public static class ReliableSolver
         return va < vb || !double.IsFinite(vb);
     }
 
-    /// <summary>
-    /// The certificate at the current iterate. The point: alpha, scaled into the ball when it leaves it slightly and scaling
-    /// cannot break a zero constraint (tau_c &gt;= 0). The multipliers: the better (larger dual bound) of the interior-point nu
-    /// and the stationarity estimate nu_i = max(0, -2 theta alpha_i) on Z; the bound is valid for any nu &gt;= 0.
-    /// </summary>
-    private static SolverResult Snapshot(KernelProgram program, double[] alphaIn, double[] fIn, double q, double[] nu, double theta,
-        int[] zero, double delta, ComputeBackend backend, ExitCondition exit, int iterations)
+    /// <summary>The certificate at an interior-point iterate x (predictions f = A x, squared norm q).</summary>
+    private static SolverResult Snapshot(KernelProgram program, Coordinates space, double[] x, double[] f, double q, double[] nu, double theta,
+        int[] zero, double delta, ComputeBackend backend, int iterations)
     {
-        var alpha = (double[])alphaIn.Clone();
-        var f = (double[])fIn.Clone();
+        var fullNu = new double[program.Count];
+        for (int k = 0; k < zero.Length; k++) fullNu[zero[k]] = nu[k];
+        return Certificate(program, space.Coefficients(x), (double[])f.Clone(), q, fullNu, theta, zero, delta,
+            useStationarity: space is KernelCoordinates, backend, iterations);
+    }
+
+    /// <summary>
+    /// The certificate of a point alpha with predictions f and squared norm q. The point is scaled into the ball when it
+    /// leaves it slightly and scaling cannot break a zero constraint (tau_c &gt;= 0). The multipliers: the better (larger dual
+    /// bound) of the interior-point nu and, in m-space, the stationarity estimate nu_i = max(0, -2 theta alpha_i) on Z; the
+    /// bound is valid for every nu &gt;= 0, so taking the better one is sound.
+    /// </summary>
+    private static SolverResult Certificate(KernelProgram program, double[] alpha, double[] f, double q, double[] nu, double theta,
+        int[] zero, double delta, bool useStationarity, ComputeBackend backend, int iterations)
+    {
         if (q > program.NormBound && (zero.Length == 0 || program.Threshold >= 0))
         {
             double t = Math.Sqrt(program.NormBound / q);
             for (int i = 0; i < alpha.Length; i++) { alpha[i] *= t; f[i] *= t; }
-            q = Dot(alpha, f);
+            q *= t * t;
         }
         var ipmNu = new double[program.Count];
         var statNu = new double[program.Count];
-        for (int k = 0; k < zero.Length; k++)
+        foreach (int i in zero)
         {
-            ipmNu[zero[k]] = Math.Max(0, nu[k]);
-            statNu[zero[k]] = Math.Max(0, -2 * theta * alpha[zero[k]]);
+            ipmNu[i] = Math.Max(0, nu[i]);
+            statNu[i] = Math.Max(0, -2 * theta * alpha[i]);
         }
         double objective = program.Objective(f);
         double dualIpm = DualBound(program, f, ipmNu, delta, backend);
-        double dualStat = zero.Length == 0 ? double.NegativeInfinity : DualBound(program, f, statNu, delta, backend);
-        var fullNu = dualStat > dualIpm ? statNu : ipmNu;
-        double dual = Math.Max(dualIpm, dualStat);
-        return new SolverResult(exit, ImmutableArray.Create(alpha), ImmutableArray.Create(f), objective, dual,
-            MaxViolation(program, f, q, zero), q, ImmutableArray.Create(fullNu), theta, iterations, TimeSpan.Zero, NewtonSystemKind.Dense, program.Count);
+        double dualStat = zero.Length == 0 || !useStationarity ? double.NegativeInfinity : DualBound(program, f, statNu, delta, backend);
+        var chosen = dualStat > dualIpm ? statNu : ipmNu;
+        return new SolverResult(ExitCondition.IterationLimit, ImmutableArray.Create(alpha), ImmutableArray.Create(f), objective,
+            Math.Max(dualIpm, dualStat), MaxViolation(program, f, q, zero), q, ImmutableArray.Create(chosen), theta, iterations,
+            TimeSpan.Zero, NewtonSystemKind.Dense, program.Count);
     }
 
     private static double MaxStep(double[] s, double[] ds, double[] nu, double[] dnu, double sigma, double dsigma, double theta, double dtheta, double fraction)
