@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Numerics.Tensors;
 using ReluVerified.Core.Kernels;
 using ReluVerified.Core.LinearAlgebra;
+using ReluVerified.Core.Losses;
 
 namespace ReluVerified.Core.Optimization;
 
@@ -30,8 +31,8 @@ public static class ReliableSolver
     {
         Preconditions.NotNull(program);
         options ??= SolverOptions.Default;
-        Preconditions.Check(options.GapTolerance > 0 && options.FeasibilityTolerance > 0 && options.MaxIterations > 0 && options.Smoothing > 0,
-            nameof(options), "tolerances, smoothing and the iteration limit must be positive.");
+        Preconditions.Check(options.GapTolerance > 0 && options.FeasibilityTolerance > 0 && options.MaxIterations > 0,
+            nameof(options), "tolerances and the iteration limit must be positive.");
         if (warmStart is not null)
             Preconditions.Check(warmStart.Coefficients.Length == program.Count && warmStart.ConstraintMultipliers.Length == program.Count,
                 nameof(warmStart), $"{nameof(warmStart)} must hold {program.Count} coefficients and {program.Count} multipliers.");
@@ -63,11 +64,12 @@ public static class ReliableSolver
     }
 
     /// <summary>
-    /// The dual certificate of T2.1 at predictions f and multipliers nu (see the proof file):
-    /// d = sum_{i in P} -g_i*(s_i) - tau_c sum_Z nu_i - sqrt(B s'K s), with s_i = (w_i/m) loss'(f_i) on P and s_i = nu_i on Z.
-    /// A lower bound on the optimum for every nu &gt;= 0, whatever f is.
+    /// The dual certificate of T2.1 at predictions f and multipliers nu (see Proofs/T2.1-reliable-program.md):
+    /// d = -sum_{i in P} g_i*(s_i) - tau_c sum_Z nu_i - sqrt(B s'K s), with s_i = (w_i/m) slope_i on P and s_i = nu_i on Z,
+    /// g_i = (w_i/m) loss(., y_i). slope_i is the loss's derivative at f_i unless <paramref name="slopes"/> gives one (the
+    /// absolute loss's epigraph multipliers, in [-1, 1]). A lower bound on the optimum for every nu &gt;= 0, whatever f is.
     /// </summary>
-    internal static double DualBound(KernelProgram program, ReadOnlySpan<double> predictions, ReadOnlySpan<double> nu, double smoothing, ComputeBackend backend)
+    internal static double DualBound(KernelProgram program, ReadOnlySpan<double> predictions, ReadOnlySpan<double> nu, ReadOnlySpan<double> slopes, ComputeBackend backend)
     {
         int m = program.Count;
         var s = new double[m];
@@ -78,7 +80,7 @@ public static class ReliableSolver
             {
                 double scale = program.Weights[i] / m;
                 if (scale == 0) continue;
-                double slope = program.Loss.SolverSlope(predictions[i], program.Labels[i], smoothing);
+                double slope = slopes.IsEmpty ? program.Loss.Derivative(predictions[i], program.Labels[i]) : slopes[i];
                 s[i] = scale * slope;
                 conj += scale * program.Loss.ConjugateAtSlope(slope, predictions[i], program.Labels[i]);
             }
@@ -101,47 +103,87 @@ public static class ReliableSolver
         return v;
     }
 
+    /// <summary>
+    /// Mutable interior-point state (local to one solve). Pairs: (s_k, nu_k) for f_i + s_k = tau_c on Z; for the absolute
+    /// loss, epigraph variables t_i with slacks a_i = t_i - r_i, b_i = t_i + r_i (r_i = f_i - y_i) and multipliers
+    /// (lambda_i, kappa_i); and (sigma, theta) for the ball, with sigma = B - x'G x kept exact and positive.
+    /// </summary>
     private static SolverResult InteriorPoint(KernelProgram program, SolverOptions options, WarmStart? warm, int[] zero,
         Coordinates space, ComputeBackend backend)
     {
         int m = program.Count, nz = zero.Length, n = space.Size;
         double tau = program.Threshold, bound = program.NormBound;
         var loss = program.Loss;
+        var labels = program.Labels;
         var scale = new double[m];
         for (int i = 0; i < m; i++) scale[i] = program.InLossSet(i) ? program.Weights[i] / m : 0;
+        bool epigraph = loss is Loss.Absolute;
+        int[] abs = epigraph ? Enumerable.Range(0, m).Where(i => scale[i] > 0).ToArray() : [];
+        int na = abs.Length;
+        bool exactModel = loss is Loss.Square || epigraph; // Newton model exact up to the ball: no line search needed
+        int pairs = nz + 2 * na + 1;
 
         // ---- starting point ----
         var x = warm is null ? new double[n] : space.FromCoefficients(warm.Coefficients.ToArray());
         var f = space.Predict(x);
         double q = Dot(x, space.Metric(x, f));
+        if (q > 0.9 * bound)
+        {
+            // the ball is kept strictly feasible (sigma = B - x'G x exactly): pull a warm start inside it
+            double t0 = Math.Sqrt(0.9 * bound / q);
+            for (int j = 0; j < n; j++) x[j] *= t0;
+            for (int i = 0; i < m; i++) f[i] *= t0;
+            q *= t0 * t0;
+        }
+        double sigma = bound - q;
+        // theta0 = sqrt(g'K g / (4 sigma)) with g the loss gradient at the start: the multiplier for which the stationary point
+        // -g / (2 theta) of the linearised problem lands on the ball; the other pairs start at the same complementarity.
+        var g0 = new double[m];
+        for (int i = 0; i < m; i++) g0[i] = scale[i] == 0 ? 0 : scale[i] * loss.Derivative(f[i], labels[i]);
+        var a0 = space.Adjoint(g0);
+        double gkg = Dot(a0, space.Metric(a0, space.Predict(a0)));
+        double theta = Math.Max(Math.Sqrt(gkg / (4 * sigma)), 1e-8 / (m * bound));
+        if (warm is not null) theta = Math.Max(warm.BallMultiplier, theta * 1e-3);
+        double centre = theta * sigma;
         var nu = new double[nz];
         var s = new double[nz];
-        double floor = 1.0 / m;
         double sScale = Math.Max(1.0, Math.Abs(tau));
         for (int k = 0; k < nz; k++)
         {
             int i = zero[k];
             s[k] = Math.Max(tau - f[i], 1e-2 * sScale);
-            nu[k] = warm is null ? floor : Math.Max(warm.ConstraintMultipliers[i], 1e-3 * floor);
+            nu[k] = warm is null ? centre / s[k] : Math.Max(warm.ConstraintMultipliers[i], 1e-3 * centre / s[k]);
         }
-        double sigma = Math.Max(bound - q, 1e-2 * bound);
-        double theta = warm is null ? floor / bound : Math.Max(warm.BallMultiplier, 1e-3 * floor / bound);
-        // smoothing of non-smooth losses follows the barrier parameter down to options.Smoothing
-        double Smoothing(double muNow) => Math.Max(options.Smoothing, Math.Min(1.0, muNow * m));
-        double mu0 = (Dot(nu, s) + theta * sigma) / (nz + 1);
+        var et = new double[na];
+        var lam = new double[na];
+        var kap = new double[na];
+        for (int k = 0; k < na; k++)
+        {
+            int i = abs[k];
+            et[k] = Math.Abs(f[i] - labels[i]) + 1;
+            lam[k] = kap[k] = scale[i] / 2;
+        }
 
-        var best = (Result: Snapshot(program, space, x, f, q, nu, theta, zero, Smoothing(mu0), backend, 0), Delta: Smoothing(mu0));
+        double Mu() => (Dot(nu, s) + EpigraphComplementarity(f, labels, abs, et, lam, kap) + theta * sigma) / pairs;
+        double[]? Slopes()
+        {
+            if (!epigraph) return null;
+            var slopes = new double[m];
+            for (int k = 0; k < na; k++) slopes[abs[k]] = Math.Clamp((lam[k] - kap[k]) / scale[abs[k]], -1, 1);
+            return slopes;
+        }
+
+        var best = Snapshot(program, space, x, f, q, nu, theta, zero, Slopes(), backend, 0);
         var grad = new double[m];
         var d = new double[m];
         int stalled = 0;
         for (int iter = 1; iter <= options.MaxIterations; iter++)
         {
-            double mu = (Dot(nu, s) + theta * sigma) / (nz + 1);
-            double delta = Smoothing(mu);
+            double mu = Mu();
             for (int i = 0; i < m; i++)
             {
-                grad[i] = scale[i] == 0 ? 0 : scale[i] * loss.SolverSlope(f[i], program.Labels[i], delta);
-                d[i] = scale[i] == 0 ? 0 : scale[i] * loss.SolverCurvature(f[i], program.Labels[i], delta);
+                grad[i] = scale[i] == 0 || epigraph ? 0 : scale[i] * loss.Derivative(f[i], labels[i]);
+                d[i] = scale[i] == 0 || epigraph ? 0 : scale[i] * loss.Curvature(f[i], labels[i]);
             }
             var rp = new double[nz];
             for (int k = 0; k < nz; k++)
@@ -151,98 +193,196 @@ public static class ReliableSolver
                 rp[k] = f[i] + s[k] - tau;
                 d[i] += nu[k] / s[k];
             }
+            var sa = new double[na];
+            var sb = new double[na];
+            var rtE = new double[na];
+            for (int k = 0; k < na; k++)
+            {
+                int i = abs[k];
+                double r = f[i] - labels[i];
+                sa[k] = et[k] - r;
+                sb[k] = et[k] + r;
+                rtE[k] = scale[i] - lam[k] - kap[k];
+                grad[i] += lam[k] - kap[k];
+                double dl = lam[k] / sa[k], dk = kap[k] / sb[k];
+                d[i] += 4 * dl * dk / (dl + dk);
+            }
             var gx = space.Metric(x, f);
             var rd = space.Adjoint(grad);
             for (int j = 0; j < n; j++) rd[j] += 2 * theta * x[j];
-            double rb = q + sigma - bound;
-            double c = 2 * theta, rho = 4 * theta / sigma;
+            // curvature of the ball in the Newton matrix: the primal-dual theta, but never below the barrier's own mu / sigma
+            // (a proximal safeguard: when theta lags behind, the exact quadratic would overshoot the ball)
+            double thetaHat = Math.Max(theta, mu / sigma);
+            double c = 2 * thetaHat, rho = 4 * thetaHat / sigma;
             if (!double.IsFinite(c) || !(c > 0) || !space.Prepare(d, c))
                 return Finalise(program, best, zero, backend, options, bound, ExitCondition.NumericalTrouble);
             var nInvX = space.Solve(x);
             double smDenominator = 1 + rho * Dot(gx, nInvX);
 
-            double[] Direction(double[] rc, double rt)
+            // one Newton direction for complementarity targets rcZ (Z pairs), rcA/rcB (epigraph pairs), rt (ball pair)
+            Step Direction(double[] rcZ, double[] rcA, double[] rcB, double rt)
             {
                 var hm = new double[m];
-                for (int k = 0; k < nz; k++) hm[zero[k]] = -(-rc[k] + nu[k] * rp[k]) / s[k];
+                for (int k = 0; k < nz; k++) hm[zero[k]] = -(-rcZ[k] + nu[k] * rp[k]) / s[k];
+                for (int k = 0; k < na; k++)
+                {
+                    double dl = lam[k] / sa[k], dk = kap[k] / sb[k];
+                    double e = -rcA[k] / sa[k] + rcB[k] / sb[k] - (dl - dk) / (dl + dk) * (-rcA[k] / sa[k] - rcB[k] / sb[k] - rtE[k]);
+                    hm[abs[k]] = -e;
+                }
                 var h = space.Adjoint(hm);
-                double ballTerm = 2 * (-rt + theta * rb) / sigma;
+                double ballTerm = 2 * (-rt) / sigma;
                 for (int j = 0; j < n; j++) h[j] += -rd[j] - ballTerm * x[j];
                 var dx = space.Solve(h);
                 double coef = rho * Dot(gx, dx) / smDenominator;
                 for (int j = 0; j < n; j++) dx[j] -= coef * nInvX[j];
-                return dx;
-            }
 
-            (double[] ds, double[] dnu, double dsigma, double dtheta, double[] df) Recover(double[] dx, double[] rc, double rt)
-            {
                 var df = space.Predict(dx);
-                var ds = new double[nz];
-                var dnu = new double[nz];
+                var step = new Step(dx, df, new double[nz], new double[nz], new double[na], new double[na], new double[na], new double[na], 0, 0);
                 for (int k = 0; k < nz; k++)
                 {
-                    ds[k] = -rp[k] - df[zero[k]];
-                    dnu[k] = (-rc[k] - nu[k] * ds[k]) / s[k];
+                    step.Ds[k] = -rp[k] - df[zero[k]];
+                    step.Dnu[k] = (-rcZ[k] - nu[k] * step.Ds[k]) / s[k];
                 }
-                double dsigma = -rb - 2 * Dot(gx, dx);
-                double dtheta = (-rt - theta * dsigma) / sigma;
-                return (ds, dnu, dsigma, dtheta, df);
+                for (int k = 0; k < na; k++)
+                {
+                    double dl = lam[k] / sa[k], dk = kap[k] / sb[k], dfi = df[abs[k]];
+                    double dt = (-rcA[k] / sa[k] - rcB[k] / sb[k] - rtE[k] + dfi * (dl - dk)) / (dl + dk);
+                    step.Da[k] = dt - dfi;
+                    step.Db[k] = dt + dfi;
+                    step.Dlam[k] = (-rcA[k] - lam[k] * step.Da[k]) / sa[k];
+                    step.Dkap[k] = (-rcB[k] - kap[k] * step.Db[k]) / sb[k];
+                }
+                double dsigma = -2 * Dot(gx, dx);
+                return step with { Dsigma = dsigma, Dtheta = (-rt - theta * dsigma) / sigma };
             }
 
-            // predictor (affine scaling)
-            var rcAff = new double[nz];
-            for (int k = 0; k < nz; k++) rcAff[k] = nu[k] * s[k];
-            var xAff = Direction(rcAff, theta * sigma);
-            var (dsA, dnuA, dsigA, dthA, _) = Recover(xAff, rcAff, theta * sigma);
-            double stepAff = MaxStep(s, dsA, nu, dnuA, sigma, dsigA, theta, dthA, 1.0);
+            double Longest(Step st, double fraction)
+            {
+                double t = 1.0;
+                void Limit(double v, double dv) { if (dv < 0) t = Math.Min(t, -fraction * v / dv); }
+                for (int k = 0; k < nz; k++) { Limit(s[k], st.Ds[k]); Limit(nu[k], st.Dnu[k]); }
+                for (int k = 0; k < na; k++) { Limit(sa[k], st.Da[k]); Limit(sb[k], st.Db[k]); Limit(lam[k], st.Dlam[k]); Limit(kap[k], st.Dkap[k]); }
+                Limit(theta, st.Dtheta);
+                return Math.Min(t, BallStep(space, x, f, st.Dx, st.Df, q, bound, fraction));
+            }
+
+            // predictor (affine scaling: complementarity targets zero)
+            var rcZa = new double[nz];
+            for (int k = 0; k < nz; k++) rcZa[k] = nu[k] * s[k];
+            var rcAa = new double[na];
+            var rcBa = new double[na];
+            for (int k = 0; k < na; k++) { rcAa[k] = lam[k] * sa[k]; rcBa[k] = kap[k] * sb[k]; }
+            var aff = Direction(rcZa, rcAa, rcBa, theta * sigma);
+            double stepAff = Longest(aff, 1.0);
             double muAff = 0;
-            for (int k = 0; k < nz; k++) muAff += (nu[k] + stepAff * dnuA[k]) * (s[k] + stepAff * dsA[k]);
-            muAff = (muAff + (theta + stepAff * dthA) * (sigma + stepAff * dsigA)) / (nz + 1);
+            for (int k = 0; k < nz; k++) muAff += (nu[k] + stepAff * aff.Dnu[k]) * (s[k] + stepAff * aff.Ds[k]);
+            for (int k = 0; k < na; k++)
+                muAff += (lam[k] + stepAff * aff.Dlam[k]) * (sa[k] + stepAff * aff.Da[k]) + (kap[k] + stepAff * aff.Dkap[k]) * (sb[k] + stepAff * aff.Db[k]);
+            muAff = (muAff + (theta + stepAff * aff.Dtheta) * (sigma + stepAff * aff.Dsigma)) / pairs;
             double centering = Math.Pow(Math.Clamp(muAff / mu, 0, 1), 3);
 
-            // corrector
-            var rc = new double[nz];
-            for (int k = 0; k < nz; k++) rc[k] = nu[k] * s[k] + dnuA[k] * dsA[k] - centering * mu;
-            double rt = theta * sigma + dthA * dsigA - centering * mu;
-            var dxc = Direction(rc, rt);
-            var (ds, dnu, dsig, dth, dfc) = Recover(dxc, rc, rt);
-            double step = MaxStep(s, ds, nu, dnu, sigma, dsig, theta, dth, StepToBoundary);
-            if (!(step > 0) || !double.IsFinite(step) || dxc.Any(v => !double.IsFinite(v)))
+            // corrector (Mehrotra's second-order term)
+            double target = centering * mu;
+            var rcZ = new double[nz];
+            for (int k = 0; k < nz; k++) rcZ[k] = nu[k] * s[k] + aff.Dnu[k] * aff.Ds[k] - target;
+            var rcA = new double[na];
+            var rcB = new double[na];
+            for (int k = 0; k < na; k++)
+            {
+                rcA[k] = lam[k] * sa[k] + aff.Dlam[k] * aff.Da[k] - target;
+                rcB[k] = kap[k] * sb[k] + aff.Dkap[k] * aff.Db[k] - target;
+            }
+            double rt = theta * sigma + aff.Dtheta * aff.Dsigma - target;
+            var dir = Direction(rcZ, rcA, rcB, rt);
+            double stepLength = Longest(dir, StepToBoundary);
+            if (!exactModel) stepLength = Backtrack(program, scale, f, dir, s, q, gx, bound, Math.Max(target, 1e-300), stepLength, space);
+            if (!(stepLength > 0) || !double.IsFinite(stepLength) || dir.Dx.Any(v => !double.IsFinite(v)))
                 return Finalise(program, best, zero, backend, options, bound, ExitCondition.NumericalTrouble);
 
-            for (int j = 0; j < n; j++) x[j] += step * dxc[j];
-            for (int i = 0; i < m; i++) f[i] += step * dfc[i];
-            for (int k = 0; k < nz; k++) { s[k] += step * ds[k]; nu[k] += step * dnu[k]; }
-            sigma += step * dsig;
-            theta += step * dth;
-            if (iter % 10 == 0) f = space.Predict(x); // refresh against drift
+            for (int j = 0; j < n; j++) x[j] += stepLength * dir.Dx[j];
+            for (int i = 0; i < m; i++) f[i] += stepLength * dir.Df[i];
+            for (int k = 0; k < nz; k++) { s[k] += stepLength * dir.Ds[k]; nu[k] += stepLength * dir.Dnu[k]; }
+            for (int k = 0; k < na; k++)
+            {
+                et[k] += stepLength * (dir.Da[k] + dir.Db[k]) / 2;
+                lam[k] += stepLength * dir.Dlam[k];
+                kap[k] += stepLength * dir.Dkap[k];
+            }
+            theta += stepLength * dir.Dtheta;
+            if (iter % 10 == 0)
+            {
+                // refresh f against drift, and keep t_i > |r_i| for the refreshed residuals
+                f = space.Predict(x);
+                for (int k = 0; k < na; k++) et[k] = Math.Max(et[k], Math.Abs(f[abs[k]] - labels[abs[k]]) * (1 + 1e-12) + 1e-300);
+            }
             q = Dot(x, space.Metric(x, f));
+            sigma = bound - q;
+            if (!(sigma > 0)) return Finalise(program, best, zero, backend, options, bound, ExitCondition.NumericalTrouble);
 
-            double muNext = (Dot(nu, s) + theta * sigma) / (nz + 1);
-            var current = (Result: Snapshot(program, space, x, f, q, nu, theta, zero, Smoothing(muNext), backend, iter), Delta: Smoothing(muNext));
+            var current = Snapshot(program, space, x, f, q, nu, theta, zero, Slopes(), backend, iter);
             if (Better(current.Result, best.Result)) best = current;
-            if (Environment.GetEnvironmentVariable("RELU_TRACE") == "1") Console.Error.WriteLine($"it {iter} mu {mu:E2} step {step:F3} aff {stepAff:F3} gap {current.Result.DualityGap:E2} viol {current.Result.MaxViolation:E2} theta {theta:E3} sigma {sigma:E3} rb {rb:E2} delta {delta:E1}");
             if (Certified(current.Result, options, bound)) return Finalise(program, current, zero, backend, options, bound, ExitCondition.Converged);
-            stalled = step < 1e-6 ? stalled + 1 : 0;
+            stalled = stepLength < 1e-6 ? stalled + 1 : 0;
             if (stalled >= 3) return Finalise(program, best, zero, backend, options, bound, ExitCondition.NumericalTrouble);
         }
-        return Finalise(program, (best.Result with { Iterations = options.MaxIterations }, best.Delta), zero, backend, options, bound, ExitCondition.IterationLimit);
+        return Finalise(program, best with { Result = best.Result with { Iterations = options.MaxIterations } }, zero, backend, options, bound, ExitCondition.IterationLimit);
+    }
+
+    /// <summary>One Newton direction: the point, predictions, Z pairs, epigraph slacks and multipliers, and the ball pair.</summary>
+    private sealed record Step(double[] Dx, double[] Df, double[] Ds, double[] Dnu, double[] Da, double[] Db, double[] Dlam, double[] Dkap,
+        double Dsigma, double Dtheta);
+
+    /// <summary>A point's certificate together with the epigraph slopes it was computed with (null: the loss's derivative).</summary>
+    private sealed record Candidate(SolverResult Result, double[]? Slopes);
+
+    private static double EpigraphComplementarity(double[] f, ImmutableArray<double> labels, int[] abs, double[] et, double[] lam, double[] kap)
+    {
+        double sum = 0;
+        for (int k = 0; k < abs.Length; k++)
+        {
+            double r = f[abs[k]] - labels[abs[k]];
+            sum += lam[k] * (et[k] - r) + kap[k] * (et[k] + r);
+        }
+        return sum;
+    }
+
+    /// <summary>
+    /// Backtracking on the primal barrier merit loss(f) - target (sum log s + log(B - q)) for smooth non-quadratic losses,
+    /// whose Newton model can overshoot. Free: f and s move linearly and the ball quadratically in the step. Keeps the
+    /// longest step if no trial descends (the merit is a safeguard, the certificate decides convergence).
+    /// </summary>
+    private static double Backtrack(KernelProgram program, double[] scale, double[] f, Step dir, double[] s, double q, double[] gx,
+        double bound, double target, double step, Coordinates space)
+    {
+        double gxd = Dot(gx, dir.Dx), dgd = Math.Max(0, Dot(dir.Dx, space.Metric(dir.Dx, dir.Df)));
+        double Merit(double t)
+        {
+            double value = 0;
+            for (int i = 0; i < f.Length; i++)
+                if (scale[i] != 0) value += scale[i] * program.Loss.Value(f[i] + t * dir.Df[i], program.Labels[i]);
+            double barrier = Math.Log(bound - (q + 2 * t * gxd + t * t * dgd));
+            for (int k = 0; k < s.Length; k++) barrier += Math.Log(s[k] + t * dir.Ds[k]);
+            return double.IsFinite(barrier) ? value - target * barrier : double.PositiveInfinity;
+        }
+        double merit0 = Merit(0), trial = step;
+        for (int k = 0; k < 30 && !(Merit(trial) <= merit0); k++) trial *= 0.5;
+        return Merit(trial) <= merit0 ? trial : step;
     }
 
     /// <summary>
     /// Recomputes f = K alpha with the program's own Gram matrix for the returned point (r-space iterates used K ~ L L') and
     /// re-checks the certificate: the returned numbers always describe the returned alpha on the true program.
     /// </summary>
-    private static SolverResult Finalise(KernelProgram program, (SolverResult Result, double Delta) at, int[] zero, ComputeBackend backend,
-        SolverOptions options, double bound, ExitCondition? exit = null)
+    private static SolverResult Finalise(KernelProgram program, Candidate at, int[] zero, ComputeBackend backend,
+        SolverOptions options, double bound, ExitCondition exit)
     {
         var r = at.Result;
         var alpha = r.Coefficients.ToArray();
         var f = GramEngine.MatVec(program.Gram, alpha, backend);
-        var exact = Certificate(program, alpha, f, Dot(alpha, f), r.ConstraintMultipliers.ToArray(), r.BallMultiplier, zero, at.Delta,
+        var exact = Certificate(program, alpha, f, Dot(alpha, f), r.ConstraintMultipliers.ToArray(), r.BallMultiplier, zero, at.Slopes,
             useStationarity: true, backend, r.Iterations);
-        var reason = exit ?? r.Exit;
-        return exact with { Exit = Certified(exact, options, bound) ? ExitCondition.Converged : reason == ExitCondition.Converged ? ExitCondition.NumericalTrouble : reason };
+        return exact with { Exit = Certified(exact, options, bound) ? ExitCondition.Converged : exit == ExitCondition.Converged ? ExitCondition.NumericalTrouble : exit };
     }
 
     private static bool Certified(SolverResult r, SolverOptions options, double bound)
@@ -256,13 +396,13 @@ public static class ReliableSolver
     }
 
     /// <summary>The certificate at an interior-point iterate x (predictions f = A x, squared norm q).</summary>
-    private static SolverResult Snapshot(KernelProgram program, Coordinates space, double[] x, double[] f, double q, double[] nu, double theta,
-        int[] zero, double delta, ComputeBackend backend, int iterations)
+    private static Candidate Snapshot(KernelProgram program, Coordinates space, double[] x, double[] f, double q, double[] nu, double theta,
+        int[] zero, double[]? slopes, ComputeBackend backend, int iterations)
     {
         var fullNu = new double[program.Count];
         for (int k = 0; k < zero.Length; k++) fullNu[zero[k]] = nu[k];
-        return Certificate(program, space.Coefficients(x), (double[])f.Clone(), q, fullNu, theta, zero, delta,
-            useStationarity: space is KernelCoordinates, backend, iterations);
+        return new Candidate(Certificate(program, space.Coefficients(x), (double[])f.Clone(), q, fullNu, theta, zero, slopes,
+            useStationarity: space is KernelCoordinates, backend, iterations), slopes);
     }
 
     /// <summary>
@@ -272,7 +412,7 @@ public static class ReliableSolver
     /// bound is valid for every nu &gt;= 0, so taking the better one is sound.
     /// </summary>
     private static SolverResult Certificate(KernelProgram program, double[] alpha, double[] f, double q, double[] nu, double theta,
-        int[] zero, double delta, bool useStationarity, ComputeBackend backend, int iterations)
+        int[] zero, double[]? slopes, bool useStationarity, ComputeBackend backend, int iterations)
     {
         if (q > program.NormBound && (zero.Length == 0 || program.Threshold >= 0))
         {
@@ -288,25 +428,24 @@ public static class ReliableSolver
             statNu[i] = Math.Max(0, -2 * theta * alpha[i]);
         }
         double objective = program.Objective(f);
-        double dualIpm = DualBound(program, f, ipmNu, delta, backend);
-        double dualStat = zero.Length == 0 || !useStationarity ? double.NegativeInfinity : DualBound(program, f, statNu, delta, backend);
+        double dualIpm = DualBound(program, f, ipmNu, slopes, backend);
+        double dualStat = zero.Length == 0 || !useStationarity ? double.NegativeInfinity : DualBound(program, f, statNu, slopes, backend);
         var chosen = dualStat > dualIpm ? statNu : ipmNu;
         return new SolverResult(ExitCondition.IterationLimit, ImmutableArray.Create(alpha), ImmutableArray.Create(f), objective,
             Math.Max(dualIpm, dualStat), MaxViolation(program, f, q, zero), q, ImmutableArray.Create(chosen), theta, iterations,
             TimeSpan.Zero, NewtonSystemKind.Dense, program.Count);
     }
 
-    private static double MaxStep(double[] s, double[] ds, double[] nu, double[] dnu, double sigma, double dsigma, double theta, double dtheta, double fraction)
+    /// <summary>
+    /// The largest step t &lt;= 1 keeping the ball strictly feasible: B - q(x + t d) &gt;= (1 - fraction)(B - q), with the exact
+    /// quadratic q(x + t d) = q + 2 t (G x)'d + t^2 d'G d (the ball is never linearised when stepping).
+    /// </summary>
+    private static double BallStep(Coordinates space, double[] x, double[] f, double[] d, double[] df, double q, double bound, double fraction)
     {
-        double step = 1.0;
-        void Limit(double v, double dv)
-        {
-            if (dv < 0) step = Math.Min(step, -fraction * v / dv);
-        }
-        for (int k = 0; k < s.Length; k++) { Limit(s[k], ds[k]); Limit(nu[k], dnu[k]); }
-        Limit(sigma, dsigma);
-        Limit(theta, dtheta);
-        return step;
+        double a = Math.Max(0, Dot(d, space.Metric(d, df))), b = 2 * Dot(space.Metric(x, f), d), room = fraction * (bound - q);
+        if (a + b <= room) return 1.0;
+        if (a <= 0) return b > 0 ? Math.Min(1.0, room / b) : 1.0;
+        return Math.Min(1.0, (-b + Math.Sqrt(b * b + 4 * a * room)) / (2 * a));
     }
 
     /// <summary>
