@@ -24,6 +24,8 @@ namespace ReluVerified.Core.Optimization;
 public static class ReliableSolver
 {
     private const double StepToBoundary = 0.99;
+    private const double ProximalFloor = 0;
+    private const double BarrierFloor = 1e-18;
     private const int Phase1Iterations = 20000;
 
     /// <summary>Solves <paramref name="program"/> (T2.1 / R2.2) from a cold start or a <paramref name="warmStart"/>.</summary>
@@ -69,7 +71,8 @@ public static class ReliableSolver
     /// g_i = (w_i/m) loss(., y_i). slope_i is the loss's derivative at f_i unless <paramref name="slopes"/> gives one (the
     /// absolute loss's epigraph multipliers, in [-1, 1]). A lower bound on the optimum for every nu &gt;= 0, whatever f is.
     /// </summary>
-    internal static double DualBound(KernelProgram program, ReadOnlySpan<double> predictions, ReadOnlySpan<double> nu, ReadOnlySpan<double> slopes, ComputeBackend backend)
+    internal static double DualBound(KernelProgram program, ReadOnlySpan<double> predictions, ReadOnlySpan<double> nu, ReadOnlySpan<double> slopes,
+        ComputeBackend backend)
     {
         int m = program.Count;
         var s = new double[m];
@@ -91,9 +94,14 @@ public static class ReliableSolver
                 tauSum += v;
             }
         }
-        var ks = GramEngine.MatVec(program.Gram, s, backend);
-        double sks = Math.Max(0, TensorPrimitives.Dot<double>(s, ks));
-        return -conj - program.Threshold * tauSum - Math.Sqrt(program.NormBound * sks);
+        return -conj - program.Threshold * tauSum - Math.Sqrt(program.NormBound * Quadratic(program.Gram, s, backend));
+    }
+
+    /// <summary>s'K s for the dual term (one mat-vec with the program's own Gram matrix).</summary>
+    private static double Quadratic(Matrix gram, double[] s, ComputeBackend backend)
+    {
+        var ks = GramEngine.MatVec(gram, s, backend);
+        return Math.Max(0, TensorPrimitives.Dot<double>(s, ks));
     }
 
     private static double MaxViolation(KernelProgram program, ReadOnlySpan<double> f, double q, int[] zero)
@@ -213,7 +221,11 @@ public static class ReliableSolver
             // curvature of the ball in the Newton matrix: the primal-dual theta, but never below the barrier's own mu / sigma
             // (a proximal safeguard: when theta lags behind, the exact quadratic would overshoot the ball)
             double thetaHat = Math.Max(theta, mu / sigma);
-            double c = 2 * thetaHat, rho = 4 * thetaHat / sigma;
+            // and a proximal floor relative to the loss curvature: when the ball is inactive (theta -> 0) the loss may be flat
+            // in some directions, where an unregularised Newton step would wander (the certificate decides convergence)
+            double curvatureScale = 0;
+            for (int i = 0; i < m; i++) curvatureScale += d[i] * program.Gram[i, i];
+            double c = 2 * Math.Max(thetaHat, ProximalFloor * curvatureScale / n), rho = 4 * thetaHat / sigma;
             if (!double.IsFinite(c) || !(c > 0) || !space.Prepare(d, c))
                 return Finalise(program, best, zero, backend, options, bound, ExitCondition.NumericalTrouble);
             var nInvX = space.Solve(x);
@@ -322,7 +334,11 @@ public static class ReliableSolver
 
             var current = Snapshot(program, space, x, f, q, nu, theta, zero, Slopes(), backend, iter);
             if (Better(current.Result, best.Result)) best = current;
+            if (Environment.GetEnvironmentVariable("RELU_TRACE") == "1") Console.Error.WriteLine($"it {iter} mu {mu:E2} step {stepLength:F3} aff {stepAff:F3} gap {current.Result.DualityGap:E2} viol {current.Result.MaxViolation:E2} theta {theta:E3} thetaHat {thetaHat:E3} sigma {sigma:E3} obj {current.Result.Objective:R}");
             if (Certified(current.Result, options, bound)) return Finalise(program, current, zero, backend, options, bound, ExitCondition.Converged);
+            // the barrier is spent: below this mu the Newton systems carry no information, only rounding
+            if (Mu() < BarrierFloor * Math.Max(Math.Abs(current.Result.Objective), double.Epsilon))
+                return Finalise(program, best, zero, backend, options, bound, ExitCondition.NumericalTrouble);
             stalled = stepLength < 1e-6 ? stalled + 1 : 0;
             if (stalled >= 3) return Finalise(program, best, zero, backend, options, bound, ExitCondition.NumericalTrouble);
         }

@@ -12,12 +12,12 @@ namespace ReluVerified.Core.Optimization;
 /// <param name="NewtonSystem">m-space, r-space or automatic choice of the Newton system.</param>
 /// <param name="RankTolerance">Pivoted Cholesky stops when the trace of the remainder is below RankTolerance * trace(K).</param>
 public sealed record SolverOptions(
-    double GapTolerance = 1e-9,
+    double GapTolerance = 1e-8,
     double FeasibilityTolerance = 1e-9,
     int MaxIterations = 100,
     ComputeBackend Backend = ComputeBackend.Auto,
     NewtonSystemKind NewtonSystem = NewtonSystemKind.Auto,
-    double RankTolerance = 1e-16)
+    double RankTolerance = 1e-13)
 {
     /// <summary>The defaults.</summary>
     public static SolverOptions Default { get; } = new();
