@@ -57,7 +57,7 @@ public static class ReliableSolver
             int cap = options.NewtonSystem == NewtonSystemKind.LowRank ? m : Math.Min(m / 2, 256);
             if (cap >= 1)
             {
-                var factor = PivotedCholesky.Factor(program.Gram, options.RankTolerance, cap);
+                var factor = PivotedCholesky.Factor(program.Gram, options.RankTolerance, cap, giveUpEarly: options.NewtonSystem == NewtonSystemKind.Auto);
                 if (factor.Complete || options.NewtonSystem == NewtonSystemKind.LowRank) coordinates = new FactorCoordinates(factor, native);
             }
         }
