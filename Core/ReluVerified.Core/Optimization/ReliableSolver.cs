@@ -144,6 +144,7 @@ public static class ReliableSolver
             q *= t0 * t0;
         }
         double sigma = bound - q;
+        double rb = 0; // q + sigma - B: the ball's residual (sigma is a free slack; the quadratic is linearised)
         // theta0 = sqrt(g'K g / (4 sigma)) with g the loss gradient at the start: the multiplier for which the stationary point
         // -g / (2 theta) of the linearised problem lands on the ball; the other pairs start at the same complementarity.
         var g0 = new double[m];
@@ -216,6 +217,7 @@ public static class ReliableSolver
                 d[i] += 4 * dl * dk / (dl + dk);
             }
             var gx = space.Metric(x, f);
+            rb = q + sigma - bound;
             var rd = space.Adjoint(grad);
             for (int j = 0; j < n; j++) rd[j] += 2 * theta * x[j];
             // curvature of the ball in the Newton matrix: the primal-dual theta, but never below the barrier's own mu / sigma
@@ -243,7 +245,7 @@ public static class ReliableSolver
                     hm[abs[k]] = -e;
                 }
                 var h = space.Adjoint(hm);
-                double ballTerm = 2 * (-rt) / sigma;
+                double ballTerm = 2 * (-rt + theta * rb) / sigma;
                 for (int j = 0; j < n; j++) h[j] += -rd[j] - ballTerm * x[j];
                 var dx = space.Solve(h);
                 double coef = rho * Dot(gx, dx) / smDenominator;
@@ -265,7 +267,7 @@ public static class ReliableSolver
                     step.Dlam[k] = (-rcA[k] - lam[k] * step.Da[k]) / sa[k];
                     step.Dkap[k] = (-rcB[k] - kap[k] * step.Db[k]) / sb[k];
                 }
-                double dsigma = -2 * Dot(gx, dx);
+                double dsigma = -rb - 2 * Dot(gx, dx);
                 return step with { Dsigma = dsigma, Dtheta = (-rt - theta * dsigma) / sigma };
             }
 
@@ -276,7 +278,8 @@ public static class ReliableSolver
                 for (int k = 0; k < nz; k++) { Limit(s[k], st.Ds[k]); Limit(nu[k], st.Dnu[k]); }
                 for (int k = 0; k < na; k++) { Limit(sa[k], st.Da[k]); Limit(sb[k], st.Db[k]); Limit(lam[k], st.Dlam[k]); Limit(kap[k], st.Dkap[k]); }
                 Limit(theta, st.Dtheta);
-                return Math.Min(t, BallStep(space, x, f, st.Dx, st.Df, q, bound, fraction));
+                Limit(sigma, st.Dsigma);
+                return t;
             }
 
             // predictor (affine scaling: complementarity targets zero)
@@ -308,7 +311,9 @@ public static class ReliableSolver
             double rt = theta * sigma + aff.Dtheta * aff.Dsigma - target;
             var dir = Direction(rcZ, rcA, rcB, rt);
             double stepLength = Longest(dir, StepToBoundary);
-            if (!exactModel) stepLength = Backtrack(program, scale, f, dir, s, q, gx, bound, Math.Max(target, 1e-300), stepLength, space);
+            if (!exactModel)
+                stepLength = Backtrack(program, scale, f, dir, s, sigma, rb, 2 * Math.Max(theta, theta + dir.Dtheta) + 1e-12,
+                    Math.Max(target, 1e-300), stepLength, space);
             if (!(stepLength > 0) || !double.IsFinite(stepLength) || dir.Dx.Any(v => !double.IsFinite(v)))
                 return Finalise(program, best, zero, backend, options, bound, ExitCondition.NumericalTrouble);
 
@@ -322,6 +327,7 @@ public static class ReliableSolver
                 kap[k] += stepLength * dir.Dkap[k];
             }
             theta += stepLength * dir.Dtheta;
+            sigma += stepLength * dir.Dsigma;
             if (iter % 10 == 0)
             {
                 // refresh f against drift, and keep t_i > |r_i| for the refreshed residuals
@@ -329,8 +335,6 @@ public static class ReliableSolver
                 for (int k = 0; k < na; k++) et[k] = Math.Max(et[k], Math.Abs(f[abs[k]] - labels[abs[k]]) * (1 + 1e-12) + 1e-300);
             }
             q = Dot(x, space.Metric(x, f));
-            sigma = bound - q;
-            if (!(sigma > 0)) return Finalise(program, best, zero, backend, options, bound, ExitCondition.NumericalTrouble);
 
             var current = Snapshot(program, space, x, f, q, nu, theta, zero, Slopes(), backend, iter);
             if (Better(current.Result, best.Result)) best = current;
@@ -364,22 +368,24 @@ public static class ReliableSolver
     }
 
     /// <summary>
-    /// Backtracking on the primal barrier merit loss(f) - target (sum log s + log(B - q)) for smooth non-quadratic losses,
-    /// whose Newton model can overshoot. Free: f and s move linearly and the ball quadratically in the step. Keeps the
-    /// longest step if no trial descends (the merit is a safeguard, the certificate decides convergence).
+    /// Backtracking on the merit loss(f) - target (sum log s + log sigma) + penalty |q + sigma - B| for smooth non-quadratic
+    /// losses, whose Newton model can overshoot. Free: f, s and sigma move linearly and q quadratically in the step, so the
+    /// ball residual at step t is exactly (1 - t) rb + t^2 d'G d. Keeps the longest step if no trial descends (the merit is
+    /// a safeguard; the certificate decides convergence).
     /// </summary>
-    private static double Backtrack(KernelProgram program, double[] scale, double[] f, Step dir, double[] s, double q, double[] gx,
-        double bound, double target, double step, Coordinates space)
+    private static double Backtrack(KernelProgram program, double[] scale, double[] f, Step dir, double[] s, double sigma, double rb,
+        double penalty, double target, double step, Coordinates space)
     {
-        double gxd = Dot(gx, dir.Dx), dgd = Math.Max(0, Dot(dir.Dx, space.Metric(dir.Dx, dir.Df)));
+        double dgd = Math.Max(0, Dot(dir.Dx, space.Metric(dir.Dx, dir.Df)));
         double Merit(double t)
         {
             double value = 0;
             for (int i = 0; i < f.Length; i++)
                 if (scale[i] != 0) value += scale[i] * program.Loss.Value(f[i] + t * dir.Df[i], program.Labels[i]);
-            double barrier = Math.Log(bound - (q + 2 * t * gxd + t * t * dgd));
+            double barrier = Math.Log(sigma + t * dir.Dsigma);
             for (int k = 0; k < s.Length; k++) barrier += Math.Log(s[k] + t * dir.Ds[k]);
-            return double.IsFinite(barrier) ? value - target * barrier : double.PositiveInfinity;
+            double residual = Math.Abs((1 - t) * rb + t * t * dgd);
+            return double.IsFinite(barrier) ? value - target * barrier + penalty * residual : double.PositiveInfinity;
         }
         double merit0 = Merit(0), trial = step;
         for (int k = 0; k < 30 && !(Merit(trial) <= merit0); k++) trial *= 0.5;
@@ -450,18 +456,6 @@ public static class ReliableSolver
         return new SolverResult(ExitCondition.IterationLimit, ImmutableArray.Create(alpha), ImmutableArray.Create(f), objective,
             Math.Max(dualIpm, dualStat), MaxViolation(program, f, q, zero), q, ImmutableArray.Create(chosen), theta, iterations,
             TimeSpan.Zero, NewtonSystemKind.Dense, program.Count);
-    }
-
-    /// <summary>
-    /// The largest step t &lt;= 1 keeping the ball strictly feasible: B - q(x + t d) &gt;= (1 - fraction)(B - q), with the exact
-    /// quadratic q(x + t d) = q + 2 t (G x)'d + t^2 d'G d (the ball is never linearised when stepping).
-    /// </summary>
-    private static double BallStep(Coordinates space, double[] x, double[] f, double[] d, double[] df, double q, double bound, double fraction)
-    {
-        double a = Math.Max(0, Dot(d, space.Metric(d, df))), b = 2 * Dot(space.Metric(x, f), d), room = fraction * (bound - q);
-        if (a + b <= room) return 1.0;
-        if (a <= 0) return b > 0 ? Math.Min(1.0, room / b) : 1.0;
-        return Math.Min(1.0, (-b + Math.Sqrt(b * b + 4 * a * room)) / (2 * a));
     }
 
     /// <summary>
