@@ -452,6 +452,12 @@ public static class ReliableSolver
         double objective = program.Objective(f);
         double dualIpm = DualBound(program, f, ipmNu, slopes, backend);
         double dualStat = zero.Length == 0 || !useStationarity ? double.NegativeInfinity : DualBound(program, f, statNu, slopes, backend);
+        if (slopes is not null)
+        {
+            // epigraph multipliers may be ambiguous where residuals vanish; the loss's own subgradient is also a valid choice
+            dualIpm = Math.Max(dualIpm, DualBound(program, f, ipmNu, default, backend));
+            if (zero.Length > 0 && useStationarity) dualStat = Math.Max(dualStat, DualBound(program, f, statNu, default, backend));
+        }
         var chosen = dualStat > dualIpm ? statNu : ipmNu;
         return new SolverResult(ExitCondition.IterationLimit, ImmutableArray.Create(alpha), ImmutableArray.Create(f), objective,
             Math.Max(dualIpm, dualStat), MaxViolation(program, f, q, zero), q, ImmutableArray.Create(chosen), theta, iterations,
