@@ -338,7 +338,6 @@ public static class ReliableSolver
 
             var current = Snapshot(program, space, x, f, q, nu, theta, zero, Slopes(), backend, iter);
             if (Better(current.Result, best.Result)) best = current;
-            if (Environment.GetEnvironmentVariable("RELU_TRACE") == "1") Console.Error.WriteLine($"it {iter} mu {mu:E2} step {stepLength:F3} aff {stepAff:F3} gap {current.Result.DualityGap:E2} viol {current.Result.MaxViolation:E2} theta {theta:E3} thetaHat {thetaHat:E3} sigma {sigma:E3} obj {current.Result.Objective:R}");
             if (Certified(current.Result, options, bound)) return Finalise(program, current, zero, backend, options, bound, ExitCondition.Converged);
             // the barrier is spent: below this mu the Newton systems carry no information, only rounding
             if (Mu() < BarrierFloor * Math.Max(Math.Abs(current.Result.Objective), double.Epsilon))
