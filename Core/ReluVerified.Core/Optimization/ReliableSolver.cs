@@ -53,8 +53,8 @@ public static class ReliableSolver
         Coordinates coordinates = new KernelCoordinates(program.Gram, native, backend);
         if (options.NewtonSystem != NewtonSystemKind.Dense)
         {
-            // r-space pays m r^2 per iteration against m^3/3: worth it below r ~ m/2; Auto only looks up to a cheap cap
-            int cap = options.NewtonSystem == NewtonSystemKind.LowRank ? m : Math.Min(m / 2, 256);
+            // r-space pays m r^2 + r^3/3 per iteration against m^3/3, and has no null space to drift in: Auto takes it up to r = 3m/4 (at most 512)
+            int cap = options.NewtonSystem == NewtonSystemKind.LowRank ? m : Math.Min(3 * m / 4, 512);
             if (cap >= 1)
             {
                 var factor = PivotedCholesky.Factor(program.Gram, options.RankTolerance, cap, giveUpEarly: options.NewtonSystem == NewtonSystemKind.Auto);
@@ -335,6 +335,9 @@ public static class ReliableSolver
                 for (int k = 0; k < na; k++) et[k] = Math.Max(et[k], Math.Abs(f[abs[k]] - labels[abs[k]]) * (1 + 1e-12) + 1e-300);
             }
             q = Dot(x, space.Metric(x, f));
+            // slack reset: when the point is further inside the ball than the slack claims, the slack takes the true value
+            // (its residual q + sigma - B becomes 0)
+            if (bound - q > sigma) sigma = bound - q;
 
             var current = Snapshot(program, space, x, f, q, nu, theta, zero, Slopes(), backend, iter);
             if (Better(current.Result, best.Result)) best = current;
