@@ -12,10 +12,11 @@ namespace ReluVerified.Core.Optimization;
 /// interior-point method (Mehrotra predictor-corrector) and returns a <see cref="SolverResult"/> that proves its answer:
 /// a Lagrangian dual bound computed from the returned multipliers, the duality gap and the largest constraint violation.
 /// <para>
-/// Variables: alpha (f = K alpha), slacks s and multipliers nu of f_i &lt;= tau_c on Z, slack sigma and multiplier theta of
-/// alpha'K alpha &lt;= B. Every Newton step reduces to (c I + D K) d_alpha + rho alpha f' d_alpha = h with D diagonal and
-/// c = 2 theta; the rank-one term is removed by Sherman-Morrison and the rest is solved in m-space or r-space
-/// (<see cref="NewtonSystemKind"/>). For tau_c &lt; 0 a phase-1 (Frank-Wolfe on the minimum-norm point of the convex hull of
+/// Variables: alpha (f = K alpha) or u = L'alpha, slacks s and multipliers nu of f_i &lt;= tau_c on Z, slack sigma and
+/// multiplier theta of alpha'K alpha &lt;= B, and epigraph variables for the absolute loss. Every Newton step reduces to
+/// (c I + N) dx + rho (G x)(G x)' dx = h with N = D K (m-space) or L'D L (r-space), D diagonal and c = 2 max(theta, mu/sigma);
+/// the rank-one term is removed by Sherman-Morrison (<see cref="NewtonSystemKind"/>). Convergence is declared only from the
+/// certificate, recomputed at the end with the program's own Gram matrix. For tau_c &lt; 0 a phase-1 (Frank-Wolfe on the minimum-norm point of the convex hull of
 /// the Z features) decides feasibility first and returns a Farkas certificate when the program is infeasible.
 /// See Proofs/T2.1-reliable-program.md for the dual and its derivation.
 /// </para>
@@ -24,7 +25,6 @@ namespace ReluVerified.Core.Optimization;
 public static class ReliableSolver
 {
     private const double StepToBoundary = 0.99;
-    private const double ProximalFloor = 0;
     private const double BarrierFloor = 1e-18;
     private const int Phase1Iterations = 20000;
 
@@ -114,7 +114,7 @@ public static class ReliableSolver
     /// <summary>
     /// Mutable interior-point state (local to one solve). Pairs: (s_k, nu_k) for f_i + s_k = tau_c on Z; for the absolute
     /// loss, epigraph variables t_i with slacks a_i = t_i - r_i, b_i = t_i + r_i (r_i = f_i - y_i) and multipliers
-    /// (lambda_i, kappa_i); and (sigma, theta) for the ball, with sigma = B - x'G x kept exact and positive.
+    /// (lambda_i, kappa_i); and (sigma, theta) for the ball, sigma a free positive slack with residual q + sigma - B.
     /// </summary>
     private static SolverResult InteriorPoint(KernelProgram program, SolverOptions options, WarmStart? warm, int[] zero,
         Coordinates space, ComputeBackend backend)
@@ -137,7 +137,7 @@ public static class ReliableSolver
         double q = Dot(x, space.Metric(x, f));
         if (q > 0.9 * bound)
         {
-            // the ball is kept strictly feasible (sigma = B - x'G x exactly): pull a warm start inside it
+            // start strictly inside the ball: pull a warm start from outside (or the boundary) to 0.9 B
             double t0 = Math.Sqrt(0.9 * bound / q);
             for (int j = 0; j < n; j++) x[j] *= t0;
             for (int i = 0; i < m; i++) f[i] *= t0;
@@ -223,11 +223,7 @@ public static class ReliableSolver
             // curvature of the ball in the Newton matrix: the primal-dual theta, but never below the barrier's own mu / sigma
             // (a proximal safeguard: when theta lags behind, the exact quadratic would overshoot the ball)
             double thetaHat = Math.Max(theta, mu / sigma);
-            // and a proximal floor relative to the loss curvature: when the ball is inactive (theta -> 0) the loss may be flat
-            // in some directions, where an unregularised Newton step would wander (the certificate decides convergence)
-            double curvatureScale = 0;
-            for (int i = 0; i < m; i++) curvatureScale += d[i] * program.Gram[i, i];
-            double c = 2 * Math.Max(thetaHat, ProximalFloor * curvatureScale / n), rho = 4 * thetaHat / sigma;
+            double c = 2 * thetaHat, rho = 4 * thetaHat / sigma;
             if (!double.IsFinite(c) || !(c > 0) || !space.Prepare(d, c))
                 return Finalise(program, best, zero, backend, options, bound, ExitCondition.NumericalTrouble);
             var nInvX = space.Solve(x);
