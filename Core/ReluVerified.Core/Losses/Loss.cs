@@ -27,20 +27,10 @@ public abstract record Loss
     public abstract string Describe();
 
     /// <summary>
-    /// The slope the solver uses at a prediction: the derivative of the loss, except for <see cref="Absolute"/>, whose
-    /// kink is smoothed by a Huber function of width <paramref name="smoothing"/>; the slope is always a subgradient of a
-    /// loss within smoothing/2 of the original and lies in the original's subdifferential range, so the dual bound stays valid.
-    /// </summary>
-    internal virtual double SolverSlope(double prediction, double label, double smoothing) => Derivative(prediction, label);
-
-    /// <summary>The curvature matching <see cref="SolverSlope"/>.</summary>
-    internal virtual double SolverCurvature(double prediction, double label, double smoothing) => Curvature(prediction, label);
-
-    /// <summary>
-    /// The convex conjugate loss*(slope) = sup_z (slope z - loss(z, label)), evaluated at a slope produced by
-    /// <see cref="SolverSlope"/> at <paramref name="prediction"/>. For differentiable losses the Fenchel-Young equality
-    /// gives it exactly as prediction * slope - loss(prediction) (the slope is the gradient there); the absolute loss
-    /// overrides it with its closed form (label * slope on [-1, 1]).
+    /// The convex conjugate loss*(slope) = sup_z (slope z - loss(z, label)), evaluated at the derivative
+    /// <paramref name="slope"/> taken at <paramref name="prediction"/>. For differentiable losses the Fenchel-Young equality
+    /// gives it exactly as prediction * slope - loss(prediction); the absolute loss overrides it with its closed form
+    /// (label * slope for any slope in [-1, 1], so the solver may pass its epigraph multipliers there).
     /// </summary>
     internal virtual double ConjugateAtSlope(double slope, double prediction, double label)
         => slope * prediction - Value(prediction, label);
@@ -60,7 +50,10 @@ public abstract record Loss
         public override string Describe() => "square";
     }
 
-    /// <summary>The absolute loss |p - y|: convex, monotone, 1-Lipschitz and bounded by 1 on [0,1]; non-smooth at p = y.</summary>
+    /// <summary>
+    /// The absolute loss |p - y|: convex, monotone, 1-Lipschitz and bounded by 1 on [0,1]; non-smooth at p = y, so the solver
+    /// handles it through epigraph variables t_i &gt;= |f_i - y_i|.
+    /// </summary>
     public sealed record Absolute : Loss
     {
         /// <inheritdoc />
@@ -74,13 +67,7 @@ public abstract record Loss
         /// <inheritdoc />
         public override string Describe() => "absolute";
 
-        internal override double SolverSlope(double prediction, double label, double smoothing)
-            => Math.Clamp((prediction - label) / smoothing, -1.0, 1.0);
-
-        internal override double SolverCurvature(double prediction, double label, double smoothing)
-            => Math.Abs(prediction - label) < smoothing ? 1.0 / smoothing : 0.0;
-
-        // |z - y|* (s) = s y for |s| <= 1 (+infinity otherwise); SolverSlope never leaves [-1, 1].
+        // |z - y|* (s) = s y for |s| <= 1 (+infinity otherwise); callers pass slopes in [-1, 1].
         internal override double ConjugateAtSlope(double slope, double prediction, double label) => slope * label;
     }
 

@@ -11,8 +11,12 @@ namespace ReluVerified.Core.Optimization;
 /// </summary>
 public static class PivotedCholesky
 {
-    /// <summary>Factors <paramref name="gram"/> ~ L L' with rank at most <paramref name="maxRank"/> (default m).</summary>
-    public static LowRankFactor Factor(Matrix gram, double relativeTraceTolerance, int maxRank = int.MaxValue)
+    /// <summary>
+    /// Factors <paramref name="gram"/> ~ L L' with rank at most <paramref name="maxRank"/> (default m). With
+    /// <paramref name="giveUpEarly"/>, it stops (incomplete) once a quarter of the cap is used while more than half the trace
+    /// remains: a spectrum that flat will not meet a small tolerance within the cap (a cheap probe for the solver's choice).
+    /// </summary>
+    public static LowRankFactor Factor(Matrix gram, double relativeTraceTolerance, int maxRank = int.MaxValue, bool giveUpEarly = false)
     {
         Preconditions.NotNull(gram);
         Preconditions.Check(gram.Rows == gram.Columns, nameof(gram), $"{nameof(gram)} is {gram.Rows}x{gram.Columns}: it must be square.");
@@ -32,6 +36,7 @@ public static class PivotedCholesky
         double residual = Sum(diag);
         while (columns.Count < cap && residual > stop)
         {
+            if (giveUpEarly && columns.Count >= Math.Max(8, cap / 4) && residual > 0.5 * trace) break;
             int p = 0;
             for (int i = 1; i < m; i++) if (diag[i] > diag[p]) p = i;
             if (!(diag[p] > 0)) break;

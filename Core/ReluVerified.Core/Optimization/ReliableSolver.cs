@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Numerics.Tensors;
 using ReluVerified.Core.Kernels;
 using ReluVerified.Core.LinearAlgebra;
+using ReluVerified.Core.Losses;
 
 namespace ReluVerified.Core.Optimization;
 
@@ -11,10 +12,11 @@ namespace ReluVerified.Core.Optimization;
 /// interior-point method (Mehrotra predictor-corrector) and returns a <see cref="SolverResult"/> that proves its answer:
 /// a Lagrangian dual bound computed from the returned multipliers, the duality gap and the largest constraint violation.
 /// <para>
-/// Variables: alpha (f = K alpha), slacks s and multipliers nu of f_i &lt;= tau_c on Z, slack sigma and multiplier theta of
-/// alpha'K alpha &lt;= B. Every Newton step reduces to (c I + D K) d_alpha + rho alpha f' d_alpha = h with D diagonal and
-/// c = 2 theta; the rank-one term is removed by Sherman-Morrison and the rest is solved in m-space or r-space
-/// (<see cref="NewtonSystemKind"/>). For tau_c &lt; 0 a phase-1 (Frank-Wolfe on the minimum-norm point of the convex hull of
+/// Variables: alpha (f = K alpha) or u = L'alpha, slacks s and multipliers nu of f_i &lt;= tau_c on Z, slack sigma and
+/// multiplier theta of alpha'K alpha &lt;= B, and epigraph variables for the absolute loss. Every Newton step reduces to
+/// (c I + N) dx + rho (G x)(G x)' dx = h with N = D K (m-space) or L'D L (r-space), D diagonal and c = 2 max(theta, mu/sigma);
+/// the rank-one term is removed by Sherman-Morrison (<see cref="NewtonSystemKind"/>). Convergence is declared only from the
+/// certificate, recomputed at the end with the program's own Gram matrix. For tau_c &lt; 0 a phase-1 (Frank-Wolfe on the minimum-norm point of the convex hull of
 /// the Z features) decides feasibility first and returns a Farkas certificate when the program is infeasible.
 /// See Proofs/T2.1-reliable-program.md for the dual and its derivation.
 /// </para>
@@ -23,6 +25,7 @@ namespace ReluVerified.Core.Optimization;
 public static class ReliableSolver
 {
     private const double StepToBoundary = 0.99;
+    private const double BarrierFloor = 1e-18;
     private const int Phase1Iterations = 20000;
 
     /// <summary>Solves <paramref name="program"/> (T2.1 / R2.2) from a cold start or a <paramref name="warmStart"/>.</summary>
@@ -30,8 +33,8 @@ public static class ReliableSolver
     {
         Preconditions.NotNull(program);
         options ??= SolverOptions.Default;
-        Preconditions.Check(options.GapTolerance > 0 && options.FeasibilityTolerance > 0 && options.MaxIterations > 0 && options.Smoothing > 0,
-            nameof(options), "tolerances, smoothing and the iteration limit must be positive.");
+        Preconditions.Check(options.GapTolerance > 0 && options.FeasibilityTolerance > 0 && options.MaxIterations > 0,
+            nameof(options), "tolerances and the iteration limit must be positive.");
         if (warmStart is not null)
             Preconditions.Check(warmStart.Coefficients.Length == program.Count && warmStart.ConstraintMultipliers.Length == program.Count,
                 nameof(warmStart), $"{nameof(warmStart)} must hold {program.Count} coefficients and {program.Count} multipliers.");
@@ -46,29 +49,30 @@ public static class ReliableSolver
             if (farkas is not null) return farkas with { Elapsed = clock.Elapsed };
         }
 
-        LowRankFactor? lowRank = null;
         int m = program.Count;
+        Coordinates coordinates = new KernelCoordinates(program.Gram, native, backend);
         if (options.NewtonSystem != NewtonSystemKind.Dense)
         {
-            int cap = options.NewtonSystem == NewtonSystemKind.LowRank ? m : Math.Min(m / 4, 256);
+            // r-space pays m r^2 + r^3/3 per iteration against m^3/3, and has no null space to drift in: Auto takes it up to r = 3m/4 (at most 512)
+            int cap = options.NewtonSystem == NewtonSystemKind.LowRank ? m : Math.Min(3 * m / 4, 512);
             if (cap >= 1)
             {
-                var f = PivotedCholesky.Factor(program.Gram, options.RankTolerance, cap);
-                if (f.Complete || options.NewtonSystem == NewtonSystemKind.LowRank) lowRank = f;
+                var factor = PivotedCholesky.Factor(program.Gram, options.RankTolerance, cap, giveUpEarly: options.NewtonSystem == NewtonSystemKind.Auto);
+                if (factor.Complete || options.NewtonSystem == NewtonSystemKind.LowRank) coordinates = new FactorCoordinates(factor, native);
             }
         }
-        var newton = new NewtonSolver(program.Gram, lowRank, native);
-        var kind = lowRank is null ? NewtonSystemKind.Dense : NewtonSystemKind.LowRank;
-        var result = InteriorPoint(program, options, warmStart, zero, newton, backend);
-        return result with { Elapsed = clock.Elapsed, NewtonSystem = kind, Rank = newton.Rank };
+        var result = InteriorPoint(program, options, warmStart, zero, coordinates, backend);
+        return result with { Elapsed = clock.Elapsed, NewtonSystem = coordinates.Kind, Rank = coordinates.Rank };
     }
 
     /// <summary>
-    /// The dual certificate of T2.1 at predictions f and multipliers nu (see the proof file):
-    /// d = sum_{i in P} -g_i*(s_i) - tau_c sum_Z nu_i - sqrt(B s'K s), with s_i = (w_i/m) loss'(f_i) on P and s_i = nu_i on Z.
-    /// A lower bound on the optimum for every nu &gt;= 0, whatever f is.
+    /// The dual certificate of T2.1 at predictions f and multipliers nu (see Proofs/T2.1-reliable-program.md):
+    /// d = -sum_{i in P} g_i*(s_i) - tau_c sum_Z nu_i - sqrt(B s'K s), with s_i = (w_i/m) slope_i on P and s_i = nu_i on Z,
+    /// g_i = (w_i/m) loss(., y_i). slope_i is the loss's derivative at f_i unless <paramref name="slopes"/> gives one (the
+    /// absolute loss's epigraph multipliers, in [-1, 1]). A lower bound on the optimum for every nu &gt;= 0, whatever f is.
     /// </summary>
-    internal static double DualBound(KernelProgram program, ReadOnlySpan<double> predictions, ReadOnlySpan<double> nu, double smoothing, ComputeBackend backend)
+    internal static double DualBound(KernelProgram program, ReadOnlySpan<double> predictions, ReadOnlySpan<double> nu, ReadOnlySpan<double> slopes,
+        ComputeBackend backend)
     {
         int m = program.Count;
         var s = new double[m];
@@ -79,7 +83,7 @@ public static class ReliableSolver
             {
                 double scale = program.Weights[i] / m;
                 if (scale == 0) continue;
-                double slope = program.Loss.SolverSlope(predictions[i], program.Labels[i], smoothing);
+                double slope = slopes.IsEmpty ? program.Loss.Derivative(predictions[i], program.Labels[i]) : slopes[i];
                 s[i] = scale * slope;
                 conj += scale * program.Loss.ConjugateAtSlope(slope, predictions[i], program.Labels[i]);
             }
@@ -90,9 +94,14 @@ public static class ReliableSolver
                 tauSum += v;
             }
         }
-        var ks = GramEngine.MatVec(program.Gram, s, backend);
-        double sks = Math.Max(0, TensorPrimitives.Dot<double>(s, ks));
-        return -conj - program.Threshold * tauSum - Math.Sqrt(program.NormBound * sks);
+        return -conj - program.Threshold * tauSum - Math.Sqrt(program.NormBound * Quadratic(program.Gram, s, backend));
+    }
+
+    /// <summary>s'K s for the dual term (one mat-vec with the program's own Gram matrix).</summary>
+    private static double Quadratic(Matrix gram, double[] s, ComputeBackend backend)
+    {
+        var ks = GramEngine.MatVec(gram, s, backend);
+        return Math.Max(0, TensorPrimitives.Dot<double>(s, ks));
     }
 
     private static double MaxViolation(KernelProgram program, ReadOnlySpan<double> f, double q, int[] zero)
@@ -102,136 +111,298 @@ public static class ReliableSolver
         return v;
     }
 
+    /// <summary>
+    /// Mutable interior-point state (local to one solve). Pairs: (s_k, nu_k) for f_i + s_k = tau_c on Z; for the absolute
+    /// loss, epigraph variables t_i with slacks a_i = t_i - r_i, b_i = t_i + r_i (r_i = f_i - y_i) and multipliers
+    /// (lambda_i, kappa_i); and (sigma, theta) for the ball, sigma a free positive slack with residual q + sigma - B.
+    /// </summary>
     private static SolverResult InteriorPoint(KernelProgram program, SolverOptions options, WarmStart? warm, int[] zero,
-        NewtonSolver newton, ComputeBackend backend)
+        Coordinates space, ComputeBackend backend)
     {
-        int m = program.Count, nz = zero.Length;
-        double tau = program.Threshold, bound = program.NormBound, delta = options.Smoothing;
+        int m = program.Count, nz = zero.Length, n = space.Size;
+        double tau = program.Threshold, bound = program.NormBound;
         var loss = program.Loss;
+        var labels = program.Labels;
         var scale = new double[m];
         for (int i = 0; i < m; i++) scale[i] = program.InLossSet(i) ? program.Weights[i] / m : 0;
+        bool epigraph = loss is Loss.Absolute;
+        int[] abs = epigraph ? Enumerable.Range(0, m).Where(i => scale[i] > 0).ToArray() : [];
+        int na = abs.Length;
+        bool exactModel = loss is Loss.Square || epigraph; // Newton model exact up to the ball: no line search needed
+        int pairs = nz + 2 * na + 1;
 
         // ---- starting point ----
-        var alpha = warm is null ? new double[m] : warm.Coefficients.ToArray();
-        var f = GramEngine.MatVec(program.Gram, alpha, backend);
-        double q = Dot(alpha, f);
+        var x = warm is null ? new double[n] : space.FromCoefficients(warm.Coefficients.ToArray());
+        var f = space.Predict(x);
+        double q = Dot(x, space.Metric(x, f));
+        if (q > 0.9 * bound)
+        {
+            // start strictly inside the ball: pull a warm start from outside (or the boundary) to 0.9 B
+            double t0 = Math.Sqrt(0.9 * bound / q);
+            for (int j = 0; j < n; j++) x[j] *= t0;
+            for (int i = 0; i < m; i++) f[i] *= t0;
+            q *= t0 * t0;
+        }
+        double sigma = bound - q;
+        double rb = 0; // q + sigma - B: the ball's residual (sigma is a free slack; the quadratic is linearised)
+        // theta0 = sqrt(g'K g / (4 sigma)) with g the loss gradient at the start: the multiplier for which the stationary point
+        // -g / (2 theta) of the linearised problem lands on the ball; the other pairs start at the same complementarity.
+        var g0 = new double[m];
+        for (int i = 0; i < m; i++) g0[i] = scale[i] == 0 ? 0 : scale[i] * loss.Derivative(f[i], labels[i]);
+        var a0 = space.Adjoint(g0);
+        double gkg = Dot(a0, space.Metric(a0, space.Predict(a0)));
+        double theta = Math.Max(Math.Sqrt(gkg / (4 * sigma)), 1e-8 / (m * bound));
+        if (warm is not null) theta = Math.Max(warm.BallMultiplier, theta * 1e-3);
+        double centre = theta * sigma;
         var nu = new double[nz];
         var s = new double[nz];
-        double floor = 1.0 / m;
         double sScale = Math.Max(1.0, Math.Abs(tau));
         for (int k = 0; k < nz; k++)
         {
             int i = zero[k];
             s[k] = Math.Max(tau - f[i], 1e-2 * sScale);
-            nu[k] = warm is null ? floor : Math.Max(warm.ConstraintMultipliers[i], 1e-3 * floor);
+            nu[k] = warm is null ? centre / s[k] : Math.Max(warm.ConstraintMultipliers[i], 1e-3 * centre / s[k]);
         }
-        double sigma = Math.Max(bound - q, 1e-2 * bound);
-        double theta = warm is null ? floor / bound : Math.Max(warm.BallMultiplier, 1e-3 * floor / bound);
+        var et = new double[na];
+        var lam = new double[na];
+        var kap = new double[na];
+        for (int k = 0; k < na; k++)
+        {
+            int i = abs[k];
+            et[k] = Math.Abs(f[i] - labels[i]) + 1;
+            lam[k] = kap[k] = scale[i] / 2;
+        }
 
-        var best = Snapshot(program, alpha, f, q, nu, theta, zero, delta, backend, ExitCondition.IterationLimit, 0);
+        double Mu() => (Dot(nu, s) + EpigraphComplementarity(f, labels, abs, et, lam, kap) + theta * sigma) / pairs;
+        double[]? Slopes()
+        {
+            if (!epigraph) return null;
+            var slopes = new double[m];
+            for (int k = 0; k < na; k++) slopes[abs[k]] = Math.Clamp((lam[k] - kap[k]) / scale[abs[k]], -1, 1);
+            return slopes;
+        }
+
+        var best = Snapshot(program, space, x, f, q, nu, theta, zero, Slopes(), backend, 0);
         var grad = new double[m];
-        int stalled = 0;
         var d = new double[m];
+        int stalled = 0;
         for (int iter = 1; iter <= options.MaxIterations; iter++)
         {
-            double mu = (Dot(nu, s) + theta * sigma) / (nz + 1);
-            // residuals
-            var rd = new double[m];
+            double mu = Mu();
             for (int i = 0; i < m; i++)
             {
-                grad[i] = scale[i] == 0 ? 0 : scale[i] * loss.SolverSlope(f[i], program.Labels[i], delta);
-                d[i] = scale[i] == 0 ? 0 : scale[i] * loss.SolverCurvature(f[i], program.Labels[i], delta);
-                rd[i] = grad[i] + 2 * theta * alpha[i];
+                grad[i] = scale[i] == 0 || epigraph ? 0 : scale[i] * loss.Derivative(f[i], labels[i]);
+                d[i] = scale[i] == 0 || epigraph ? 0 : scale[i] * loss.Curvature(f[i], labels[i]);
             }
             var rp = new double[nz];
             for (int k = 0; k < nz; k++)
             {
                 int i = zero[k];
-                rd[i] += nu[k];
+                grad[i] += nu[k];
                 rp[k] = f[i] + s[k] - tau;
                 d[i] += nu[k] / s[k];
             }
-            double rb = q + sigma - bound;
-            double c = 2 * theta, rho = 4 * theta / sigma;
-            if (!newton.Prepare(d, c) || !double.IsFinite(c))
-                return best with { Exit = ExitCondition.NumericalTrouble, Iterations = iter };
-            var aInvAlpha = newton.Solve(alpha, backend);
-            double fAinvAlpha = Dot(f, aInvAlpha);
-            double smDenominator = 1 + rho * fAinvAlpha;
-
-            double[] Direction(double[] rc, double rt)
+            var sa = new double[na];
+            var sb = new double[na];
+            var rtE = new double[na];
+            for (int k = 0; k < na; k++)
             {
-                var h = new double[m];
-                for (int i = 0; i < m; i++) h[i] = -rd[i] - 2 * alpha[i] * (-rt + theta * rb) / sigma;
-                for (int k = 0; k < nz; k++) h[zero[k]] -= (-rc[k] + nu[k] * rp[k]) / s[k];
-                var x = newton.Solve(h, backend);
-                double coef = rho * Dot(f, x) / smDenominator;
-                for (int i = 0; i < m; i++) x[i] -= coef * aInvAlpha[i];
-                return x;
+                int i = abs[k];
+                double r = f[i] - labels[i];
+                sa[k] = et[k] - r;
+                sb[k] = et[k] + r;
+                rtE[k] = scale[i] - lam[k] - kap[k];
+                grad[i] += lam[k] - kap[k];
+                double dl = lam[k] / sa[k], dk = kap[k] / sb[k];
+                d[i] += 4 * dl * dk / (dl + dk);
             }
+            var gx = space.Metric(x, f);
+            rb = q + sigma - bound;
+            var rd = space.Adjoint(grad);
+            for (int j = 0; j < n; j++) rd[j] += 2 * theta * x[j];
+            // curvature of the ball in the Newton matrix: the primal-dual theta, but never below the barrier's own mu / sigma
+            // (a proximal safeguard: when theta lags behind, the exact quadratic would overshoot the ball)
+            double thetaHat = Math.Max(theta, mu / sigma);
+            double c = 2 * thetaHat, rho = 4 * thetaHat / sigma;
+            if (!double.IsFinite(c) || !(c > 0) || !space.Prepare(d, c))
+                return Finalise(program, best, zero, backend, options, bound, ExitCondition.NumericalTrouble);
+            var nInvX = space.Solve(x);
+            double smDenominator = 1 + rho * Dot(gx, nInvX);
 
-            (double[] ds, double[] dnu, double dsigma, double dtheta, double[] df) Recover(double[] dAlpha, double[] rc, double rt)
+            // one Newton direction for complementarity targets rcZ (Z pairs), rcA/rcB (epigraph pairs), rt (ball pair)
+            Step Direction(double[] rcZ, double[] rcA, double[] rcB, double rt)
             {
-                var df = GramEngine.MatVec(program.Gram, dAlpha, backend);
-                var ds = new double[nz];
-                var dnu = new double[nz];
+                var hm = new double[m];
+                for (int k = 0; k < nz; k++) hm[zero[k]] = -(-rcZ[k] + nu[k] * rp[k]) / s[k];
+                for (int k = 0; k < na; k++)
+                {
+                    double dl = lam[k] / sa[k], dk = kap[k] / sb[k];
+                    double e = -rcA[k] / sa[k] + rcB[k] / sb[k] - (dl - dk) / (dl + dk) * (-rcA[k] / sa[k] - rcB[k] / sb[k] - rtE[k]);
+                    hm[abs[k]] = -e;
+                }
+                var h = space.Adjoint(hm);
+                double ballTerm = 2 * (-rt + theta * rb) / sigma;
+                for (int j = 0; j < n; j++) h[j] += -rd[j] - ballTerm * x[j];
+                var dx = space.Solve(h);
+                double coef = rho * Dot(gx, dx) / smDenominator;
+                for (int j = 0; j < n; j++) dx[j] -= coef * nInvX[j];
+
+                var df = space.Predict(dx);
+                var step = new Step(dx, df, new double[nz], new double[nz], new double[na], new double[na], new double[na], new double[na], 0, 0);
                 for (int k = 0; k < nz; k++)
                 {
-                    ds[k] = -rp[k] - df[zero[k]];
-                    dnu[k] = (-rc[k] - nu[k] * ds[k]) / s[k];
+                    step.Ds[k] = -rp[k] - df[zero[k]];
+                    step.Dnu[k] = (-rcZ[k] - nu[k] * step.Ds[k]) / s[k];
                 }
-                double dsigma = -rb - 2 * Dot(f, dAlpha);
-                double dtheta = (-rt - theta * dsigma) / sigma;
-                return (ds, dnu, dsigma, dtheta, df);
+                for (int k = 0; k < na; k++)
+                {
+                    double dl = lam[k] / sa[k], dk = kap[k] / sb[k], dfi = df[abs[k]];
+                    double dt = (-rcA[k] / sa[k] - rcB[k] / sb[k] - rtE[k] + dfi * (dl - dk)) / (dl + dk);
+                    step.Da[k] = dt - dfi;
+                    step.Db[k] = dt + dfi;
+                    step.Dlam[k] = (-rcA[k] - lam[k] * step.Da[k]) / sa[k];
+                    step.Dkap[k] = (-rcB[k] - kap[k] * step.Db[k]) / sb[k];
+                }
+                double dsigma = -rb - 2 * Dot(gx, dx);
+                return step with { Dsigma = dsigma, Dtheta = (-rt - theta * dsigma) / sigma };
             }
 
-            // predictor (affine scaling)
-            var rcAff = new double[nz];
-            for (int k = 0; k < nz; k++) rcAff[k] = nu[k] * s[k];
-            var aAff = Direction(rcAff, theta * sigma);
-            var (dsA, dnuA, dsigA, dthA, _) = Recover(aAff, rcAff, theta * sigma);
-            double stepAff = MaxStep(s, dsA, nu, dnuA, sigma, dsigA, theta, dthA, 1.0);
+            double Longest(Step st, double fraction)
+            {
+                double t = 1.0;
+                void Limit(double v, double dv) { if (dv < 0) t = Math.Min(t, -fraction * v / dv); }
+                for (int k = 0; k < nz; k++) { Limit(s[k], st.Ds[k]); Limit(nu[k], st.Dnu[k]); }
+                for (int k = 0; k < na; k++) { Limit(sa[k], st.Da[k]); Limit(sb[k], st.Db[k]); Limit(lam[k], st.Dlam[k]); Limit(kap[k], st.Dkap[k]); }
+                Limit(theta, st.Dtheta);
+                Limit(sigma, st.Dsigma);
+                return t;
+            }
+
+            // predictor (affine scaling: complementarity targets zero)
+            var rcZa = new double[nz];
+            for (int k = 0; k < nz; k++) rcZa[k] = nu[k] * s[k];
+            var rcAa = new double[na];
+            var rcBa = new double[na];
+            for (int k = 0; k < na; k++) { rcAa[k] = lam[k] * sa[k]; rcBa[k] = kap[k] * sb[k]; }
+            var aff = Direction(rcZa, rcAa, rcBa, theta * sigma);
+            double stepAff = Longest(aff, 1.0);
             double muAff = 0;
-            for (int k = 0; k < nz; k++) muAff += (nu[k] + stepAff * dnuA[k]) * (s[k] + stepAff * dsA[k]);
-            muAff = (muAff + (theta + stepAff * dthA) * (sigma + stepAff * dsigA)) / (nz + 1);
+            for (int k = 0; k < nz; k++) muAff += (nu[k] + stepAff * aff.Dnu[k]) * (s[k] + stepAff * aff.Ds[k]);
+            for (int k = 0; k < na; k++)
+                muAff += (lam[k] + stepAff * aff.Dlam[k]) * (sa[k] + stepAff * aff.Da[k]) + (kap[k] + stepAff * aff.Dkap[k]) * (sb[k] + stepAff * aff.Db[k]);
+            muAff = (muAff + (theta + stepAff * aff.Dtheta) * (sigma + stepAff * aff.Dsigma)) / pairs;
             double centering = Math.Pow(Math.Clamp(muAff / mu, 0, 1), 3);
 
-            // corrector
-            var rc = new double[nz];
-            for (int k = 0; k < nz; k++) rc[k] = nu[k] * s[k] + dnuA[k] * dsA[k] - centering * mu;
-            double rt = theta * sigma + dthA * dsigA - centering * mu;
-            var dAlpha = Direction(rc, rt);
-            var (ds, dnu, dsig, dth, dfull) = Recover(dAlpha, rc, rt);
-            double step = MaxStep(s, ds, nu, dnu, sigma, dsig, theta, dth, StepToBoundary);
-            if (!(step > 0) || !double.IsFinite(step) || dAlpha.Any(v => !double.IsFinite(v)))
-                return best with { Exit = ExitCondition.NumericalTrouble, Iterations = iter };
+            // corrector (Mehrotra's second-order term)
+            double target = centering * mu;
+            var rcZ = new double[nz];
+            for (int k = 0; k < nz; k++) rcZ[k] = nu[k] * s[k] + aff.Dnu[k] * aff.Ds[k] - target;
+            var rcA = new double[na];
+            var rcB = new double[na];
+            for (int k = 0; k < na; k++)
+            {
+                rcA[k] = lam[k] * sa[k] + aff.Dlam[k] * aff.Da[k] - target;
+                rcB[k] = kap[k] * sb[k] + aff.Dkap[k] * aff.Db[k] - target;
+            }
+            double rt = theta * sigma + aff.Dtheta * aff.Dsigma - target;
+            var dir = Direction(rcZ, rcA, rcB, rt);
+            double stepLength = Longest(dir, StepToBoundary);
+            if (!exactModel)
+                stepLength = Backtrack(program, scale, f, dir, s, sigma, rb, 2 * Math.Max(theta, theta + dir.Dtheta) + 1e-12,
+                    Math.Max(target, 1e-300), stepLength, space);
+            if (!(stepLength > 0) || !double.IsFinite(stepLength) || dir.Dx.Any(v => !double.IsFinite(v)))
+                return Finalise(program, best, zero, backend, options, bound, ExitCondition.NumericalTrouble);
 
-            for (int i = 0; i < m; i++) { alpha[i] += step * dAlpha[i]; f[i] += step * dfull[i]; }
-            for (int k = 0; k < nz; k++) { s[k] += step * ds[k]; nu[k] += step * dnu[k]; }
-            sigma += step * dsig;
-            theta += step * dth;
-            if (iter % 10 == 0) f = GramEngine.MatVec(program.Gram, alpha, backend); // refresh against drift
-            q = Dot(alpha, f);
+            for (int j = 0; j < n; j++) x[j] += stepLength * dir.Dx[j];
+            for (int i = 0; i < m; i++) f[i] += stepLength * dir.Df[i];
+            for (int k = 0; k < nz; k++) { s[k] += stepLength * dir.Ds[k]; nu[k] += stepLength * dir.Dnu[k]; }
+            for (int k = 0; k < na; k++)
+            {
+                et[k] += stepLength * (dir.Da[k] + dir.Db[k]) / 2;
+                lam[k] += stepLength * dir.Dlam[k];
+                kap[k] += stepLength * dir.Dkap[k];
+            }
+            theta += stepLength * dir.Dtheta;
+            sigma += stepLength * dir.Dsigma;
+            if (iter % 10 == 0)
+            {
+                // refresh f against drift, and keep t_i > |r_i| for the refreshed residuals
+                f = space.Predict(x);
+                for (int k = 0; k < na; k++) et[k] = Math.Max(et[k], Math.Abs(f[abs[k]] - labels[abs[k]]) * (1 + 1e-12) + 1e-300);
+            }
+            q = Dot(x, space.Metric(x, f));
+            // slack reset: when the point is further inside the ball than the slack claims, the slack takes the true value
+            // (its residual q + sigma - B becomes 0)
+            if (bound - q > sigma) sigma = bound - q;
 
-            var current = Snapshot(program, alpha, f, q, nu, theta, zero, delta, backend, ExitCondition.IterationLimit, iter);
-            if (Better(current, best)) best = current;
-            if (Environment.GetEnvironmentVariable("RELU_TRACE") == "1") Console.Error.WriteLine($"it {iter} mu {mu:E2} step {step:F3} aff {stepAff:F3} gap {current.DualityGap:E2} viol {current.MaxViolation:E2} theta {theta:E3} sigma {sigma:E3} rb {rb:E2} rd {Math.Sqrt(Dot(rd, rd)):E2}");
-            if (Certified(current, options, bound)) return Finalise(program, current, zero, delta, backend, options, bound);
-            stalled = step < 1e-6 ? stalled + 1 : 0;
-            if (stalled >= 3) return Finalise(program, best with { Exit = ExitCondition.NumericalTrouble, Iterations = iter }, zero, delta, backend, options, bound);
+            var current = Snapshot(program, space, x, f, q, nu, theta, zero, Slopes(), backend, iter);
+            if (Better(current.Result, best.Result)) best = current;
+            if (Certified(current.Result, options, bound)) return Finalise(program, current, zero, backend, options, bound, ExitCondition.Converged);
+            // the barrier is spent: below this mu the Newton systems carry no information, only rounding
+            if (Mu() < BarrierFloor * Math.Max(Math.Abs(current.Result.Objective), double.Epsilon))
+                return Finalise(program, best, zero, backend, options, bound, ExitCondition.NumericalTrouble);
+            stalled = stepLength < 1e-6 ? stalled + 1 : 0;
+            if (stalled >= 3) return Finalise(program, best, zero, backend, options, bound, ExitCondition.NumericalTrouble);
         }
-        return Finalise(program, best with { Iterations = options.MaxIterations }, zero, delta, backend, options, bound);
+        return Finalise(program, best with { Result = best.Result with { Iterations = options.MaxIterations } }, zero, backend, options, bound, ExitCondition.IterationLimit);
     }
 
-    /// <summary>Recomputes f = K alpha exactly for the returned point and re-checks the certificate.</summary>
-    private static SolverResult Finalise(KernelProgram program, SolverResult r, int[] zero, double delta, ComputeBackend backend, SolverOptions options, double bound)
+    /// <summary>One Newton direction: the point, predictions, Z pairs, epigraph slacks and multipliers, and the ball pair.</summary>
+    private sealed record Step(double[] Dx, double[] Df, double[] Ds, double[] Dnu, double[] Da, double[] Db, double[] Dlam, double[] Dkap,
+        double Dsigma, double Dtheta);
+
+    /// <summary>A point's certificate together with the epigraph slopes it was computed with (null: the loss's derivative).</summary>
+    private sealed record Candidate(SolverResult Result, double[]? Slopes);
+
+    private static double EpigraphComplementarity(double[] f, ImmutableArray<double> labels, int[] abs, double[] et, double[] lam, double[] kap)
     {
+        double sum = 0;
+        for (int k = 0; k < abs.Length; k++)
+        {
+            double r = f[abs[k]] - labels[abs[k]];
+            sum += lam[k] * (et[k] - r) + kap[k] * (et[k] + r);
+        }
+        return sum;
+    }
+
+    /// <summary>
+    /// Backtracking on the merit loss(f) - target (sum log s + log sigma) + penalty |q + sigma - B| for smooth non-quadratic
+    /// losses, whose Newton model can overshoot. Free: f, s and sigma move linearly and q quadratically in the step, so the
+    /// ball residual at step t is exactly (1 - t) rb + t^2 d'G d. Keeps the longest step if no trial descends (the merit is
+    /// a safeguard; the certificate decides convergence).
+    /// </summary>
+    private static double Backtrack(KernelProgram program, double[] scale, double[] f, Step dir, double[] s, double sigma, double rb,
+        double penalty, double target, double step, Coordinates space)
+    {
+        double dgd = Math.Max(0, Dot(dir.Dx, space.Metric(dir.Dx, dir.Df)));
+        double Merit(double t)
+        {
+            double value = 0;
+            for (int i = 0; i < f.Length; i++)
+                if (scale[i] != 0) value += scale[i] * program.Loss.Value(f[i] + t * dir.Df[i], program.Labels[i]);
+            double barrier = Math.Log(sigma + t * dir.Dsigma);
+            for (int k = 0; k < s.Length; k++) barrier += Math.Log(s[k] + t * dir.Ds[k]);
+            double residual = Math.Abs((1 - t) * rb + t * t * dgd);
+            return double.IsFinite(barrier) ? value - target * barrier + penalty * residual : double.PositiveInfinity;
+        }
+        double merit0 = Merit(0), trial = step;
+        for (int k = 0; k < 30 && !(Merit(trial) <= merit0); k++) trial *= 0.5;
+        return Merit(trial) <= merit0 ? trial : step;
+    }
+
+    /// <summary>
+    /// Recomputes f = K alpha with the program's own Gram matrix for the returned point (r-space iterates used K ~ L L') and
+    /// re-checks the certificate: the returned numbers always describe the returned alpha on the true program.
+    /// </summary>
+    private static SolverResult Finalise(KernelProgram program, Candidate at, int[] zero, ComputeBackend backend,
+        SolverOptions options, double bound, ExitCondition exit)
+    {
+        var r = at.Result;
         var alpha = r.Coefficients.ToArray();
         var f = GramEngine.MatVec(program.Gram, alpha, backend);
-        var nu = new double[zero.Length];
-        for (int k = 0; k < zero.Length; k++) nu[k] = r.ConstraintMultipliers[zero[k]];
-        var exact = Snapshot(program, alpha, f, Dot(alpha, f), nu, r.BallMultiplier, zero, delta, backend, r.Exit, r.Iterations);
-        return exact with { Exit = Certified(exact, options, bound) ? ExitCondition.Converged : r.Exit == ExitCondition.Converged ? ExitCondition.NumericalTrouble : r.Exit };
+        var exact = Certificate(program, alpha, f, Dot(alpha, f), r.ConstraintMultipliers.ToArray(), r.BallMultiplier, zero, at.Slopes,
+            useStationarity: true, backend, r.Iterations);
+        return exact with { Exit = Certified(exact, options, bound) ? ExitCondition.Converged : exit == ExitCondition.Converged ? ExitCondition.NumericalTrouble : exit };
     }
 
     private static bool Certified(SolverResult r, SolverOptions options, double bound)
@@ -244,49 +415,51 @@ public static class ReliableSolver
         return va < vb || !double.IsFinite(vb);
     }
 
-    /// <summary>
-    /// The certificate at the current iterate. The point: alpha, scaled into the ball when it leaves it slightly and scaling
-    /// cannot break a zero constraint (tau_c &gt;= 0). The multipliers: the better (larger dual bound) of the interior-point nu
-    /// and the stationarity estimate nu_i = max(0, -2 theta alpha_i) on Z; the bound is valid for any nu &gt;= 0.
-    /// </summary>
-    private static SolverResult Snapshot(KernelProgram program, double[] alphaIn, double[] fIn, double q, double[] nu, double theta,
-        int[] zero, double delta, ComputeBackend backend, ExitCondition exit, int iterations)
+    /// <summary>The certificate at an interior-point iterate x (predictions f = A x, squared norm q).</summary>
+    private static Candidate Snapshot(KernelProgram program, Coordinates space, double[] x, double[] f, double q, double[] nu, double theta,
+        int[] zero, double[]? slopes, ComputeBackend backend, int iterations)
     {
-        var alpha = (double[])alphaIn.Clone();
-        var f = (double[])fIn.Clone();
+        var fullNu = new double[program.Count];
+        for (int k = 0; k < zero.Length; k++) fullNu[zero[k]] = nu[k];
+        return new Candidate(Certificate(program, space.Coefficients(x), (double[])f.Clone(), q, fullNu, theta, zero, slopes,
+            useStationarity: space is KernelCoordinates, backend, iterations), slopes);
+    }
+
+    /// <summary>
+    /// The certificate of a point alpha with predictions f and squared norm q. The point is scaled into the ball when it
+    /// leaves it slightly and scaling cannot break a zero constraint (tau_c &gt;= 0). The multipliers: the better (larger dual
+    /// bound) of the interior-point nu and, in m-space, the stationarity estimate nu_i = max(0, -2 theta alpha_i) on Z; the
+    /// bound is valid for every nu &gt;= 0, so taking the better one is sound.
+    /// </summary>
+    private static SolverResult Certificate(KernelProgram program, double[] alpha, double[] f, double q, double[] nu, double theta,
+        int[] zero, double[]? slopes, bool useStationarity, ComputeBackend backend, int iterations)
+    {
         if (q > program.NormBound && (zero.Length == 0 || program.Threshold >= 0))
         {
             double t = Math.Sqrt(program.NormBound / q);
             for (int i = 0; i < alpha.Length; i++) { alpha[i] *= t; f[i] *= t; }
-            q = Dot(alpha, f);
+            q *= t * t;
         }
         var ipmNu = new double[program.Count];
         var statNu = new double[program.Count];
-        for (int k = 0; k < zero.Length; k++)
+        foreach (int i in zero)
         {
-            ipmNu[zero[k]] = Math.Max(0, nu[k]);
-            statNu[zero[k]] = Math.Max(0, -2 * theta * alpha[zero[k]]);
+            ipmNu[i] = Math.Max(0, nu[i]);
+            statNu[i] = Math.Max(0, -2 * theta * alpha[i]);
         }
         double objective = program.Objective(f);
-        double dualIpm = DualBound(program, f, ipmNu, delta, backend);
-        double dualStat = zero.Length == 0 ? double.NegativeInfinity : DualBound(program, f, statNu, delta, backend);
-        var fullNu = dualStat > dualIpm ? statNu : ipmNu;
-        double dual = Math.Max(dualIpm, dualStat);
-        return new SolverResult(exit, ImmutableArray.Create(alpha), ImmutableArray.Create(f), objective, dual,
-            MaxViolation(program, f, q, zero), q, ImmutableArray.Create(fullNu), theta, iterations, TimeSpan.Zero, NewtonSystemKind.Dense, program.Count);
-    }
-
-    private static double MaxStep(double[] s, double[] ds, double[] nu, double[] dnu, double sigma, double dsigma, double theta, double dtheta, double fraction)
-    {
-        double step = 1.0;
-        void Limit(double v, double dv)
+        double dualIpm = DualBound(program, f, ipmNu, slopes, backend);
+        double dualStat = zero.Length == 0 || !useStationarity ? double.NegativeInfinity : DualBound(program, f, statNu, slopes, backend);
+        if (slopes is not null)
         {
-            if (dv < 0) step = Math.Min(step, -fraction * v / dv);
+            // epigraph multipliers may be ambiguous where residuals vanish; the loss's own subgradient is also a valid choice
+            dualIpm = Math.Max(dualIpm, DualBound(program, f, ipmNu, default, backend));
+            if (zero.Length > 0 && useStationarity) dualStat = Math.Max(dualStat, DualBound(program, f, statNu, default, backend));
         }
-        for (int k = 0; k < s.Length; k++) { Limit(s[k], ds[k]); Limit(nu[k], dnu[k]); }
-        Limit(sigma, dsigma);
-        Limit(theta, dtheta);
-        return step;
+        var chosen = dualStat > dualIpm ? statNu : ipmNu;
+        return new SolverResult(ExitCondition.IterationLimit, ImmutableArray.Create(alpha), ImmutableArray.Create(f), objective,
+            Math.Max(dualIpm, dualStat), MaxViolation(program, f, q, zero), q, ImmutableArray.Create(chosen), theta, iterations,
+            TimeSpan.Zero, NewtonSystemKind.Dense, program.Count);
     }
 
     /// <summary>

@@ -11,15 +11,13 @@ namespace ReluVerified.Core.Optimization;
 /// <param name="Backend">Native OpenBLAS or managed linear algebra (same answers to rounding).</param>
 /// <param name="NewtonSystem">m-space, r-space or automatic choice of the Newton system.</param>
 /// <param name="RankTolerance">Pivoted Cholesky stops when the trace of the remainder is below RankTolerance * trace(K).</param>
-/// <param name="Smoothing">Huber width that smooths the absolute loss's kink (its cost: at most Smoothing/2 * sum w / m, and included in the certified gap).</param>
 public sealed record SolverOptions(
-    double GapTolerance = 1e-9,
+    double GapTolerance = 1e-8,
     double FeasibilityTolerance = 1e-9,
     int MaxIterations = 100,
     ComputeBackend Backend = ComputeBackend.Auto,
     NewtonSystemKind NewtonSystem = NewtonSystemKind.Auto,
-    double RankTolerance = 1e-13,
-    double Smoothing = 1e-9)
+    double RankTolerance = 1e-13)
 {
     /// <summary>The defaults.</summary>
     public static SolverOptions Default { get; } = new();

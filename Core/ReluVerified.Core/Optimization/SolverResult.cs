@@ -9,11 +9,13 @@ namespace ReluVerified.Core.Optimization;
 /// and DualBound &lt;= optimum always.
 /// </summary>
 /// <param name="Exit">Why the solver stopped.</param>
-/// <param name="Coefficients">alpha: f = sum_j alpha_j K(x_j, .).</param>
+/// <param name="Coefficients">alpha: f = sum_j alpha_j K(x_j, .) (when infeasible: the point of the ball with the least violation).</param>
 /// <param name="Predictions">f_i = (K alpha)_i on the training points.</param>
-/// <param name="Objective">The primal objective at the returned point.</param>
-/// <param name="DualBound">A lower bound on the optimum (the dual function at the returned multipliers); -infinity when infeasible.</param>
-/// <param name="MaxViolation">max(0, max_{i in Z} f_i - tau_c, alpha'K alpha - B).</param>
+/// <param name="Objective">The primal objective at the returned point (+infinity when infeasible).</param>
+/// <param name="DualBound">A lower bound on the optimum (the dual function at the returned multipliers); +infinity when
+/// infeasible (the Farkas multipliers make the dual unbounded above).</param>
+/// <param name="MaxViolation">max(0, max_{i in Z} f_i - tau_c, alpha'K alpha - B). For <see cref="ExitCondition.Infeasible"/>:
+/// the certified margin -tau_c - sqrt(B nu'K nu) &gt; 0 by which every f with ||f||^2 &lt;= B violates some zero constraint.</param>
 /// <param name="SquaredNorm">alpha' K alpha = ||f||_K^2.</param>
 /// <param name="ConstraintMultipliers">nu (zero outside Z); for <see cref="ExitCondition.Infeasible"/> the Farkas multipliers.</param>
 /// <param name="BallMultiplier">theta of the ball constraint (lambda of kernel ridge for the agnostic square loss).</param>

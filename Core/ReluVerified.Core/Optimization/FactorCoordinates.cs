@@ -1,0 +1,93 @@
+using System.Numerics.Tensors;
+using ReluVerified.Core.LinearAlgebra;
+
+namespace ReluVerified.Core.Optimization;
+
+/// <summary>
+/// r-space coordinates x = u = L' alpha for T2.1, with K ~ L L' from a complete pivoted Cholesky (rank r): f = L u and
+/// ||f||_K^2 = ||u||^2. Newton solves factor c I + L' D L (r x r, formed in O(m r^2)). The coefficients of u are supported on
+/// the pivots: alpha_p = L_pp^(-T) u, so that K alpha = K_{:,p} alpha_p = L L_pp' alpha_p = L u (pivot columns are exact).
+/// </summary>
+internal sealed unsafe class FactorCoordinates(LowRankFactor factor, bool native) : Coordinates
+{
+    private readonly Matrix _l = factor.Factor;
+    private readonly double[] _buffer = new double[(long)factor.Rank * factor.Rank];
+    private SymmetricFactor? _factor;
+
+    internal override int Size => factor.Rank;
+    internal override int Rank => factor.Rank;
+    internal override NewtonSystemKind Kind => NewtonSystemKind.LowRank;
+
+    internal override double[] Predict(double[] x)
+    {
+        int m = _l.Rows;
+        var f = new double[m];
+        for (int i = 0; i < m; i++) f[i] = TensorPrimitives.Dot(_l.Row(i), x);
+        return f;
+    }
+
+    internal override double[] Metric(double[] x, double[] f) => x;
+
+    internal override double[] Adjoint(double[] v)
+    {
+        int m = _l.Rows, r = _l.Columns;
+        var t = new double[r];
+        for (int i = 0; i < m; i++)
+            if (v[i] != 0) TensorPrimitives.MultiplyAdd(_l.Row(i), v[i], t, t);
+        return t;
+    }
+
+    internal override bool Prepare(double[] d, double c)
+    {
+        int m = _l.Rows, r = _l.Columns;
+        var scaled = new double[(long)m * r];
+        for (int i = 0; i < m; i++) TensorPrimitives.Multiply(_l.Row(i), Math.Sqrt(d[i]), scaled.AsSpan(i * r, r));
+        if (native)
+        {
+            fixed (double* a = scaled)
+            fixed (double* cc = _buffer)
+                NativeBlas.Dsyrk(NativeBlas.RowMajor, NativeBlas.Lower, NativeBlas.Trans, r, m, 1.0, a, r, 0.0, cc, r);
+            for (int i = 0; i < r; i++)
+                for (int j = i + 1; j < r; j++) _buffer[i * r + j] = _buffer[j * r + i];
+        }
+        else
+        {
+            Array.Clear(_buffer);
+            for (int k = 0; k < m; k++)
+            {
+                var row = scaled.AsSpan(k * r, r);
+                for (int i = 0; i < r; i++)
+                    if (row[i] != 0) TensorPrimitives.MultiplyAdd(row, row[i], _buffer.AsSpan(i * r, r), _buffer.AsSpan(i * r, r));
+            }
+        }
+        for (int i = 0; i < r; i++) _buffer[i * r + i] += c;
+        _factor = SymmetricFactor.TryFactor(_buffer, r, native);
+        return _factor is not null;
+    }
+
+    internal override double[] Solve(double[] v)
+    {
+        var x = (double[])v.Clone();
+        _factor!.SolveInPlace(x);
+        return x;
+    }
+
+    internal override double[] Coefficients(double[] x)
+    {
+        // alpha_p = L_pp^(-T) u: L_pp (rows of L at the pivots, in pivot order) is lower triangular
+        int r = _l.Columns;
+        var pivots = factor.Pivots;
+        var a = (double[])x.Clone();
+        for (int k = r - 1; k >= 0; k--)
+        {
+            double sum = a[k];
+            for (int j = k + 1; j < r; j++) sum -= _l[pivots[j], k] * a[j];
+            a[k] = sum / _l[pivots[k], k];
+        }
+        var alpha = new double[_l.Rows];
+        for (int k = 0; k < r; k++) alpha[pivots[k]] = a[k];
+        return alpha;
+    }
+
+    internal override double[] FromCoefficients(double[] alpha) => Adjoint(alpha);
+}
