@@ -72,7 +72,9 @@ public static class KernelLearner
                 progress?.Report(new LearnerProgress("solve", ++step, steps, $"d = {degree}, B = {bound:G4}"));
                 clock.Restart();
                 var program = new KernelProgram(gram, fit.Labels, settings.Task, bound, tauC, settings.Loss, fitWeights);
-                var result = ReliableSolver.Solve(program, settings.Solver, warm);
+                var candidateStep = step;
+                var iterations = progress is null ? null : new SolverProgressRelay(progress, candidateStep, steps, $"d = {degree}, B = {bound:G4}");
+                var result = ReliableSolver.Solve(program, settings.Solver, warm, iterations, cancellationToken);
                 solveMs += clock.Elapsed.TotalMilliseconds;
                 if (result.Exit != ExitCondition.Infeasible) warm = WarmStart.From(result);
                 Metrics? selected = null;
@@ -141,5 +143,11 @@ public static class KernelLearner
             $"calibrating tau at eps = {settings.Epsilon}, delta = {settings.Delta} needs at least {required} zero-labelled rows in the calibration part "
             + $"({fraction * 100:F0}% of the rows), but it holds {heldOutZeros} of the {totalZeros} zero-labelled rows: about {(int)Math.Ceiling(required / fraction)} zero-labelled rows are needed in all. "
             + "Add data, raise eps or delta, set the threshold yourself, or turn calibration off.", "labels");
+    }
+
+    /// <summary>Forwards solver iterations as learner progress (phase "solve", the same step, the iteration in the detail).</summary>
+    private sealed class SolverProgressRelay(IProgress<LearnerProgress> target, int step, int steps, string candidate) : IProgress<SolverIteration>
+    {
+        public void Report(SolverIteration value) => target.Report(new LearnerProgress("solve", step, steps, $"{candidate}, iteration {value.Iteration}, mu {value.Mu:E1}"));
     }
 }

@@ -29,7 +29,12 @@ public static class ReliableSolver
     private const int Phase1Iterations = 20000;
 
     /// <summary>Solves <paramref name="program"/> (T2.1 / R2.2) from a cold start or a <paramref name="warmStart"/>.</summary>
-    public static SolverResult Solve(KernelProgram program, SolverOptions? options = null, WarmStart? warmStart = null)
+    /// <remarks>
+    /// <paramref name="progress"/> hears each interior-point iteration; <paramref name="cancellationToken"/> is checked at
+    /// every iteration (and in phase 1) and throws <see cref="OperationCanceledException"/>: a cancelled solve returns nothing.
+    /// </remarks>
+    public static SolverResult Solve(KernelProgram program, SolverOptions? options = null, WarmStart? warmStart = null,
+        IProgress<SolverIteration>? progress = null, CancellationToken cancellationToken = default)
     {
         Preconditions.NotNull(program);
         options ??= SolverOptions.Default;
@@ -45,7 +50,7 @@ public static class ReliableSolver
         int[] zero = Enumerable.Range(0, program.Count).Where(program.InConstrainedSet).ToArray();
         if (program.Threshold < 0 && zero.Length > 0)
         {
-            var farkas = Phase1(program, zero, backend);
+            var farkas = Phase1(program, zero, backend, cancellationToken);
             if (farkas is not null) return farkas with { Elapsed = clock.Elapsed };
         }
 
@@ -61,7 +66,7 @@ public static class ReliableSolver
                 if (factor.Complete || options.NewtonSystem == NewtonSystemKind.LowRank) coordinates = new FactorCoordinates(factor, native);
             }
         }
-        var result = InteriorPoint(program, options, warmStart, zero, coordinates, backend);
+        var result = InteriorPoint(program, options, warmStart, zero, coordinates, backend, progress, cancellationToken);
         return result with { Elapsed = clock.Elapsed, NewtonSystem = coordinates.Kind, Rank = coordinates.Rank };
     }
 
@@ -117,7 +122,7 @@ public static class ReliableSolver
     /// (lambda_i, kappa_i); and (sigma, theta) for the ball, sigma a free positive slack with residual q + sigma - B.
     /// </summary>
     private static SolverResult InteriorPoint(KernelProgram program, SolverOptions options, WarmStart? warm, int[] zero,
-        Coordinates space, ComputeBackend backend)
+        Coordinates space, ComputeBackend backend, IProgress<SolverIteration>? progress, CancellationToken cancellationToken)
     {
         int m = program.Count, nz = zero.Length, n = space.Size;
         double tau = program.Threshold, bound = program.NormBound;
@@ -188,7 +193,9 @@ public static class ReliableSolver
         int stalled = 0;
         for (int iter = 1; iter <= options.MaxIterations; iter++)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             double mu = Mu();
+            progress?.Report(new SolverIteration(iter, mu));
             for (int i = 0; i < m; i++)
             {
                 grad[i] = scale[i] == 0 || epigraph ? 0 : scale[i] * loss.Derivative(f[i], labels[i]);
@@ -468,7 +475,7 @@ public static class ReliableSolver
     /// Frank-Wolfe on that problem gives upper bounds (any nu) and lower bounds (its gap); returns an Infeasible result with
     /// the Farkas multipliers when sqrt(B nu'K_ZZ nu) &lt; -tau_c, null when feasibility is proved or undecided.
     /// </summary>
-    private static SolverResult? Phase1(KernelProgram program, int[] zero, ComputeBackend backend)
+    private static SolverResult? Phase1(KernelProgram program, int[] zero, ComputeBackend backend, CancellationToken cancellationToken)
     {
         int nz = zero.Length;
         double tau2 = program.Threshold * program.Threshold, bound = program.NormBound;
@@ -481,6 +488,7 @@ public static class ReliableSolver
         double value = qnu[start];
         for (int iter = 0; iter < Phase1Iterations; iter++)
         {
+            if ((iter & 255) == 0) cancellationToken.ThrowIfCancellationRequested();
             if (bound * value < tau2) return Infeasible(program, zero, nu, value, backend);
             int j = 0;
             for (int k = 1; k < nz; k++) if (qnu[k] < qnu[j]) j = k;

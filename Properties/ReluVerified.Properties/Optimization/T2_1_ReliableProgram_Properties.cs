@@ -15,7 +15,7 @@ namespace ReluVerified.Properties.Optimization;
 /// reported by Classify.
 /// </summary>
 [Properties(Arbitrary = new[] { typeof(SolverArbitraries) })]
-public sealed class T21_ReliableProgram_Properties
+public sealed class T2_1_ReliableProgram_Properties
 {
     // the dual bound's floating-point evaluation (its sqrt(B s'K s) term) has errors up to ~1e-10 at these sizes: small
     // negative gaps of that order are observed, so comparisons between two solves allow 1e-10

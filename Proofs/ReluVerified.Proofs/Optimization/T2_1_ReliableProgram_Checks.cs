@@ -10,7 +10,7 @@ using Xunit.Abstractions;
 namespace ReluVerified.Proofs.Optimization;
 
 /// <summary>Deterministic checks of the T2.1 / R2.2 solver (see Proofs/T2.1-reliable-program.md).</summary>
-public sealed class T21_ReliableProgram_Checks(ITestOutputHelper output)
+public sealed class T2_1_ReliableProgram_Checks(ITestOutputHelper output)
 {
     private static readonly SolverOptions Defaults = SolverOptions.Default;
 
