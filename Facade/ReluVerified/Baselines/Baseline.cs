@@ -63,7 +63,7 @@ public static class Baseline
     internal static BaselineFit FitEmbedded(BaselineMethod method, LabelledSample sample, LabelledSample splitKey, BaselineOptions options, ComputeBackend backend, CancellationToken cancellationToken)
     {
         if (method == BaselineMethod.GdRelu)
-            return GradientRelu.Fit(sample, options.Seed, options.Restarts, options.Steps, cancellationToken);
+            return GradientRelu.Fit(sample.Select(DataPartition.CanonicalOrder(splitKey, options.Seed)), options.Seed, options.Restarts, options.Steps, cancellationToken);
         bool calibrates = method == BaselineMethod.KrrNp;
         var parts = DataPartition.Split(splitKey, options.Seed, calibrates ? CalibratedSelectionFraction : SelectionFraction, calibrates ? CalibrationFraction : 0);
         if (parts.Fit.Length == 0 || parts.Selection.Length == 0 || (calibrates && parts.Calibration.Length == 0))
