@@ -47,4 +47,12 @@ internal static unsafe partial class NativeBlas
     /// <summary>LAPACK solve with a Cholesky factor from <see cref="Dpotrf"/>.</summary>
     [LibraryImport(Library, EntryPoint = "dpotrs_")]
     internal static partial void Dpotrs(byte* uplo, int* n, int* nrhs, double* a, int* lda, double* b, int* ldb, int* info);
+
+    /// <summary>LAPACK single-precision Cholesky (the mixed-precision Newton solves of T2.1 refine its solutions in double).</summary>
+    [LibraryImport(Library, EntryPoint = "spotrf_")]
+    internal static partial void Spotrf(byte* uplo, int* n, float* a, int* lda, int* info);
+
+    /// <summary>LAPACK single-precision solve with a factor from <see cref="Spotrf"/>.</summary>
+    [LibraryImport(Library, EntryPoint = "spotrs_")]
+    internal static partial void Spotrs(byte* uplo, int* n, int* nrhs, float* a, int* lda, float* b, int* ldb, int* info);
 }

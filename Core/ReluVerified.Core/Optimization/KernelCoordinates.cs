@@ -6,14 +6,21 @@ namespace ReluVerified.Core.Optimization;
 /// <summary>
 /// m-space coordinates x = alpha for T2.1 (Gram matrix numerically full rank). Newton solves use the push-through identity
 /// (c I + D K)^(-1) v = (v - D^(1/2) M^(-1) D^(1/2) K v) / c with M = c I + D^(1/2) K D^(1/2), which is SPD with
-/// eigenvalues &gt;= c for every D &gt;= 0: one m x m Cholesky per interior-point iteration.
+/// eigenvalues &gt;= c for every D &gt;= 0: one m x m Cholesky per interior-point iteration. With OpenBLAS and m &gt;=
+/// <see cref="MixedPrecisionThreshold"/> that Cholesky is taken in single precision and every solve refined in double
+/// against the exact M (<see cref="MixedPrecisionFactor"/>); an iteration whose refinement stalls is redone in double.
 /// </summary>
-internal sealed class KernelCoordinates(Matrix gram, bool native, ComputeBackend backend) : Coordinates
+internal sealed class KernelCoordinates(Matrix gram, bool native, ComputeBackend backend, bool mixedPrecision = true) : Coordinates
 {
-    private readonly double[] _buffer = new double[(long)gram.Rows * gram.Rows];
+    /// <summary>Below this size a double Cholesky is cheap enough that mixed precision is not worth its refinement passes.</summary>
+    internal const int MixedPrecisionThreshold = 1500;
+
+    private double[]? _buffer;
+    private float[]? _single;
     private double[] _sqrtD = [];
     private double _c;
     private SymmetricFactor? _factor;
+    private MixedPrecisionFactor? _mixed;
 
     internal override int Size => gram.Rows;
     internal override int Rank => gram.Rows;
@@ -32,7 +39,31 @@ internal sealed class KernelCoordinates(Matrix gram, bool native, ComputeBackend
         var sd = new double[m];
         for (int i = 0; i < m; i++) sd[i] = Math.Sqrt(d[i]);
         _sqrtD = sd;
-        var buf = _buffer;
+        _factor = null;
+        _mixed = null;
+        if (mixedPrecision && native && m >= MixedPrecisionThreshold)
+        {
+            var single = _single ??= new float[(long)m * m];
+            Parallel.For(0, m, i =>
+            {
+                var src = gram.Row(i);
+                var dst = single.AsSpan(i * m, m);
+                double si = sd[i];
+                for (int j = 0; j < m; j++) dst[j] = (float)(si * src[j] * sd[j]);
+                dst[i] = (float)(si * src[i] * sd[i] + c);
+            });
+            _mixed = MixedPrecisionFactor.TryFactor(single, m);
+            if (_mixed is not null) return true;
+        }
+        return PrepareDouble();
+    }
+
+    private bool PrepareDouble()
+    {
+        int m = gram.Rows;
+        var sd = _sqrtD;
+        double c = _c;
+        var buf = _buffer ??= new double[(long)m * m];
         Parallel.For(0, m, i =>
         {
             var src = gram.Row(i);
@@ -41,8 +72,20 @@ internal sealed class KernelCoordinates(Matrix gram, bool native, ComputeBackend
             for (int j = 0; j < m; j++) dst[j] = si * src[j] * sd[j];
             dst[i] += c;
         });
-        _factor = SymmetricFactor.TryFactor(_buffer, m, native);
+        _mixed = null;
+        _factor = SymmetricFactor.TryFactor(buf, m, native);
         return _factor is not null;
+    }
+
+    /// <summary>M y = c y + D^(1/2) K D^(1/2) y, exactly in double (for refinement).</summary>
+    private double[] MultiplyM(double[] y)
+    {
+        int m = gram.Rows;
+        var t = new double[m];
+        for (int i = 0; i < m; i++) t[i] = _sqrtD[i] * y[i];
+        var kt = GramEngine.MatVec(gram, t, backend);
+        for (int i = 0; i < m; i++) kt[i] = _c * y[i] + _sqrtD[i] * kt[i];
+        return kt;
     }
 
     internal override double[] Solve(double[] v)
@@ -51,7 +94,15 @@ internal sealed class KernelCoordinates(Matrix gram, bool native, ComputeBackend
         var kv = GramEngine.MatVec(gram, v, backend);
         var t = new double[m];
         for (int i = 0; i < m; i++) t[i] = _sqrtD[i] * kv[i];
-        _factor!.SolveInPlace(t);
+        if (_mixed is not null)
+        {
+            var mixed = _mixed;
+            var refined = mixed.Solve(t, MultiplyM);
+            if (refined is not null) t = refined;
+            else if (PrepareDouble()) _factor!.SolveInPlace(t);
+            else t = mixed.Solve(t, MultiplyM, refine: false)!; // no double factor either: the unrefined direction (the certificate is exact regardless)
+        }
+        else _factor!.SolveInPlace(t);
         var x = new double[m];
         for (int i = 0; i < m; i++) x[i] = (v[i] - _sqrtD[i] * t[i]) / _c;
         return x;

@@ -55,7 +55,7 @@ public static class ReliableSolver
         }
 
         int m = program.Count;
-        Coordinates coordinates = new KernelCoordinates(program.Gram, native, backend);
+        Coordinates coordinates = new KernelCoordinates(program.Gram, native, backend, options.MixedPrecision);
         if (options.NewtonSystem != NewtonSystemKind.Dense)
         {
             // r-space pays m r^2 + r^3/3 per iteration against m^3/3, and has no null space to drift in: Auto takes it up to r = 3m/4 (at most 512)
