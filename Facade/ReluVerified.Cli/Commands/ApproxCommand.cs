@@ -212,6 +212,6 @@ internal static class ApproxCommand
         plot.Axes.Left.Label.Text = "log10(weight)";
         plot.Axes.Right.Label.Text = "log10(sup error)";
         plot.ShowLegend(ScottPlot.Alignment.UpperLeft);
-        plot.SavePng(path, 1000, 650);
+        AtomicFile.WriteVia(path, temporary => plot.SavePng(temporary, 1000, 650));
     }
 }

@@ -28,15 +28,6 @@ internal static class ComparePlot
         plot.YLabel($"positive loss, {result.Loss} (lower is better)");
         plot.ShowLegend(ScottPlot.Alignment.UpperRight);
         plot.Axes.Margins(0.12, 0.15);
-        var temporary = path + ".tmp.png";
-        try
-        {
-            plot.SavePng(temporary, 900, 600);
-            File.Move(temporary, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary)) File.Delete(temporary);
-        }
+        AtomicFile.WriteVia(path, temporary => plot.SavePng(temporary, 900, 600));
     }
 }

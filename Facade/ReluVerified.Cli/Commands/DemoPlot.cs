@@ -33,15 +33,6 @@ internal static class DemoPlot
         plot.XLabel("w*.x");
         plot.YLabel("prediction h(x)");
         plot.ShowLegend();
-        var temporary = path + ".tmp.png";
-        try
-        {
-            plot.SavePng(temporary, 900, 600);
-            File.Move(temporary, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary)) File.Delete(temporary);
-        }
+        AtomicFile.WriteVia(path, temporary => plot.SavePng(temporary, 900, 600));
     }
 }

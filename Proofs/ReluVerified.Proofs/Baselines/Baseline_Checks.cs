@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using ReluVerified.Core.Baselines;
 using Xunit;
@@ -16,17 +15,7 @@ public class Baseline_Checks : IDisposable
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
-    private static (int Exit, string Out, string Err) Relu(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "relu.dll"));
-        foreach (var a in args) start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        string error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, output.Result, error);
-    }
+    private static (int Exit, string Out, string Err) Relu(params string[] args) => ReluVerified.Proofs.Cli.ReluProcess.Run(args);
 
     [Fact]
     public void Pav_pools_adjacent_violators_as_computed_by_hand()
