@@ -61,4 +61,46 @@ public class Cli_Checks : IDisposable
         Assert.Equal(2, result.Exit);
         Assert.Contains("absent.json", result.Err);
     }
+
+    [Fact]
+    public void Approx_json_has_the_documented_fields_and_a_certified_bound()
+    {
+        var result = Relu("approx", "--function", "relu", "--degree", "10", "--json");
+        Assert.True(result.Exit == 0, result.Err);
+        using var json = JsonDocument.Parse(result.Out);
+        var root = json.RootElement;
+        foreach (var field in new[] { "function", "method", "degree", "sup_error", "certified", "max_abs", "weight", "coefficients", "theory" })
+            Assert.True(root.TryGetProperty(field, out _), $"approx --json lacks '{field}'");
+        Assert.True(root.GetProperty("certified").GetBoolean());
+        Assert.Equal(11, root.GetProperty("coefficients").GetArrayLength());
+        Assert.True(root.GetProperty("theory").TryGetProperty("degree_bound", out _) && root.GetProperty("theory").TryGetProperty("weight_bound", out _));
+        // The degree-10 Chebyshev interpolant of ReLU has sup error 2.73e-2 (numpy reference); the certified bound is at most 0.5% above.
+        Assert.InRange(root.GetProperty("sup_error").GetDouble(), 0.0273, 0.0275);
+    }
+
+    [Fact]
+    public void Approx_epsilon_finds_the_smallest_certified_degree()
+    {
+        var result = Relu("approx", "--function", "relu", "--epsilon", "0.01", "--json");
+        Assert.True(result.Exit == 0, result.Err);
+        using var json = JsonDocument.Parse(result.Out);
+        Assert.Equal(30, json.RootElement.GetProperty("degree").GetInt32());
+        Assert.True(json.RootElement.GetProperty("sup_error").GetDouble() <= 0.01);
+    }
+
+    [Fact]
+    public void Fit_reports_every_task_through_the_same_entry()
+    {
+        Assert.Equal(0, Relu("sample", "--count", "300", "--dimension", "3", "--seed", "4", "--out", File("t.csv")).Exit);
+        foreach (var task in new[] { "agnostic", "depth2", "leaky", "max-affine", "max-affine-lspa" })
+        {
+            var fit = Relu("fit", "--data", File("t.csv"), "--out", File($"{task}.json"), "--task", task, "--degree", "2", "--weight", "8");
+            Assert.True(fit.Exit == 0, $"{task}: {fit.Err}");
+            var evaluate = Relu("evaluate", "--model", File($"{task}.json"), "--data", File("t.csv"), "--json");
+            Assert.True(evaluate.Exit == 0, $"{task}: {evaluate.Err}");
+        }
+        var polynomial = Relu("fit", "--data", File("t.csv"), "--out", File("p.json"), "--task", "polynomial");
+        Assert.Equal(2, polynomial.Exit);
+        Assert.Contains("--degree", polynomial.Err);
+    }
 }
