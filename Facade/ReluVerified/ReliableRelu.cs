@@ -108,7 +108,10 @@ public static class ReliableRelu
         bool reliable = options.Task is ReluTask.Reliable or ReluTask.Depth2;
         double lipschitz = loss is Core.Losses.Loss.Square ? 2 * (upper - lower) : loss.Assumptions.Lipschitz;
         double tauC = options.ConstraintLevel ?? options.Epsilon / (4 * lipschitz);
-        ImmutableArray<int> degrees = options.Degree is int d ? [d] : options.Task switch
+        var theory = options.TheoryParameters && options.Task is ReluTask.Reliable or ReluTask.Agnostic
+            ? TheoryReluApproximation(tauC) ?? throw new ArgumentException($"no certified ReLU approximation of degree <= 400 reaches tau_c = {tauC}; set Degree and Weight.", nameof(options))
+            : null;
+        ImmutableArray<int> degrees = options.Degree is int d ? [d] : theory is not null ? [theory.Degree] : options.Task switch
         {
             ReluTask.Depth2 or ReluTask.Depth2Agnostic => [2, 3, 4, 5],
             ReluTask.MaxAffine => [2, 3],
@@ -116,6 +119,7 @@ public static class ReliableRelu
             _ => DefaultDegrees,
         };
         ImmutableArray<double> weights = options.Weight is double b ? [b]
+            : theory is not null ? [theory.Weight]
             : options.Task is ReluTask.Depth2 or ReluTask.Depth2Agnostic ? [4.0, 16.0, 64.0, 256.0] : DefaultWeights;
         KernelFamily family = options.Task == ReluTask.MaxAffine
             ? new KernelFamily.Tournament(Math.Max(1, (int)Math.Ceiling(Math.Log2(options.Pieces))))
@@ -124,6 +128,10 @@ public static class ReliableRelu
             tauC, options.Threshold, options.Calibrate && reliable, options.Epsilon, options.Delta, loss, options.Seed, SolverOptions.Default,
             family, lower, upper);
     }
+
+    /// <summary>The smallest Chebyshev degree whose certified ReLU error is at most <paramref name="tauC"/> (L-approx), for tau_c &gt;= 1e-3.</summary>
+    internal static ApproximationCertificate? TheoryReluApproximation(double tauC)
+        => tauC >= 1e-3 ? ApproximationTable.SmallestDegree(new TargetFunction.Relu(), tauC, ApproximationMethod.Chebyshev, 400).Certificate : null;
 
     internal static void Validate(ReliableReluOptions o)
     {

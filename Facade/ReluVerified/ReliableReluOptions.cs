@@ -38,6 +38,13 @@ public sealed record ReliableReluOptions
     /// <summary>Multinomial kernel degree d; null selects among 2, 3, 4 on held-out data.</summary>
     public int? Degree { get; init; }
 
+    /// <summary>
+    /// Use the theorem's own (d, B) for this eps instead of the selection grid: the smallest degree whose certified ReLU
+    /// error is at most tau_c and its weight (L-approx). Faithful to T2.1 but, at practical sample sizes, slow and prone to
+    /// overfit (see Proofs/T2.1-reliable-relu.md); default false. Explicit <see cref="Degree"/>/<see cref="Weight"/> win.
+    /// </summary>
+    public bool TheoryParameters { get; init; }
+
     /// <summary>RKHS norm bound B; null selects among 4, 16, 64 on held-out data.</summary>
     public double? Weight { get; init; }
 

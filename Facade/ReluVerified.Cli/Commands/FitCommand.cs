@@ -28,11 +28,12 @@ internal static class FitCommand
         var scale = new Option<string>("--scale") { Description = "embedding into the unit ball: none, max-norm or standardize", DefaultValueFactory = _ => "max-norm" };
         scale.AcceptOnlyFromAmong("none", "max-norm", "standardize");
         var bias = new Option<bool>("--bias") { Description = "append a bias coordinate (ReLUs with an offset)" };
+        var theory = new Option<bool>("--theory-parameters") { Description = "use the theorem's (d, B) for this eps (certified table) instead of the selection grid" };
         var calibrate = new Option<bool>("--calibrate") { Description = "calibrate tau on held-out zero-labelled rows (Neyman-Pearson)" };
         var seed = new Option<int>("--seed") { Description = "seed of the held-out split", DefaultValueFactory = _ => 0 };
         var report = new Option<FileInfo?>("--report") { Description = "write the fit report as JSON" };
         var command = new Command("fit", "Fit a model (reliable or agnostic ReLU, depth-2 network, leaky ReLU, max-affine, polynomial) to a CSV file.")
-            { data, output, task, label, epsilon, delta, degree, weight, threshold, constraint, loss, scale, bias, calibrate, seed, report, units, pieces, slope, restarts };
+            { data, output, task, label, epsilon, delta, degree, weight, threshold, constraint, loss, scale, bias, calibrate, seed, report, units, pieces, slope, restarts, theory };
         command.SetAction((parse, cancellationToken) => Task.FromResult(CommandRunner.Run("fit", () =>
         {
             var table = CsvTable.Read(parse.GetValue(data)!.FullName, parse.GetValue(label)!);
@@ -53,6 +54,7 @@ internal static class FitCommand
                 Scale = parse.GetValue(scale)!,
                 Bias = parse.GetValue(bias),
                 Calibrate = parse.GetValue(calibrate),
+                TheoryParameters = parse.GetValue(theory),
                 Seed = parse.GetValue(seed),
             };
             var model = Terminal.WithProgress("fitting", progress =>
