@@ -157,6 +157,17 @@ public class Facade_Checks : IDisposable
         Assert.True(phases.Select(p => p.Step).SequenceEqual(phases.Select(p => p.Step).Order()), "steps never go back");
     }
 
+    [Fact]
+    public void Theory_parameters_are_the_certified_table_entry_for_tau_c()
+    {
+        var (x, y) = Data(150, 3, 9);
+        var model = ReliableRelu.Fit(x, y, new ReliableReluOptions { TheoryParameters = true });
+        var entry = Core.Approximation.ApproximationTable.SmallestDegree(new Core.Approximation.TargetFunction.Relu(), 0.1 / 8).Certificate!;
+        Assert.Equal(entry.Degree, model.Report.Degree);
+        Assert.Equal(entry.Weight, model.Report.Weight);
+        Assert.Equal(entry.Degree, model.Report.Guarantee.TheoryDegree);
+    }
+
     private sealed class Recorder(List<LearnerProgress> into) : IProgress<LearnerProgress>
     {
         public void Report(LearnerProgress value) => into.Add(value);
