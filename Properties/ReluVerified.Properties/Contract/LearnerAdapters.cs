@@ -8,6 +8,9 @@ public static class LearnerAdapters
     [
         new ReliableReluAdapter("reliable-relu", new ReliableReluOptions { Degree = 2, Weight = 8 }),
         new ReliableReluAdapter("agnostic-relu", new ReliableReluOptions { Task = ReluTask.Agnostic, Degree = 2, Weight = 8 }),
+        // Regression: this adapter once failed with "reliable-relu-selected-calibrated: reversing the rows moved a prediction
+        // by 2.54E-001" (column means summed in row order changed the embedded bits, hence the content-hash split);
+        // fixed by order-independent sums in Embedding.Fit and canonical row order in DataPartition.
         new ReliableReluAdapter("reliable-relu-selected-calibrated", new ReliableReluOptions { Calibrate = true, Epsilon = 0.3, Delta = 0.2, Scale = "standardize", Bias = true }),
         new ReliableReluAdapter("depth2", new ReliableReluOptions { Task = ReluTask.Depth2, Units = 3, Degree = 3, Weight = 16 }),
         new ReliableReluAdapter("leaky", new ReliableReluOptions { Task = ReluTask.Leaky, Degree = 3, Weight = 16 }),
@@ -17,6 +20,8 @@ public static class LearnerAdapters
         new BaselineAdapter(BaselineMethod.Alphatron, new BaselineOptions { Iterations = 60 }),
         new BaselineAdapter(BaselineMethod.Glmtron, new BaselineOptions()),
         new BaselineAdapter(BaselineMethod.Isotron, new BaselineOptions { Iterations = 40, Scale = "standardize", Bias = true }),
+        // Regression: "gd-relu: reversing the rows moved a prediction by 2.22E-016" (gradient sums in row order); fixed by
+        // fitting rows in canonical order.
         new BaselineAdapter(BaselineMethod.GdRelu, new BaselineOptions { Restarts = 3, Steps = 60 }),
         new BaselineAdapter(BaselineMethod.Krr, new BaselineOptions()),
         new BaselineAdapter(BaselineMethod.KrrNp, new BaselineOptions { Epsilon = 0.3, Delta = 0.2 }),
