@@ -1,3 +1,4 @@
+using ReluVerified.Core;
 namespace ReluVerified.Core.Approximation;
 
 /// <summary>
@@ -7,7 +8,7 @@ namespace ReluVerified.Core.Approximation;
 /// by outward-rounded interval sums of c_k cos(k theta0) and -k c_k sin(k theta0), and
 /// M2 = sum_k k^2 |c_k| + (curvature bound of the target's piece). Boxes on which a kink may lie take the hull over both
 /// pieces. The box with the largest upper bound is bisected until that bound is within
-/// <see cref="ApproximationTolerances.CertificateRelativeGap"/> of the best point value. Interval Clenshaw or Horner is not used for
+/// <see cref="Tolerances.ApproximationCertificateRelativeGap"/> of the best point value. Interval Clenshaw or Horner is not used for
 /// ranges: their enclosures widen by a factor ~2.4 per degree (Clenshaw) or by sum |beta_i| (Horner), ~1e15 at d = 40.
 /// </summary>
 public static class Certifier
@@ -131,7 +132,7 @@ public static class Certifier
             previous = next;
         }
 
-        bool Done(double upper) => upper <= Interval.Up(lower * (1 + ApproximationTolerances.CertificateRelativeGap)) + ApproximationTolerances.CertificateAbsoluteGap;
+        bool Done(double upper) => upper <= Interval.Up(lower * (1 + Tolerances.ApproximationCertificateRelativeGap)) + Tolerances.ApproximationCertificateAbsoluteGap;
 
         while (evaluated < MaxBoxes)
         {

@@ -1,3 +1,4 @@
+using ReluVerified.Core;
 using System.Diagnostics;
 using ReluVerified.Core.Approximation;
 using Xunit;
@@ -86,8 +87,8 @@ public sealed class LApproxCertificateProofs
                 double t = -1 + j / 10000.0;
                 sampled = Math.Max(sampled, Math.Abs(c.Polynomial.Evaluate(t) - target.Evaluate(t)));
             }
-            // Double evaluation of p and f adds at most ApproximationTolerances.ClenshawEvaluation.
-            Assert.True(sampled <= c.SupError + ApproximationTolerances.ClenshawEvaluation, $"{function} d={degree} {method}: {sampled:R} > {c.SupError:R}");
+            // Double evaluation of p and f adds at most Tolerances.ClenshawEvaluation.
+            Assert.True(sampled <= c.SupError + Tolerances.ClenshawEvaluation, $"{function} d={degree} {method}: {sampled:R} > {c.SupError:R}");
             Assert.True(c.SupError <= TightnessFactor * sampled, $"{function} d={degree} {method}: {c.SupError:R} vs sampled {sampled:R}");
         }
     }

@@ -1,3 +1,4 @@
+using ReluVerified.Core;
 using ReluVerified.Core.Approximation;
 using Xunit;
 
@@ -46,7 +47,7 @@ public sealed class LApproxGadgetProofs
     {
         for (double a = -0.5; a <= 0.5; a += 1.0 / 64)
             for (double b = -0.5; b <= 0.5; b += 1.0 / 64)
-                Assert.True(Math.Abs(Gadgets.Max(Relu20, a, b) - Math.Max(a, b)) <= Relu20.SupError + ApproximationTolerances.ClenshawEvaluation);
+                Assert.True(Math.Abs(Gadgets.Max(Relu20, a, b) - Math.Max(a, b)) <= Relu20.SupError + Tolerances.ClenshawEvaluation);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using ReluVerified.Core;
 using ReluVerified.Core.Approximation;
 using Xunit;
 
@@ -29,7 +30,7 @@ public sealed class LApproxRemezProofs
         for (int i = 0; i + 1 < errors.Length; i++)
             Assert.True(Math.Sign(errors[i]) == -Math.Sign(errors[i + 1]), $"{function} d={degree}: no sign change between reference points {i} and {i + 1}.");
         foreach (double e in errors)
-            Assert.InRange(Math.Abs(e), certificate.SupError * (1 - ApproximationTolerances.CertificateRelativeGap - Equioscillation), certificate.SupError);
+            Assert.InRange(Math.Abs(e), certificate.SupError * (1 - Tolerances.ApproximationCertificateRelativeGap - Equioscillation), certificate.SupError);
     }
 
     [Theory]

@@ -1,3 +1,4 @@
+using ReluVerified.Core;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
@@ -23,7 +24,7 @@ public sealed class LApprox_Properties
         {
             var cert = ApproximationGens.Certificate(c.f, c.d, c.m);
             // ClenshawEvaluation covers the double evaluation of p and f at the sampled points.
-            return c.ts.All(t => Math.Abs(cert.Polynomial.Evaluate(t) - c.f.Evaluate(t)) <= cert.SupError + ApproximationTolerances.ClenshawEvaluation)
+            return c.ts.All(t => Math.Abs(cert.Polynomial.Evaluate(t) - c.f.Evaluate(t)) <= cert.SupError + Tolerances.ClenshawEvaluation)
                    && cert.SupErrorLowerBound <= cert.SupError;
         });
     }
@@ -59,7 +60,7 @@ public sealed class LApprox_Properties
             var p = relu.Polynomial;
             var abs = Gadgets.Abs(relu).Polynomial;
             var leaky = Gadgets.Leaky(relu, c.a).Polynomial;
-            double tol = ApproximationTolerances.ClenshawEvaluation;
+            double tol = Tolerances.ClenshawEvaluation;
             return (Math.Abs(abs.Evaluate(c.t) - (p.Evaluate(c.t) + p.Evaluate(-c.t))) <= tol).Label("abs = p(t) + p(-t)")
                 .And((Math.Abs(leaky.Evaluate(c.t) - (c.a * c.t + (1 - c.a) * p.Evaluate(c.t))) <= tol).Label("leaky = a t + (1-a) p(t)"))
                 .And((Math.Abs(Gadgets.Leaky(relu, c.a).SupError - Math.Abs(1 - c.a) * relu.SupError) <= 1e-15).Label("leaky error = |1-a| relu error"));

@@ -1,3 +1,4 @@
+using ReluVerified.Core;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
@@ -23,7 +24,7 @@ public sealed class T2_3_Properties
         {
             var net = Gadgets.Depth2(ApproximationGens.Certificate(new TargetFunction.Relu(), c.d), c.outer, c.inner);
             // Each unit is evaluated in double: k x ClenshawEvaluation covers the rounding.
-            double slack = c.outer.Length * ApproximationTolerances.ClenshawEvaluation;
+            double slack = c.outer.Length * Tolerances.ClenshawEvaluation;
             return c.xs.All(x => Math.Abs(net.Evaluate(x) - net.EvaluateNetwork(x)) <= net.ErrorBound + slack);
         });
     }

@@ -1,3 +1,4 @@
+using ReluVerified.Core;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
@@ -19,7 +20,7 @@ public sealed class T2_6_Properties
         {
             var abs = Gadgets.Abs(ApproximationGens.Certificate(new TargetFunction.Relu(), c.d));
             var t = Gadgets.Tournament(abs, c.values.Length);
-            double slack = Math.Max(1, t.Levels) * ApproximationTolerances.ClenshawEvaluation; // double evaluation per level
+            double slack = Math.Max(1, t.Levels) * Tolerances.ClenshawEvaluation; // double evaluation per level
             long expectedDegree = (long)Math.Pow(c.d, t.Levels);
             return (Math.Abs(t.Evaluate(c.values) - c.values.Max()) <= t.ErrorBound + slack).Label("error")
                 .And((t.Degree == expectedDegree).Label("degree d^levels"))
