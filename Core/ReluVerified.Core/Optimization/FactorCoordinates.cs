@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Numerics.Tensors;
 using ReluVerified.Core.LinearAlgebra;
 
@@ -7,15 +8,16 @@ namespace ReluVerified.Core.Optimization;
 /// r-space coordinates x = u = L' alpha for T2.1, with K ~ L L' from a complete pivoted Cholesky (rank r): f = L u and
 /// ||f||_K^2 = ||u||^2. Newton solves factor c I + L' D L (r x r, formed in O(m r^2)). The coefficients of u are supported on
 /// the pivots: alpha_p = L_pp^(-T) u, so that K alpha = K_{:,p} alpha_p = L L_pp' alpha_p = L u (pivot columns are exact).
+/// Without pivots (a <see cref="FactorProgram"/>, S-lowrank) the coefficients are u itself.
 /// </summary>
-internal sealed unsafe class FactorCoordinates(LowRankFactor factor, bool native) : Coordinates
+internal sealed unsafe class FactorCoordinates(Matrix l, ImmutableArray<int> pivots, bool native) : Coordinates
 {
-    private readonly Matrix _l = factor.Factor;
-    private readonly double[] _buffer = new double[(long)factor.Rank * factor.Rank];
+    private readonly Matrix _l = l;
+    private readonly double[] _buffer = new double[(long)l.Columns * l.Columns];
     private SymmetricFactor? _factor;
 
-    internal override int Size => factor.Rank;
-    internal override int Rank => factor.Rank;
+    internal override int Size => _l.Columns;
+    internal override int Rank => _l.Columns;
     internal override NewtonSystemKind Kind => NewtonSystemKind.LowRank;
 
     internal override double[] Predict(double[] x)
@@ -75,8 +77,8 @@ internal sealed unsafe class FactorCoordinates(LowRankFactor factor, bool native
     internal override double[] Coefficients(double[] x)
     {
         // alpha_p = L_pp^(-T) u: L_pp (rows of L at the pivots, in pivot order) is lower triangular
+        if (pivots.IsDefault) return (double[])x.Clone();
         int r = _l.Columns;
-        var pivots = factor.Pivots;
         var a = (double[])x.Clone();
         for (int k = r - 1; k >= 0; k--)
         {
@@ -89,5 +91,5 @@ internal sealed unsafe class FactorCoordinates(LowRankFactor factor, bool native
         return alpha;
     }
 
-    internal override double[] FromCoefficients(double[] alpha) => Adjoint(alpha);
+    internal override double[] FromCoefficients(double[] alpha) => pivots.IsDefault ? (double[])alpha.Clone() : Adjoint(alpha);
 }
