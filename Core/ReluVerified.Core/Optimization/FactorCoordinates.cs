@@ -16,14 +16,25 @@ internal sealed unsafe class FactorCoordinates(Matrix l, ImmutableArray<int> piv
     private readonly double[] _buffer = new double[(long)l.Columns * l.Columns];
     private SymmetricFactor? _factor;
 
+    /// <summary>Rows of sqrt(D) L formed at once when building L'DL.</summary>
+    private const int PrepareBlockRows = 4096;
+
     internal override int Size => _l.Columns;
     internal override int Rank => _l.Columns;
     internal override NewtonSystemKind Kind => NewtonSystemKind.LowRank;
 
     internal override double[] Predict(double[] x)
     {
-        int m = _l.Rows;
+        int m = _l.Rows, r = _l.Columns;
         var f = new double[m];
+        if (native)
+        {
+            fixed (double* a = _l.AsSpan())
+            fixed (double* px = x)
+            fixed (double* pf = f)
+                NativeBlas.Dgemv(NativeBlas.RowMajor, NativeBlas.NoTrans, m, r, 1.0, a, r, px, 1, 0.0, pf, 1);
+            return f;
+        }
         for (int i = 0; i < m; i++) f[i] = TensorPrimitives.Dot(_l.Row(i), x);
         return f;
     }
@@ -34,6 +45,14 @@ internal sealed unsafe class FactorCoordinates(Matrix l, ImmutableArray<int> piv
     {
         int m = _l.Rows, r = _l.Columns;
         var t = new double[r];
+        if (native)
+        {
+            fixed (double* a = _l.AsSpan())
+            fixed (double* pv = v)
+            fixed (double* pt = t)
+                NativeBlas.Dgemv(NativeBlas.RowMajor, NativeBlas.Trans, m, r, 1.0, a, r, pv, 1, 0.0, pt, 1);
+            return t;
+        }
         for (int i = 0; i < m; i++)
             if (v[i] != 0) TensorPrimitives.MultiplyAdd(_l.Row(i), v[i], t, t);
         return t;
@@ -41,27 +60,33 @@ internal sealed unsafe class FactorCoordinates(Matrix l, ImmutableArray<int> piv
 
     internal override bool Prepare(double[] d, double c)
     {
+        // L'DL accumulated over row blocks of sqrt(D) L, so the scaled copy costs O(b r), not O(m r) (S-lowrank keeps memory O(m r))
         int m = _l.Rows, r = _l.Columns;
-        var scaled = new double[(long)m * r];
-        for (int i = 0; i < m; i++) TensorPrimitives.Multiply(_l.Row(i), Math.Sqrt(d[i]), scaled.AsSpan(i * r, r));
-        if (native)
+        int block = Math.Max(1, Math.Min(m, PrepareBlockRows));
+        var scaled = new double[(long)block * r];
+        Array.Clear(_buffer);
+        for (int start = 0; start < m; start += block)
         {
-            fixed (double* a = scaled)
-            fixed (double* cc = _buffer)
-                NativeBlas.Dsyrk(NativeBlas.RowMajor, NativeBlas.Lower, NativeBlas.Trans, r, m, 1.0, a, r, 0.0, cc, r);
-            for (int i = 0; i < r; i++)
-                for (int j = i + 1; j < r; j++) _buffer[i * r + j] = _buffer[j * r + i];
-        }
-        else
-        {
-            Array.Clear(_buffer);
-            for (int k = 0; k < m; k++)
+            int rows = Math.Min(block, m - start);
+            for (int k = 0; k < rows; k++) TensorPrimitives.Multiply(_l.Row(start + k), Math.Sqrt(d[start + k]), scaled.AsSpan(k * r, r));
+            if (native)
             {
-                var row = scaled.AsSpan(k * r, r);
-                for (int i = 0; i < r; i++)
-                    if (row[i] != 0) TensorPrimitives.MultiplyAdd(row, row[i], _buffer.AsSpan(i * r, r), _buffer.AsSpan(i * r, r));
+                fixed (double* a = scaled)
+                fixed (double* cc = _buffer)
+                    NativeBlas.Dsyrk(NativeBlas.RowMajor, NativeBlas.Lower, NativeBlas.Trans, r, rows, 1.0, a, r, 1.0, cc, r);
+            }
+            else
+            {
+                for (int k = 0; k < rows; k++)
+                {
+                    var row = scaled.AsSpan(k * r, r);
+                    for (int i = 0; i < r; i++)
+                        if (row[i] != 0) TensorPrimitives.MultiplyAdd(row[..(i + 1)], row[i], _buffer.AsSpan(i * r, i + 1), _buffer.AsSpan(i * r, i + 1));
+                }
             }
         }
+        for (int i = 0; i < r; i++)
+            for (int j = i + 1; j < r; j++) _buffer[i * r + j] = _buffer[j * r + i];
         for (int i = 0; i < r; i++) _buffer[i * r + i] += c;
         _factor = SymmetricFactor.TryFactor(_buffer, r, native);
         return _factor is not null;
