@@ -432,7 +432,7 @@ public static class ReliableSolver
         var alpha = r.Coefficients.ToArray();
         var f = program.PredictionsOf(alpha, backend);
         var exact = Certificate(program, alpha, f, program.SquaredNormOf(alpha, f), r.ConstraintMultipliers.ToArray(), r.BallMultiplier, zero, at.Slopes,
-            useStationarity: true, backend, r.Iterations);
+            useStationarity: program is KernelProgram, backend, r.Iterations);
         return exact with { Exit = Certified(exact, options, bound) ? ExitCondition.Converged : exit == ExitCondition.Converged ? ExitCondition.NumericalTrouble : exit };
     }
 
