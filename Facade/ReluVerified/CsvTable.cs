@@ -71,7 +71,7 @@ public sealed record CsvTable(ImmutableArray<string> FeatureNames, Matrix Featur
             labelName);
     }
 
-    private static double Number(string cell, string source, int line, string column)
+    internal static double Number(string cell, string source, int line, string column)
     {
         var text = cell.Trim();
         if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value))

@@ -72,6 +72,17 @@ public static class ParquetTable
         }
     }
 
+    /// <summary>The given columns (and the label, when given) of row group <paramref name="group"/>.</summary>
+    internal static (double[][] Columns, double[]? Labels, int Rows) ReadGroup(ParquetReader reader, int group, DataField[] features, DataField? label, string source)
+    {
+        using var rowGroup = reader.OpenRowGroupReader(group);
+        int rows = checked((int)rowGroup.RowCount);
+        var columns = new double[features.Length][];
+        for (int k = 0; k < features.Length; k++) columns[k] = Column(rowGroup, features[k], rows, source, group, 0).GetAwaiter().GetResult();
+        var labels = label is null ? null : Column(rowGroup, label, rows, source, group, 0).GetAwaiter().GetResult();
+        return (columns, labels, rows);
+    }
+
     private static async Task<double[]> Column(ParquetRowGroupReader group, DataField field, int rows, string source, int rowGroup, long offset)
     {
         var values = new double[rows];

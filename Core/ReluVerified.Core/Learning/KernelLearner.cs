@@ -67,8 +67,12 @@ public static class KernelLearner
             if (settings.LowRank is { } lowRank)
             {
                 var rowsDone = progress is null ? null : new RowsProgressRelay(progress, step, steps, degree, fit.Count);
-                var nystroem = Nystroem.Factor(kernel, fit.Points, Math.Min(lowRank.Rank, fit.Count), lowRank.Landmarks, settings.Seed,
-                    settings.Solver.Backend, rowsDone, cancellationToken);
+                int rank = Math.Min(lowRank.Rank, fit.Count);
+                // uniform landmarks: the first r fit rows of the seeded content-hash order, a seeded uniform sample that does not
+                // depend on row order and that a stream over the file finds too (StreamingFit in the Facade)
+                var nystroem = lowRank.Landmarks is LandmarkMethod.Uniform
+                    ? Nystroem.Fit(kernel, fit.Points, fit.Points.Select(Enumerable.Range(0, rank).ToArray()), settings.Solver.Backend, rowsDone, cancellationToken)
+                    : Nystroem.Factor(kernel, fit.Points, rank, lowRank.Landmarks, settings.Seed, settings.Solver.Backend, rowsDone, cancellationToken);
                 var report = Report(kernel, fit.Points, nystroem, lowRank.Landmarks.Name);
                 gramMs += clock.Elapsed.TotalMilliseconds;
                 WarmStart? warmFactor = null;
@@ -144,6 +148,53 @@ public static class KernelLearner
         return new LearnerFit(hypothesis, chosen.Degree, chosen.NormBound, tauC, threshold, chosenResult,
             [.. candidates.Select(c => c.Score)], calibration, train, guarantee,
             parts.Fit.Length, parts.Selection.Length, parts.Calibration.Length, gramMs, solveMs, total.Elapsed.TotalMilliseconds, lowRankReport);
+    }
+
+    /// <summary>
+    /// Fits one (d, B) on a Nystroem factor computed elsewhere (S-lowrank), e.g. by a stream over a file too large for memory:
+    /// the same program, solve, hypothesis over the landmarks, training metrics and guarantee as <see cref="Fit"/> with
+    /// <see cref="LearnerSettings.LowRank"/> when there is one candidate and no calibration. <paramref name="labels"/> and
+    /// <paramref name="weights"/> follow the factor's rows.
+    /// </summary>
+    public static LearnerFit FitFactor(NystroemFactor factor, ImmutableArray<double> labels, ImmutableArray<double> weights, LearnerSettings settings,
+        LowRankReport report, double factorMilliseconds = 0, IProgress<LearnerProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        Preconditions.NotNull(factor);
+        Preconditions.NotNull(settings);
+        Preconditions.NotNull(report);
+        Preconditions.Check(settings.Degrees.Length == 1 && settings.NormBounds.Length == 1 && !settings.Calibrates, nameof(settings),
+            "a fit on a given factor takes one degree, one norm bound and no calibration (there is no held-out part).");
+        Preconditions.Check(factor.Kernel.Equals(settings.Family.For(settings.Degrees[0])), nameof(factor), "the factor's kernel is not the settings' kernel.");
+        if (weights.IsDefault) weights = [.. Enumerable.Repeat(1.0, labels.Length)];
+        var total = Stopwatch.StartNew();
+        int degree = settings.Degrees[0];
+        double bound = settings.NormBounds[0], tauC = settings.ConstraintLevel;
+        OutputRule rule = settings.Task == ProgramTask.Reliable
+            ? new OutputRule.ReliableThreshold(settings.Threshold ?? 2 * tauC)
+            : new OutputRule.Clip(settings.OutputLower, settings.OutputUpper);
+        progress?.Report(new LearnerProgress("solve", 2, 2, $"d = {degree}, B = {bound:G4}, rank {factor.Rank}"));
+        var program = new FactorProgram(factor.Factor, labels, settings.Task, bound, tauC, settings.Loss, factor.ResidualTrace, weights);
+        var iterations = progress is null ? null : new SolverProgressRelay(progress, 2, 2, $"d = {degree}, B = {bound:G4}");
+        var result = ReliableSolver.Solve(program, settings.Solver, null, iterations, cancellationToken);
+        double solveMs = total.Elapsed.TotalMilliseconds;
+        var hypothesis = new KernelHypothesis(factor.Kernel, factor.Landmarks, [.. factor.LandmarkCoefficients(result.Coefficients.AsSpan())], rule);
+        var train = Metrics.Of(result.Predictions.Select(rule.Apply).ToArray(), labels.AsSpan(), settings.Loss);
+        double threshold = rule is OutputRule.ReliableThreshold r ? r.Threshold : double.NaN;
+        var (lipschitz, lossBound) = settings.LossConstants();
+        var guarantee = TheoremGuarantee.For(labels.Length, factor.Kernel.DiagonalBound, degree, bound, tauC,
+            double.IsNaN(threshold) ? 2 * tauC : threshold, settings.Delta, lipschitz, lossBound,
+            settings.Task == ProgramTask.Reliable ? result.MaxViolation : 0);
+        progress?.Report(new LearnerProgress("done", 2, 2, $"d = {degree}, B = {bound:G4}"));
+        return new LearnerFit(hypothesis, degree, bound, tauC, threshold, result,
+            [new CandidateScore(degree, bound, result.Exit, result.Objective, result.DualityGap, null)], null, train, guarantee,
+            labels.Length, 0, 0, factorMilliseconds, solveMs, factorMilliseconds + total.Elapsed.TotalMilliseconds, report);
+    }
+
+    /// <summary>The S-lowrank report of a factor from its totals: trace K and the largest residual diagonal over its rows.</summary>
+    public static LowRankReport ReportOf(NystroemFactor factor, string method, double kernelTrace, double maxResidual)
+    {
+        Preconditions.NotNull(factor);
+        return new LowRankReport(factor.Rank, method, factor.ResidualTrace, kernelTrace, maxResidual, factor.Jitter);
     }
 
     /// <summary>

@@ -34,13 +34,13 @@ internal static class FitCommand
         var landmarks = new Option<string>("--landmarks") { Description = "landmarks of --rank: uniform, kmeans++, leverage or pivoted", DefaultValueFactory = _ => "uniform" };
         landmarks.AcceptOnlyFromAmong("uniform", "kmeans++", "leverage", "pivoted");
         var landmarkFile = new Option<FileInfo?>("--landmark-file") { Description = "CSV or Parquet of user-supplied landmarks (the training feature columns; a label column is ignored)" };
+        var stream = new Option<bool>("--stream") { Description = "fit from the file in passes without loading it (needs --rank, --degree, --weight; uniform landmarks)" };
         var report = new Option<FileInfo?>("--report") { Description = "write the fit report as JSON" };
         var command = new Command("fit", "Fit a model (reliable or agnostic ReLU, depth-2 network, leaky ReLU, max-affine, polynomial) to a CSV file.")
             { data, output, task, label, epsilon, delta, degree, weight, threshold, constraint, loss, scale, bias, calibrate, seed, report, units, pieces, slope, restarts,
-              rank, landmarks, landmarkFile };
+              rank, landmarks, landmarkFile, stream };
         command.SetAction((parse, cancellationToken) => Task.FromResult(CommandRunner.Run("fit", () =>
         {
-            var table = CsvTable.Read(parse.GetValue(data)!.FullName, parse.GetValue(label)!);
             var options = new ReliableReluOptions
             {
                 Task = ReliableRelu.ParseTask(parse.GetValue(task)!),
@@ -62,11 +62,15 @@ internal static class FitCommand
                 Rank = parse.GetValue(rank),
                 Landmarks = parse.GetValue(landmarks)!,
             };
+            bool streaming = parse.GetValue(stream);
+            var table = streaming ? null : CsvTable.Read(parse.GetValue(data)!.FullName, parse.GetValue(label)!);
             var supplied = parse.GetValue(landmarkFile) is { } lf ? CsvTable.Read(lf.FullName, parse.GetValue(label)!, requireLabels: false) : null;
-            if (supplied is not null && !supplied.FeatureNames.SequenceEqual(table.FeatureNames))
+            if (supplied is not null && table is not null && !supplied.FeatureNames.SequenceEqual(table.FeatureNames))
                 throw new DataFormatException($"{parse.GetValue(landmarkFile)!.Name}: landmark columns [{string.Join(", ", supplied.FeatureNames)}] differ from the training features [{string.Join(", ", table.FeatureNames)}].");
-            var model = Terminal.WithProgress("fitting", progress =>
-                ReliableRelu.Fit(table.Features, [.. table.Labels], options, null, progress, cancellationToken, table.FeatureNames, supplied?.Features));
+            if (streaming && supplied is not null) throw new ArgumentException("--stream chooses uniform landmarks; --landmark-file needs the in-memory fit.");
+            var model = Terminal.WithProgress("fitting", progress => table is null
+                ? StreamingFit.Fit(parse.GetValue(data)!.FullName, options, parse.GetValue(label)!, progress, cancellationToken)
+                : ReliableRelu.Fit(table.Features, [.. table.Labels], options, null, progress, cancellationToken, table.FeatureNames, supplied?.Features));
             model.Save(parse.GetValue(output)!.FullName);
             if (parse.GetValue(report) is { } reportFile)
                 AtomicFile.WriteAllText(reportFile.FullName, model.Report.ToJson());
