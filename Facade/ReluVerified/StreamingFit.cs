@@ -87,7 +87,10 @@ public static class StreamingFit
             progress?.Report(new LearnerProgress("read", 2, 4, $"pass 2 (landmarks): {row}/{m} rows"));
         }
         var landmarkRows = smallest.UnorderedItems.Select(e => e.Element).OrderBy(e => e.Hash).ThenBy(e => e.Point, RowComparer.Instance).Select(e => e.Point).ToList();
-        var landmarks = PointSet.FromRows(landmarkRows, PointDomain.Ball, "landmarks");
+        var kernel = settings.Family.For(options.Degree.Value);
+        // as Nystroem.Fit: numerically dependent landmarks are dropped before W is factored
+        var landmarks = Nystroem.Independent(kernel, PointSet.FromRows(landmarkRows, PointDomain.Ball, "landmarks"), ComputeBackend.Auto, cancellationToken);
+        r = landmarks.Count;
         var order = Enumerable.Range(0, m).ToArray();
         Array.Sort((double[])hashes.Clone(), order); // stable enough: equal hashes are (almost surely) identical rows, whose factor rows coincide
         var position = new int[m];
@@ -96,7 +99,6 @@ public static class StreamingFit
         for (int i = 0; i < m; i++) sortedLabels[position[i]] = labels[i];
 
         // pass 3: factor rows in blocks, written at their place in the hash order
-        var kernel = settings.Family.For(options.Degree.Value);
         var (map, jitter) = Nystroem.Map(kernel, landmarks, ComputeBackend.Auto, cancellationToken);
         var data = new double[(long)m * r];
         double residual = 0, trace = 0, maxResidual = 0;

@@ -22,6 +22,14 @@ public static unsafe class Nystroem
     /// </summary>
     public const double RelativeJitter = 1e-10;
 
+    /// <summary>
+    /// Landmarks whose features lie (numerically) in the span of the others are dropped before W is factored: a pivoted
+    /// Cholesky of W keeps pivots until the remainder's trace is at most this share of trace(W). At the jitter's scale the
+    /// dropped directions carry nothing the jitter would not remove anyway, and keeping them would make T = G^(-T) as large as
+    /// jitter^(-1/2) along them (ill-conditioned factor columns that slow the solver's certificate to its rounding floor).
+    /// </summary>
+    public const double LandmarkRankTolerance = 1e-10;
+
     /// <summary>Rows of C computed at once when building L (a block costs 8 BlockRows r bytes).</summary>
     public const int BlockRows = 2048;
 
@@ -64,11 +72,15 @@ public static unsafe class Nystroem
         return Fit(kernel, points, landmarks, backend, rowsDone, cancellationToken);
     }
 
-    /// <summary>The factor of <paramref name="points"/> on the given <paramref name="landmarks"/>.</summary>
+    /// <summary>
+    /// The factor of <paramref name="points"/> on the given <paramref name="landmarks"/>, after dropping landmarks that are
+    /// numerically dependent on the others (<see cref="LandmarkRankTolerance"/>): the factor's rank is the number kept.
+    /// </summary>
     public static NystroemFactor Fit(Kernel kernel, PointSet points, PointSet landmarks, ComputeBackend backend = ComputeBackend.Auto,
         IProgress<int>? rowsDone = null, CancellationToken cancellationToken = default)
     {
         Preconditions.NotNull(points);
+        landmarks = Independent(kernel, landmarks, backend, cancellationToken);
         var (map, jitter) = Map(kernel, landmarks, backend, cancellationToken);
         int m = points.Count, r = landmarks.Count;
         var data = new double[(long)m * r];
@@ -108,6 +120,20 @@ public static unsafe class Nystroem
             return (Matrix.Own(r, r, TransposedInverse(g, r)), jitter);
         }
         throw new ArgumentException($"the landmark Gram matrix could not be factored even with jitter {jitter / 10:G3}: it holds non-finite or indefinite entries.", nameof(landmarks));
+    }
+
+    /// <summary>
+    /// The landmarks kept by a pivoted Cholesky of their Gram matrix stopped at <see cref="LandmarkRankTolerance"/>, in their
+    /// original order (all of them when W is numerically of full rank).
+    /// </summary>
+    public static PointSet Independent(Kernel kernel, PointSet landmarks, ComputeBackend backend = ComputeBackend.Auto, CancellationToken cancellationToken = default)
+    {
+        Preconditions.NotNull(kernel);
+        Preconditions.NotNull(landmarks);
+        var w = GramEngine.Gram(kernel, landmarks, backend, cancellationToken);
+        var pivots = PivotedCholesky.Factor(w, LandmarkRankTolerance).Pivots;
+        if (pivots.Length == landmarks.Count || pivots.Length == 0) return landmarks;
+        return landmarks.Select(pivots.Order().ToArray());
     }
 
     /// <summary>Rows C T of the factor for <paramref name="points"/> (p x r, row-major): the S-lowrank features of new points.</summary>
