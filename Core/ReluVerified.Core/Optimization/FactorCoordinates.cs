@@ -15,6 +15,10 @@ internal sealed unsafe class FactorCoordinates(Matrix l, ImmutableArray<int> piv
     private readonly Matrix _l = l;
     private readonly double[] _buffer = new double[(long)l.Columns * l.Columns];
     private SymmetricFactor? _factor;
+    private double[]? _firstD;
+    private bool[]? _static;
+    private int _staticRows = -1;
+    private double[]? _staticSum;
 
     /// <summary>Rows of sqrt(D) L formed at once when building L'DL.</summary>
     private const int PrepareBlockRows = 4096;
@@ -60,36 +64,76 @@ internal sealed unsafe class FactorCoordinates(Matrix l, ImmutableArray<int> piv
 
     internal override bool Prepare(double[] d, double c)
     {
-        // L'DL accumulated over row blocks of sqrt(D) L, so the scaled copy costs O(b r), not O(m r) (S-lowrank keeps memory O(m r))
+        // L'DL = (sum over rows whose curvature never changed) + (sum over the others). The first sum is formed once: with the
+        // square loss every loss row keeps d_i = 2 w_i / m, so an agnostic square-loss solve forms L'DL twice in all and a
+        // reliable one pays O(|Z| r^2) per iteration instead of O(m r^2). Each sum is accumulated over row blocks of
+        // sqrt(D) L, so the scaled copy costs O(b r), not O(m r).
         int m = _l.Rows, r = _l.Columns;
-        int block = Math.Max(1, Math.Min(m, PrepareBlockRows));
-        var scaled = new double[(long)block * r];
-        Array.Clear(_buffer);
-        for (int start = 0; start < m; start += block)
+        if (_firstD is null)
         {
-            int rows = Math.Min(block, m - start);
-            for (int k = 0; k < rows; k++) TensorPrimitives.Multiply(_l.Row(start + k), Math.Sqrt(d[start + k]), scaled.AsSpan(k * r, r));
-            if (native)
+            _firstD = (double[])d.Clone();
+            Array.Clear(_buffer);
+            Accumulate(Enumerable.Range(0, m).Where(i => d[i] != 0).ToArray(), d, _buffer);
+        }
+        else
+        {
+            var isStatic = new bool[m];
+            int staticCount = 0;
+            var changed = new List<int>();
+            for (int i = 0; i < m; i++)
             {
-                fixed (double* a = scaled)
-                fixed (double* cc = _buffer)
-                    NativeBlas.Dsyrk(NativeBlas.RowMajor, NativeBlas.Lower, NativeBlas.Trans, r, rows, 1.0, a, r, 1.0, cc, r);
+                isStatic[i] = d[i] == _firstD[i] && (_static is null || _static[i]);
+                if (isStatic[i]) staticCount++;
+                else if (d[i] != 0) changed.Add(i);
             }
-            else
+            if (_static is null || staticCount != _staticRows)
             {
-                for (int k = 0; k < rows; k++)
-                {
-                    var row = scaled.AsSpan(k * r, r);
-                    for (int i = 0; i < r; i++)
-                        if (row[i] != 0) TensorPrimitives.MultiplyAdd(row[..(i + 1)], row[i], _buffer.AsSpan(i * r, i + 1), _buffer.AsSpan(i * r, i + 1));
-                }
+                _static = isStatic;
+                _staticRows = staticCount;
+                _staticSum = new double[(long)r * r];
+                Accumulate(Enumerable.Range(0, m).Where(i => isStatic[i] && d[i] != 0).ToArray(), d, _staticSum);
             }
+            _staticSum!.AsSpan().CopyTo(_buffer);
+            Accumulate([.. changed], d, _buffer);
         }
         for (int i = 0; i < r; i++)
             for (int j = i + 1; j < r; j++) _buffer[i * r + j] = _buffer[j * r + i];
         for (int i = 0; i < r; i++) _buffer[i * r + i] += c;
         _factor = SymmetricFactor.TryFactor(_buffer, r, native);
         return _factor is not null;
+    }
+
+    /// <summary>Adds the lower triangle of sum_{i in rows} d_i L_i' L_i to <paramref name="target"/> (r x r, row-major).</summary>
+    private void Accumulate(int[] rows, double[] d, double[] target)
+    {
+        int r = _l.Columns;
+        if (rows.Length == 0) return;
+        int block = Math.Min(rows.Length, PrepareBlockRows);
+        var scaled = new double[(long)block * r];
+        for (int start = 0; start < rows.Length; start += block)
+        {
+            int count = Math.Min(block, rows.Length - start);
+            for (int k = 0; k < count; k++)
+            {
+                int i = rows[start + k];
+                TensorPrimitives.Multiply(_l.Row(i), Math.Sqrt(d[i]), scaled.AsSpan(k * r, r));
+            }
+            if (native)
+            {
+                fixed (double* a = scaled)
+                fixed (double* cc = target)
+                    NativeBlas.Dsyrk(NativeBlas.RowMajor, NativeBlas.Lower, NativeBlas.Trans, r, count, 1.0, a, r, 1.0, cc, r);
+            }
+            else
+            {
+                for (int k = 0; k < count; k++)
+                {
+                    var row = scaled.AsSpan(k * r, r);
+                    for (int i = 0; i < r; i++)
+                        if (row[i] != 0) TensorPrimitives.MultiplyAdd(row[..(i + 1)], row[i], target.AsSpan(i * r, i + 1), target.AsSpan(i * r, i + 1));
+                }
+            }
+        }
     }
 
     internal override double[] Solve(double[] v)
