@@ -82,17 +82,42 @@ public static unsafe class Nystroem
         Preconditions.NotNull(points);
         landmarks = Independent(kernel, landmarks, backend, cancellationToken);
         var (map, jitter) = Map(kernel, landmarks, backend, cancellationToken);
-        int m = points.Count, r = landmarks.Count;
+        int m = points.Count, r = landmarks.Count, n = points.Dimension;
         var data = new double[(long)m * r];
+        var rowResidual = new double[Math.Min(BlockRows, m)];
+        bool native = NativeBlas.UseNative(backend);
+        var cross = native ? new double[(long)Math.Min(BlockRows, m) * r] : [];
         double residual = 0;
         for (int start = 0; start < m; start += BlockRows)
         {
             cancellationToken.ThrowIfCancellationRequested();
             int count = Math.Min(BlockRows, m - start);
-            var block = count == m ? points : points.Select(Enumerable.Range(start, count).ToArray());
-            var rows = Features(kernel, landmarks, map, block, backend, cancellationToken);
-            rows.AsSpan().CopyTo(data.AsSpan((int)((long)start * r), count * r));
-            residual += ResidualOf(kernel, block, rows);
+            var rows = data.AsSpan((int)((long)start * r), count * r);
+            if (native)
+            {
+                // C = k(X_block, Z) into a reused buffer, then L_block = C T written straight into L: no per-block allocation
+                fixed (double* x = points.Coordinates.AsSpan().Slice(start * n, count * n))
+                fixed (double* z = landmarks.Coordinates.AsSpan())
+                fixed (double* c = cross)
+                    NativeBlas.Dgemm(NativeBlas.RowMajor, NativeBlas.NoTrans, NativeBlas.Trans, count, r, n, 1.0, x, n, z, n, 0.0, c, r);
+                Parallel.For(0, count, new ParallelOptions { CancellationToken = cancellationToken }, i => kernel.TransformInPlace(cross.AsSpan(i * r, r)));
+                fixed (double* c = cross)
+                fixed (double* t = map.AsSpan())
+                fixed (double* l = rows)
+                    NativeBlas.Dgemm(NativeBlas.RowMajor, NativeBlas.NoTrans, NativeBlas.NoTrans, count, r, r, 1.0, c, r, t, r, 0.0, l, r);
+            }
+            else
+            {
+                var block = count == m ? points : points.Select(Enumerable.Range(start, count).ToArray());
+                Features(kernel, landmarks, map, block, backend, cancellationToken).AsSpan().CopyTo(rows);
+            }
+            Parallel.For(0, count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+            {
+                var x = points[start + i];
+                var l = data.AsSpan((int)((long)(start + i) * r), r);
+                rowResidual[i] = Math.Max(0, kernel.Transform(TensorPrimitives.Dot(x, x)) - TensorPrimitives.Dot<double>(l, l));
+            });
+            for (int i = 0; i < count; i++) residual += rowResidual[i];
             rowsDone?.Report(start + count);
         }
         return new NystroemFactor(kernel, landmarks, map, Matrix.Own(m, r, data), residual, jitter);
