@@ -24,11 +24,12 @@ public static unsafe class Nystroem
 
     /// <summary>
     /// Landmarks whose features lie (numerically) in the span of the others are dropped before W is factored: a pivoted
-    /// Cholesky of W keeps pivots until the remainder's trace is at most this share of trace(W). At the jitter's scale the
-    /// dropped directions carry nothing the jitter would not remove anyway, and keeping them would make T = G^(-T) as large as
-    /// jitter^(-1/2) along them (ill-conditioned factor columns that slow the solver's certificate to its rounding floor).
+    /// Cholesky of W keeps pivots until the remainder's trace is at most this share of W's mean diagonal, i.e. at most the
+    /// jitter. Every dropped direction has a W-eigenvalue below the jitter, which already damped its part of K~ by half or
+    /// more; keeping it would make T = G^(-T) as large as jitter^(-1/2) along it (ill-conditioned factor columns that stop
+    /// the solver's certificate at its rounding floor).
     /// </summary>
-    public const double LandmarkRankTolerance = 1e-10;
+    public const double LandmarkRankTolerance = RelativeJitter;
 
     /// <summary>Rows of C computed at once when building L (a block costs 8 BlockRows r bytes).</summary>
     public const int BlockRows = 2048;
@@ -148,15 +149,16 @@ public static unsafe class Nystroem
     }
 
     /// <summary>
-    /// The landmarks kept by a pivoted Cholesky of their Gram matrix stopped at <see cref="LandmarkRankTolerance"/>, in their
-    /// original order (all of them when W is numerically of full rank).
+    /// The landmarks kept by a pivoted Cholesky of their Gram matrix W stopped when the remainder's trace is at most
+    /// <see cref="LandmarkRankTolerance"/> times W's mean diagonal, in their original order (all of them when W is numerically
+    /// of full rank).
     /// </summary>
     public static PointSet Independent(Kernel kernel, PointSet landmarks, ComputeBackend backend = ComputeBackend.Auto, CancellationToken cancellationToken = default)
     {
         Preconditions.NotNull(kernel);
         Preconditions.NotNull(landmarks);
         var w = GramEngine.Gram(kernel, landmarks, backend, cancellationToken);
-        var pivots = PivotedCholesky.Factor(w, LandmarkRankTolerance).Pivots;
+        var pivots = PivotedCholesky.Factor(w, LandmarkRankTolerance / w.Rows).Pivots;
         if (pivots.Length == landmarks.Count || pivots.Length == 0) return landmarks;
         return landmarks.Select(pivots.Order().ToArray());
     }

@@ -17,7 +17,7 @@ namespace ReluVerified.Core.Optimization;
 /// certificate <see cref="ReliableSolver"/> returns is for K~, not for the exact kernel; the approximation's effect is
 /// <see cref="ResidualTrace"/> = trace(K - L L') (see Proofs/S-lowrank.md). Immutable; equality is structural.
 /// </summary>
-public sealed record FactorProgram : ISolvableProgram
+public sealed unsafe record FactorProgram : ISolvableProgram
 {
     /// <summary>The factor L (m x r, row-major): row i is the feature vector of sample i in the approximated RKHS.</summary>
     public Matrix Factor { get; }
@@ -118,24 +118,41 @@ public sealed record FactorProgram : ISolvableProgram
         return f;
     }
 
-    double[] ISolvableProgram.PredictionsOf(double[] coefficients, ComputeBackend backend) => Predictions(coefficients);
+    double[] ISolvableProgram.PredictionsOf(double[] coefficients, ComputeBackend backend)
+    {
+        if (!NativeBlas.UseNative(backend)) return Predictions(coefficients);
+        var f = new double[Count];
+        fixed (double* a = Factor.AsSpan())
+        fixed (double* u = coefficients)
+        fixed (double* y = f)
+            NativeBlas.Dgemv(NativeBlas.RowMajor, NativeBlas.NoTrans, Count, Rank, 1.0, a, Rank, u, 1, 0.0, y, 1);
+        return f;
+    }
 
     double ISolvableProgram.SquaredNormOf(double[] coefficients, double[] predictions) => TensorPrimitives.Dot<double>(coefficients, coefficients);
 
     double ISolvableProgram.Quadratic(double[] s, ComputeBackend backend)
     {
-        var t = TransposeTimes(s);
+        var t = TransposeTimes(s, backend);
         return TensorPrimitives.Dot<double>(t, t);
     }
 
     double ISolvableProgram.Entry(int i, int j) => TensorPrimitives.Dot(Factor.Row(i), Factor.Row(j));
 
-    double[] ISolvableProgram.CoefficientsOfExpansion(double[] alpha) => TransposeTimes(alpha);
+    double[] ISolvableProgram.CoefficientsOfExpansion(double[] alpha) => TransposeTimes(alpha, ComputeBackend.Auto);
 
     /// <summary>L' v for an m-vector v.</summary>
-    private double[] TransposeTimes(double[] v)
+    private double[] TransposeTimes(double[] v, ComputeBackend backend)
     {
         var t = new double[Rank];
+        if (NativeBlas.UseNative(backend))
+        {
+            fixed (double* a = Factor.AsSpan())
+            fixed (double* x = v)
+            fixed (double* y = t)
+                NativeBlas.Dgemv(NativeBlas.RowMajor, NativeBlas.Trans, Count, Rank, 1.0, a, Rank, x, 1, 0.0, y, 1);
+            return t;
+        }
         for (int i = 0; i < Count; i++)
             if (v[i] != 0) TensorPrimitives.MultiplyAdd(Factor.Row(i), v[i], t, t);
         return t;

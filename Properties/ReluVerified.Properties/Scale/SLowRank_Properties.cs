@@ -30,11 +30,6 @@ public sealed class SLowRank_Properties
     // so their objectives agree within gap + gap + this sensitivity allowance (objectives are O(1))
     private const double FullRankSensitivity = 1e-6;
 
-    // fewer columns than asked only when landmarks are numerically dependent (generic points on the sphere: only when r
-    // exceeds the kernel's rank, e.g. C(n+d, d)); the factor then spans the kernel up to Nystroem.LandmarkRankTolerance =
-    // 1e-10 of trace W (measured data residuals ~2e-10 of trace K): 1e-8 of trace K
-    private const double DroppedLandmarks = 1e-8;
-
     private static Matrix Gram(LowRankCase c, out Core.Geometry.PointSet points)
     {
         points = c.Spec.Sample().Points;
@@ -59,7 +54,8 @@ public sealed class SLowRank_Properties
         }
         bool traceMatches = Math.Abs(factor.ResidualTrace - (traceK - frob)) <= FactorRounding * m;
         return (traceMatches && worst <= factor.ResidualTrace + FactorRounding && minResidualDiagonal >= -FactorRounding
-                && (factor.Rank == Math.Min(c.Rank, m) || (factor.Rank < c.Rank && factor.ResidualTrace <= DroppedLandmarks * traceK)))
+                && factor.Rank >= 1 && factor.Rank <= Math.Min(c.Rank, m))
+            .Classify(factor.Rank < Math.Min(c.Rank, m), "dependent landmarks dropped")
             .Classify(factor.ResidualTrace < 1e-8 * traceK, "factor exact to 1e-8")
             .Label($"{c.Method.Name} r = {factor.Rank}: residual trace {factor.ResidualTrace:E3}, trace K - ||L||^2 {traceK - frob:E3}, max |K - LL'| {worst:E3}, min residual diagonal {minResidualDiagonal:E3}");
     }
