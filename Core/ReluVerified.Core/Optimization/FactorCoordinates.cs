@@ -19,6 +19,7 @@ internal sealed unsafe class FactorCoordinates(Matrix l, ImmutableArray<int> piv
     private bool[]? _static;
     private int _staticRows = -1;
     private double[]? _staticSum;
+    private double[]? _firstSum;
 
     /// <summary>Rows of sqrt(D) L formed at once when building L'DL.</summary>
     private const int PrepareBlockRows = 4096;
@@ -65,15 +66,16 @@ internal sealed unsafe class FactorCoordinates(Matrix l, ImmutableArray<int> piv
     internal override bool Prepare(double[] d, double c)
     {
         // L'DL = (sum over rows whose curvature never changed) + (sum over the others). The first sum is formed once: with the
-        // square loss every loss row keeps d_i = 2 w_i / m, so an agnostic square-loss solve forms L'DL twice in all and a
+        // square loss every loss row keeps d_i = 2 w_i / m, so an agnostic square-loss solve forms L'DL once in all and a
         // reliable one pays O(|Z| r^2) per iteration instead of O(m r^2). Each sum is accumulated over row blocks of
         // sqrt(D) L, so the scaled copy costs O(b r), not O(m r).
         int m = _l.Rows, r = _l.Columns;
         if (_firstD is null)
         {
             _firstD = (double[])d.Clone();
-            Array.Clear(_buffer);
-            Accumulate(Enumerable.Range(0, m).Where(i => d[i] != 0).ToArray(), d, _buffer);
+            _firstSum = new double[(long)r * r];
+            Accumulate(Enumerable.Range(0, m).Where(i => d[i] != 0).ToArray(), d, _firstSum);
+            _firstSum.AsSpan().CopyTo(_buffer);
         }
         else
         {
@@ -90,8 +92,13 @@ internal sealed unsafe class FactorCoordinates(Matrix l, ImmutableArray<int> piv
             {
                 _static = isStatic;
                 _staticRows = staticCount;
-                _staticSum = new double[(long)r * r];
-                Accumulate(Enumerable.Range(0, m).Where(i => isStatic[i] && d[i] != 0).ToArray(), d, _staticSum);
+                if (_staticRows == m)
+                    _staticSum = _firstSum; // every row kept its first curvature: the first sum is the static sum, bit for bit
+                else
+                {
+                    _staticSum = new double[(long)r * r];
+                    Accumulate(Enumerable.Range(0, m).Where(i => isStatic[i] && d[i] != 0).ToArray(), d, _staticSum);
+                }
             }
             _staticSum!.AsSpan().CopyTo(_buffer);
             Accumulate([.. changed], d, _buffer);
