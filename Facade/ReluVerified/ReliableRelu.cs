@@ -39,7 +39,8 @@ public static class ReliableRelu
     /// Before any work the exact path's memory is estimated (<see cref="MemoryEstimate"/>) and compared with the memory
     /// available to this process; when it would not fit, the fit is refused with an error naming <c>--rank R</c> (option
     /// <see cref="ReliableReluOptions.Rank"/>) and a rank that fits. <paramref name="landmarks"/> (optional, raw rows like
-    /// <paramref name="x"/>) are user-supplied Nystroem landmarks: the fit is then low-rank with r = their count (S-lowrank).
+    /// <paramref name="x"/>) are user-supplied Nystroem landmarks: the fit is then low-rank with r = their count (S-lowrank),
+    /// whatever <see cref="ReliableReluOptions.Rank"/> and <see cref="ReliableReluOptions.Landmarks"/> say.
     /// </remarks>
     public static ReliableReluModel Fit(Matrix x, double[] y, ReliableReluOptions? options = null, double[]? sampleWeights = null,
         IProgress<LearnerProgress>? progress = null, CancellationToken cancellationToken = default, IReadOnlyList<string>? featureNames = null,
@@ -52,8 +53,8 @@ public static class ReliableRelu
         if (landmarks is not null && landmarks.Columns != x.Columns)
             throw new ArgumentException($"landmarks have {landmarks.Columns} columns; x has {x.Columns}.", nameof(landmarks));
         if (landmarks is not null && landmarks.Rows == 0) throw new ArgumentException("landmarks has no rows.", nameof(landmarks));
-        if (landmarks is null && options.Task != ReluTask.MaxAffineLspa)
-            MemoryEstimate.Check(x.Rows, x.Columns, options.Rank, MemoryEstimate.AvailableBytes());
+        if (options.Task != ReluTask.MaxAffineLspa)
+            MemoryEstimate.Check(x.Rows, x.Columns, landmarks?.Rows ?? options.Rank, MemoryEstimate.AvailableBytes());
         var (lower, upper) = LabelRange(options.Task);
         if (y.Length != x.Rows) throw new ArgumentException($"y has {y.Length} labels but x has {x.Rows} rows.", nameof(y));
         for (int i = 0; i < y.Length; i++)

@@ -7,7 +7,8 @@ using ReluVerified.Core.LinearAlgebra;
 namespace ReluVerified.Core.Optimization;
 
 /// <summary>
-/// Greedy pivoted Cholesky of a positive semi-definite matrix (T2.1): at each step the largest remaining diagonal entry
+/// Greedy pivoted Cholesky of a positive semi-definite matrix (T2.1's r-space Newton systems; S-lowrank's incomplete
+/// factor of a kernel matrix that is never formed): at each step the largest remaining diagonal entry
 /// is the pivot; it stops when the remainder's trace falls below tolerance * trace(K) or at the rank cap.
 /// Cost O(m r^2). K - L L' stays positive semi-definite, so its trace bounds every entry of the remainder.
 /// </summary>

@@ -134,6 +134,27 @@ public class SLowRank_Checks : IDisposable
         Assert.Equal(model.Predict(x), loaded.Predict(x));
     }
 
+    [Fact]
+    public void Supplied_landmarks_are_embedded_like_the_rows_and_become_the_support()
+    {
+        var rng = new Random(9);
+        int m = 200, n = 3;
+        var x = Matrix.Build(m, n, (_, _) => 4 * rng.NextDouble() - 2);
+        var y = Enumerable.Range(0, m).Select(i => Math.Max(0, 0.3 * x[i, 0] - 0.2 * x[i, 2]) / 2).ToArray();
+        var landmarks = Matrix.Build(12, n, (i, j) => x[3 * i, j]);
+        // MK_3 on R^3 has C(6, 3) = 20 feature dimensions: 12 landmarks are independent and all kept
+        var model = ReliableRelu.Fit(x, y, new ReliableReluOptions { Degree = 3, Weight = 8, Rank = 50 }, landmarks: landmarks);
+        Assert.Equal("supplied", model.Report.LowRank!.Landmarks);
+        Assert.Equal(12, model.Hypothesis!.Support.Count);
+        Assert.Equal(model.Embedding.Apply(landmarks), model.Hypothesis.Support);
+        // MK_2 on R^3 has C(5, 2) = 10: two of the 12 are numerically dependent and dropped, and the factor is then exact
+        var quadratic = ReliableRelu.Fit(x, y, new ReliableReluOptions { Degree = 2, Weight = 8 }, landmarks: landmarks);
+        Assert.Equal(10, quadratic.Hypothesis!.Support.Count);
+        Assert.True(quadratic.Report.LowRank!.RelativeResidual < 1e-8, $"relative residual {quadratic.Report.LowRank.RelativeResidual}");
+        var e = Assert.Throws<ArgumentException>(() => ReliableRelu.Fit(x, y, new ReliableReluOptions { Degree = 2, Weight = 8 }, landmarks: Matrix.Build(2, n + 1, (_, _) => 0)));
+        Assert.Equal("landmarks", e.ParamName);
+    }
+
     private static (int Exit, string Out, string Err) Relu(params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
