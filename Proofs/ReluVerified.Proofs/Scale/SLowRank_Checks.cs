@@ -132,6 +132,7 @@ public class SLowRank_Checks : IDisposable
         model.Save(path);
         var loaded = ReliableReluModel.Load(path);
         Assert.Equal(model.Predict(x), loaded.Predict(x));
+        Assert.Equal(model.Report.LowRank, loaded.Report.LowRank);
     }
 
     [Fact]
