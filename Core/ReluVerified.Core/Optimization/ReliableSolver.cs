@@ -20,6 +20,7 @@ namespace ReluVerified.Core.Optimization;
 /// the Z features) decides feasibility first and returns a Farkas certificate when the program is infeasible.
 /// See Proofs/T2.1-reliable-program.md for the dual and its derivation.
 /// </para>
+/// The same method solves S-lowrank's <see cref="FactorProgram"/> (K ~ L L', r-space coordinates throughout).
 /// Numerical failures are returned as <see cref="ExitCondition.NumericalTrouble"/>, never thrown.
 /// </summary>
 public static class ReliableSolver
