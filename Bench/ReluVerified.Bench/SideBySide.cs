@@ -9,5 +9,6 @@ public static class SideBySide
         ["gram-vs-numpy"] = GramVersusNumpy.Run,
         ["solver-vs-peers"] = SolverVersusPeers.Run,
         ["compare-peers"] = ComparePeers.Run,
+        ["scale"] = ScaleBenchmark.Run,
     };
 }

@@ -17,10 +17,14 @@ public sealed record CsvTable(ImmutableArray<string> FeatureNames, Matrix Featur
     /// <summary>Whether the file had a label column.</summary>
     public bool HasLabels => !Labels.IsDefault;
 
-    /// <summary>Reads <paramref name="path"/>. With <paramref name="requireLabels"/>, a missing label column is an error.</summary>
+    /// <summary>
+    /// Reads <paramref name="path"/>, chosen by extension: <c>.parquet</c> through <see cref="ParquetTable"/>, anything else as
+    /// CSV. With <paramref name="requireLabels"/>, a missing label column is an error.
+    /// </summary>
     public static CsvTable Read(string path, string labelName = "y", bool requireLabels = true)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        if (path.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase)) return ParquetTable.Read(path, labelName, requireLabels);
         if (!File.Exists(path)) throw new DataFormatException($"{path}: file not found.");
         using var reader = new StreamReader(path);
         return Parse(reader, path, labelName, requireLabels);
@@ -67,7 +71,7 @@ public sealed record CsvTable(ImmutableArray<string> FeatureNames, Matrix Featur
             labelName);
     }
 
-    private static double Number(string cell, string source, int line, string column)
+    internal static double Number(string cell, string source, int line, string column)
     {
         var text = cell.Trim();
         if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value))

@@ -51,6 +51,11 @@ public sealed record FitReport
 
     /// <summary>T2.4: the largest monomial coefficients of the learned polynomial (polynomial task, small n and d); else null.</summary>
     public ImmutableArray<ReluVerified.Core.Regression.MonomialCoefficient>? Coefficients { get; init; }
+    /// <summary>
+    /// The low-rank approximation (S-lowrank) when the fit used one: rank, landmark method, trace(K - L L') and the largest
+    /// residual diagonal. The certificate (objective, gap, violation) is then for the approximated kernel K~ = L L'.
+    /// </summary>
+    public LowRankReport? LowRank { get; init; }
 
     /// <summary>The report as indented JSON with snake_case names (the <c>relu fit --report</c> format).</summary>
     public string ToJson() => System.Text.Json.JsonSerializer.Serialize(this, ModelFile.Json);

@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using ReluVerified.Core.Geometry;
 using ReluVerified.Core.Learning;
 using ReluVerified.Core.LinearAlgebra;
+using ReluVerified.Core.LowRank;
 using ReluVerified.Core.Optimization;
 using ReluVerified.Core.Regression;
 
@@ -34,13 +35,26 @@ public static class ReliableRelu
     }
 
     /// <summary>As the jagged-array overload for rows in a matrix.</summary>
+    /// <remarks>
+    /// Before any work the exact path's memory is estimated (<see cref="MemoryEstimate"/>) and compared with the memory
+    /// available to this process; when it would not fit, the fit is refused with an error naming <c>--rank R</c> (option
+    /// <see cref="ReliableReluOptions.Rank"/>) and a rank that fits. <paramref name="landmarks"/> (optional, raw rows like
+    /// <paramref name="x"/>) are user-supplied Nystroem landmarks: the fit is then low-rank with r = their count (S-lowrank),
+    /// whatever <see cref="ReliableReluOptions.Rank"/> and <see cref="ReliableReluOptions.Landmarks"/> say.
+    /// </remarks>
     public static ReliableReluModel Fit(Matrix x, double[] y, ReliableReluOptions? options = null, double[]? sampleWeights = null,
-        IProgress<LearnerProgress>? progress = null, CancellationToken cancellationToken = default, IReadOnlyList<string>? featureNames = null)
+        IProgress<LearnerProgress>? progress = null, CancellationToken cancellationToken = default, IReadOnlyList<string>? featureNames = null,
+        Matrix? landmarks = null)
     {
         options ??= new ReliableReluOptions();
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(y);
         Validate(options);
+        if (landmarks is not null && landmarks.Columns != x.Columns)
+            throw new ArgumentException($"landmarks have {landmarks.Columns} columns; x has {x.Columns}.", nameof(landmarks));
+        if (landmarks is not null && landmarks.Rows == 0) throw new ArgumentException("landmarks has no rows.", nameof(landmarks));
+        if (options.Task != ReluTask.MaxAffineLspa)
+            MemoryEstimate.Check(x.Rows, x.Columns, landmarks?.Rows ?? options.Rank, MemoryEstimate.AvailableBytes());
         var (lower, upper) = LabelRange(options.Task);
         if (y.Length != x.Rows) throw new ArgumentException($"y has {y.Length} labels but x has {x.Rows} rows.", nameof(y));
         for (int i = 0; i < y.Length; i++)
@@ -70,6 +84,8 @@ public static class ReliableRelu
             return new ReliableReluModel(options, embedding, predictor, TaskReports.Lspa(options, lspa, Metrics.Of(predictions, sample.Labels.AsSpan(), options.LossFunction()), clock.Elapsed.TotalMilliseconds), names);
         }
         var settings = Settings(options);
+        if (landmarks is not null)
+            settings = settings with { LowRank = new LowRankSettings(landmarks.Rows, new LandmarkMethod.Supplied(embedding.Apply(landmarks, nameof(landmarks)))) };
         var fit = KernelLearner.Fit(sample, sampleWeights is null ? default : [.. sampleWeights], settings, progress, cancellationToken);
         return new ReliableReluModel(options, embedding, new Predictor.KernelExpansion(fit.Hypothesis), TaskReports.Kernel(options, settings, fit), names);
     }
@@ -126,7 +142,7 @@ public static class ReliableRelu
             : new KernelFamily.Multinomial();
         return new LearnerSettings(reliable ? ProgramTask.Reliable : ProgramTask.Agnostic, degrees, weights,
             tauC, options.Threshold, options.Calibrate && reliable, options.Epsilon, options.Delta, loss, options.Seed, SolverOptions.Default,
-            family, lower, upper);
+            family, lower, upper, options.Rank is int rank ? new LowRankSettings(rank, LandmarkMethod.Parse(options.Landmarks)) : null);
     }
 
     /// <summary>The smallest Chebyshev degree whose certified ReLU error is at most <paramref name="tauC"/> (L-approx), for tau_c &gt;= 1e-3.</summary>
@@ -150,6 +166,9 @@ public static class ReliableRelu
         if (o.Slope is double a && !(a >= 0 && a <= 1)) throw new ArgumentOutOfRangeException(nameof(o.Slope), a, "Slope must lie in [0, 1].");
         if (LabelRange(o.Task).Lower < 0 && o.Loss != LossKind.Square)
             throw new ArgumentException($"the {TaskName(o.Task)} task is a square-loss regression (T2.4, T2.6); choose the square loss.", nameof(o.Loss));
+        if (o.Rank is int r && r < 1) throw new ArgumentOutOfRangeException(nameof(o.Rank), r, "Rank must be at least 1 (--rank R).");
+        if (o.Landmarks is not ("uniform" or "kmeans++" or "leverage" or "pivoted"))
+            throw new ArgumentException($"Landmarks '{o.Landmarks}' is not one of uniform, kmeans++, leverage, pivoted.", nameof(o.Landmarks));
         if (o.Scale is not ("none" or "max-norm" or "standardize")) throw new ArgumentException($"Scale '{o.Scale}' is not one of none, max-norm, standardize.", nameof(o.Scale));
     }
 

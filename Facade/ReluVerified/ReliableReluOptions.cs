@@ -63,7 +63,16 @@ public sealed record ReliableReluOptions
     /// <summary>Append a bias coordinate so ReLUs with an offset are learnable; default false.</summary>
     public bool Bias { get; init; }
 
-    /// <summary>Seed of the held-out split; default 0.</summary>
+    /// <summary>
+    /// Rank r of a Nystroem approximation K ~ L L' (S-lowrank): memory O(m r) instead of O(m^2), r landmarks in the model,
+    /// a certificate for the approximated kernel and its residual trace in the report. Null (default): the exact Gram matrix.
+    /// </summary>
+    public int? Rank { get; init; }
+
+    /// <summary>How the r landmarks are chosen: "uniform" (default), "kmeans++", "leverage" or "pivoted" (S-lowrank).</summary>
+    public string Landmarks { get; init; } = "uniform";
+
+    /// <summary>Seed of the held-out split (and of the landmark choice); default 0.</summary>
     public int Seed { get; init; }
 
     /// <summary>The loss value for these options.</summary>

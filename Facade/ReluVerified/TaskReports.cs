@@ -39,6 +39,10 @@ internal static class TaskReports
             : calibrated
                 ? $"False-positive rate <= {settings.Epsilon} on fresh data with probability >= {1 - settings.Delta:G4} (Neyman-Pearson calibration on {fit.Calibration!.ZeroCount} held-out zero-labelled rows). {theoryText}"
                 : theoryText;
+        if (fit.LowRank is { } lowRank)
+            statement += $" Certificate for the rank-{lowRank.Rank} Nystroem kernel K~ ({lowRank.Landmarks} landmarks): trace(K - K~) = {lowRank.ResidualTrace:G3} "
+                + $"({lowRank.RelativeResidual:P2} of trace K), largest residual diagonal {lowRank.MaxResidual:G3}; an exact-kernel function f of norm ||f|| "
+                + $"is matched on every training point within ||f|| sqrt({lowRank.MaxResidual:G3}) (Proofs/S-lowrank.md).";
         ImmutableArray<MonomialCoefficient>? coefficients = null;
         if (options.Task == ReluTask.Polynomial && fit.Hypothesis.Kernel is Core.Kernels.Kernel.Multinomial)
         {
@@ -74,6 +78,7 @@ internal static class TaskReports
             Calibration = fit.Calibration,
             Parts = [fit.FitCount, fit.SelectionCount, fit.CalibrationCount],
             Coefficients = coefficients,
+            LowRank = fit.LowRank,
         };
     }
 

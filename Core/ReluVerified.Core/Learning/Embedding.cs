@@ -198,6 +198,7 @@ public abstract record Embedding
             double norm = TensorPrimitives.Norm<double>(output);
             if (norm > 1) TensorPrimitives.Divide(output, norm, output);
         }
-        return PointSet.FromRowMajor(raw.Rows, n, data, PointDomain.Ball, argumentName);
+        // every row is finite (checked above) and was projected onto the ball: no second validation pass, no copy
+        return PointSet.Trusted(raw.Rows, n, data, PointDomain.Ball);
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Diagnostics;
 using ReluVerified.Core.Geometry;
 using ReluVerified.Core.Kernels;
+using ReluVerified.Core.LowRank;
 using ReluVerified.Core.Optimization;
 
 namespace ReluVerified.Core.Learning;
@@ -54,14 +55,47 @@ public static class KernelLearner
             ? new OutputRule.ReliableThreshold(settings.Threshold ?? 2 * tauC)
             : new OutputRule.Clip(settings.OutputLower, settings.OutputUpper);
 
-        var candidates = new List<(CandidateScore Score, Kernel Kernel, SolverResult Result)>();
+        var candidates = new List<Candidate>();
         double gramMs = 0, solveMs = 0;
         foreach (int degree in degrees)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var kernel = settings.Family.For(degree);
-            progress?.Report(new LearnerProgress("gram", ++step, steps, $"d = {degree}, m = {fit.Count}"));
+            progress?.Report(new LearnerProgress("gram", ++step, steps, settings.LowRank is { } lr
+                ? $"d = {degree}, m = {fit.Count}, rank {Math.Min(lr.Rank, fit.Count)} ({lr.Landmarks.Name})" : $"d = {degree}, m = {fit.Count}"));
             var clock = Stopwatch.StartNew();
+            if (settings.LowRank is { } lowRank)
+            {
+                var rowsDone = progress is null ? null : new RowsProgressRelay(progress, step, steps, degree, fit.Count);
+                int rank = Math.Min(lowRank.Rank, fit.Count);
+                // uniform landmarks: the first r fit rows of the seeded content-hash order, a seeded uniform sample that does not
+                // depend on row order and that a stream over the file finds too (StreamingFit in the Facade)
+                var nystroem = lowRank.Landmarks is LandmarkMethod.Uniform
+                    ? Nystroem.Fit(kernel, fit.Points, fit.Points.Select(Enumerable.Range(0, rank).ToArray()), settings.Solver.Backend, rowsDone, cancellationToken)
+                    : Nystroem.Factor(kernel, fit.Points, rank, lowRank.Landmarks, settings.Seed, settings.Solver.Backend, rowsDone, cancellationToken);
+                var report = Report(kernel, fit.Points, nystroem, lowRank.Landmarks.Name);
+                gramMs += clock.Elapsed.TotalMilliseconds;
+                WarmStart? warmFactor = null;
+                foreach (double bound in bounds)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    progress?.Report(new LearnerProgress("solve", ++step, steps, $"d = {degree}, B = {bound:G4}, rank {nystroem.Rank}"));
+                    clock.Restart();
+                    var program = new FactorProgram(nystroem.Factor, fit.Labels, settings.Task, bound, tauC, settings.Loss, nystroem.ResidualTrace, fitWeights);
+                    var iterations = progress is null ? null : new SolverProgressRelay(progress, step, steps, $"d = {degree}, B = {bound:G4}");
+                    var result = ReliableSolver.Solve(program, settings.Solver, warmFactor, iterations, cancellationToken);
+                    solveMs += clock.Elapsed.TotalMilliseconds;
+                    if (result.Exit != ExitCondition.Infeasible) warmFactor = WarmStart.From(result);
+                    var beta = nystroem.LandmarkCoefficients(result.Coefficients.AsSpan());
+                    var probe = new KernelHypothesis(kernel, nystroem.Landmarks, [.. beta], defaultRule);
+                    Metrics? selected = null;
+                    if (selection is not null && result.Exit != ExitCondition.Infeasible)
+                        selected = Metrics.Of(probe.Predict(selection.Points, settings.Solver.Backend, cancellationToken), selection.Labels.AsSpan(), settings.Loss);
+                    candidates.Add(new Candidate(new CandidateScore(degree, bound, result.Exit, result.Objective, result.DualityGap, selected), kernel, result,
+                        nystroem.Landmarks, probe.Coefficients, report));
+                }
+                continue;
+            }
             var gram = GramEngine.Gram(kernel, fit.Points, settings.Solver.Backend, cancellationToken);
             var cross = selection is null ? null : GramEngine.Cross(kernel, selection.Points, fit.Points, settings.Solver.Backend, cancellationToken);
             gramMs += clock.Elapsed.TotalMilliseconds;
@@ -83,25 +117,26 @@ public static class KernelLearner
                     var scores = GramEngine.MatVec(cross, result.Coefficients.AsSpan(), settings.Solver.Backend);
                     selected = Metrics.Of(scores.Select(defaultRule.Apply).ToArray(), selection.Labels.AsSpan(), settings.Loss);
                 }
-                candidates.Add((new CandidateScore(degree, bound, result.Exit, result.Objective, result.DualityGap, selected), kernel, result));
+                candidates.Add(new Candidate(new CandidateScore(degree, bound, result.Exit, result.Objective, result.DualityGap, selected), kernel, result,
+                    fit.Points, result.Coefficients, null));
             }
         }
 
         var best = Choose(candidates.Select(c => c.Score).ToList(), settings);
-        var (chosen, chosenKernel, chosenResult) = candidates[best];
+        var (chosen, chosenKernel, chosenResult, support, supportCoefficients, lowRankReport) = candidates[best];
         ThresholdCalibration? calibration = null;
         var rule = defaultRule;
         if (settings.Calibrates && chosenResult.Exit != ExitCondition.Infeasible)
         {
             progress?.Report(new LearnerProgress("calibrate", ++step, steps, $"{parts.Calibration.Length} held-out rows"));
             var zeroRows = parts.Calibration.Where(i => sample.Labels[i] == 0).ToArray();
-            var probe = new KernelHypothesis(chosenKernel, fit.Points, chosenResult.Coefficients, rule);
+            var probe = new KernelHypothesis(chosenKernel, support, supportCoefficients, rule);
             var zeroScores = probe.Scores(sample.Points.Select(zeroRows), settings.Solver.Backend, cancellationToken);
             calibration = NeymanPearson.Calibrate(zeroScores, settings.Epsilon, settings.Delta);
             if (calibration.Succeeded) rule = new OutputRule.ReliableThreshold(calibration.Threshold);
         }
 
-        var hypothesis = new KernelHypothesis(chosenKernel, fit.Points, chosenResult.Coefficients, rule);
+        var hypothesis = new KernelHypothesis(chosenKernel, support, supportCoefficients, rule);
         var trainPredictions = chosenResult.Predictions.Select(rule.Apply).ToArray();
         var train = Metrics.Of(trainPredictions, fit.Labels.AsSpan(), settings.Loss);
         double threshold = rule is OutputRule.ReliableThreshold r ? r.Threshold : double.NaN;
@@ -112,7 +147,54 @@ public static class KernelLearner
         progress?.Report(new LearnerProgress("done", steps, steps, $"d = {chosen.Degree}, B = {chosen.NormBound:G4}"));
         return new LearnerFit(hypothesis, chosen.Degree, chosen.NormBound, tauC, threshold, chosenResult,
             [.. candidates.Select(c => c.Score)], calibration, train, guarantee,
-            parts.Fit.Length, parts.Selection.Length, parts.Calibration.Length, gramMs, solveMs, total.Elapsed.TotalMilliseconds);
+            parts.Fit.Length, parts.Selection.Length, parts.Calibration.Length, gramMs, solveMs, total.Elapsed.TotalMilliseconds, lowRankReport);
+    }
+
+    /// <summary>
+    /// Fits one (d, B) on a Nystroem factor computed elsewhere (S-lowrank), e.g. by a stream over a file too large for memory:
+    /// the same program, solve, hypothesis over the landmarks, training metrics and guarantee as <see cref="Fit"/> with
+    /// <see cref="LearnerSettings.LowRank"/> when there is one candidate and no calibration. <paramref name="labels"/> and
+    /// <paramref name="weights"/> follow the factor's rows.
+    /// </summary>
+    public static LearnerFit FitFactor(NystroemFactor factor, ImmutableArray<double> labels, ImmutableArray<double> weights, LearnerSettings settings,
+        LowRankReport report, double factorMilliseconds = 0, IProgress<LearnerProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        Preconditions.NotNull(factor);
+        Preconditions.NotNull(settings);
+        Preconditions.NotNull(report);
+        Preconditions.Check(settings.Degrees.Length == 1 && settings.NormBounds.Length == 1 && !settings.Calibrates, nameof(settings),
+            "a fit on a given factor takes one degree, one norm bound and no calibration (there is no held-out part).");
+        Preconditions.Check(factor.Kernel.Equals(settings.Family.For(settings.Degrees[0])), nameof(factor), "the factor's kernel is not the settings' kernel.");
+        if (weights.IsDefault) weights = [.. Enumerable.Repeat(1.0, labels.Length)];
+        var total = Stopwatch.StartNew();
+        int degree = settings.Degrees[0];
+        double bound = settings.NormBounds[0], tauC = settings.ConstraintLevel;
+        OutputRule rule = settings.Task == ProgramTask.Reliable
+            ? new OutputRule.ReliableThreshold(settings.Threshold ?? 2 * tauC)
+            : new OutputRule.Clip(settings.OutputLower, settings.OutputUpper);
+        progress?.Report(new LearnerProgress("solve", 2, 2, $"d = {degree}, B = {bound:G4}, rank {factor.Rank}"));
+        var program = new FactorProgram(factor.Factor, labels, settings.Task, bound, tauC, settings.Loss, factor.ResidualTrace, weights);
+        var iterations = progress is null ? null : new SolverProgressRelay(progress, 2, 2, $"d = {degree}, B = {bound:G4}");
+        var result = ReliableSolver.Solve(program, settings.Solver, null, iterations, cancellationToken);
+        double solveMs = total.Elapsed.TotalMilliseconds;
+        var hypothesis = new KernelHypothesis(factor.Kernel, factor.Landmarks, [.. factor.LandmarkCoefficients(result.Coefficients.AsSpan())], rule);
+        var train = Metrics.Of(result.Predictions.Select(rule.Apply).ToArray(), labels.AsSpan(), settings.Loss);
+        double threshold = rule is OutputRule.ReliableThreshold r ? r.Threshold : double.NaN;
+        var (lipschitz, lossBound) = settings.LossConstants();
+        var guarantee = TheoremGuarantee.For(labels.Length, factor.Kernel.DiagonalBound, degree, bound, tauC,
+            double.IsNaN(threshold) ? 2 * tauC : threshold, settings.Delta, lipschitz, lossBound,
+            settings.Task == ProgramTask.Reliable ? result.MaxViolation : 0);
+        progress?.Report(new LearnerProgress("done", 2, 2, $"d = {degree}, B = {bound:G4}"));
+        return new LearnerFit(hypothesis, degree, bound, tauC, threshold, result,
+            [new CandidateScore(degree, bound, result.Exit, result.Objective, result.DualityGap, null)], null, train, guarantee,
+            labels.Length, 0, 0, factorMilliseconds, solveMs, factorMilliseconds + total.Elapsed.TotalMilliseconds, report);
+    }
+
+    /// <summary>The S-lowrank report of a factor from its totals: trace K and the largest residual diagonal over its rows.</summary>
+    public static LowRankReport ReportOf(NystroemFactor factor, string method, double kernelTrace, double maxResidual)
+    {
+        Preconditions.NotNull(factor);
+        return new LowRankReport(factor.Rank, method, factor.ResidualTrace, kernelTrace, maxResidual, factor.Jitter);
     }
 
     /// <summary>
@@ -143,6 +225,31 @@ public static class KernelLearner
             $"calibrating tau at eps = {settings.Epsilon}, delta = {settings.Delta} needs at least {required} zero-labelled rows in the calibration part "
             + $"({fraction * 100:F0}% of the rows), but it holds {heldOutZeros} of the {totalZeros} zero-labelled rows: about {(int)Math.Ceiling(required / fraction)} zero-labelled rows are needed in all. "
             + "Add data, raise eps or delta, set the threshold yourself, or turn calibration off.", "labels");
+    }
+
+    /// <summary>One solved (d, B): its score, kernel, solver result, and the hypothesis's support and coefficients.</summary>
+    private sealed record Candidate(CandidateScore Score, Kernel Kernel, SolverResult Result, PointSet Support,
+        ImmutableArray<double> SupportCoefficients, LowRankReport? LowRank);
+
+    /// <summary>The S-lowrank report of a factor on the fit points.</summary>
+    private static LowRankReport Report(Kernel kernel, PointSet points, NystroemFactor factor, string method)
+    {
+        double trace = 0, max = 0;
+        for (int i = 0; i < points.Count; i++)
+        {
+            var x = points[i];
+            var l = factor.Factor.Row(i);
+            double k = kernel.Transform(System.Numerics.Tensors.TensorPrimitives.Dot(x, x));
+            trace += k;
+            max = Math.Max(max, k - System.Numerics.Tensors.TensorPrimitives.Dot(l, l));
+        }
+        return new LowRankReport(factor.Rank, method, factor.ResidualTrace, trace, max, factor.Jitter);
+    }
+
+    /// <summary>Forwards factor rows computed as learner progress (phase "gram").</summary>
+    private sealed class RowsProgressRelay(IProgress<LearnerProgress> target, int step, int steps, int degree, int rows) : IProgress<int>
+    {
+        public void Report(int value) => target.Report(new LearnerProgress("gram", step, steps, $"d = {degree}, factor rows {value}/{rows}"));
     }
 
     /// <summary>Forwards solver iterations as learner progress (phase "solve", the same step, the iteration in the detail).</summary>

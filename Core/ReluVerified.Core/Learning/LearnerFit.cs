@@ -23,6 +23,7 @@ namespace ReluVerified.Core.Learning;
 /// <param name="GramMilliseconds">Time building kernel matrices.</param>
 /// <param name="SolveMilliseconds">Time in the solver.</param>
 /// <param name="TotalMilliseconds">Total fit time.</param>
+/// <param name="LowRank">The low-rank approximation's report (S-lowrank); null for an exact fit.</param>
 public sealed record LearnerFit(
     KernelHypothesis Hypothesis,
     int Degree,
@@ -39,7 +40,8 @@ public sealed record LearnerFit(
     int CalibrationCount,
     double GramMilliseconds,
     double SolveMilliseconds,
-    double TotalMilliseconds)
+    double TotalMilliseconds,
+    LowRankReport? LowRank = null)
 {
     /// <inheritdoc />
     public bool Equals(LearnerFit? other) => other is not null && Hypothesis.Equals(other.Hypothesis) && Degree == other.Degree

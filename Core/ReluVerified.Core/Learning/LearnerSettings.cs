@@ -23,6 +23,7 @@ namespace ReluVerified.Core.Learning;
 /// <param name="Kernels">Which kernel each candidate degree uses (default MK_d).</param>
 /// <param name="OutputLower">Lower end of the output clip (0 for ReLU tasks, -1 for the regression tasks T2.4 and T2.6).</param>
 /// <param name="OutputUpper">Upper end of the output clip.</param>
+/// <param name="LowRank">Fit on a Nystroem factor of this rank (S-lowrank) instead of the exact Gram matrix; null: exact.</param>
 public sealed record LearnerSettings(
     ProgramTask Task,
     ImmutableArray<int> Degrees,
@@ -37,7 +38,8 @@ public sealed record LearnerSettings(
     SolverOptions Solver,
     KernelFamily? Kernels = null,
     double OutputLower = 0,
-    double OutputUpper = 1)
+    double OutputUpper = 1,
+    LowRankSettings? LowRank = null)
 {
     /// <summary>The kernel family in force (MK_d when none was given).</summary>
     public KernelFamily Family => Kernels ?? new KernelFamily.Multinomial();
@@ -64,7 +66,8 @@ public sealed record LearnerSettings(
         && StructuralEquality.Equal(Degrees, other.Degrees) && StructuralEquality.Equal(NormBounds, other.NormBounds)
         && ConstraintLevel.Equals(other.ConstraintLevel) && Threshold.Equals(other.Threshold) && Calibrate == other.Calibrate
         && Epsilon.Equals(other.Epsilon) && Delta.Equals(other.Delta) && Loss.Equals(other.Loss) && Seed == other.Seed && Solver.Equals(other.Solver)
-        && Family.Equals(other.Family) && OutputLower.Equals(other.OutputLower) && OutputUpper.Equals(other.OutputUpper);
+        && Family.Equals(other.Family) && OutputLower.Equals(other.OutputLower) && OutputUpper.Equals(other.OutputUpper)
+        && Equals(LowRank, other.LowRank);
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(Task, ConstraintLevel, Epsilon, Delta, Seed, Degrees.Length, NormBounds.Length);

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Numerics.Tensors;
 using ReluVerified.Core.LinearAlgebra;
 
@@ -7,21 +8,38 @@ namespace ReluVerified.Core.Optimization;
 /// r-space coordinates x = u = L' alpha for T2.1, with K ~ L L' from a complete pivoted Cholesky (rank r): f = L u and
 /// ||f||_K^2 = ||u||^2. Newton solves factor c I + L' D L (r x r, formed in O(m r^2)). The coefficients of u are supported on
 /// the pivots: alpha_p = L_pp^(-T) u, so that K alpha = K_{:,p} alpha_p = L L_pp' alpha_p = L u (pivot columns are exact).
+/// Without pivots (a <see cref="FactorProgram"/>, S-lowrank) the coefficients are u itself.
 /// </summary>
-internal sealed unsafe class FactorCoordinates(LowRankFactor factor, bool native) : Coordinates
+internal sealed unsafe class FactorCoordinates(Matrix l, ImmutableArray<int> pivots, bool native) : Coordinates
 {
-    private readonly Matrix _l = factor.Factor;
-    private readonly double[] _buffer = new double[(long)factor.Rank * factor.Rank];
+    private readonly Matrix _l = l;
+    private readonly double[] _buffer = new double[(long)l.Columns * l.Columns];
     private SymmetricFactor? _factor;
+    private double[]? _firstD;
+    private bool[]? _static;
+    private int _staticRows = -1;
+    private double[]? _staticSum;
+    private double[]? _firstSum;
 
-    internal override int Size => factor.Rank;
-    internal override int Rank => factor.Rank;
+    /// <summary>Rows of sqrt(D) L formed at once when building L'DL.</summary>
+    private const int PrepareBlockRows = 4096;
+
+    internal override int Size => _l.Columns;
+    internal override int Rank => _l.Columns;
     internal override NewtonSystemKind Kind => NewtonSystemKind.LowRank;
 
     internal override double[] Predict(double[] x)
     {
-        int m = _l.Rows;
+        int m = _l.Rows, r = _l.Columns;
         var f = new double[m];
+        if (native)
+        {
+            fixed (double* a = _l.AsSpan())
+            fixed (double* px = x)
+            fixed (double* pf = f)
+                NativeBlas.Dgemv(NativeBlas.RowMajor, NativeBlas.NoTrans, m, r, 1.0, a, r, px, 1, 0.0, pf, 1);
+            return f;
+        }
         for (int i = 0; i < m; i++) f[i] = TensorPrimitives.Dot(_l.Row(i), x);
         return f;
     }
@@ -32,6 +50,14 @@ internal sealed unsafe class FactorCoordinates(LowRankFactor factor, bool native
     {
         int m = _l.Rows, r = _l.Columns;
         var t = new double[r];
+        if (native)
+        {
+            fixed (double* a = _l.AsSpan())
+            fixed (double* pv = v)
+            fixed (double* pt = t)
+                NativeBlas.Dgemv(NativeBlas.RowMajor, NativeBlas.Trans, m, r, 1.0, a, r, pv, 1, 0.0, pt, 1);
+            return t;
+        }
         for (int i = 0; i < m; i++)
             if (v[i] != 0) TensorPrimitives.MultiplyAdd(_l.Row(i), v[i], t, t);
         return t;
@@ -39,30 +65,82 @@ internal sealed unsafe class FactorCoordinates(LowRankFactor factor, bool native
 
     internal override bool Prepare(double[] d, double c)
     {
+        // L'DL = (sum over rows whose curvature never changed) + (sum over the others). The first sum is formed once: with the
+        // square loss every loss row keeps d_i = 2 w_i / m, so an agnostic square-loss solve forms L'DL once in all and a
+        // reliable one pays O(|Z| r^2) per iteration instead of O(m r^2). Each sum is accumulated over row blocks of
+        // sqrt(D) L, so the scaled copy costs O(b r), not O(m r).
         int m = _l.Rows, r = _l.Columns;
-        var scaled = new double[(long)m * r];
-        for (int i = 0; i < m; i++) TensorPrimitives.Multiply(_l.Row(i), Math.Sqrt(d[i]), scaled.AsSpan(i * r, r));
-        if (native)
+        if (_firstD is null)
         {
-            fixed (double* a = scaled)
-            fixed (double* cc = _buffer)
-                NativeBlas.Dsyrk(NativeBlas.RowMajor, NativeBlas.Lower, NativeBlas.Trans, r, m, 1.0, a, r, 0.0, cc, r);
-            for (int i = 0; i < r; i++)
-                for (int j = i + 1; j < r; j++) _buffer[i * r + j] = _buffer[j * r + i];
+            _firstD = (double[])d.Clone();
+            _firstSum = new double[(long)r * r];
+            Accumulate(Enumerable.Range(0, m).Where(i => d[i] != 0).ToArray(), d, _firstSum);
+            _firstSum.AsSpan().CopyTo(_buffer);
         }
         else
         {
-            Array.Clear(_buffer);
-            for (int k = 0; k < m; k++)
+            var isStatic = new bool[m];
+            int staticCount = 0;
+            var changed = new List<int>();
+            for (int i = 0; i < m; i++)
             {
-                var row = scaled.AsSpan(k * r, r);
-                for (int i = 0; i < r; i++)
-                    if (row[i] != 0) TensorPrimitives.MultiplyAdd(row, row[i], _buffer.AsSpan(i * r, r), _buffer.AsSpan(i * r, r));
+                isStatic[i] = d[i] == _firstD[i] && (_static is null || _static[i]);
+                if (isStatic[i]) staticCount++;
+                else if (d[i] != 0) changed.Add(i);
             }
+            if (_static is null || staticCount != _staticRows)
+            {
+                _static = isStatic;
+                _staticRows = staticCount;
+                if (_staticRows == m)
+                    _staticSum = _firstSum; // every row kept its first curvature: the first sum is the static sum, bit for bit
+                else
+                {
+                    _staticSum = new double[(long)r * r];
+                    Accumulate(Enumerable.Range(0, m).Where(i => isStatic[i] && d[i] != 0).ToArray(), d, _staticSum);
+                }
+            }
+            _staticSum!.AsSpan().CopyTo(_buffer);
+            Accumulate([.. changed], d, _buffer);
         }
+        for (int i = 0; i < r; i++)
+            for (int j = i + 1; j < r; j++) _buffer[i * r + j] = _buffer[j * r + i];
         for (int i = 0; i < r; i++) _buffer[i * r + i] += c;
         _factor = SymmetricFactor.TryFactor(_buffer, r, native);
         return _factor is not null;
+    }
+
+    /// <summary>Adds the lower triangle of sum_{i in rows} d_i L_i' L_i to <paramref name="target"/> (r x r, row-major).</summary>
+    private void Accumulate(int[] rows, double[] d, double[] target)
+    {
+        int r = _l.Columns;
+        if (rows.Length == 0) return;
+        int block = Math.Min(rows.Length, PrepareBlockRows);
+        var scaled = new double[(long)block * r];
+        for (int start = 0; start < rows.Length; start += block)
+        {
+            int count = Math.Min(block, rows.Length - start);
+            for (int k = 0; k < count; k++)
+            {
+                int i = rows[start + k];
+                TensorPrimitives.Multiply(_l.Row(i), Math.Sqrt(d[i]), scaled.AsSpan(k * r, r));
+            }
+            if (native)
+            {
+                fixed (double* a = scaled)
+                fixed (double* cc = target)
+                    NativeBlas.Dsyrk(NativeBlas.RowMajor, NativeBlas.Lower, NativeBlas.Trans, r, count, 1.0, a, r, 1.0, cc, r);
+            }
+            else
+            {
+                for (int k = 0; k < count; k++)
+                {
+                    var row = scaled.AsSpan(k * r, r);
+                    for (int i = 0; i < r; i++)
+                        if (row[i] != 0) TensorPrimitives.MultiplyAdd(row[..(i + 1)], row[i], target.AsSpan(i * r, i + 1), target.AsSpan(i * r, i + 1));
+                }
+            }
+        }
     }
 
     internal override double[] Solve(double[] v)
@@ -75,8 +153,8 @@ internal sealed unsafe class FactorCoordinates(LowRankFactor factor, bool native
     internal override double[] Coefficients(double[] x)
     {
         // alpha_p = L_pp^(-T) u: L_pp (rows of L at the pivots, in pivot order) is lower triangular
+        if (pivots.IsDefault) return (double[])x.Clone();
         int r = _l.Columns;
-        var pivots = factor.Pivots;
         var a = (double[])x.Clone();
         for (int k = r - 1; k >= 0; k--)
         {
@@ -89,5 +167,5 @@ internal sealed unsafe class FactorCoordinates(LowRankFactor factor, bool native
         return alpha;
     }
 
-    internal override double[] FromCoefficients(double[] alpha) => Adjoint(alpha);
+    internal override double[] FromCoefficients(double[] alpha) => pivots.IsDefault ? (double[])alpha.Clone() : Adjoint(alpha);
 }

@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using System.Numerics.Tensors;
+using ReluVerified.Core.Kernels;
 using ReluVerified.Core.LinearAlgebra;
 using ReluVerified.Core.Losses;
 
@@ -14,7 +16,7 @@ namespace ReluVerified.Core.Optimization;
 /// Reliable: P = {i : y_i &gt; 0}, Z = {i : y_i = 0}. Agnostic: P = all points, Z empty. m is the total sample count.
 /// Immutable; equality is structural.
 /// </summary>
-public sealed record KernelProgram
+public sealed record KernelProgram : ISolvableProgram
 {
     /// <summary>The symmetric positive semi-definite m x m Gram matrix K_ij = k(x_i, x_j).</summary>
     public Matrix Gram { get; }
@@ -92,6 +94,17 @@ public sealed record KernelProgram
             if (InLossSet(i) && Weights[i] != 0) sum += Weights[i] * Loss.Value(predictions[i], Labels[i]);
         return sum / Count;
     }
+
+    double[] ISolvableProgram.PredictionsOf(double[] coefficients, ComputeBackend backend) => GramEngine.MatVec(Gram, coefficients, backend);
+
+    double ISolvableProgram.SquaredNormOf(double[] coefficients, double[] predictions) => TensorPrimitives.Dot<double>(coefficients, predictions);
+
+    double ISolvableProgram.Quadratic(double[] s, ComputeBackend backend)
+        => Math.Max(0, TensorPrimitives.Dot<double>(s, GramEngine.MatVec(Gram, s, backend)));
+
+    double ISolvableProgram.Entry(int i, int j) => Gram[i, j];
+
+    double[] ISolvableProgram.CoefficientsOfExpansion(double[] alpha) => alpha;
 
     /// <inheritdoc />
     public bool Equals(KernelProgram? other) => other is not null && Gram.Equals(other.Gram)

@@ -1,11 +1,14 @@
 using System.Collections.Immutable;
 using System.Numerics.Tensors;
+using ReluVerified.Core.Geometry;
+using ReluVerified.Core.Kernels;
 using ReluVerified.Core.LinearAlgebra;
 
 namespace ReluVerified.Core.Optimization;
 
 /// <summary>
-/// Greedy pivoted Cholesky of a positive semi-definite matrix (T2.1): at each step the largest remaining diagonal entry
+/// Greedy pivoted Cholesky of a positive semi-definite matrix (T2.1's r-space Newton systems; S-lowrank's incomplete
+/// factor of a kernel matrix that is never formed): at each step the largest remaining diagonal entry
 /// is the pivot; it stops when the remainder's trace falls below tolerance * trace(K) or at the rank cap.
 /// Cost O(m r^2). K - L L' stays positive semi-definite, so its trace bounds every entry of the remainder.
 /// </summary>
@@ -24,10 +27,38 @@ public static class PivotedCholesky
             $"{nameof(relativeTraceTolerance)} must be a non-negative finite number, got {relativeTraceTolerance}.");
         Preconditions.Positive(maxRank);
         int m = gram.Rows;
-        int cap = Math.Min(maxRank, m);
         var diag = new double[m];
-        double trace = 0;
-        for (int i = 0; i < m; i++) { diag[i] = gram[i, i]; trace += diag[i]; }
+        for (int i = 0; i < m; i++) diag[i] = gram[i, i];
+        return Greedy(diag, p => gram.Row(p), relativeTraceTolerance, Math.Min(maxRank, m), giveUpEarly, default);
+    }
+
+    /// <summary>
+    /// Incomplete pivoted Cholesky of the kernel matrix of <paramref name="points"/> without forming it (S-lowrank): the
+    /// diagonal k(x_i, x_i) is computed once and each pivot's column k(., x_p) on demand (m kernel evaluations), so memory is
+    /// O(m r) and time O(m r (n + r)). Stops at <paramref name="maxRank"/> or when trace(K - L L') &lt;= tolerance * trace(K).
+    /// </summary>
+    public static LowRankFactor Factor(Kernel kernel, PointSet points, double relativeTraceTolerance, int maxRank,
+        ComputeBackend backend = ComputeBackend.Auto, CancellationToken cancellationToken = default)
+    {
+        Preconditions.NotNull(kernel);
+        Preconditions.NotNull(points);
+        Preconditions.Check(double.IsFinite(relativeTraceTolerance) && relativeTraceTolerance >= 0, nameof(relativeTraceTolerance),
+            $"{nameof(relativeTraceTolerance)} must be a non-negative finite number, got {relativeTraceTolerance}.");
+        Preconditions.Positive(maxRank);
+        int m = points.Count;
+        var diag = new double[m];
+        for (int i = 0; i < m; i++) diag[i] = kernel.Transform(TensorPrimitives.Dot(points[i], points[i]));
+        return Greedy(diag, p => GramEngine.Cross(kernel, points, points.Select([p]), backend, cancellationToken).AsSpan(),
+            relativeTraceTolerance, Math.Min(maxRank, m), giveUpEarly: false, cancellationToken);
+    }
+
+    private delegate ReadOnlySpan<double> Column(int pivot);
+
+    private static LowRankFactor Greedy(double[] diag, Column column, double relativeTraceTolerance, int cap, bool giveUpEarly,
+        CancellationToken cancellationToken)
+    {
+        int m = diag.Length;
+        double trace = Sum(diag);
         double stop = relativeTraceTolerance * trace;
         var columns = new List<double[]>();
         var pivots = new List<int>();
@@ -44,7 +75,8 @@ public static class PivotedCholesky
             double pivot = Math.Sqrt(diag[p]);
             var col = new double[m];
             var lp = rowsOfL[p].AsSpan(0, k);
-            var kRow = gram.Row(p);
+            cancellationToken.ThrowIfCancellationRequested();
+        var kRow = column(p);
             for (int i = 0; i < m; i++)
             {
                 if (diag[i] <= 0 && i != p) { col[i] = 0; continue; }

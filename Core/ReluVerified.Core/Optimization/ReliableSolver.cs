@@ -20,6 +20,7 @@ namespace ReluVerified.Core.Optimization;
 /// the Z features) decides feasibility first and returns a Farkas certificate when the program is infeasible.
 /// See Proofs/T2.1-reliable-program.md for the dual and its derivation.
 /// </para>
+/// The same method solves S-lowrank's <see cref="FactorProgram"/> (K ~ L L', r-space coordinates throughout).
 /// Numerical failures are returned as <see cref="ExitCondition.NumericalTrouble"/>, never thrown.
 /// </summary>
 public static class ReliableSolver
@@ -63,11 +64,42 @@ public static class ReliableSolver
             if (cap >= 1)
             {
                 var factor = PivotedCholesky.Factor(program.Gram, options.RankTolerance, cap, giveUpEarly: options.NewtonSystem == NewtonSystemKind.Auto);
-                if (factor.Complete || options.NewtonSystem == NewtonSystemKind.LowRank) coordinates = new FactorCoordinates(factor, native);
+                if (factor.Complete || options.NewtonSystem == NewtonSystemKind.LowRank) coordinates = new FactorCoordinates(factor.Factor, factor.Pivots, native);
             }
         }
         var result = InteriorPoint(program, options, warmStart, zero, coordinates, backend, progress, cancellationToken);
         return result with { Elapsed = clock.Elapsed, NewtonSystem = coordinates.Kind, Rank = coordinates.Rank };
+    }
+
+    /// <summary>
+    /// Solves the program on an approximated kernel K~ = L L' (S-lowrank) in the factor's r coordinates: every Newton
+    /// system is r x r (c I + L'D L), memory is O(m r), and the m x m matrix is never formed. The result's
+    /// <see cref="SolverResult.Coefficients"/> are u (length r, f = L u) and its certificate (dual bound, gap, violation) is
+    /// for the program on K~; the approximation's effect on the exact kernel is <see cref="FactorProgram.ResidualTrace"/>.
+    /// A <paramref name="warmStart"/> holds u (length r) and m constraint multipliers.
+    /// </summary>
+    public static SolverResult Solve(FactorProgram program, SolverOptions? options = null, WarmStart? warmStart = null,
+        IProgress<SolverIteration>? progress = null, CancellationToken cancellationToken = default)
+    {
+        Preconditions.NotNull(program);
+        options ??= SolverOptions.Default;
+        Preconditions.Check(options.GapTolerance > 0 && options.FeasibilityTolerance > 0 && options.MaxIterations > 0,
+            nameof(options), "tolerances and the iteration limit must be positive.");
+        if (warmStart is not null)
+            Preconditions.Check(warmStart.Coefficients.Length == program.Rank && warmStart.ConstraintMultipliers.Length == program.Count,
+                nameof(warmStart), $"{nameof(warmStart)} must hold {program.Rank} factor coordinates and {program.Count} multipliers.");
+        bool native = NativeBlas.UseNative(options.Backend);
+        var backend = native ? ComputeBackend.Native : ComputeBackend.Managed;
+        var clock = Stopwatch.StartNew();
+        int[] zero = Enumerable.Range(0, program.Count).Where(program.InConstrainedSet).ToArray();
+        if (program.Threshold < 0 && zero.Length > 0)
+        {
+            var farkas = Phase1(program, zero, backend, cancellationToken);
+            if (farkas is not null) return farkas with { Elapsed = clock.Elapsed, NewtonSystem = NewtonSystemKind.LowRank, Rank = program.Rank };
+        }
+        var coordinates = new FactorCoordinates(program.Factor, default, native);
+        var result = InteriorPoint(program, options, warmStart, zero, coordinates, backend, progress, cancellationToken);
+        return result with { Elapsed = clock.Elapsed, NewtonSystem = NewtonSystemKind.LowRank, Rank = program.Rank };
     }
 
     /// <summary>
@@ -76,7 +108,7 @@ public static class ReliableSolver
     /// g_i = (w_i/m) loss(., y_i). slope_i is the loss's derivative at f_i unless <paramref name="slopes"/> gives one (the
     /// absolute loss's epigraph multipliers, in [-1, 1]). A lower bound on the optimum for every nu &gt;= 0, whatever f is.
     /// </summary>
-    internal static double DualBound(KernelProgram program, ReadOnlySpan<double> predictions, ReadOnlySpan<double> nu, ReadOnlySpan<double> slopes,
+    internal static double DualBound(ISolvableProgram program, ReadOnlySpan<double> predictions, ReadOnlySpan<double> nu, ReadOnlySpan<double> slopes,
         ComputeBackend backend)
     {
         int m = program.Count;
@@ -99,17 +131,10 @@ public static class ReliableSolver
                 tauSum += v;
             }
         }
-        return -conj - program.Threshold * tauSum - Math.Sqrt(program.NormBound * Quadratic(program.Gram, s, backend));
+        return -conj - program.Threshold * tauSum - Math.Sqrt(program.NormBound * program.Quadratic(s, backend));
     }
 
-    /// <summary>s'K s for the dual term (one mat-vec with the program's own Gram matrix).</summary>
-    private static double Quadratic(Matrix gram, double[] s, ComputeBackend backend)
-    {
-        var ks = GramEngine.MatVec(gram, s, backend);
-        return Math.Max(0, TensorPrimitives.Dot<double>(s, ks));
-    }
-
-    private static double MaxViolation(KernelProgram program, ReadOnlySpan<double> f, double q, int[] zero)
+    private static double MaxViolation(ISolvableProgram program, ReadOnlySpan<double> f, double q, int[] zero)
     {
         double v = Math.Max(0, q - program.NormBound);
         foreach (int i in zero) v = Math.Max(v, f[i] - program.Threshold);
@@ -121,7 +146,7 @@ public static class ReliableSolver
     /// loss, epigraph variables t_i with slacks a_i = t_i - r_i, b_i = t_i + r_i (r_i = f_i - y_i) and multipliers
     /// (lambda_i, kappa_i); and (sigma, theta) for the ball, sigma a free positive slack with residual q + sigma - B.
     /// </summary>
-    private static SolverResult InteriorPoint(KernelProgram program, SolverOptions options, WarmStart? warm, int[] zero,
+    private static SolverResult InteriorPoint(ISolvableProgram program, SolverOptions options, WarmStart? warm, int[] zero,
         Coordinates space, ComputeBackend backend, IProgress<SolverIteration>? progress, CancellationToken cancellationToken)
     {
         int m = program.Count, nz = zero.Length, n = space.Size;
@@ -378,7 +403,7 @@ public static class ReliableSolver
     /// ball residual at step t is exactly (1 - t) rb + t^2 d'G d. Keeps the longest step if no trial descends (the merit is
     /// a safeguard; the certificate decides convergence).
     /// </summary>
-    private static double Backtrack(KernelProgram program, double[] scale, double[] f, Step dir, double[] s, double sigma, double rb,
+    private static double Backtrack(ISolvableProgram program, double[] scale, double[] f, Step dir, double[] s, double sigma, double rb,
         double penalty, double target, double step, Coordinates space)
     {
         double dgd = Math.Max(0, Dot(dir.Dx, space.Metric(dir.Dx, dir.Df)));
@@ -401,14 +426,14 @@ public static class ReliableSolver
     /// Recomputes f = K alpha with the program's own Gram matrix for the returned point (r-space iterates used K ~ L L') and
     /// re-checks the certificate: the returned numbers always describe the returned alpha on the true program.
     /// </summary>
-    private static SolverResult Finalise(KernelProgram program, Candidate at, int[] zero, ComputeBackend backend,
+    private static SolverResult Finalise(ISolvableProgram program, Candidate at, int[] zero, ComputeBackend backend,
         SolverOptions options, double bound, ExitCondition exit)
     {
         var r = at.Result;
         var alpha = r.Coefficients.ToArray();
-        var f = GramEngine.MatVec(program.Gram, alpha, backend);
-        var exact = Certificate(program, alpha, f, Dot(alpha, f), r.ConstraintMultipliers.ToArray(), r.BallMultiplier, zero, at.Slopes,
-            useStationarity: true, backend, r.Iterations);
+        var f = program.PredictionsOf(alpha, backend);
+        var exact = Certificate(program, alpha, f, program.SquaredNormOf(alpha, f), r.ConstraintMultipliers.ToArray(), r.BallMultiplier, zero, at.Slopes,
+            useStationarity: program is KernelProgram, backend, r.Iterations);
         return exact with { Exit = Certified(exact, options, bound) ? ExitCondition.Converged : exit == ExitCondition.Converged ? ExitCondition.NumericalTrouble : exit };
     }
 
@@ -423,7 +448,7 @@ public static class ReliableSolver
     }
 
     /// <summary>The certificate at an interior-point iterate x (predictions f = A x, squared norm q).</summary>
-    private static Candidate Snapshot(KernelProgram program, Coordinates space, double[] x, double[] f, double q, double[] nu, double theta,
+    private static Candidate Snapshot(ISolvableProgram program, Coordinates space, double[] x, double[] f, double q, double[] nu, double theta,
         int[] zero, double[]? slopes, ComputeBackend backend, int iterations)
     {
         var fullNu = new double[program.Count];
@@ -438,7 +463,7 @@ public static class ReliableSolver
     /// bound) of the interior-point nu and, in m-space, the stationarity estimate nu_i = max(0, -2 theta alpha_i) on Z; the
     /// bound is valid for every nu &gt;= 0, so taking the better one is sound.
     /// </summary>
-    private static SolverResult Certificate(KernelProgram program, double[] alpha, double[] f, double q, double[] nu, double theta,
+    private static SolverResult Certificate(ISolvableProgram program, double[] alpha, double[] f, double q, double[] nu, double theta,
         int[] zero, double[]? slopes, bool useStationarity, ComputeBackend backend, int iterations)
     {
         if (q > program.NormBound && (zero.Length == 0 || program.Threshold >= 0))
@@ -452,7 +477,7 @@ public static class ReliableSolver
         foreach (int i in zero)
         {
             ipmNu[i] = Math.Max(0, nu[i]);
-            statNu[i] = Math.Max(0, -2 * theta * alpha[i]);
+            if (useStationarity) statNu[i] = Math.Max(0, -2 * theta * alpha[i]);
         }
         double objective = program.Objective(f);
         double dualIpm = DualBound(program, f, ipmNu, slopes, backend);
@@ -475,16 +500,16 @@ public static class ReliableSolver
     /// Frank-Wolfe on that problem gives upper bounds (any nu) and lower bounds (its gap); returns an Infeasible result with
     /// the Farkas multipliers when sqrt(B nu'K_ZZ nu) &lt; -tau_c, null when feasibility is proved or undecided.
     /// </summary>
-    private static SolverResult? Phase1(KernelProgram program, int[] zero, ComputeBackend backend, CancellationToken cancellationToken)
+    private static SolverResult? Phase1(ISolvableProgram program, int[] zero, ComputeBackend backend, CancellationToken cancellationToken)
     {
         int nz = zero.Length;
         double tau2 = program.Threshold * program.Threshold, bound = program.NormBound;
         var nu = new double[nz];
         var qnu = new double[nz];
         int start = 0;
-        for (int k = 1; k < nz; k++) if (program.Gram[zero[k], zero[k]] < program.Gram[zero[start], zero[start]]) start = k;
+        for (int k = 1; k < nz; k++) if (program.Entry(zero[k], zero[k]) < program.Entry(zero[start], zero[start])) start = k;
         nu[start] = 1;
-        for (int k = 0; k < nz; k++) qnu[k] = program.Gram[zero[k], zero[start]];
+        for (int k = 0; k < nz; k++) qnu[k] = program.Entry(zero[k], zero[start]);
         double value = qnu[start];
         for (int iter = 0; iter < Phase1Iterations; iter++)
         {
@@ -495,16 +520,15 @@ public static class ReliableSolver
             double lower = 2 * qnu[j] - value;
             if (bound * lower > tau2) return null;
             // exact line search along e_j - nu: value(g) = (1-g)^2 v + 2 g (1-g) qnu_j + g^2 Q_jj
-            double qjj = program.Gram[zero[j], zero[j]];
+            double qjj = program.Entry(zero[j], zero[j]);
             double curvature = value - 2 * qnu[j] + qjj;
             if (!(curvature > 0)) return null;
             double g = Math.Clamp((value - qnu[j]) / curvature, 0, 1);
             if (g == 0) return null;
-            var column = program.Gram.Row(zero[j]);
             for (int k = 0; k < nz; k++)
             {
                 nu[k] *= 1 - g;
-                qnu[k] = (1 - g) * qnu[k] + g * column[zero[k]];
+                qnu[k] = (1 - g) * qnu[k] + g * program.Entry(zero[j], zero[k]);
             }
             nu[j] += g;
             value = Dot(nu, qnu);
@@ -512,7 +536,7 @@ public static class ReliableSolver
         return null;
     }
 
-    private static SolverResult Infeasible(KernelProgram program, int[] zero, double[] nu, double value, ComputeBackend backend)
+    private static SolverResult Infeasible(ISolvableProgram program, int[] zero, double[] nu, double value, ComputeBackend backend)
     {
         int m = program.Count;
         var alpha = new double[m];
@@ -523,11 +547,12 @@ public static class ReliableSolver
             fullNu[zero[k]] = nu[k];
             alpha[zero[k]] = rho > 0 ? -Math.Sqrt(program.NormBound) * nu[k] / rho : 0;
         }
-        var f = GramEngine.MatVec(program.Gram, alpha, backend);
+        var coefficients = program.CoefficientsOfExpansion(alpha);
+        var f = program.PredictionsOf(coefficients, backend);
         // every f with ||f||^2 <= B has max_Z f_i - tau_c >= nu'f_Z - tau_c >= -sqrt(B) rho - tau_c > 0
         double margin = -program.Threshold - Math.Sqrt(program.NormBound) * rho;
-        return new SolverResult(ExitCondition.Infeasible, ImmutableArray.Create(alpha), ImmutableArray.Create(f),
-            double.PositiveInfinity, double.PositiveInfinity, margin, Dot(alpha, f), ImmutableArray.Create(fullNu), 0, 0,
+        return new SolverResult(ExitCondition.Infeasible, ImmutableArray.Create(coefficients), ImmutableArray.Create(f),
+            double.PositiveInfinity, double.PositiveInfinity, margin, program.SquaredNormOf(coefficients, f), ImmutableArray.Create(fullNu), 0, 0,
             TimeSpan.Zero, NewtonSystemKind.Dense, m);
     }
 

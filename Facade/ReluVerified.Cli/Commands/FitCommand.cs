@@ -8,7 +8,7 @@ internal static class FitCommand
 {
     internal static Command Create()
     {
-        var data = new Option<FileInfo>("--data") { Description = "training CSV: a header row, the label column, feature columns", Required = true };
+        var data = new Option<FileInfo>("--data") { Description = "training data, CSV (a header row, the label column, feature columns) or Parquet (.parquet)", Required = true };
         var output = new Option<FileInfo>("--out") { Description = "model file to write (JSON)", Required = true };
         var task = new Option<string>("--task") { Description = "reliable, agnostic, depth2, depth2-agnostic, leaky, max-affine, max-affine-lspa or polynomial", DefaultValueFactory = _ => "reliable" };
         task.AcceptOnlyFromAmong([.. Enum.GetValues<ReluTask>().Select(ReliableRelu.TaskName)]);
@@ -31,12 +31,17 @@ internal static class FitCommand
         var theory = new Option<bool>("--theory-parameters") { Description = "use the theorem's (d, B) for this eps (certified table) instead of the selection grid" };
         var calibrate = new Option<bool>("--calibrate") { Description = "calibrate tau on held-out zero-labelled rows (Neyman-Pearson)" };
         var seed = new Option<int>("--seed") { Description = "seed of the held-out split", DefaultValueFactory = _ => 0 };
+        var rank = new Option<int?>("--rank") { Description = "fit a rank-R Nystroem approximation of the kernel (memory O(m R) instead of O(m^2))" };
+        var landmarks = new Option<string>("--landmarks") { Description = "landmarks of --rank: uniform, kmeans++, leverage or pivoted", DefaultValueFactory = _ => "uniform" };
+        landmarks.AcceptOnlyFromAmong("uniform", "kmeans++", "leverage", "pivoted");
+        var landmarkFile = new Option<FileInfo?>("--landmark-file") { Description = "CSV or Parquet of user-supplied landmarks (the training feature columns; a label column is ignored)" };
+        var stream = new Option<bool>("--stream") { Description = "fit from the file in passes without loading it (needs --rank, --degree, --weight; uniform landmarks)" };
         var report = new Option<FileInfo?>("--report") { Description = "write the fit report as JSON" };
         var command = new Command("fit", "Fit a model (reliable or agnostic ReLU, depth-2 network, leaky ReLU, max-affine, polynomial) to a CSV file.")
-            { data, output, task, label, epsilon, delta, degree, weight, threshold, constraint, loss, scale, bias, calibrate, seed, report, units, pieces, slope, restarts, theory };
+            { data, output, task, label, epsilon, delta, degree, weight, threshold, constraint, loss, scale, bias, calibrate, seed, report, units, pieces, slope, restarts, theory,
+              rank, landmarks, landmarkFile, stream };
         command.SetAction((parse, cancellationToken) => Task.FromResult(CommandRunner.Run("fit", () =>
         {
-            var table = CsvTable.Read(parse.GetValue(data)!.FullName, parse.GetValue(label)!);
             var options = new ReliableReluOptions
             {
                 Task = ReliableRelu.ParseTask(parse.GetValue(task)!),
@@ -56,9 +61,18 @@ internal static class FitCommand
                 Calibrate = parse.GetValue(calibrate),
                 TheoryParameters = parse.GetValue(theory),
                 Seed = parse.GetValue(seed),
+                Rank = parse.GetValue(rank),
+                Landmarks = parse.GetValue(landmarks)!,
             };
-            var model = Terminal.WithProgress("fitting", progress =>
-                ReliableRelu.Fit(table.Features, [.. table.Labels], options, null, progress, cancellationToken, table.FeatureNames));
+            bool streaming = parse.GetValue(stream);
+            var table = streaming ? null : CsvTable.Read(parse.GetValue(data)!.FullName, parse.GetValue(label)!);
+            var supplied = parse.GetValue(landmarkFile) is { } lf ? CsvTable.Read(lf.FullName, parse.GetValue(label)!, requireLabels: false) : null;
+            if (supplied is not null && table is not null && !supplied.FeatureNames.SequenceEqual(table.FeatureNames))
+                throw new DataFormatException($"{parse.GetValue(landmarkFile)!.Name}: landmark columns [{string.Join(", ", supplied.FeatureNames)}] differ from the training features [{string.Join(", ", table.FeatureNames)}].");
+            if (streaming && supplied is not null) throw new ArgumentException("--stream chooses uniform landmarks; --landmark-file needs the in-memory fit.");
+            var model = Terminal.WithProgress("fitting", progress => table is null
+                ? StreamingFit.Fit(parse.GetValue(data)!.FullName, options, parse.GetValue(label)!, progress, cancellationToken)
+                : ReliableRelu.Fit(table.Features, [.. table.Labels], options, null, progress, cancellationToken, table.FeatureNames, supplied?.Features));
             model.Save(parse.GetValue(output)!.FullName);
             if (parse.GetValue(report) is { } reportFile)
                 AtomicFile.WriteAllText(reportFile.FullName, model.Report.ToJson());

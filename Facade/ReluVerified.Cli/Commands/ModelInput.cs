@@ -7,12 +7,18 @@ internal static class ModelInput
     {
         string label = "y";
         var table = CsvTable.Read(path, label, requireLabels);
+        CheckColumns(model, path, table.FeatureNames);
+        return table;
+    }
+
+    /// <summary>Checks that <paramref name="names"/> are the model's feature columns, in order.</summary>
+    internal static void CheckColumns(ReliableReluModel model, string path, System.Collections.Immutable.ImmutableArray<string> names)
+    {
         var expected = model.FeatureNames;
         for (int j = 0; j < expected.Length; j++)
-            if (j >= table.FeatureNames.Length || table.FeatureNames[j] != expected[j])
-                throw new DataFormatException($"{path} line 1: feature column {j + 1} should be '{expected[j]}' (the model was fitted on [{string.Join(", ", expected)}]) but is '{(j < table.FeatureNames.Length ? table.FeatureNames[j] : "missing")}'.");
-        if (table.FeatureNames.Length != expected.Length)
-            throw new DataFormatException($"{path} line 1: {table.FeatureNames.Length} feature columns; the model was fitted on {expected.Length} ([{string.Join(", ", expected)}]).");
-        return table;
+            if (j >= names.Length || names[j] != expected[j])
+                throw new DataFormatException($"{path} line 1: feature column {j + 1} should be '{expected[j]}' (the model was fitted on [{string.Join(", ", expected)}]) but is '{(j < names.Length ? names[j] : "missing")}'.");
+        if (names.Length != expected.Length)
+            throw new DataFormatException($"{path} line 1: {names.Length} feature columns; the model was fitted on {expected.Length} ([{string.Join(", ", expected)}]).");
     }
 }

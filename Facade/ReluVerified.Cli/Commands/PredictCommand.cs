@@ -7,19 +7,37 @@ namespace ReluVerified.Cli.Commands;
 /// <summary><c>relu predict</c>: applies a saved model to a CSV file and writes one column <c>prediction</c>, row order kept.</summary>
 internal static class PredictCommand
 {
+    private const int BatchRows = 10_000;
+
     internal static Command Create()
     {
         var model = new Option<FileInfo>("--model") { Description = "model file written by relu fit", Required = true };
-        var data = new Option<FileInfo>("--data") { Description = "CSV with the model's feature columns (a label column is ignored)", Required = true };
+        var data = new Option<FileInfo>("--data") { Description = "CSV or Parquet (.parquet) with the model's feature columns (a label column is ignored); read in batches", Required = true };
         var output = new Option<FileInfo>("--out") { Description = "CSV to write: one column 'prediction'", Required = true };
         var command = new Command("predict", "Predict with a saved model.") { model, data, output };
         command.SetAction((parse, cancellationToken) => Task.FromResult(CommandRunner.Run("predict", () =>
         {
             var fitted = ReliableReluModel.Load(parse.GetValue(model)!.FullName);
-            var table = ModelInput.Read(fitted, parse.GetValue(data)!.FullName, requireLabels: false);
-            var predictions = fitted.Predict(table.Features, cancellationToken);
+            var path = parse.GetValue(data)!.FullName;
+            var rows = RowStream.Open(path, "y", requireLabels: false);
+            ModelInput.CheckColumns(fitted, path, rows.FeatureNames);
             var csv = new StringBuilder("prediction\n");
-            foreach (var p in predictions) csv.Append(p.ToString("R", CultureInfo.InvariantCulture)).Append('\n');
+            int n = rows.FeatureNames.Length, done = 0;
+            // batches of rows: memory O(batch x columns) for the input, whatever the file's size (S-lowrank streaming)
+            Terminal.WithProgress("predicting", progress =>
+            {
+                foreach (var batch in rows.Batches(BatchRows))
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var x = new double[batch.Count * n];
+                    for (int i = 0; i < batch.Count; i++) batch[i].Features.CopyTo(x, i * n);
+                    foreach (var p in fitted.Predict(Core.LinearAlgebra.Matrix.Create(batch.Count, n, x), cancellationToken))
+                        csv.Append(p.ToString("R", CultureInfo.InvariantCulture)).Append('\n');
+                    done += batch.Count;
+                    progress?.Report(new Core.Learning.LearnerProgress("predict", 1, 1, $"{done} rows"));
+                }
+                return 0;
+            });
             AtomicFile.WriteAllText(parse.GetValue(output)!.FullName, csv.ToString());
             return ExitCodes.Success;
         })));

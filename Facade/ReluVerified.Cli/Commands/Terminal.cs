@@ -44,6 +44,8 @@ internal static class Terminal
             Row("theory would use", $"d = {td}, B = {(report.Guarantee.TheoryWeight is double tw ? F(tw) : "not defined (nested polynomial)")}, m = {(report.Guarantee.TheoryRequiredSamples is double tm ? F(tm) : "n/a")}");
         if (double.IsFinite(report.Guarantee.RequiredSamples))
             Row("bounds reach eps at", $"m = {F(report.Guarantee.RequiredSamples)} (with the chosen d, B)");
+        if (report.LowRank is { } lr)
+            Row("low rank (S-lowrank)", $"r = {lr.Rank} ({lr.Landmarks}), trace(K - LL') = {lr.ResidualTrace:G3} ({lr.RelativeResidual:P2} of trace K), max residual {lr.MaxResidual:G3}; certificate for K~ = LL'");
         if (report.Calibration is { } c) Row("calibration", c.Explain());
         if (report.Coefficients is { } coefficients)
             Row("largest coefficients", string.Join(", ", coefficients.Take(8).Select(m => $"{F(m.Value)} {m.Describe()}")));

@@ -1,0 +1,169 @@
+using System.Collections.Immutable;
+using System.Numerics.Tensors;
+using ReluVerified.Core.LinearAlgebra;
+using ReluVerified.Core.Losses;
+
+namespace ReluVerified.Core.Optimization;
+
+/// <summary>
+/// The program of T2.1 / R2.2 on an approximated kernel K~ = L L' (S-lowrank), in the factor's coordinates u in R^r:
+/// <code>
+///   minimise   (1/m) sum_{i in P} w_i loss((L u)_i, y_i)
+///   subject to (L u)_i &lt;= tau_c  for i in Z          (reliable only)
+///              ||u||^2 &lt;= B
+/// </code>
+/// This is exactly the kernel program with Gram matrix L L' (every f = L L' alpha is L u with u = L' alpha and
+/// ||f||^2 = alpha' L L' alpha = ||u||^2 at the minimal u). Memory O(m r): the m x m matrix is never formed. The
+/// certificate <see cref="ReliableSolver"/> returns is for K~, not for the exact kernel; the approximation's effect is
+/// <see cref="ResidualTrace"/> = trace(K - L L') (see Proofs/S-lowrank.md). Immutable; equality is structural.
+/// </summary>
+public sealed unsafe record FactorProgram : ISolvableProgram
+{
+    /// <summary>The factor L (m x r, row-major): row i is the feature vector of sample i in the approximated RKHS.</summary>
+    public Matrix Factor { get; }
+
+    /// <summary>The labels y_i (reliable: in [0,1], zero marks the constrained set Z).</summary>
+    public ImmutableArray<double> Labels { get; }
+
+    /// <summary>Per-sample weights w_i &gt;= 0 (all 1 by default).</summary>
+    public ImmutableArray<double> Weights { get; }
+
+    /// <summary>Reliable (T2.1) or agnostic (R2.2).</summary>
+    public ProgramTask Task { get; }
+
+    /// <summary>The norm bound B &gt; 0 on ||u||^2 (the squared norm of f in the RKHS of K~).</summary>
+    public double NormBound { get; }
+
+    /// <summary>The threshold tau_c on zero-labelled predictions (ignored by the agnostic task).</summary>
+    public double Threshold { get; }
+
+    /// <summary>The loss(prediction, label).</summary>
+    public Loss Loss { get; }
+
+    /// <summary>trace(K - L L') = sum_i (k(x_i, x_i) - ||L_i||^2) &gt;= 0, reported with the certificate (S-lowrank); NaN when unknown.</summary>
+    public double ResidualTrace { get; }
+
+    /// <summary>Number of samples m.</summary>
+    public int Count => Labels.Length;
+
+    /// <summary>The rank r (columns of the factor).</summary>
+    public int Rank => Factor.Columns;
+
+    /// <summary>
+    /// Validates and builds the program. Errors name the argument and index: factor rows not matching the labels, a factor
+    /// with no column, non-finite entries, negative weights, B not positive, a negative residual trace.
+    /// </summary>
+    public FactorProgram(Matrix factor, ImmutableArray<double> labels, ProgramTask task, double normBound, double threshold, Loss loss,
+        double residualTrace = double.NaN, ImmutableArray<double> weights = default)
+    {
+        Preconditions.NotNull(factor);
+        Preconditions.Check(!labels.IsDefault && labels.Length > 0, nameof(labels), $"{nameof(labels)} is empty: at least one sample is needed.");
+        Preconditions.Check(factor.Rows == labels.Length && factor.Columns > 0, nameof(factor),
+            $"{nameof(factor)} is {factor.Rows}x{factor.Columns}; {labels.Length} labels need {labels.Length} rows and at least one column.");
+        Preconditions.AllFinite(factor.AsSpan(), nameof(factor));
+        Preconditions.AllFinite(labels.AsSpan(), nameof(labels));
+        Preconditions.Check(double.IsFinite(normBound) && normBound > 0, nameof(normBound), $"{nameof(normBound)} (B) must be a positive finite number, got {normBound}.");
+        Preconditions.Finite(threshold);
+        Preconditions.Check(double.IsNaN(residualTrace) || residualTrace >= 0, nameof(residualTrace), $"{nameof(residualTrace)} must be non-negative (or NaN), got {residualTrace}.");
+        if (task == ProgramTask.Reliable)
+            for (int i = 0; i < labels.Length; i++)
+                Preconditions.Check(labels[i] >= 0, nameof(labels), $"{nameof(labels)}[{i}] is {labels[i]}: the reliable program needs labels in [0, 1] (zero marks the constrained points).");
+        if (weights.IsDefault) weights = ImmutableArray.CreateRange(Enumerable.Repeat(1.0, labels.Length));
+        Preconditions.Check(weights.Length == labels.Length, nameof(weights), $"{nameof(weights)} has {weights.Length} entries; there are {labels.Length} labels.");
+        for (int i = 0; i < weights.Length; i++)
+            Preconditions.Check(double.IsFinite(weights[i]) && weights[i] >= 0, nameof(weights), $"{nameof(weights)}[{i}] is {weights[i]}: weights must be finite and non-negative.");
+        Factor = factor;
+        Labels = labels;
+        Weights = weights;
+        Task = task;
+        NormBound = normBound;
+        Threshold = threshold;
+        Loss = Preconditions.NotNull(loss);
+        ResidualTrace = residualTrace;
+    }
+
+    /// <summary>The program on the factor of a <see cref="LowRankFactor"/> (its residual trace carried along).</summary>
+    public static FactorProgram From(LowRankFactor factor, ImmutableArray<double> labels, ProgramTask task, double normBound, double threshold, Loss loss,
+        ImmutableArray<double> weights = default)
+        => new(Preconditions.NotNull(factor).Factor, labels, task, normBound, threshold, loss, factor.ResidualTrace, weights);
+
+    /// <summary>True when sample i carries loss (i in P).</summary>
+    public bool InLossSet(int i) => Task == ProgramTask.Agnostic || Labels[i] > 0;
+
+    /// <summary>True when sample i is constrained to f(x_i) &lt;= tau_c (i in Z).</summary>
+    public bool InConstrainedSet(int i) => Task == ProgramTask.Reliable && Labels[i] == 0;
+
+    /// <summary>A copy with a different norm bound B (for warm-started paths over B).</summary>
+    public FactorProgram WithNormBound(double normBound) => new(Factor, Labels, Task, normBound, Threshold, Loss, ResidualTrace, Weights);
+
+    /// <summary>A copy with a different threshold tau_c.</summary>
+    public FactorProgram WithThreshold(double threshold) => new(Factor, Labels, Task, NormBound, threshold, Loss, ResidualTrace, Weights);
+
+    /// <summary>The objective (1/m) sum_{i in P} w_i loss(f_i, y_i) at predictions f (T2.1).</summary>
+    public double Objective(ReadOnlySpan<double> predictions)
+    {
+        Preconditions.Check(predictions.Length == Count, nameof(predictions), $"{nameof(predictions)} has {predictions.Length} entries; the program has {Count} samples.");
+        double sum = 0;
+        for (int i = 0; i < Count; i++)
+            if (InLossSet(i) && Weights[i] != 0) sum += Weights[i] * Loss.Value(predictions[i], Labels[i]);
+        return sum / Count;
+    }
+
+    /// <summary>The predictions f = L u of factor coordinates u (length r).</summary>
+    public double[] Predictions(ReadOnlySpan<double> u)
+    {
+        Preconditions.Check(u.Length == Rank, nameof(u), $"{nameof(u)} has {u.Length} entries; the factor has rank {Rank}.");
+        var f = new double[Count];
+        for (int i = 0; i < f.Length; i++) f[i] = TensorPrimitives.Dot(Factor.Row(i), u);
+        return f;
+    }
+
+    double[] ISolvableProgram.PredictionsOf(double[] coefficients, ComputeBackend backend)
+    {
+        if (!NativeBlas.UseNative(backend)) return Predictions(coefficients);
+        var f = new double[Count];
+        fixed (double* a = Factor.AsSpan())
+        fixed (double* u = coefficients)
+        fixed (double* y = f)
+            NativeBlas.Dgemv(NativeBlas.RowMajor, NativeBlas.NoTrans, Count, Rank, 1.0, a, Rank, u, 1, 0.0, y, 1);
+        return f;
+    }
+
+    double ISolvableProgram.SquaredNormOf(double[] coefficients, double[] predictions) => TensorPrimitives.Dot<double>(coefficients, coefficients);
+
+    double ISolvableProgram.Quadratic(double[] s, ComputeBackend backend)
+    {
+        var t = TransposeTimes(s, backend);
+        return TensorPrimitives.Dot<double>(t, t);
+    }
+
+    double ISolvableProgram.Entry(int i, int j) => TensorPrimitives.Dot(Factor.Row(i), Factor.Row(j));
+
+    double[] ISolvableProgram.CoefficientsOfExpansion(double[] alpha) => TransposeTimes(alpha, ComputeBackend.Auto);
+
+    /// <summary>L' v for an m-vector v.</summary>
+    private double[] TransposeTimes(double[] v, ComputeBackend backend)
+    {
+        var t = new double[Rank];
+        if (NativeBlas.UseNative(backend))
+        {
+            fixed (double* a = Factor.AsSpan())
+            fixed (double* x = v)
+            fixed (double* y = t)
+                NativeBlas.Dgemv(NativeBlas.RowMajor, NativeBlas.Trans, Count, Rank, 1.0, a, Rank, x, 1, 0.0, y, 1);
+            return t;
+        }
+        for (int i = 0; i < Count; i++)
+            if (v[i] != 0) TensorPrimitives.MultiplyAdd(Factor.Row(i), v[i], t, t);
+        return t;
+    }
+
+    /// <inheritdoc />
+    public bool Equals(FactorProgram? other) => other is not null && Factor.Equals(other.Factor)
+        && StructuralEquality.Equal(Labels, other.Labels) && StructuralEquality.Equal(Weights, other.Weights)
+        && Task == other.Task && NormBound.Equals(other.NormBound) && Threshold.Equals(other.Threshold) && Loss.Equals(other.Loss)
+        && ResidualTrace.Equals(other.ResidualTrace);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Factor, StructuralEquality.Hash(Labels.AsSpan()), Task, NormBound, Threshold, Loss);
+}

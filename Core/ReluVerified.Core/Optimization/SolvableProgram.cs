@@ -1,0 +1,40 @@
+using System.Collections.Immutable;
+using ReluVerified.Core.LinearAlgebra;
+using ReluVerified.Core.Losses;
+
+namespace ReluVerified.Core.Optimization;
+
+/// <summary>
+/// What <see cref="ReliableSolver"/> needs of a program (T2.1, R2.2, S-lowrank): labels, loss and constraints, and the
+/// kernel only through predictions f = A c of coefficients c, the squared norm ||f||^2 and the dual's quadratic s'K s.
+/// <see cref="KernelProgram"/> holds the Gram matrix (c = alpha, A = K); <see cref="FactorProgram"/> holds a factor
+/// (c = u, A = L, K = L L').
+/// </summary>
+internal interface ISolvableProgram
+{
+    int Count { get; }
+    ImmutableArray<double> Labels { get; }
+    ImmutableArray<double> Weights { get; }
+    ProgramTask Task { get; }
+    double NormBound { get; }
+    double Threshold { get; }
+    Loss Loss { get; }
+    bool InLossSet(int i);
+    bool InConstrainedSet(int i);
+    double Objective(ReadOnlySpan<double> predictions);
+
+    /// <summary>f = A c for coefficients c in the program's own coordinates.</summary>
+    double[] PredictionsOf(double[] coefficients, ComputeBackend backend);
+
+    /// <summary>||f||^2 for coefficients c with predictions f.</summary>
+    double SquaredNormOf(double[] coefficients, double[] predictions);
+
+    /// <summary>s'K s (non-negative) for an m-vector s.</summary>
+    double Quadratic(double[] s, ComputeBackend backend);
+
+    /// <summary>K_ij.</summary>
+    double Entry(int i, int j);
+
+    /// <summary>The program's coefficients of f = K alpha for an m-vector alpha.</summary>
+    double[] CoefficientsOfExpansion(double[] alpha);
+}

@@ -1,0 +1,151 @@
+using System.Collections.Immutable;
+using System.Diagnostics;
+using System.Numerics.Tensors;
+using ReluVerified.Core;
+using ReluVerified.Core.Geometry;
+using ReluVerified.Core.Kernels;
+using ReluVerified.Core.Learning;
+using ReluVerified.Core.LinearAlgebra;
+using ReluVerified.Core.LowRank;
+
+namespace ReluVerified;
+
+/// <summary>
+/// Fits a low-rank model (S-lowrank) from a CSV or Parquet file without holding its rows in memory: memory O(m r) for the
+/// factor plus O(m) for labels and hashes, never O(m n). Three sequential passes over the file:
+/// <list type="number">
+/// <item>statistics: the row count, label checks and the embedding (largest row norm for "max-norm");</item>
+/// <item>landmarks: each embedded row's seeded content hash (the learner's <see cref="DataPartition"/> hash), keeping the r
+/// rows with the smallest hashes, which are the in-memory learner's uniform landmarks;</item>
+/// <item>factor rows: kernel rows against the landmarks in blocks of <see cref="Nystroem.BlockRows"/>, times T, each written
+/// at its row's place in the hash order, so the program is the in-memory one row for row.</item>
+/// </list>
+/// The result equals <see cref="ReliableRelu.Fit(Matrix, double[], ReliableReluOptions, double[], IProgress{LearnerProgress}, CancellationToken, IReadOnlyList{string}, Matrix)"/>
+/// on the same rows with the same options, up to the rounding of blocked sums. Needs one degree, one weight, a rank, uniform
+/// landmarks, no calibration, and the "none" or "max-norm" embedding (standardising would need the columns in memory).
+/// </summary>
+public static class StreamingFit
+{
+    /// <summary>Fits <paramref name="path"/> (CSV, or Parquet by extension) with <paramref name="options"/>; progress per pass and per block.</summary>
+    public static ReliableReluModel Fit(string path, ReliableReluOptions options, string labelName = "y",
+        IProgress<LearnerProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ReliableRelu.Validate(options);
+        if (options.Rank is not int rank) throw new ArgumentException("a streaming fit is low-rank: set Rank (--rank R).", nameof(options));
+        if (options.Degree is null || options.Weight is null)
+            throw new ArgumentException("a streaming fit solves one program: set Degree and Weight (--degree, --weight); selection needs held-out rows in memory.", nameof(options));
+        if (options.Landmarks != "uniform")
+            throw new ArgumentException($"a streaming fit chooses uniform landmarks (Landmarks = '{options.Landmarks}' needs every row in memory).", nameof(options));
+        if (options.Scale is not ("none" or "max-norm"))
+            throw new ArgumentException($"a streaming fit embeds with 'none' or 'max-norm' (Scale = '{options.Scale}' needs the columns in memory).", nameof(options));
+        if (options.Task == ReluTask.MaxAffineLspa) throw new ArgumentException("the max-affine-lspa task has no kernel program to stream.", nameof(options));
+        var settings = ReliableRelu.Settings(options);
+        if (settings.Calibrates) throw new ArgumentException("a streaming fit does not calibrate tau (no held-out part): set Threshold (--threshold) or turn calibration off.", nameof(options));
+        var (lower, upper) = ReliableRelu.LabelRange(options.Task);
+        var clock = Stopwatch.StartNew();
+        var stream = RowStream.Open(path, labelName);
+        int n = stream.FeatureNames.Length;
+
+        // pass 1: count, labels, embedding
+        int m = 0;
+        double largest = 0;
+        foreach (var (x, y) in stream.Rows())
+        {
+            if ((m & 4095) == 0) cancellationToken.ThrowIfCancellationRequested();
+            if (!(y >= lower && y <= upper))
+                throw new ArgumentException($"{path} row {m}: label {y} is outside [{lower}, {upper}].", nameof(path));
+            double norm = TensorPrimitives.Norm<double>(x);
+            if (options.Scale == "none" && norm > 1 + Tolerances.UnitNorm)
+                throw new ArgumentException($"{path} row {m} has norm {norm:G6} > 1, but the embedding is 'none': use --scale max-norm.", nameof(path));
+            largest = Math.Max(largest, norm);
+            m++;
+            if ((m & 65535) == 0) progress?.Report(new LearnerProgress("read", 1, 4, $"pass 1 (statistics): {m} rows"));
+        }
+        if (m == 0) throw new DataFormatException($"{path}: the header is followed by no data rows.");
+        MemoryEstimate.Check(m, 0, rank, MemoryEstimate.AvailableBytes());
+        Embedding embedding = options.Scale == "none" ? new Embedding.Identity(n, options.Bias) : new Embedding.MaxNorm(n, largest > 0 ? largest : 1.0, options.Bias);
+        progress?.Report(new LearnerProgress("read", 1, 4, $"pass 1 (statistics): {m} rows"));
+
+        // pass 2: hashes and the r smallest (the landmarks)
+        int r = Math.Min(rank, m);
+        var hashes = new double[m];
+        var labels = new double[m];
+        var smallest = new PriorityQueue<(double Hash, double[] Point), double>(Comparer<double>.Create((a, b) => b.CompareTo(a)));
+        int row = 0;
+        foreach (var batch in stream.Batches(Nystroem.BlockRows))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var points = Embed(embedding, batch, n);
+            for (int i = 0; i < batch.Count; i++, row++)
+            {
+                labels[row] = batch[i].Label;
+                hashes[row] = DataPartition.UnitHash(points[i], batch[i].Label, options.Seed);
+                if (smallest.Count < r) smallest.Enqueue((hashes[row], points[i].ToArray()), hashes[row]);
+                else if (hashes[row] < smallest.Peek().Hash) smallest.DequeueEnqueue((hashes[row], points[i].ToArray()), hashes[row]);
+            }
+            progress?.Report(new LearnerProgress("read", 2, 4, $"pass 2 (landmarks): {row}/{m} rows"));
+        }
+        var landmarkRows = smallest.UnorderedItems.Select(e => e.Element).OrderBy(e => e.Hash).ThenBy(e => e.Point, RowComparer.Instance).Select(e => e.Point).ToList();
+        var kernel = settings.Family.For(options.Degree.Value);
+        // as Nystroem.Fit: numerically dependent landmarks are dropped before W is factored
+        var landmarks = Nystroem.Independent(kernel, PointSet.FromRows(landmarkRows, PointDomain.Ball, "landmarks"), ComputeBackend.Auto, cancellationToken);
+        r = landmarks.Count;
+        var order = Enumerable.Range(0, m).ToArray();
+        Array.Sort((double[])hashes.Clone(), order); // stable enough: equal hashes are (almost surely) identical rows, whose factor rows coincide
+        var position = new int[m];
+        for (int k = 0; k < m; k++) position[order[k]] = k;
+        var sortedLabels = new double[m];
+        for (int i = 0; i < m; i++) sortedLabels[position[i]] = labels[i];
+
+        // pass 3: factor rows in blocks, written at their place in the hash order
+        var (map, jitter) = Nystroem.Map(kernel, landmarks, ComputeBackend.Auto, cancellationToken);
+        var data = new double[(long)m * r];
+        double residual = 0, trace = 0, maxResidual = 0;
+        row = 0;
+        foreach (var batch in stream.Batches(Nystroem.BlockRows))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var points = Embed(embedding, batch, n);
+            var features = Nystroem.Features(kernel, landmarks, map, points, ComputeBackend.Auto, cancellationToken);
+            for (int i = 0; i < batch.Count; i++, row++)
+            {
+                var li = features.Row(i);
+                li.CopyTo(data.AsSpan((int)((long)position[row] * r), r));
+                double k = kernel.Transform(TensorPrimitives.Dot(points[i], points[i]));
+                double res = k - TensorPrimitives.Dot(li, li);
+                trace += k;
+                residual += Math.Max(0, res);
+                maxResidual = Math.Max(maxResidual, res);
+            }
+            progress?.Report(new LearnerProgress("gram", 3, 4, $"pass 3 (factor rows): {row}/{m} rows, rank {r}"));
+        }
+        var factor = new NystroemFactor(kernel, landmarks, map, Matrix.Own(m, r, data), residual, jitter);
+        var report = KernelLearner.ReportOf(factor, "uniform", trace, maxResidual);
+        var fit = KernelLearner.FitFactor(factor, [.. sortedLabels], default, settings, report, clock.Elapsed.TotalMilliseconds, progress, cancellationToken);
+        return new ReliableReluModel(options, embedding, new Predictor.KernelExpansion(fit.Hypothesis), TaskReports.Kernel(options, settings, fit), stream.FeatureNames);
+    }
+
+    private static PointSet Embed(Embedding embedding, IReadOnlyList<(double[] Features, double Label)> batch, int n)
+    {
+        var raw = new double[batch.Count * n];
+        for (int i = 0; i < batch.Count; i++) batch[i].Features.CopyTo(raw, i * n);
+        return embedding.Apply(Matrix.Own(batch.Count, n, raw), "x");
+    }
+
+    /// <summary>Lexicographic order of rows (the tie-break of <see cref="DataPartition.CanonicalOrder"/>).</summary>
+    private sealed class RowComparer : IComparer<double[]>
+    {
+        internal static readonly RowComparer Instance = new();
+
+        public int Compare(double[]? a, double[]? b)
+        {
+            for (int j = 0; j < a!.Length; j++)
+            {
+                int c = a[j].CompareTo(b![j]);
+                if (c != 0) return c;
+            }
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,30 @@
+using FsCheck;
+using FsCheck.Fluent;
+using ReluVerified.Core.LowRank;
+using ReluVerified.Properties.Optimization;
+
+namespace ReluVerified.Properties.Scale;
+
+/// <summary>Generators for the S-lowrank properties: small programs (m = 30..120) and a rank and landmark method for each.</summary>
+public class ScaleArbitraries
+{
+    /// <summary>A random small program with a rank in 1..m and one of the four landmark methods that choose among the points.</summary>
+    public static Arbitrary<LowRankCase> Cases()
+    {
+        var gen =
+            from m in Gen.Choose(30, 120)
+            from n in Gen.Choose(2, 8)
+            from d in Gen.Choose(1, 4)
+            from b in Gen.Choose(2, 400)
+            from t in Gen.Choose(0, 20)
+            from noisy in Gen.Elements(true, false)
+            from seed in Gen.Choose(0, 1_000_000)
+            from rankShare in Gen.Choose(1, 100)
+            from method in Gen.Elements<LandmarkMethod>(new LandmarkMethod.Uniform(), new LandmarkMethod.KMeansPlusPlus(), new LandmarkMethod.Leverage(), new LandmarkMethod.Pivoted())
+            select new LowRankCase(new ProgramSpec(m, n, d, b / 10.0, t / 100.0, noisy, seed), Math.Max(1, m * rankShare / 100), method);
+        return Arb.From(gen);
+    }
+}
+
+/// <summary>A program spec, a rank and a landmark method.</summary>
+public sealed record LowRankCase(ProgramSpec Spec, int Rank, LandmarkMethod Method);
