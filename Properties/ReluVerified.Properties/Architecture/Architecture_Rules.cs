@@ -115,7 +115,7 @@ public partial class Architecture_Rules
         var problems = new List<string>();
         foreach (var (id, code, _, _) in TheoremRows())
         {
-            if (!id.StartsWith('T') && !id.StartsWith('L') && !id.StartsWith('R')) continue;
+            if (!id.StartsWith('T') && !id.StartsWith('L') && !id.StartsWith('R') && !id.StartsWith('S')) continue;
             foreach (var name in BacktickNames(code).Where(n => n.StartsWith("Core.", StringComparison.Ordinal)))
             {
                 string fullName = "ReluVerified." + name.Split('(')[0];
