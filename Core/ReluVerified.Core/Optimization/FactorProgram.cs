@@ -61,17 +61,8 @@ public sealed unsafe record FactorProgram : ISolvableProgram
         Preconditions.Check(factor.Rows == labels.Length && factor.Columns > 0, nameof(factor),
             $"{nameof(factor)} is {factor.Rows}x{factor.Columns}; {labels.Length} labels need {labels.Length} rows and at least one column.");
         Preconditions.AllFinite(factor.AsSpan(), nameof(factor));
-        Preconditions.AllFinite(labels.AsSpan(), nameof(labels));
-        Preconditions.Check(double.IsFinite(normBound) && normBound > 0, nameof(normBound), $"{nameof(normBound)} (B) must be a positive finite number, got {normBound}.");
-        Preconditions.Finite(threshold);
         Preconditions.Check(double.IsNaN(residualTrace) || residualTrace >= 0, nameof(residualTrace), $"{nameof(residualTrace)} must be non-negative (or NaN), got {residualTrace}.");
-        if (task == ProgramTask.Reliable)
-            for (int i = 0; i < labels.Length; i++)
-                Preconditions.Check(labels[i] >= 0, nameof(labels), $"{nameof(labels)}[{i}] is {labels[i]}: the reliable program needs labels in [0, 1] (zero marks the constrained points).");
-        if (weights.IsDefault) weights = ImmutableArray.CreateRange(Enumerable.Repeat(1.0, labels.Length));
-        Preconditions.Check(weights.Length == labels.Length, nameof(weights), $"{nameof(weights)} has {weights.Length} entries; there are {labels.Length} labels.");
-        for (int i = 0; i < weights.Length; i++)
-            Preconditions.Check(double.IsFinite(weights[i]) && weights[i] >= 0, nameof(weights), $"{nameof(weights)}[{i}] is {weights[i]}: weights must be finite and non-negative.");
+        weights = ProgramValidation.LabelsWeightsAndBounds(labels, task, normBound, threshold, weights);
         Factor = factor;
         Labels = labels;
         Weights = weights;

@@ -54,16 +54,7 @@ public sealed record KernelProgram : ISolvableProgram
         Preconditions.Check(gram.Rows == gram.Columns && gram.Rows == labels.Length, nameof(gram),
             $"{nameof(gram)} is {gram.Rows}x{gram.Columns}; {labels.Length} labels need a {labels.Length}x{labels.Length} Gram matrix.");
         Preconditions.AllFinite(gram.AsSpan(), nameof(gram));
-        Preconditions.AllFinite(labels.AsSpan(), nameof(labels));
-        Preconditions.Check(double.IsFinite(normBound) && normBound > 0, nameof(normBound), $"{nameof(normBound)} (B) must be a positive finite number, got {normBound}.");
-        Preconditions.Finite(threshold);
-        if (task == ProgramTask.Reliable)
-            for (int i = 0; i < labels.Length; i++)
-                Preconditions.Check(labels[i] >= 0, nameof(labels), $"{nameof(labels)}[{i}] is {labels[i]}: the reliable program needs labels in [0, 1] (zero marks the constrained points).");
-        if (weights.IsDefault) weights = ImmutableArray.CreateRange(Enumerable.Repeat(1.0, labels.Length));
-        Preconditions.Check(weights.Length == labels.Length, nameof(weights), $"{nameof(weights)} has {weights.Length} entries; there are {labels.Length} labels.");
-        for (int i = 0; i < weights.Length; i++)
-            Preconditions.Check(double.IsFinite(weights[i]) && weights[i] >= 0, nameof(weights), $"{nameof(weights)}[{i}] is {weights[i]}: weights must be finite and non-negative.");
+        weights = ProgramValidation.LabelsWeightsAndBounds(labels, task, normBound, threshold, weights);
         Gram = gram;
         Labels = labels;
         Weights = weights;

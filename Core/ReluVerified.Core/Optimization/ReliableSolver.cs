@@ -39,21 +39,9 @@ public static class ReliableSolver
     {
         Preconditions.NotNull(program);
         options ??= SolverOptions.Default;
-        Preconditions.Check(options.GapTolerance > 0 && options.FeasibilityTolerance > 0 && options.MaxIterations > 0,
-            nameof(options), "tolerances and the iteration limit must be positive.");
-        if (warmStart is not null)
-            Preconditions.Check(warmStart.Coefficients.Length == program.Count && warmStart.ConstraintMultipliers.Length == program.Count,
-                nameof(warmStart), $"{nameof(warmStart)} must hold {program.Count} coefficients and {program.Count} multipliers.");
-        bool native = NativeBlas.UseNative(options.Backend);
-        var backend = native ? ComputeBackend.Native : ComputeBackend.Managed;
-        var clock = Stopwatch.StartNew();
-
-        int[] zero = Enumerable.Range(0, program.Count).Where(program.InConstrainedSet).ToArray();
-        if (program.Threshold < 0 && zero.Length > 0)
-        {
-            var farkas = Phase1(program, zero, backend, cancellationToken);
-            if (farkas is not null) return farkas with { Elapsed = clock.Elapsed };
-        }
+        var start = Begin(program, options, warmStart, program.Count, "coefficients", cancellationToken);
+        if (start.Infeasible is { } farkas) return farkas;
+        var (native, backend, clock, zero) = (start.Native, start.Backend, start.Clock, start.Zero);
 
         int m = program.Count;
         Coordinates coordinates = new KernelCoordinates(program.Gram, native, backend, options.MixedPrecision);
@@ -83,23 +71,31 @@ public static class ReliableSolver
     {
         Preconditions.NotNull(program);
         options ??= SolverOptions.Default;
+        var start = Begin(program, options, warmStart, program.Rank, "factor coordinates", cancellationToken);
+        if (start.Infeasible is { } farkas) return farkas with { NewtonSystem = NewtonSystemKind.LowRank, Rank = program.Rank };
+        var (native, backend, clock, zero) = (start.Native, start.Backend, start.Clock, start.Zero);
+        var coordinates = new FactorCoordinates(program.Factor, default, native);
+        var result = InteriorPoint(program, options, warmStart, zero, coordinates, backend, progress, cancellationToken);
+        return result with { Elapsed = clock.Elapsed, NewtonSystem = NewtonSystemKind.LowRank, Rank = program.Rank };
+    }
+
+    /// <summary>What both Solve overloads do first: validate, resolve the backend, find Z, and run phase 1 when tau_c &lt; 0.</summary>
+    private static (bool Native, ComputeBackend Backend, Stopwatch Clock, int[] Zero, SolverResult? Infeasible) Begin(
+        ISolvableProgram program, SolverOptions options, WarmStart? warmStart, int coordinates, string coordinateName, CancellationToken cancellationToken)
+    {
         Preconditions.Check(options.GapTolerance > 0 && options.FeasibilityTolerance > 0 && options.MaxIterations > 0,
             nameof(options), "tolerances and the iteration limit must be positive.");
         if (warmStart is not null)
-            Preconditions.Check(warmStart.Coefficients.Length == program.Rank && warmStart.ConstraintMultipliers.Length == program.Count,
-                nameof(warmStart), $"{nameof(warmStart)} must hold {program.Rank} factor coordinates and {program.Count} multipliers.");
+            Preconditions.Check(warmStart.Coefficients.Length == coordinates && warmStart.ConstraintMultipliers.Length == program.Count,
+                nameof(warmStart), $"{nameof(warmStart)} must hold {coordinates} {coordinateName} and {program.Count} multipliers.");
         bool native = NativeBlas.UseNative(options.Backend);
         var backend = native ? ComputeBackend.Native : ComputeBackend.Managed;
         var clock = Stopwatch.StartNew();
         int[] zero = Enumerable.Range(0, program.Count).Where(program.InConstrainedSet).ToArray();
-        if (program.Threshold < 0 && zero.Length > 0)
-        {
-            var farkas = Phase1(program, zero, backend, cancellationToken);
-            if (farkas is not null) return farkas with { Elapsed = clock.Elapsed, NewtonSystem = NewtonSystemKind.LowRank, Rank = program.Rank };
-        }
-        var coordinates = new FactorCoordinates(program.Factor, default, native);
-        var result = InteriorPoint(program, options, warmStart, zero, coordinates, backend, progress, cancellationToken);
-        return result with { Elapsed = clock.Elapsed, NewtonSystem = NewtonSystemKind.LowRank, Rank = program.Rank };
+        SolverResult? infeasible = null;
+        if (program.Threshold < 0 && zero.Length > 0 && Phase1(program, zero, backend, cancellationToken) is { } farkas)
+            infeasible = farkas with { Elapsed = clock.Elapsed };
+        return (native, backend, clock, zero, infeasible);
     }
 
     /// <summary>

@@ -12,16 +12,10 @@ public class ScaleArbitraries
     public static Arbitrary<LowRankCase> Cases()
     {
         var gen =
-            from m in Gen.Choose(30, 120)
-            from n in Gen.Choose(2, 8)
-            from d in Gen.Choose(1, 4)
-            from b in Gen.Choose(2, 400)
-            from t in Gen.Choose(0, 20)
-            from noisy in Gen.Elements(true, false)
-            from seed in Gen.Choose(0, 1_000_000)
+            from spec in SolverArbitraries.SpecGen
             from rankShare in Gen.Choose(1, 100)
             from method in Gen.Elements<LandmarkMethod>(new LandmarkMethod.Uniform(), new LandmarkMethod.KMeansPlusPlus(), new LandmarkMethod.Leverage(), new LandmarkMethod.Pivoted())
-            select new LowRankCase(new ProgramSpec(m, n, d, b / 10.0, t / 100.0, noisy, seed), Math.Max(1, m * rankShare / 100), method);
+            select new LowRankCase(spec, Math.Max(1, spec.Count * rankShare / 100), method);
         return Arb.From(gen);
     }
 }
