@@ -29,7 +29,7 @@ public sealed class T2_1_ReliableProgram_Properties
     private static bool Certified(SolverResult r, double bound)
         => r.Exit != ExitCondition.Infeasible
            && r.DualityGap <= SoundGap * Math.Max(1, Math.Abs(r.Objective))
-           && r.MaxViolation <= Options.FeasibilityTolerance * Math.Max(1, bound);
+           && r.ConstraintViolation <= Options.ConstraintTolerance && r.BallViolation <= Options.BallTolerance * bound;
 
     [Property(MaxTest = 25)]
     public Property Solver_returns_a_feasible_point_certified_within_1e4_for_every_loss_on_noisy_data(ProgramSpec spec)
