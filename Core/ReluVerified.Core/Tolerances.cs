@@ -48,11 +48,11 @@ public static class Tolerances
     public const double GramSymmetry = 1e-12;
 
     /// <summary>
-    /// Negative eigenvalues of a Gram matrix attributed to rounding (T2.1): the solver refuses K unless it verifies
-    /// lambda_min(K) &gt;= -delta with delta = GramIndefiniteness * m * max |K_ij|. A matrix whose entries lie within
-    /// <see cref="BackendAgreement"/> (relative to the largest entry) of a positive semi-definite one differs from it by at
-    /// most m * 1e-12 * max |K_ij| in spectral norm, so every Gram matrix of a PSD kernel computed in double passes; a
-    /// matrix that fails has an eigenvalue no rounding of a PSD kernel explains.
+    /// Negative eigenvalues of a Gram matrix attributed to rounding (T2.1): the solver accepts K when it verifies
+    /// lambda_min(K) &gt;= -delta, delta = max(GramIndefiniteness * m, 2 m gamma_{m+1}) * max |K_ij| (the second term, which
+    /// dominates beyond m ~ 4500, keeps the verifying Cholesky factorisation from failing on a PSD matrix). A matrix whose
+    /// entries lie within <see cref="BackendAgreement"/> (relative to the largest entry) of a positive semi-definite one differs
+    /// from it by at most m * 1e-12 * max |K_ij| in spectral norm, so a Gram matrix of a PSD kernel computed in double passes.
     /// </summary>
     public const double GramIndefiniteness = 1e-12;
 }

@@ -45,25 +45,36 @@ internal static class GramValidation
     }
 
     /// <summary>
-    /// Verifies lambda_min(K) &gt;= -delta, delta = <see cref="Tolerances.GramIndefiniteness"/> * m * max |K_ij|, and throws an
-    /// <see cref="ArgumentException"/> for <paramref name="name"/> naming the row or pivot, the most negative value found and the
-    /// remedy otherwise. Three steps, cheapest first: a diagonal entry below -delta; for a complete pivoted Cholesky factor
-    /// (the r-space Newton systems) a remainder K - L L' of Frobenius norm below delta (cost O(m^2 r)); otherwise a Cholesky
-    /// factorisation of K + delta I (cost O(m^3 / 3), about one Newton iteration of the m-space solver).
+    /// Accepts K when it verifies lambda_min(K) &gt;= -delta (up to the verification's own rounding), with
+    /// delta = max(<see cref="Tolerances.GramIndefiniteness"/> m, 2 m gamma_{m+1}) max |K_ij|, and otherwise throws an
+    /// <see cref="ArgumentException"/> for <paramref name="name"/> naming the row or pivot, the offending value and the remedy.
+    /// Three steps, cheapest first: a diagonal entry below -delta (refused); for a complete pivoted Cholesky factor (the r-space
+    /// Newton systems) a remainder K - L L' of Frobenius norm at most delta (accepted: lambda_min(K) &gt;= -delta; cost O(m^2 r));
+    /// otherwise a Cholesky factorisation of K + delta I (cost O(m^3 / 3), about one m-space Newton iteration). That one
+    /// succeeds for every PSD K, because delta &gt;= 2 m gamma_{m+1} max |K_ij| meets Demmel's sufficient condition for the
+    /// Cholesky factorisation of a matrix with scaled smallest eigenvalue above m gamma_{m+1} / (1 - gamma_{m+1}); so a refusal
+    /// proves K is not PSD, and a success proves lambda_min(K) &gt;= -delta - gamma_{m+1} trace(K + delta I)
+    /// (Proofs/T2.1-reliable-program.md, "Input checks").
     /// </summary>
-    internal static void PositiveSemidefinite(Matrix gram, LowRankFactor? factor, bool native, string name)
+    /// <param name="gram">K.</param>
+    /// <param name="factor">A pivoted Cholesky factor of K when the solver has one (r-space), else null.</param>
+    /// <param name="native">Factor with LAPACK (true) or managed code.</param>
+    /// <param name="name">The argument named in the error.</param>
+    /// <param name="workspace">Supplies the m x m buffer the Cholesky step overwrites (the m-space Newton systems reuse it).</param>
+    internal static void PositiveSemidefinite(Matrix gram, LowRankFactor? factor, bool native, string name, Func<double[]> workspace)
     {
         int m = gram.Rows;
         double scale = LargestEntry(gram);
         if (scale == 0) return; // the zero matrix
-        double delta = Tolerances.GramIndefiniteness * m * scale;
+        double delta = Math.Max(Tolerances.GramIndefiniteness * m, 2 * m * FloatingPoint.Gamma(m + 1)) * scale;
         int lowest = 0;
         for (int i = 1; i < m; i++) if (gram[i, i] < gram[lowest, lowest]) lowest = i;
         if (gram[lowest, lowest] < -delta)
             throw NotPositiveSemidefinite(name, $"row {lowest} has the diagonal entry K[{lowest},{lowest}] = {F(gram[lowest, lowest])} (the most negative "
                 + "diagonal entry), and a PSD matrix has a non-negative diagonal", delta);
         if (factor is { Complete: true, Rank: > 0 } && RemainderIsBelow(gram, factor.Factor, delta)) return;
-        var shifted = gram.ToArray();
+        var shifted = workspace();
+        gram.AsSpan().CopyTo(shifted);
         for (int i = 0; i < m; i++) shifted[(long)i * m + i] += delta;
         var (_, failed, pivot) = SymmetricFactor.Attempt(shifted, m, native);
         if (failed >= 0)
@@ -104,7 +115,7 @@ internal static class GramValidation
 
     private static ArgumentException NotPositiveSemidefinite(string name, string detail, double delta)
         => new($"{name}.Gram is not positive semi-definite: {detail}. Rounding explains negative eigenvalues only down to -delta = {F(-delta)} "
-               + $"(Tolerances.GramIndefiniteness * m * max |K_ij|). {Remedy}", name);
+               + $"(max(Tolerances.GramIndefiniteness m, 2 m gamma_(m+1)) max |K_ij|). {Remedy}", name);
 
     private static double LargestEntry(Matrix gram)
     {

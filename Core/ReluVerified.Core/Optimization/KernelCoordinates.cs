@@ -10,12 +10,17 @@ namespace ReluVerified.Core.Optimization;
 /// <see cref="MixedPrecisionThreshold"/> that Cholesky is taken in single precision and every solve refined in double
 /// against the exact M (<see cref="MixedPrecisionFactor"/>); an iteration whose refinement stalls is redone in double.
 /// </summary>
-internal sealed class KernelCoordinates(Matrix gram, bool native, ComputeBackend backend, bool mixedPrecision = true) : Coordinates
+/// <param name="gram">K.</param>
+/// <param name="native">LAPACK (true) or managed factorisations.</param>
+/// <param name="backend">The mat-vec backend.</param>
+/// <param name="mixedPrecision">Factor in single precision and refine (OpenBLAS, m &gt;= <see cref="MixedPrecisionThreshold"/>).</param>
+/// <param name="buffer">An m x m buffer the caller gives up (its contents are overwritten), or null to allocate one when needed.</param>
+internal sealed class KernelCoordinates(Matrix gram, bool native, ComputeBackend backend, bool mixedPrecision = true, double[]? buffer = null) : Coordinates
 {
     /// <summary>Below this size a double Cholesky is cheap enough that mixed precision is not worth its refinement passes.</summary>
     internal const int MixedPrecisionThreshold = 1500;
 
-    private double[]? _buffer;
+    private double[]? _buffer = buffer;
     private float[]? _single;
     private double[] _sqrtD = [];
     private double _c;

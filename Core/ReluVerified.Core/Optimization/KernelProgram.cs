@@ -125,8 +125,9 @@ public sealed record KernelProgram : ISolvableProgram
 
     (double Norm, double Stationarity) ISolvableProgram.DualNormBounds(double[] s, double[] coefficients, double theta, ComputeBackend backend)
     {
-        // r = fl(s + 2 theta alpha) differs from the exact vector by at most u (2 theta |alpha_i| + |r_i|) / (1 - u) per entry, and
-        // a coefficient error e_i moves the function sum_i r_i K(x_i, .) by at most sum_i |e_i| ||K(x_i, .)|| = sum_i |e_i| sqrt(K_ii)
+        // r = fl(s + 2 theta alpha) differs from the exact vector by at most gamma_1 (2 theta |alpha_i| + |r_i|) per entry (2 theta is
+        // exact; one rounding for the product, one for the sum), and a coefficient error e_i moves the function sum_i r_i K(x_i, .)
+        // by at most sum_i |e_i| ||K(x_i, .)|| = sum_i |e_i| sqrt(K_ii); the factor 2 covers the rounding of the slack's own sum
         int m = Count;
         var r = new double[m];
         double slack = 0;
@@ -136,7 +137,7 @@ public sealed record KernelProgram : ISolvableProgram
             slack += (2 * theta * Math.Abs(coefficients[i]) + Math.Abs(r[i])) * Math.Sqrt(Math.Max(Gram[i, i], 0));
         }
         double norm = FloatingPoint.QuadraticNormUpperBound(Gram, s);
-        double stationarity = FloatingPoint.UpperSum(FloatingPoint.QuadraticNormUpperBound(Gram, r), 2 * FloatingPoint.Gamma(m + 2) * slack);
+        double stationarity = FloatingPoint.UpperSum(FloatingPoint.QuadraticNormUpperBound(Gram, r), 2 * FloatingPoint.Gamma(1) * slack);
         return (norm, stationarity);
     }
 

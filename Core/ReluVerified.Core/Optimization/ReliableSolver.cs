@@ -54,12 +54,16 @@ public static class ReliableSolver
                 if (pivoted.Rank > 0 && (pivoted.Complete || options.NewtonSystem == NewtonSystemKind.LowRank)) factor = pivoted;
             }
         }
-        // an indefinite K makes the program non-convex and the certificate void: refused here, before any factorisation of K
-        GramValidation.PositiveSemidefinite(program.Gram, factor, native, nameof(program));
+        // an indefinite K makes the program non-convex and the certificate void: refused here, before any factorisation of K.
+        // The dense check's m x m buffer becomes the m-space Newton buffer, unless those systems are factored in single precision.
+        double[]? workspace = null;
+        GramValidation.PositiveSemidefinite(program.Gram, factor, native, nameof(program), () => workspace ??= new double[(long)m * m]);
         if (Phase1IfNeeded(program, zero, backend, cancellationToken) is { } farkas) return farkas with { Elapsed = clock.Elapsed };
+        bool single = options.MixedPrecision && native && m >= KernelCoordinates.MixedPrecisionThreshold;
         Coordinates coordinates = factor is null
-            ? new KernelCoordinates(program.Gram, native, backend, options.MixedPrecision)
+            ? new KernelCoordinates(program.Gram, native, backend, options.MixedPrecision, single ? null : workspace)
             : new FactorCoordinates(factor.Factor, factor.Pivots, native);
+        workspace = null; // in single precision the check's buffer is garbage from here on
         var result = InteriorPoint(program, options, warmStart, zero, coordinates, backend, progress, cancellationToken);
         return result with { Elapsed = clock.Elapsed, NewtonSystem = coordinates.Kind, Rank = coordinates.Rank };
     }
