@@ -54,7 +54,8 @@ internal static class GramValidation
     /// succeeds for every PSD K, because delta &gt;= 2 m gamma_{m+1} max |K_ij| meets Demmel's sufficient condition for the
     /// Cholesky factorisation of a matrix with scaled smallest eigenvalue above m gamma_{m+1} / (1 - gamma_{m+1}); so a refusal
     /// proves K is not PSD, and a success proves lambda_min(K) &gt;= -delta - gamma_{m+1} trace(K + delta I)
-    /// (Proofs/T2.1-reliable-program.md, "Input checks").
+    /// (Proofs/T2.1-reliable-program.md, "Input checks"). A verified matrix is remembered (<see cref="MatrixFacts"/>): later
+    /// solves on the same matrix skip the check.
     /// </summary>
     /// <param name="gram">K.</param>
     /// <param name="factor">A pivoted Cholesky factor of K when the solver has one (r-space), else null.</param>
@@ -63,6 +64,7 @@ internal static class GramValidation
     /// <param name="workspace">Supplies the m x m buffer the Cholesky step overwrites (the m-space Newton systems reuse it).</param>
     internal static void PositiveSemidefinite(Matrix gram, LowRankFactor? factor, bool native, string name, Func<double[]> workspace)
     {
+        if (gram.Facts.PositiveSemidefinite) return; // verified by an earlier solve on this matrix
         int m = gram.Rows;
         double scale = LargestEntry(gram);
         if (scale == 0) return; // the zero matrix
@@ -72,14 +74,20 @@ internal static class GramValidation
         if (gram[lowest, lowest] < -delta)
             throw NotPositiveSemidefinite(name, $"row {lowest} has the diagonal entry K[{lowest},{lowest}] = {F(gram[lowest, lowest])} (the most negative "
                 + "diagonal entry), and a PSD matrix has a non-negative diagonal", delta);
-        if (factor is { Complete: true, Rank: > 0 } && RemainderIsBelow(gram, factor.Factor, delta)) return;
+        if (factor is { Complete: true, Rank: > 0 } && RemainderIsBelow(gram, factor.Factor, delta))
+        {
+            gram.Facts.VerifiedPositiveSemidefinite();
+            return;
+        }
         var shifted = workspace();
         gram.AsSpan().CopyTo(shifted);
         for (int i = 0; i < m; i++) shifted[(long)i * m + i] += delta;
         var (_, failed, pivot) = SymmetricFactor.Attempt(shifted, m, native);
         if (failed >= 0)
             throw NotPositiveSemidefinite(name, $"the Cholesky factorisation of K + delta I breaks down at pivot {failed} (row {failed}, in the given order), "
-                + $"whose value is {F(pivot)}: K has a leading {failed + 1}x{failed + 1} block with an eigenvalue below -delta", delta);
+                + $"whose value is {F(pivot)}; for a PSD K this factorisation cannot fail, whatever the rounding (Demmel's bound, see "
+                + "Proofs/T2.1-reliable-program.md)", delta);
+        gram.Facts.VerifiedPositiveSemidefinite();
     }
 
     /// <summary>

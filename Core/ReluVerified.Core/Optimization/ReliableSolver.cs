@@ -55,15 +55,13 @@ public static class ReliableSolver
             }
         }
         // an indefinite K makes the program non-convex and the certificate void: refused here, before any factorisation of K.
-        // The dense check's m x m buffer becomes the m-space Newton buffer, unless those systems are factored in single precision.
+        // The dense check's m x m buffer becomes the m-space Newton buffer (double, or the storage of the single-precision one).
         double[]? workspace = null;
         GramValidation.PositiveSemidefinite(program.Gram, factor, native, nameof(program), () => workspace ??= new double[(long)m * m]);
         if (Phase1IfNeeded(program, zero, backend, cancellationToken) is { } farkas) return farkas with { Elapsed = clock.Elapsed };
-        bool single = options.MixedPrecision && native && m >= KernelCoordinates.MixedPrecisionThreshold;
         Coordinates coordinates = factor is null
-            ? new KernelCoordinates(program.Gram, native, backend, options.MixedPrecision, single ? null : workspace)
+            ? new KernelCoordinates(program.Gram, native, backend, options.MixedPrecision, workspace)
             : new FactorCoordinates(factor.Factor, factor.Pivots, native);
-        workspace = null; // in single precision the check's buffer is garbage from here on
         var result = InteriorPoint(program, options, warmStart, zero, coordinates, backend, progress, cancellationToken);
         return result with { Elapsed = clock.Elapsed, NewtonSystem = coordinates.Kind, Rank = coordinates.Rank };
     }
@@ -469,8 +467,9 @@ public static class ReliableSolver
     /// <summary>
     /// The certificate of a point alpha with predictions f and squared norm q. The point is scaled into the ball when it
     /// leaves it slightly and scaling cannot break a zero constraint (tau_c &gt;= 0). Multiplier candidates on Z: the
-    /// interior-point nu, nu = 0, and, in m-space, the estimate nu_i = max(0, -2 theta alpha_i) recovered from the primal point
-    /// (at an optimum s + 2 theta alpha = 0 there); for the absolute loss, slopes from the epigraph multipliers and the loss's
+    /// interior-point nu; in m-space (<paramref name="useStationarity"/>) the estimate nu_i = max(0, -2 theta alpha_i) recovered
+    /// from the primal point (at an optimum s + 2 theta alpha = 0 there); and nu = 0, in r-space and for the final certificate
+    /// (each candidate costs a mat-vec per iteration); for the absolute loss, slopes from the epigraph multipliers and the loss's
     /// subgradient; for each, theta from the interior point or by least squares (<see cref="DualCertificate.Estimate"/>).
     /// Every candidate is a valid dual point (nu &gt;= 0, slopes in the conjugate's domain, theta &gt;= 0), so the choice only
     /// affects how tight the certificate is: the candidate nearest the stopping rule
@@ -493,13 +492,15 @@ public static class ReliableSolver
         multipliers.Add(interior);
         if (zero.Length > 0)
         {
-            multipliers.Add(new double[program.Count]);
             if (useStationarity)
             {
                 var recovered = new double[program.Count];
                 foreach (int i in zero) recovered[i] = Math.Max(0, -2 * theta * alpha[i]);
                 multipliers.Add(recovered);
             }
+            // nu = 0 (what the recovered nu tends to when theta is small): every candidate costs a mat-vec, so the iterations try
+            // it only where no recovered nu exists
+            if (rigorous || !useStationarity) multipliers.Add(new double[program.Count]);
         }
         // epigraph multipliers may be ambiguous where residuals vanish; the loss's own subgradient is also a valid choice
         var slopeChoices = slopes is null ? new double[]?[] { null } : [slopes, null];
