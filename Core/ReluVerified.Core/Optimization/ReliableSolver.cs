@@ -10,15 +10,18 @@ namespace ReluVerified.Core.Optimization;
 /// <summary>
 /// Solves the T2.1 reliable program and the R2.2 agnostic program (<see cref="KernelProgram"/>) with a primal-dual
 /// interior-point method (Mehrotra predictor-corrector) and returns a <see cref="SolverResult"/> that proves its answer:
-/// a Lagrangian dual bound computed from the returned multipliers, the duality gap and the largest constraint violation.
+/// a Lagrangian dual bound computed from the returned multipliers (with its rounding error subtracted), the duality gap,
+/// the constraint violations and the stationarity of the Lagrangian.
 /// <para>
 /// Variables: alpha (f = K alpha) or u = L'alpha, slacks s and multipliers nu of f_i &lt;= tau_c on Z, slack sigma and
 /// multiplier theta of alpha'K alpha &lt;= B, and epigraph variables for the absolute loss. Every Newton step reduces to
 /// (c I + N) dx + rho (G x)(G x)' dx = h with N = D K (m-space) or L'D L (r-space), D diagonal and c = 2 max(theta, mu/sigma);
-/// the rank-one term is removed by Sherman-Morrison (<see cref="NewtonSystemKind"/>). Convergence is declared only from the
-/// certificate, recomputed at the end with the program's own Gram matrix. For tau_c &lt; 0 a phase-1 (Frank-Wolfe on the minimum-norm point of the convex hull of
-/// the Z features) decides feasibility first and returns a Farkas certificate when the program is infeasible.
-/// See Proofs/T2.1-reliable-program.md for the dual and its derivation.
+/// the rank-one term is removed by Sherman-Morrison (<see cref="NewtonSystemKind"/>). Convergence is declared only by the
+/// stopping rule of <see cref="SolverOptions"/> (gap, zero-constraint violation, ball violation, stationarity), on the
+/// rounding-safe certificate recomputed with the program's own Gram matrix. For tau_c &lt; 0 a phase-1 (Frank-Wolfe on the
+/// minimum-norm point of the convex hull of the Z features) decides feasibility first and returns a Farkas certificate when
+/// the program is infeasible. See Proofs/T2.1-reliable-program.md for the dual, its derivation, the stopping rule and the
+/// floating-point certificate.
 /// </para>
 /// The same method solves S-lowrank's <see cref="FactorProgram"/> (K ~ L L', r-space coordinates throughout).
 /// Numerical failures are returned as <see cref="ExitCondition.NumericalTrouble"/>, never thrown.
@@ -31,6 +34,9 @@ public static class ReliableSolver
 
     /// <summary>Solves <paramref name="program"/> (T2.1 / R2.2) from a cold start or a <paramref name="warmStart"/>.</summary>
     /// <remarks>
+    /// The Gram matrix is first checked positive semi-definite (once per matrix; cost at most one Cholesky factorisation of
+    /// K, O(m^3/3), and O(m^2 r) on the r-space path): an <see cref="ArgumentException"/> for <paramref name="program"/> names
+    /// the row or pivot that proves K indefinite and the remedy (a PSD kernel, or jitter K + c I).
     /// <paramref name="progress"/> hears each interior-point iteration; <paramref name="cancellationToken"/> is checked at
     /// every iteration (and in phase 1) and throws <see cref="OperationCanceledException"/>: a cancelled solve returns nothing.
     /// </remarks>

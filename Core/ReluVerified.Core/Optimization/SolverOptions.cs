@@ -19,10 +19,10 @@ namespace ReluVerified.Core.Optimization;
 /// the predictions, whatever B is). 1e-9 is far below any threshold a learner uses and above the rounding of f = K alpha.</param>
 /// <param name="BallTolerance">Largest accepted alpha'K alpha - B, relative to B: the squared norm is computed with a
 /// relative rounding error, so its tolerance scales with B.</param>
-/// <param name="StationarityTolerance">Largest accepted sqrt(B) ||grad_f Lagrangian||_K at the returned multipliers,
-/// relative to max(1, |objective|) (see <see cref="SolverResult.Stationarity"/>). An interior-point iterate whose gap is g
-/// has stationarity up to about sqrt(g * objective scale), so the default 1e-6 asks for a gap well below the default 1e-8
-/// or for multipliers recovered from the primal point; the solver provides both.</param>
+/// <param name="StationarityTolerance">Largest accepted sqrt(B) ||s + 2 theta alpha||_K at the returned multipliers (the gradient
+/// of the Lagrangian in f, in objective units), relative to max(1, |objective|) (see <see cref="SolverResult.Stationarity"/>).
+/// A gap g alone bounds it only by about sqrt(2 g sqrt(B) ||s||_K), so the solver recovers multipliers from the primal point
+/// and iterates on until this tolerance is met too.</param>
 /// <param name="MaxIterations">Interior-point iterations allowed before <see cref="ExitCondition.IterationLimit"/>.</param>
 /// <param name="Backend">Native OpenBLAS or managed linear algebra (same answers to rounding).</param>
 /// <param name="NewtonSystem">m-space, r-space or automatic choice of the Newton system.</param>

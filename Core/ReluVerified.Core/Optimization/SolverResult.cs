@@ -33,8 +33,8 @@ namespace ReluVerified.Core.Optimization;
 /// <param name="BallViolation">max(0, alpha'K alpha - B).</param>
 /// <param name="Stationarity">An upper bound on sqrt(B) ||sum_i (s_i + 2 theta alpha_i) K(x_i, .)||_K (for factor coordinates
 /// u: sqrt(B) ||L's + 2 theta u||), with s = <see cref="DualMultipliers"/> and theta = <see cref="BallMultiplier"/>: the
-/// gradient of the Lagrangian in f, in objective units (by convexity of the Lagrangian, no point of the ball improves it by
-/// more than 2 Stationarity to first order). +infinity when infeasible.</param>
+/// gradient of the Lagrangian in f, in objective units. When s holds subgradients of the loss at f, convexity gives
+/// Lagrangian(alpha') &gt;= Lagrangian(alpha) - 2 Stationarity for every alpha' in the ball. +infinity when infeasible.</param>
 /// <param name="SquaredNorm">alpha' K alpha = ||f||_K^2.</param>
 /// <param name="ConstraintMultipliers">nu (zero outside Z); for <see cref="ExitCondition.Infeasible"/> the Farkas multipliers.</param>
 /// <param name="DualMultipliers">s, the multipliers of f = K alpha in the Lagrangian: s_i = (w_i/m) slope_i on the loss set P,
