@@ -53,22 +53,26 @@ public sealed record KernelProgram : ISolvableProgram
     /// </summary>
     public KernelProgram(Matrix gram, ImmutableArray<double> labels, ProgramTask task, double normBound, double threshold, Loss loss,
         ImmutableArray<double> weights = default)
-        : this(ValidGram(gram, labels), labels, task, normBound, threshold, loss, weights, validatedGram: true)
     {
-    }
-
-    private KernelProgram(Matrix gram, ImmutableArray<double> labels, ProgramTask task, double normBound, double threshold, Loss loss,
-        ImmutableArray<double> weights, bool validatedGram)
-    {
-        _ = validatedGram; // marks the trusted path: the public constructor validated gram, and the With* copies reuse a validated matrix
-        weights = ProgramValidation.LabelsWeightsAndBounds(labels, task, normBound, threshold, weights);
-        Gram = gram;
+        Gram = ValidGram(gram, labels);
+        Weights = ProgramValidation.LabelsWeightsAndBounds(labels, task, normBound, threshold, weights);
         Labels = labels;
-        Weights = weights;
         Task = task;
         NormBound = normBound;
         Threshold = threshold;
         Loss = Preconditions.NotNull(loss);
+    }
+
+    /// <summary>A copy of <paramref name="source"/> with another B and tau_c: its Gram matrix, labels and weights are already valid.</summary>
+    private KernelProgram(KernelProgram source, double normBound, double threshold)
+    {
+        Gram = source.Gram;
+        Weights = ProgramValidation.LabelsWeightsAndBounds(source.Labels, source.Task, normBound, threshold, source.Weights);
+        Labels = source.Labels;
+        Task = source.Task;
+        NormBound = normBound;
+        Threshold = threshold;
+        Loss = source.Loss;
     }
 
     /// <summary>True when sample i carries loss (i in P).</summary>
@@ -78,10 +82,10 @@ public sealed record KernelProgram : ISolvableProgram
     public bool InConstrainedSet(int i) => Task == ProgramTask.Reliable && Labels[i] == 0;
 
     /// <summary>A copy with a different norm bound B (for warm-started paths over B).</summary>
-    public KernelProgram WithNormBound(double normBound) => new(Gram, Labels, Task, normBound, Threshold, Loss, Weights, validatedGram: true);
+    public KernelProgram WithNormBound(double normBound) => new(this, normBound, Threshold);
 
     /// <summary>A copy with a different threshold tau_c (for warm-started paths over tau_c).</summary>
-    public KernelProgram WithThreshold(double threshold) => new(Gram, Labels, Task, NormBound, threshold, Loss, Weights, validatedGram: true);
+    public KernelProgram WithThreshold(double threshold) => new(this, NormBound, threshold);
 
     /// <summary>Shape, finiteness and symmetry of the Gram matrix; returns the (possibly symmetrised) matrix the program uses.</summary>
     private static Matrix ValidGram(Matrix gram, ImmutableArray<double> labels)
