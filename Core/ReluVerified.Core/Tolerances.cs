@@ -38,4 +38,21 @@ public static class Tolerances
     /// recurrence on [-1, 1]: the forward error is below (2 d + 2) 2^-53 sum |c_k| ~ 5e-14; 1e-12 leaves a wide margin.
     /// </summary>
     public const double ClenshawEvaluation = 1e-12;
+
+    /// <summary>
+    /// Largest |K_ij - K_ji| accepted in a Gram matrix, relative to its largest entry max |K_kl| (T2.1's
+    /// <see cref="Optimization.KernelProgram"/>). The two triangles of a Gram matrix computed elsewhere (numpy, another BLAS)
+    /// are the same dot products summed in different orders, which differ by a few ulps of the largest entry per thousand
+    /// terms; 1e-12 admits that and refuses every matrix whose asymmetry is not rounding. Accepted matrices are symmetrised.
+    /// </summary>
+    public const double GramSymmetry = 1e-12;
+
+    /// <summary>
+    /// Negative eigenvalues of a Gram matrix attributed to rounding (T2.1): the solver accepts K when it verifies
+    /// lambda_min(K) &gt;= -delta, delta = max(GramIndefiniteness * m, 2 m gamma_{m+1}) * max |K_ij| (the second term, which
+    /// dominates beyond m ~ 4500, keeps the verifying Cholesky factorisation from failing on a PSD matrix). A matrix whose
+    /// entries lie within <see cref="BackendAgreement"/> (relative to the largest entry) of a positive semi-definite one differs
+    /// from it by at most m * 1e-12 * max |K_ij| in spectral norm, so a Gram matrix of a PSD kernel computed in double passes.
+    /// </summary>
+    public const double GramIndefiniteness = 1e-12;
 }

@@ -14,6 +14,9 @@ public sealed class Matrix : IEquatable<Matrix>
     /// <summary>Number of columns.</summary>
     public int Columns { get; }
 
+    /// <summary>Facts established once about this matrix (not part of its value: equality ignores them).</summary>
+    internal MatrixFacts Facts { get; } = new();
+
     private Matrix(int rows, int columns, double[] data)
     {
         Rows = rows;

@@ -3,7 +3,10 @@ namespace ReluVerified.Core.Optimization;
 /// <summary>Why the solver of the T2.1 / R2.2 program stopped (an outcome, never an exception).</summary>
 public enum ExitCondition
 {
-    /// <summary>The duality gap and the largest constraint violation are both within the requested tolerances.</summary>
+    /// <summary>
+    /// The duality gap, the zero-constraint violation, the ball violation and the stationarity are all within the tolerances
+    /// of <see cref="SolverOptions"/>, on the rounding-safe certificate.
+    /// </summary>
     Converged,
 
     /// <summary>The constraints admit no point: a Farkas-type certificate (multipliers on Z) was found.</summary>

@@ -122,10 +122,34 @@ public sealed unsafe record FactorProgram : ISolvableProgram
 
     double ISolvableProgram.SquaredNormOf(double[] coefficients, double[] predictions) => TensorPrimitives.Dot<double>(coefficients, coefficients);
 
-    double ISolvableProgram.Quadratic(double[] s, ComputeBackend backend)
+    (double Quadratic, double[] Stationarity) ISolvableProgram.DualQuadratics(double[] s, double[] coefficients, double[] predictions, double[] thetas,
+        ComputeBackend backend)
     {
         var t = TransposeTimes(s, backend);
-        return TensorPrimitives.Dot<double>(t, t);
+        var stationarity = new double[thetas.Length];
+        for (int k = 0; k < thetas.Length; k++)
+        {
+            double sum = 0;
+            for (int j = 0; j < t.Length; j++) { double r = t[j] + 2 * thetas[k] * coefficients[j]; sum += r * r; }
+            stationarity[k] = sum;
+        }
+        return (TensorPrimitives.Dot<double>(t, t), stationarity);
+    }
+
+    (double Norm, double Stationarity) ISolvableProgram.DualNormBounds(double[] s, double[] coefficients, double theta, ComputeBackend backend)
+    {
+        // fl(L's) differs from L's by at most gamma_m sum_i |s_i| ||L_i|| in 2-norm; adding 2 theta u rounds each entry once more
+        var t = TransposeTimes(s, backend);
+        double weighted = 0;
+        for (int i = 0; i < Count; i++)
+            if (s[i] != 0) weighted += Math.Abs(s[i]) * Math.Sqrt(TensorPrimitives.Dot(Factor.Row(i), Factor.Row(i)));
+        double norm = FloatingPoint.FactorNormUpperBound(t, weighted, Count);
+        var r = new double[t.Length];
+        for (int j = 0; j < r.Length; j++) r[j] = t[j] + 2 * theta * coefficients[j];
+        double rNorm = FloatingPoint.UpperNorm(r), uNorm = FloatingPoint.UpperNorm(coefficients);
+        double stationarity = FloatingPoint.UpperSum(FloatingPoint.FactorNormUpperBound(r, weighted, Count),
+            2 * FloatingPoint.Gamma(2) * (2 * theta * uNorm + rNorm));
+        return (norm, stationarity);
     }
 
     double ISolvableProgram.Entry(int i, int j) => TensorPrimitives.Dot(Factor.Row(i), Factor.Row(j));

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using ReluVerified.Core.Kernels;
 using ReluVerified.Core.LinearAlgebra;
 
@@ -10,17 +11,27 @@ namespace ReluVerified.Core.Optimization;
 /// <see cref="MixedPrecisionThreshold"/> that Cholesky is taken in single precision and every solve refined in double
 /// against the exact M (<see cref="MixedPrecisionFactor"/>); an iteration whose refinement stalls is redone in double.
 /// </summary>
-internal sealed class KernelCoordinates(Matrix gram, bool native, ComputeBackend backend, bool mixedPrecision = true) : Coordinates
+/// <param name="gram">K.</param>
+/// <param name="native">LAPACK (true) or managed factorisations.</param>
+/// <param name="backend">The mat-vec backend.</param>
+/// <param name="mixedPrecision">Factor in single precision and refine (OpenBLAS, m &gt;= <see cref="MixedPrecisionThreshold"/>).</param>
+/// <param name="buffer">An m x m buffer the caller gives up (its contents are overwritten), or null to allocate one when needed:
+/// the double Newton matrix, or, in mixed precision, the storage of the single-precision one (m^2 floats take half of it).</param>
+internal sealed class KernelCoordinates(Matrix gram, bool native, ComputeBackend backend, bool mixedPrecision = true, double[]? buffer = null) : Coordinates
 {
     /// <summary>Below this size a double Cholesky is cheap enough that mixed precision is not worth its refinement passes.</summary>
     internal const int MixedPrecisionThreshold = 1500;
 
-    private double[]? _buffer;
-    private float[]? _single;
+    private readonly bool _singlePrecision = SinglePrecision(mixedPrecision, native, gram.Rows);
+    private double[]? _buffer = SinglePrecision(mixedPrecision, native, gram.Rows) ? null : buffer;
+    private double[]? _single = SinglePrecision(mixedPrecision, native, gram.Rows) ? buffer : null; // storage of m^2 floats
     private double[] _sqrtD = [];
     private double _c;
     private SymmetricFactor? _factor;
     private MixedPrecisionFactor? _mixed;
+
+    /// <summary>True when the Newton systems are factored in single precision (and refined in double).</summary>
+    private static bool SinglePrecision(bool mixedPrecision, bool native, int m) => mixedPrecision && native && m >= MixedPrecisionThreshold;
 
     internal override int Size => gram.Rows;
     internal override int Rank => gram.Rows;
@@ -41,13 +52,13 @@ internal sealed class KernelCoordinates(Matrix gram, bool native, ComputeBackend
         _sqrtD = sd;
         _factor = null;
         _mixed = null;
-        if (mixedPrecision && native && m >= MixedPrecisionThreshold)
+        if (_singlePrecision)
         {
-            var single = _single ??= new float[(long)m * m];
+            var single = _single ??= new double[((long)m * m + 1) / 2];
             Parallel.For(0, m, i =>
             {
                 var src = gram.Row(i);
-                var dst = single.AsSpan(i * m, m);
+                var dst = MemoryMarshal.Cast<double, float>(single.AsSpan()).Slice(i * m, m);
                 double si = sd[i];
                 for (int j = 0; j < m; j++) dst[j] = (float)(si * src[j] * sd[j]);
                 dst[i] = (float)(si * src[i] * sd[i] + c);

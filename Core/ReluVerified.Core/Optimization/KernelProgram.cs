@@ -18,7 +18,10 @@ namespace ReluVerified.Core.Optimization;
 /// </summary>
 public sealed record KernelProgram : ISolvableProgram
 {
-    /// <summary>The symmetric positive semi-definite m x m Gram matrix K_ij = k(x_i, x_j).</summary>
+    /// <summary>
+    /// The symmetric positive semi-definite m x m Gram matrix K_ij = k(x_i, x_j): the given matrix, or (K + K')/2 when the
+    /// given one is symmetric only to rounding (<see cref="Tolerances.GramSymmetry"/>).
+    /// </summary>
     public Matrix Gram { get; }
 
     /// <summary>The labels y_i (reliable: in [0,1], zero marks the constrained set Z).</summary>
@@ -44,24 +47,32 @@ public sealed record KernelProgram : ISolvableProgram
 
     /// <summary>
     /// Validates and builds the program. <paramref name="weights"/> defaults to all ones. Errors name the argument and
-    /// the index: non-square Gram, label count mismatch, non-finite entries, negative weights, B not positive.
+    /// the index: non-square Gram, label count mismatch, non-finite entries, a Gram matrix that is not symmetric to rounding
+    /// (<see cref="Tolerances.GramSymmetry"/>), negative weights, B not positive. Positive semi-definiteness is checked by
+    /// <see cref="ReliableSolver"/>, which factors K anyway (an O(m^3) check does not belong in a constructor).
     /// </summary>
     public KernelProgram(Matrix gram, ImmutableArray<double> labels, ProgramTask task, double normBound, double threshold, Loss loss,
         ImmutableArray<double> weights = default)
     {
-        Preconditions.NotNull(gram);
-        Preconditions.Check(!labels.IsDefault && labels.Length > 0, nameof(labels), $"{nameof(labels)} is empty: at least one sample is needed.");
-        Preconditions.Check(gram.Rows == gram.Columns && gram.Rows == labels.Length, nameof(gram),
-            $"{nameof(gram)} is {gram.Rows}x{gram.Columns}; {labels.Length} labels need a {labels.Length}x{labels.Length} Gram matrix.");
-        Preconditions.AllFinite(gram.AsSpan(), nameof(gram));
-        weights = ProgramValidation.LabelsWeightsAndBounds(labels, task, normBound, threshold, weights);
-        Gram = gram;
+        Gram = ValidGram(gram, labels);
+        Weights = ProgramValidation.LabelsWeightsAndBounds(labels, task, normBound, threshold, weights);
         Labels = labels;
-        Weights = weights;
         Task = task;
         NormBound = normBound;
         Threshold = threshold;
         Loss = Preconditions.NotNull(loss);
+    }
+
+    /// <summary>A copy of <paramref name="source"/> with another B and tau_c: its Gram matrix, labels and weights are already valid.</summary>
+    private KernelProgram(KernelProgram source, double normBound, double threshold)
+    {
+        Gram = source.Gram;
+        Weights = ProgramValidation.LabelsWeightsAndBounds(source.Labels, source.Task, normBound, threshold, source.Weights);
+        Labels = source.Labels;
+        Task = source.Task;
+        NormBound = normBound;
+        Threshold = threshold;
+        Loss = source.Loss;
     }
 
     /// <summary>True when sample i carries loss (i in P).</summary>
@@ -71,10 +82,21 @@ public sealed record KernelProgram : ISolvableProgram
     public bool InConstrainedSet(int i) => Task == ProgramTask.Reliable && Labels[i] == 0;
 
     /// <summary>A copy with a different norm bound B (for warm-started paths over B).</summary>
-    public KernelProgram WithNormBound(double normBound) => new(Gram, Labels, Task, normBound, Threshold, Loss, Weights);
+    public KernelProgram WithNormBound(double normBound) => new(this, normBound, Threshold);
 
     /// <summary>A copy with a different threshold tau_c (for warm-started paths over tau_c).</summary>
-    public KernelProgram WithThreshold(double threshold) => new(Gram, Labels, Task, NormBound, threshold, Loss, Weights);
+    public KernelProgram WithThreshold(double threshold) => new(this, NormBound, threshold);
+
+    /// <summary>Shape, finiteness and symmetry of the Gram matrix; returns the (possibly symmetrised) matrix the program uses.</summary>
+    private static Matrix ValidGram(Matrix gram, ImmutableArray<double> labels)
+    {
+        Preconditions.NotNull(gram);
+        Preconditions.Check(!labels.IsDefault && labels.Length > 0, nameof(labels), $"{nameof(labels)} is empty: at least one sample is needed.");
+        Preconditions.Check(gram.Rows == gram.Columns && gram.Rows == labels.Length, nameof(gram),
+            $"{nameof(gram)} is {gram.Rows}x{gram.Columns}; {labels.Length} labels need a {labels.Length}x{labels.Length} Gram matrix.");
+        Preconditions.AllFinite(gram.AsSpan(), nameof(gram));
+        return GramValidation.Symmetric(gram, nameof(gram));
+    }
 
     /// <summary>The objective (1/m) sum_{i in P} w_i loss(f_i, y_i) at predictions f (T2.1).</summary>
     public double Objective(ReadOnlySpan<double> predictions)
@@ -90,8 +112,38 @@ public sealed record KernelProgram : ISolvableProgram
 
     double ISolvableProgram.SquaredNormOf(double[] coefficients, double[] predictions) => TensorPrimitives.Dot<double>(coefficients, predictions);
 
-    double ISolvableProgram.Quadratic(double[] s, ComputeBackend backend)
-        => Math.Max(0, TensorPrimitives.Dot<double>(s, GramEngine.MatVec(Gram, s, backend)));
+    (double Quadratic, double[] Stationarity) ISolvableProgram.DualQuadratics(double[] s, double[] coefficients, double[] predictions, double[] thetas,
+        ComputeBackend backend)
+    {
+        // K (s + 2 theta alpha) = K s + 2 theta f: one mat-vec for every quadratic form
+        var ks = GramEngine.MatVec(Gram, s, backend);
+        var stationarity = new double[thetas.Length];
+        for (int t = 0; t < thetas.Length; t++)
+        {
+            double theta = thetas[t], sum = 0;
+            for (int i = 0; i < ks.Length; i++) sum += (s[i] + 2 * theta * coefficients[i]) * (ks[i] + 2 * theta * predictions[i]);
+            stationarity[t] = sum;
+        }
+        return (TensorPrimitives.Dot<double>(s, ks), stationarity);
+    }
+
+    (double Norm, double Stationarity) ISolvableProgram.DualNormBounds(double[] s, double[] coefficients, double theta, ComputeBackend backend)
+    {
+        // r = fl(s + 2 theta alpha) differs from the exact vector by at most gamma_1 (2 theta |alpha_i| + |r_i|) per entry (2 theta is
+        // exact; one rounding for the product, one for the sum), and a coefficient error e_i moves the function sum_i r_i K(x_i, .)
+        // by at most sum_i |e_i| ||K(x_i, .)|| = sum_i |e_i| sqrt(K_ii); the factor 2 covers the rounding of the slack's own sum
+        int m = Count;
+        var r = new double[m];
+        double slack = 0;
+        for (int i = 0; i < m; i++)
+        {
+            r[i] = s[i] + 2 * theta * coefficients[i];
+            slack += (2 * theta * Math.Abs(coefficients[i]) + Math.Abs(r[i])) * Math.Sqrt(Math.Max(Gram[i, i], 0));
+        }
+        double norm = FloatingPoint.QuadraticNormUpperBound(Gram, s);
+        double stationarity = FloatingPoint.UpperSum(FloatingPoint.QuadraticNormUpperBound(Gram, r), 2 * FloatingPoint.Gamma(1) * slack);
+        return (norm, stationarity);
+    }
 
     double ISolvableProgram.Entry(int i, int j) => Gram[i, j];
 

@@ -17,21 +17,24 @@ internal sealed unsafe class MixedPrecisionFactor
     /// <summary>Refinement steps tried before giving up.</summary>
     internal const int MaxRefinements = 6;
 
-    private readonly float[] _a;
+    private readonly double[] _a;
     private readonly int _n;
 
-    private MixedPrecisionFactor(float[] a, int n)
+    private MixedPrecisionFactor(double[] a, int n)
     {
         _a = a;
         _n = n;
     }
 
-    /// <summary>Factors the single-precision buffer (row-major, symmetric; overwritten). Null when a pivot is not positive.</summary>
-    internal static MixedPrecisionFactor? TryFactor(float[] a, int n)
+    /// <summary>
+    /// Factors the single-precision matrix held in <paramref name="a"/>: n^2 floats (row-major, symmetric; overwritten) in the
+    /// storage of a double array of at least n^2 / 2 entries. Null when a pivot is not positive.
+    /// </summary>
+    internal static MixedPrecisionFactor? TryFactor(double[] a, int n)
     {
         int info = 0, nn = n, lda = n;
         byte uplo = (byte)'U';
-        fixed (float* pa = a) NativeBlas.Spotrf(&uplo, &nn, pa, &lda, &info);
+        fixed (double* storage = a) NativeBlas.Spotrf(&uplo, &nn, (float*)storage, &lda, &info);
         return info == 0 ? new MixedPrecisionFactor(a, n) : null;
     }
 
@@ -53,9 +56,9 @@ internal sealed unsafe class MixedPrecisionFactor
             for (int i = 0; i < n; i++) work[i] = (float)r[i];
             int info = 0, nn = n, lda = n, nrhs = 1, ldb = n;
             byte uplo = (byte)'U';
-            fixed (float* pa = _a)
+            fixed (double* storage = _a)
             fixed (float* pw = work)
-                NativeBlas.Spotrs(&uplo, &nn, &nrhs, pa, &lda, pw, &ldb, &info);
+                NativeBlas.Spotrs(&uplo, &nn, &nrhs, (float*)storage, &lda, pw, &ldb, &info);
             for (int i = 0; i < n; i++) x[i] += work[i];
             if (!refine) return x;
             var mx = multiply(x);

@@ -10,15 +10,18 @@ namespace ReluVerified.Core.Optimization;
 /// <summary>
 /// Solves the T2.1 reliable program and the R2.2 agnostic program (<see cref="KernelProgram"/>) with a primal-dual
 /// interior-point method (Mehrotra predictor-corrector) and returns a <see cref="SolverResult"/> that proves its answer:
-/// a Lagrangian dual bound computed from the returned multipliers, the duality gap and the largest constraint violation.
+/// a Lagrangian dual bound computed from the returned multipliers (with its rounding error subtracted), the duality gap,
+/// the constraint violations and the stationarity of the Lagrangian.
 /// <para>
 /// Variables: alpha (f = K alpha) or u = L'alpha, slacks s and multipliers nu of f_i &lt;= tau_c on Z, slack sigma and
 /// multiplier theta of alpha'K alpha &lt;= B, and epigraph variables for the absolute loss. Every Newton step reduces to
 /// (c I + N) dx + rho (G x)(G x)' dx = h with N = D K (m-space) or L'D L (r-space), D diagonal and c = 2 max(theta, mu/sigma);
-/// the rank-one term is removed by Sherman-Morrison (<see cref="NewtonSystemKind"/>). Convergence is declared only from the
-/// certificate, recomputed at the end with the program's own Gram matrix. For tau_c &lt; 0 a phase-1 (Frank-Wolfe on the minimum-norm point of the convex hull of
-/// the Z features) decides feasibility first and returns a Farkas certificate when the program is infeasible.
-/// See Proofs/T2.1-reliable-program.md for the dual and its derivation.
+/// the rank-one term is removed by Sherman-Morrison (<see cref="NewtonSystemKind"/>). Convergence is declared only by the
+/// stopping rule of <see cref="SolverOptions"/> (gap, zero-constraint violation, ball violation, stationarity), on the
+/// rounding-safe certificate recomputed with the program's own Gram matrix. For tau_c &lt; 0 a phase-1 (Frank-Wolfe on the
+/// minimum-norm point of the convex hull of the Z features) decides feasibility first and returns a Farkas certificate when
+/// the program is infeasible. See Proofs/T2.1-reliable-program.md for the dual, its derivation, the stopping rule and the
+/// floating-point certificate.
 /// </para>
 /// The same method solves S-lowrank's <see cref="FactorProgram"/> (K ~ L L', r-space coordinates throughout).
 /// Numerical failures are returned as <see cref="ExitCondition.NumericalTrouble"/>, never thrown.
@@ -31,6 +34,9 @@ public static class ReliableSolver
 
     /// <summary>Solves <paramref name="program"/> (T2.1 / R2.2) from a cold start or a <paramref name="warmStart"/>.</summary>
     /// <remarks>
+    /// The Gram matrix is first checked positive semi-definite (once per matrix; cost at most one Cholesky factorisation of
+    /// K, O(m^3/3), and O(m^2 r) on the r-space path): an <see cref="ArgumentException"/> for <paramref name="program"/> names
+    /// the row or pivot that proves K indefinite and the remedy (a PSD kernel, or jitter K + c I).
     /// <paramref name="progress"/> hears each interior-point iteration; <paramref name="cancellationToken"/> is checked at
     /// every iteration (and in phase 1) and throws <see cref="OperationCanceledException"/>: a cancelled solve returns nothing.
     /// </remarks>
@@ -39,22 +45,29 @@ public static class ReliableSolver
     {
         Preconditions.NotNull(program);
         options ??= SolverOptions.Default;
-        var start = Begin(program, options, warmStart, program.Count, "coefficients", cancellationToken);
-        if (start.Infeasible is { } farkas) return farkas;
-        var (native, backend, clock, zero) = (start.Native, start.Backend, start.Clock, start.Zero);
+        var (native, backend, clock, zero) = Prologue(program, options, warmStart, program.Count, "coefficients");
 
         int m = program.Count;
-        Coordinates coordinates = new KernelCoordinates(program.Gram, native, backend, options.MixedPrecision);
+        LowRankFactor? factor = null;
         if (options.NewtonSystem != NewtonSystemKind.Dense)
         {
             // r-space pays m r^2 + r^3/3 per iteration against m^3/3, and has no null space to drift in: Auto takes it up to r = 3m/4 (at most 512)
             int cap = options.NewtonSystem == NewtonSystemKind.LowRank ? m : Math.Min(3 * m / 4, 512);
             if (cap >= 1)
             {
-                var factor = PivotedCholesky.Factor(program.Gram, options.RankTolerance, cap, giveUpEarly: options.NewtonSystem == NewtonSystemKind.Auto);
-                if (factor.Complete || options.NewtonSystem == NewtonSystemKind.LowRank) coordinates = new FactorCoordinates(factor.Factor, factor.Pivots, native);
+                var pivoted = PivotedCholesky.Factor(program.Gram, options.RankTolerance, cap, giveUpEarly: options.NewtonSystem == NewtonSystemKind.Auto);
+                // rank 0 (K = 0) leaves r-space nothing to work in; the m-space system handles it
+                if (pivoted.Rank > 0 && (pivoted.Complete || options.NewtonSystem == NewtonSystemKind.LowRank)) factor = pivoted;
             }
         }
+        // an indefinite K makes the program non-convex and the certificate void: refused here, before any factorisation of K.
+        // The dense check's m x m buffer becomes the m-space Newton buffer (double, or the storage of the single-precision one).
+        double[]? workspace = null;
+        GramValidation.PositiveSemidefinite(program.Gram, factor, native, nameof(program), () => workspace ??= new double[(long)m * m]);
+        if (Phase1IfNeeded(program, zero, backend, cancellationToken) is { } farkas) return farkas with { Elapsed = clock.Elapsed };
+        Coordinates coordinates = factor is null
+            ? new KernelCoordinates(program.Gram, native, backend, options.MixedPrecision, workspace)
+            : new FactorCoordinates(factor.Factor, factor.Pivots, native);
         var result = InteriorPoint(program, options, warmStart, zero, coordinates, backend, progress, cancellationToken);
         return result with { Elapsed = clock.Elapsed, NewtonSystem = coordinates.Kind, Rank = coordinates.Rank };
     }
@@ -71,20 +84,26 @@ public static class ReliableSolver
     {
         Preconditions.NotNull(program);
         options ??= SolverOptions.Default;
-        var start = Begin(program, options, warmStart, program.Rank, "factor coordinates", cancellationToken);
-        if (start.Infeasible is { } farkas) return farkas with { NewtonSystem = NewtonSystemKind.LowRank, Rank = program.Rank };
-        var (native, backend, clock, zero) = (start.Native, start.Backend, start.Clock, start.Zero);
+        var (native, backend, clock, zero) = Prologue(program, options, warmStart, program.Rank, "factor coordinates");
+        if (Phase1IfNeeded(program, zero, backend, cancellationToken) is { } farkas)
+            return farkas with { Elapsed = clock.Elapsed, NewtonSystem = NewtonSystemKind.LowRank, Rank = program.Rank };
         var coordinates = new FactorCoordinates(program.Factor, default, native);
         var result = InteriorPoint(program, options, warmStart, zero, coordinates, backend, progress, cancellationToken);
         return result with { Elapsed = clock.Elapsed, NewtonSystem = NewtonSystemKind.LowRank, Rank = program.Rank };
     }
 
-    /// <summary>What both Solve overloads do first: validate, resolve the backend, find Z, and run phase 1 when tau_c &lt; 0.</summary>
-    private static (bool Native, ComputeBackend Backend, Stopwatch Clock, int[] Zero, SolverResult? Infeasible) Begin(
-        ISolvableProgram program, SolverOptions options, WarmStart? warmStart, int coordinates, string coordinateName, CancellationToken cancellationToken)
+    /// <summary>What both Solve overloads do first: validate the options and the warm start, resolve the backend, find Z.</summary>
+    private static (bool Native, ComputeBackend Backend, Stopwatch Clock, int[] Zero) Prologue(
+        ISolvableProgram program, SolverOptions options, WarmStart? warmStart, int coordinates, string coordinateName)
     {
-        Preconditions.Check(options.GapTolerance > 0 && options.FeasibilityTolerance > 0 && options.MaxIterations > 0,
-            nameof(options), "tolerances and the iteration limit must be positive.");
+        Preconditions.NotNull(options);
+        foreach (var (value, name) in new[]
+                 {
+                     (options.GapTolerance, nameof(options.GapTolerance)), (options.ConstraintTolerance, nameof(options.ConstraintTolerance)),
+                     (options.BallTolerance, nameof(options.BallTolerance)), (options.StationarityTolerance, nameof(options.StationarityTolerance)),
+                 })
+            Preconditions.Check(double.IsFinite(value) && value > 0, nameof(options), $"{nameof(options)}.{name} is {value}: tolerances must be positive finite numbers.");
+        Preconditions.Check(options.MaxIterations > 0, nameof(options), $"{nameof(options)}.{nameof(options.MaxIterations)} is {options.MaxIterations}: it must be positive.");
         if (warmStart is not null)
             Preconditions.Check(warmStart.Coefficients.Length == coordinates && warmStart.ConstraintMultipliers.Length == program.Count,
                 nameof(warmStart), $"{nameof(warmStart)} must hold {coordinates} {coordinateName} and {program.Count} multipliers.");
@@ -92,47 +111,17 @@ public static class ReliableSolver
         var backend = native ? ComputeBackend.Native : ComputeBackend.Managed;
         var clock = Stopwatch.StartNew();
         int[] zero = Enumerable.Range(0, program.Count).Where(program.InConstrainedSet).ToArray();
-        SolverResult? infeasible = null;
-        if (program.Threshold < 0 && zero.Length > 0 && Phase1(program, zero, backend, cancellationToken) is { } farkas)
-            infeasible = farkas with { Elapsed = clock.Elapsed };
-        return (native, backend, clock, zero, infeasible);
+        return (native, backend, clock, zero);
     }
 
-    /// <summary>
-    /// The dual certificate of T2.1 at predictions f and multipliers nu (see Proofs/T2.1-reliable-program.md):
-    /// d = -sum_{i in P} g_i*(s_i) - tau_c sum_Z nu_i - sqrt(B s'K s), with s_i = (w_i/m) slope_i on P and s_i = nu_i on Z,
-    /// g_i = (w_i/m) loss(., y_i). slope_i is the loss's derivative at f_i unless <paramref name="slopes"/> gives one (the
-    /// absolute loss's epigraph multipliers, in [-1, 1]). A lower bound on the optimum for every nu &gt;= 0, whatever f is.
-    /// </summary>
-    internal static double DualBound(ISolvableProgram program, ReadOnlySpan<double> predictions, ReadOnlySpan<double> nu, ReadOnlySpan<double> slopes,
-        ComputeBackend backend)
-    {
-        int m = program.Count;
-        var s = new double[m];
-        double conj = 0, tauSum = 0;
-        for (int i = 0; i < m; i++)
-        {
-            if (program.InLossSet(i))
-            {
-                double scale = program.Weights[i] / m;
-                if (scale == 0) continue;
-                double slope = slopes.IsEmpty ? program.Loss.Derivative(predictions[i], program.Labels[i]) : slopes[i];
-                s[i] = scale * slope;
-                conj += scale * program.Loss.ConjugateAtSlope(slope, predictions[i], program.Labels[i]);
-            }
-            else if (program.InConstrainedSet(i))
-            {
-                double v = Math.Max(0, nu[i]);
-                s[i] = v;
-                tauSum += v;
-            }
-        }
-        return -conj - program.Threshold * tauSum - Math.Sqrt(program.NormBound * program.Quadratic(s, backend));
-    }
+    /// <summary>Phase 1 when tau_c &lt; 0 and Z is not empty: the Infeasible result with its Farkas certificate, or null.</summary>
+    private static SolverResult? Phase1IfNeeded(ISolvableProgram program, int[] zero, ComputeBackend backend, CancellationToken cancellationToken)
+        => program.Threshold < 0 && zero.Length > 0 ? Phase1(program, zero, backend, cancellationToken) : null;
 
-    private static double MaxViolation(ISolvableProgram program, ReadOnlySpan<double> f, double q, int[] zero)
+    /// <summary>max(0, max_{i in Z} f_i - tau_c).</summary>
+    private static double ConstraintViolation(ISolvableProgram program, ReadOnlySpan<double> f, int[] zero)
     {
-        double v = Math.Max(0, q - program.NormBound);
+        double v = 0;
         foreach (int i in zero) v = Math.Max(v, f[i] - program.Threshold);
         return v;
     }
@@ -208,7 +197,7 @@ public static class ReliableSolver
             return slopes;
         }
 
-        var best = Snapshot(program, space, x, f, q, nu, theta, zero, Slopes(), backend, 0);
+        var best = Snapshot(program, space, x, f, q, nu, theta, zero, Slopes(), options, backend, 0);
         var grad = new double[m];
         var d = new double[m];
         int stalled = 0;
@@ -363,9 +352,14 @@ public static class ReliableSolver
             // (its residual q + sigma - B becomes 0)
             if (bound - q > sigma) sigma = bound - q;
 
-            var current = Snapshot(program, space, x, f, q, nu, theta, zero, Slopes(), backend, iter);
-            if (Better(current.Result, best.Result)) best = current;
-            if (Certified(current.Result, options, bound)) return Finalise(program, current, zero, backend, options, bound, ExitCondition.Converged);
+            var current = Snapshot(program, space, x, f, q, nu, theta, zero, Slopes(), options, backend, iter);
+            if (Score(current.Result, options, bound) < Score(best.Result, options, bound)) best = current;
+            if (Certified(current.Result, options, bound))
+            {
+                // the working estimate passes: the rounding-safe certificate on the program's own Gram matrix decides
+                var final = Finalise(program, current, zero, backend, options, bound, ExitCondition.Converged);
+                if (final.Exit == ExitCondition.Converged) return final;
+            }
             // the barrier is spent: below this mu the Newton systems carry no information, only rounding
             if (Mu() < BarrierFloor * Math.Max(Math.Abs(current.Result.Objective), double.Epsilon))
                 return Finalise(program, best, zero, backend, options, bound, ExitCondition.NumericalTrouble);
@@ -379,8 +373,11 @@ public static class ReliableSolver
     private sealed record Step(double[] Dx, double[] Df, double[] Ds, double[] Dnu, double[] Da, double[] Db, double[] Dlam, double[] Dkap,
         double Dsigma, double Dtheta);
 
-    /// <summary>A point's certificate together with the epigraph slopes it was computed with (null: the loss's derivative).</summary>
-    private sealed record Candidate(SolverResult Result, double[]? Slopes);
+    /// <summary>
+    /// A point's certificate together with the interior-point multipliers it came from (nu on all m points, theta) and the
+    /// epigraph slopes (null: the loss's derivative), from which <see cref="Finalise"/> regenerates every multiplier candidate.
+    /// </summary>
+    private sealed record Candidate(SolverResult Result, double[]? Slopes, double[] InteriorNu, double InteriorTheta);
 
     private static double EpigraphComplementarity(double[] f, ImmutableArray<double> labels, int[] abs, double[] et, double[] lam, double[] kap)
     {
@@ -420,7 +417,8 @@ public static class ReliableSolver
 
     /// <summary>
     /// Recomputes f = K alpha with the program's own Gram matrix for the returned point (r-space iterates used K ~ L L') and
-    /// re-checks the certificate: the returned numbers always describe the returned alpha on the true program.
+    /// re-checks the rounding-safe certificate (<see cref="DualCertificate.Bound"/>): the returned numbers always describe the
+    /// returned alpha on the true program, and Converged is returned exactly when they meet the four tolerances.
     /// </summary>
     private static SolverResult Finalise(ISolvableProgram program, Candidate at, int[] zero, ComputeBackend backend,
         SolverOptions options, double bound, ExitCondition exit)
@@ -428,39 +426,65 @@ public static class ReliableSolver
         var r = at.Result;
         var alpha = r.Coefficients.ToArray();
         var f = program.PredictionsOf(alpha, backend);
-        var exact = Certificate(program, alpha, f, program.SquaredNormOf(alpha, f), r.ConstraintMultipliers.ToArray(), r.BallMultiplier, zero, at.Slopes,
-            useStationarity: program is KernelProgram, backend, r.Iterations);
+        var exact = Certificate(program, alpha, f, program.SquaredNormOf(alpha, f), at.InteriorNu, at.InteriorTheta, zero, at.Slopes,
+            useStationarity: program is KernelProgram, options, backend, r.Iterations, rigorous: true).Result;
         return exact with { Exit = Certified(exact, options, bound) ? ExitCondition.Converged : exit == ExitCondition.Converged ? ExitCondition.NumericalTrouble : exit };
     }
 
-    private static bool Certified(SolverResult r, SolverOptions options, double bound)
-        => r.DualityGap <= options.GapTolerance * Math.Max(1, Math.Abs(r.Objective))
-           && r.MaxViolation <= options.FeasibilityTolerance * Math.Max(1, bound);
-
-    private static bool Better(SolverResult a, SolverResult b)
+    /// <summary>
+    /// The stopping rule (<see cref="SolverOptions"/>): gap, zero-constraint violation (absolute), ball violation (relative
+    /// to B) and stationarity each within its tolerance. NaN anywhere fails it.
+    /// </summary>
+    internal static bool Certified(SolverResult r, SolverOptions options, double bound)
     {
-        double va = Math.Max(a.DualityGap, 0) + a.MaxViolation, vb = Math.Max(b.DualityGap, 0) + b.MaxViolation;
-        return va < vb || !double.IsFinite(vb);
+        double scale = Math.Max(1, Math.Abs(r.Objective));
+        return r.DualityGap <= options.GapTolerance * scale
+               && r.ConstraintViolation <= options.ConstraintTolerance
+               && r.BallViolation <= options.BallTolerance * bound
+               && r.Stationarity <= options.StationarityTolerance * scale;
     }
 
-    /// <summary>The certificate at an interior-point iterate x (predictions f = A x, squared norm q).</summary>
+    /// <summary>
+    /// How far a result is from the stopping rule: the largest of its four quantities divided by its tolerance (at most 1 when
+    /// <see cref="Certified"/>; +infinity for NaN). Ranks iterates and multiplier choices.
+    /// </summary>
+    private static double Score(SolverResult r, SolverOptions options, double bound)
+        => Score(r.Objective, r.DualBound, r.Stationarity, options) is var s && double.IsFinite(s)
+            ? Math.Max(s, Math.Max(r.ConstraintViolation / options.ConstraintTolerance, r.BallViolation / (options.BallTolerance * bound)))
+            : double.PositiveInfinity;
+
+    private static double Score(double objective, double dual, double stationarity, SolverOptions options)
+    {
+        double scale = Math.Max(1, Math.Abs(objective));
+        double score = Math.Max((objective - dual) / (options.GapTolerance * scale), stationarity / (options.StationarityTolerance * scale));
+        return double.IsNaN(score) ? double.PositiveInfinity : score;
+    }
+
+    /// <summary>The working certificate at an interior-point iterate x (predictions f = A x, squared norm q).</summary>
     private static Candidate Snapshot(ISolvableProgram program, Coordinates space, double[] x, double[] f, double q, double[] nu, double theta,
-        int[] zero, double[]? slopes, ComputeBackend backend, int iterations)
+        int[] zero, double[]? slopes, SolverOptions options, ComputeBackend backend, int iterations)
     {
         var fullNu = new double[program.Count];
         for (int k = 0; k < zero.Length; k++) fullNu[zero[k]] = nu[k];
-        return new Candidate(Certificate(program, space.Coefficients(x), (double[])f.Clone(), q, fullNu, theta, zero, slopes,
-            useStationarity: space is KernelCoordinates, backend, iterations), slopes);
+        return Certificate(program, space.Coefficients(x), (double[])f.Clone(), q, fullNu, theta, zero, slopes,
+            useStationarity: space is KernelCoordinates, options, backend, iterations, rigorous: false);
     }
 
     /// <summary>
     /// The certificate of a point alpha with predictions f and squared norm q. The point is scaled into the ball when it
-    /// leaves it slightly and scaling cannot break a zero constraint (tau_c &gt;= 0). The multipliers: the better (larger dual
-    /// bound) of the interior-point nu and, in m-space, the stationarity estimate nu_i = max(0, -2 theta alpha_i) on Z; the
-    /// bound is valid for every nu &gt;= 0, so taking the better one is sound.
+    /// leaves it slightly and scaling cannot break a zero constraint (tau_c &gt;= 0). Multiplier candidates on Z: the
+    /// interior-point nu; in m-space (<paramref name="useStationarity"/>) the estimate nu_i = max(0, -2 theta alpha_i) recovered
+    /// from the primal point (at an optimum s + 2 theta alpha = 0 there); and nu = 0, in r-space and for the final certificate
+    /// (each candidate costs a mat-vec per iteration); for the absolute loss, slopes from the epigraph multipliers and the loss's
+    /// subgradient; for each, theta from the interior point or by least squares (<see cref="DualCertificate.Estimate"/>).
+    /// Every candidate is a valid dual point (nu &gt;= 0, slopes in the conjugate's domain, theta &gt;= 0), so the choice only
+    /// affects how tight the certificate is: the candidate nearest the stopping rule
+    /// (<see cref="Score(double, double, double, SolverOptions)"/>) is returned. With <paramref name="rigorous"/> the candidates
+    /// are ranked by the working estimate and then evaluated with the rounding-safe bound in that order until one meets the
+    /// stopping rule.
     /// </summary>
-    private static SolverResult Certificate(ISolvableProgram program, double[] alpha, double[] f, double q, double[] nu, double theta,
-        int[] zero, double[]? slopes, bool useStationarity, ComputeBackend backend, int iterations)
+    private static Candidate Certificate(ISolvableProgram program, double[] alpha, double[] f, double q, double[] nu, double theta,
+        int[] zero, double[]? slopes, bool useStationarity, SolverOptions options, ComputeBackend backend, int iterations, bool rigorous)
     {
         if (q > program.NormBound && (zero.Length == 0 || program.Threshold >= 0))
         {
@@ -468,26 +492,50 @@ public static class ReliableSolver
             for (int i = 0; i < alpha.Length; i++) { alpha[i] *= t; f[i] *= t; }
             q *= t * t;
         }
-        var ipmNu = new double[program.Count];
-        var statNu = new double[program.Count];
-        foreach (int i in zero)
+        var multipliers = new List<double[]>();
+        var interior = new double[program.Count];
+        foreach (int i in zero) interior[i] = Math.Max(0, nu[i]);
+        multipliers.Add(interior);
+        if (zero.Length > 0)
         {
-            ipmNu[i] = Math.Max(0, nu[i]);
-            if (useStationarity) statNu[i] = Math.Max(0, -2 * theta * alpha[i]);
+            if (useStationarity)
+            {
+                var recovered = new double[program.Count];
+                foreach (int i in zero) recovered[i] = Math.Max(0, -2 * theta * alpha[i]);
+                multipliers.Add(recovered);
+            }
+            // nu = 0 (what the recovered nu tends to when theta is small): every candidate costs a mat-vec, so the iterations try
+            // it only where no recovered nu exists
+            if (rigorous || !useStationarity) multipliers.Add(new double[program.Count]);
         }
+        // epigraph multipliers may be ambiguous where residuals vanish; the loss's own subgradient is also a valid choice
+        var slopeChoices = slopes is null ? new double[]?[] { null } : [slopes, null];
         double objective = program.Objective(f);
-        double dualIpm = DualBound(program, f, ipmNu, slopes, backend);
-        double dualStat = zero.Length == 0 || !useStationarity ? double.NegativeInfinity : DualBound(program, f, statNu, slopes, backend);
-        if (slopes is not null)
+        var ranked = (from n in multipliers
+                      from sl in slopeChoices
+                      let e = DualCertificate.Estimate(program, alpha, f, q, n, sl, theta, backend)
+                      orderby Score(objective, e.Dual, e.Stationarity, options), -e.Dual
+                      select (Nu: n, Slopes: sl, Evaluation: e)).ToList();
+        var chosen = ranked[0];
+        if (rigorous)
         {
-            // epigraph multipliers may be ambiguous where residuals vanish; the loss's own subgradient is also a valid choice
-            dualIpm = Math.Max(dualIpm, DualBound(program, f, ipmNu, default, backend));
-            if (zero.Length > 0 && useStationarity) dualStat = Math.Max(dualStat, DualBound(program, f, statNu, default, backend));
+            // only rounding-safe evaluations may be returned from here
+            (double[] Nu, double[]? Slopes, DualCertificate.Evaluation Evaluation)? safe = null;
+            double safeScore = double.PositiveInfinity;
+            foreach (var (n, sl, estimate) in ranked)
+            {
+                var bound = DualCertificate.Bound(program, alpha, f, n, sl, estimate.Theta, backend);
+                double score = Score(objective, bound.Dual, bound.Stationarity, options);
+                if (safe is null || score < safeScore) (safe, safeScore) = ((n, sl, bound), score);
+                if (score <= 1) break;
+            }
+            chosen = safe!.Value;
         }
-        var chosen = dualStat > dualIpm ? statNu : ipmNu;
-        return new SolverResult(ExitCondition.IterationLimit, ImmutableArray.Create(alpha), ImmutableArray.Create(f), objective,
-            Math.Max(dualIpm, dualStat), MaxViolation(program, f, q, zero), q, ImmutableArray.Create(chosen), theta, iterations,
+        var result = new SolverResult(ExitCondition.IterationLimit, ImmutableArray.Create(alpha), ImmutableArray.Create(f), objective,
+            chosen.Evaluation.Dual, ConstraintViolation(program, f, zero), Math.Max(0, q - program.NormBound), chosen.Evaluation.Stationarity, q,
+            ImmutableArray.Create(chosen.Nu), ImmutableArray.Create(chosen.Evaluation.Multipliers), chosen.Evaluation.Theta, iterations,
             TimeSpan.Zero, NewtonSystemKind.Dense, program.Count);
+        return new Candidate(result, chosen.Slopes, nu, theta);
     }
 
     /// <summary>
@@ -548,8 +596,8 @@ public static class ReliableSolver
         // every f with ||f||^2 <= B has max_Z f_i - tau_c >= nu'f_Z - tau_c >= -sqrt(B) rho - tau_c > 0
         double margin = -program.Threshold - Math.Sqrt(program.NormBound) * rho;
         return new SolverResult(ExitCondition.Infeasible, ImmutableArray.Create(coefficients), ImmutableArray.Create(f),
-            double.PositiveInfinity, double.PositiveInfinity, margin, program.SquaredNormOf(coefficients, f), ImmutableArray.Create(fullNu), 0, 0,
-            TimeSpan.Zero, NewtonSystemKind.Dense, m);
+            double.PositiveInfinity, double.PositiveInfinity, margin, 0, double.PositiveInfinity, program.SquaredNormOf(coefficients, f),
+            ImmutableArray.Create(fullNu), ImmutableArray.Create(fullNu), 0, 0, TimeSpan.Zero, NewtonSystemKind.Dense, m);
     }
 
     private static double Dot(double[] a, double[] b) => TensorPrimitives.Dot<double>(a, b);

@@ -29,8 +29,17 @@ internal interface ISolvableProgram
     /// <summary>||f||^2 for coefficients c with predictions f.</summary>
     double SquaredNormOf(double[] coefficients, double[] predictions);
 
-    /// <summary>s'K s (non-negative) for an m-vector s.</summary>
-    double Quadratic(double[] s, ComputeBackend backend);
+    /// <summary>
+    /// Plain double estimates of s'K s and of the squared stationarity ||s + 2 theta alpha||_K^2 (for factor coordinates u:
+    /// ||L's + 2 theta u||^2), one per theta, for an m-vector s, the program's coefficients c and their predictions f = A c.
+    /// </summary>
+    (double Quadratic, double[] Stationarity) DualQuadratics(double[] s, double[] coefficients, double[] predictions, double[] thetas, ComputeBackend backend);
+
+    /// <summary>
+    /// Rigorous upper bounds (standard model of floating-point arithmetic, <see cref="FloatingPoint"/>) on sqrt(s'K s) and on
+    /// the stationarity norm ||s + 2 theta alpha||_K (factor coordinates: ||L's + 2 theta u||).
+    /// </summary>
+    (double Norm, double Stationarity) DualNormBounds(double[] s, double[] coefficients, double theta, ComputeBackend backend);
 
     /// <summary>K_ij.</summary>
     double Entry(int i, int j);

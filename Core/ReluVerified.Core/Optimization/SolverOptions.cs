@@ -3,18 +3,36 @@ using ReluVerified.Core.LinearAlgebra;
 namespace ReluVerified.Core.Optimization;
 
 /// <summary>
-/// Options of <see cref="ReliableSolver"/> (T2.1, R2.2).
+/// Options of <see cref="ReliableSolver"/> (T2.1, R2.2). The four tolerances are the whole stopping rule:
+/// <see cref="ExitCondition.Converged"/> is returned exactly when the returned <see cref="SolverResult"/> satisfies
+/// <code>
+///   DualityGap          &lt;= GapTolerance          * max(1, |Objective|)
+///   ConstraintViolation &lt;= ConstraintTolerance                          (absolute: max_Z f_i - tau_c)
+///   BallViolation       &lt;= BallTolerance         * B                    (relative: alpha'K alpha - B)
+///   Stationarity        &lt;= StationarityTolerance * max(1, |Objective|)
+/// </code>
+/// with every left-hand side computed on the program's own Gram matrix (see Proofs/T2.1-reliable-program.md, "Stopping rule").
 /// </summary>
-/// <param name="GapTolerance">Stop when (primal - dual bound) &lt;= GapTolerance * max(1, |primal|).</param>
-/// <param name="FeasibilityTolerance">Stop only when every constraint is violated by at most this much (absolute for f_i &lt;= tau_c, relative to B for the ball).</param>
+/// <param name="GapTolerance">Objective minus the (rigorous, rounding-safe) dual bound, relative to max(1, |objective|).
+/// Objectives are means of losses, usually below 1, so the default 1e-8 is an absolute 1e-8 there.</param>
+/// <param name="ConstraintTolerance">Largest accepted f_i - tau_c on the zero-labelled points, absolute (in the units of
+/// the predictions, whatever B is). 1e-9 is far below any threshold a learner uses and above the rounding of f = K alpha.</param>
+/// <param name="BallTolerance">Largest accepted alpha'K alpha - B, relative to B: the squared norm is computed with a
+/// relative rounding error, so its tolerance scales with B.</param>
+/// <param name="StationarityTolerance">Largest accepted sqrt(B) ||s + 2 theta alpha||_K at the returned multipliers (the gradient
+/// of the Lagrangian in f, in objective units), relative to max(1, |objective|) (see <see cref="SolverResult.Stationarity"/>).
+/// A gap g alone bounds it only by about sqrt(2 g sqrt(B) ||s||_K), so the solver recovers multipliers from the primal point
+/// and iterates on until this tolerance is met too.</param>
 /// <param name="MaxIterations">Interior-point iterations allowed before <see cref="ExitCondition.IterationLimit"/>.</param>
 /// <param name="Backend">Native OpenBLAS or managed linear algebra (same answers to rounding).</param>
 /// <param name="NewtonSystem">m-space, r-space or automatic choice of the Newton system.</param>
-/// <param name="MixedPrecision">Factor m-space Newton systems (m &gt;= 1500, OpenBLAS) in single precision and refine each solve in double; same answers, about half the factorisation time.</param>
 /// <param name="RankTolerance">Pivoted Cholesky stops when the trace of the remainder is below RankTolerance * trace(K).</param>
+/// <param name="MixedPrecision">Factor m-space Newton systems (m &gt;= 1500, OpenBLAS) in single precision and refine each solve in double; same answers, about half the factorisation time.</param>
 public sealed record SolverOptions(
     double GapTolerance = 1e-8,
-    double FeasibilityTolerance = 1e-9,
+    double ConstraintTolerance = 1e-9,
+    double BallTolerance = 1e-9,
+    double StationarityTolerance = 1e-6,
     int MaxIterations = 100,
     ComputeBackend Backend = ComputeBackend.Auto,
     NewtonSystemKind NewtonSystem = NewtonSystemKind.Auto,

@@ -4,23 +4,44 @@ namespace ReluVerified.Core.Optimization;
 
 /// <summary>
 /// What <see cref="ReliableSolver"/> returns for the T2.1 / R2.2 program: the point, and the certificate that proves how
-/// good it is. <see cref="DualBound"/> is a Lagrangian dual value computed from the returned multipliers (see
-/// Proofs/T2.1-reliable-program.md), so the optimum lies in [DualBound, Objective] whenever <see cref="MaxViolation"/> is 0,
-/// and DualBound &lt;= optimum always.
+/// good it is (Proofs/T2.1-reliable-program.md).
+/// <para>
+/// Guaranteed for every exit but <see cref="ExitCondition.Infeasible"/>, for a positive semi-definite Gram matrix K and one
+/// of the built-in losses: <see cref="DualBound"/> &lt;= d(s) &lt;= optimum, where d is the Lagrangian dual function of
+/// the program and s = <see cref="DualMultipliers"/>. The inequality d(s) &lt;= optimum is weak duality; DualBound &lt;= d(s)
+/// holds under the standard model of floating-point arithmetic, because the solver subtracts a bound on the rounding error
+/// of its evaluation of d(s) (section "Floating-point certificate" of the proof). So the optimum lies in
+/// [DualBound, Objective(alpha*)] and, when the returned point is feasible, Objective - optimum &lt;= <see cref="DualityGap"/>
+/// up to the rounding of Objective itself (the loss evaluated at the computed predictions). For a
+/// <see cref="Losses.Loss.Custom"/> loss the conjugate comes from the Fenchel-Young equality at the user's derivative, so
+/// the bound is only as exact as that derivative.
+/// </para>
+/// <para>
+/// <see cref="Stationarity"/> is an upper bound (same model) on sqrt(B) times the RKHS norm of the gradient of the
+/// Lagrangian at the returned (alpha, nu, theta). <see cref="ExitCondition.Converged"/> means exactly that gap, violations
+/// and stationarity meet <see cref="SolverOptions"/>' four tolerances.
+/// </para>
 /// </summary>
 /// <param name="Exit">Why the solver stopped.</param>
 /// <param name="Coefficients">alpha: f = sum_j alpha_j K(x_j, .) (when infeasible: the point of the ball with the least violation).</param>
-/// <param name="Predictions">f_i = (K alpha)_i on the training points.</param>
-/// <param name="Objective">The primal objective at the returned point (+infinity when infeasible).</param>
-/// <param name="DualBound">A lower bound on the optimum (the dual function at the returned multipliers); +infinity when
-/// infeasible (the Farkas multipliers make the dual unbounded above).</param>
-/// <param name="MaxViolation">max(0, max_{i in Z} f_i - tau_c, alpha'K alpha - B). For <see cref="ExitCondition.Infeasible"/>:
-/// the certified margin -tau_c - sqrt(B nu'K nu) &gt; 0 by which every f with ||f||^2 &lt;= B violates some zero constraint.</param>
+/// <param name="Predictions">f_i = (K alpha)_i on the training points, computed in double.</param>
+/// <param name="Objective">The primal objective at <see cref="Predictions"/> (+infinity when infeasible).</param>
+/// <param name="DualBound">A lower bound on the optimum: the dual function at <see cref="DualMultipliers"/> minus a bound on
+/// its rounding error; +infinity when infeasible (the Farkas multipliers make the dual unbounded above).</param>
+/// <param name="ConstraintViolation">max(0, max_{i in Z} f_i - tau_c). For <see cref="ExitCondition.Infeasible"/>: the
+/// certified margin -tau_c - sqrt(B nu'K nu) &gt; 0 by which every f with ||f||^2 &lt;= B violates some zero constraint.</param>
+/// <param name="BallViolation">max(0, alpha'K alpha - B).</param>
+/// <param name="Stationarity">An upper bound on sqrt(B) ||sum_i (s_i + 2 theta alpha_i) K(x_i, .)||_K (for factor coordinates
+/// u: sqrt(B) ||L's + 2 theta u||), with s = <see cref="DualMultipliers"/> and theta = <see cref="BallMultiplier"/>: the
+/// gradient of the Lagrangian in f, in objective units. When s holds subgradients of the loss at f, convexity gives
+/// Lagrangian(alpha') &gt;= Lagrangian(alpha) - 2 Stationarity for every alpha' in the ball. +infinity when infeasible.</param>
 /// <param name="SquaredNorm">alpha' K alpha = ||f||_K^2.</param>
 /// <param name="ConstraintMultipliers">nu (zero outside Z); for <see cref="ExitCondition.Infeasible"/> the Farkas multipliers.</param>
+/// <param name="DualMultipliers">s, the multipliers of f = K alpha in the Lagrangian: s_i = (w_i/m) slope_i on the loss set P,
+/// nu_i on Z, 0 elsewhere. The certificate can be recomputed from s alone (Proofs/T2.1-reliable-program.md).</param>
 /// <param name="BallMultiplier">theta of the ball constraint (lambda of kernel ridge for the agnostic square loss).</param>
 /// <param name="Iterations">Interior-point iterations.</param>
-/// <param name="Elapsed">Wall-clock time of the solve (factorisation included).</param>
+/// <param name="Elapsed">Wall-clock time of the solve (factorisation and input checks included).</param>
 /// <param name="NewtonSystem">Dense (m-space) or LowRank (r-space) Newton systems.</param>
 /// <param name="Rank">The rank r of the Newton system (m for dense).</param>
 public sealed record SolverResult(
@@ -29,23 +50,31 @@ public sealed record SolverResult(
     ImmutableArray<double> Predictions,
     double Objective,
     double DualBound,
-    double MaxViolation,
+    double ConstraintViolation,
+    double BallViolation,
+    double Stationarity,
     double SquaredNorm,
     ImmutableArray<double> ConstraintMultipliers,
+    ImmutableArray<double> DualMultipliers,
     double BallMultiplier,
     int Iterations,
     TimeSpan Elapsed,
     NewtonSystemKind NewtonSystem,
     int Rank)
 {
-    /// <summary>Objective - DualBound (non-negative up to rounding for feasible points).</summary>
+    /// <summary>Objective - DualBound (non-negative for feasible points, up to the rounding of Objective).</summary>
     public double DualityGap => Objective - DualBound;
+
+    /// <summary>max(<see cref="ConstraintViolation"/>, <see cref="BallViolation"/>): the largest violation, in mixed units.</summary>
+    public double MaxViolation => Math.Max(ConstraintViolation, BallViolation);
 
     /// <inheritdoc />
     public bool Equals(SolverResult? other) => other is not null && Exit == other.Exit
         && StructuralEquality.Equal(Coefficients, other.Coefficients) && StructuralEquality.Equal(Predictions, other.Predictions)
-        && Objective.Equals(other.Objective) && DualBound.Equals(other.DualBound) && MaxViolation.Equals(other.MaxViolation)
+        && Objective.Equals(other.Objective) && DualBound.Equals(other.DualBound) && ConstraintViolation.Equals(other.ConstraintViolation)
+        && BallViolation.Equals(other.BallViolation) && Stationarity.Equals(other.Stationarity)
         && SquaredNorm.Equals(other.SquaredNorm) && StructuralEquality.Equal(ConstraintMultipliers, other.ConstraintMultipliers)
+        && StructuralEquality.Equal(DualMultipliers, other.DualMultipliers)
         && BallMultiplier.Equals(other.BallMultiplier) && Iterations == other.Iterations && NewtonSystem == other.NewtonSystem && Rank == other.Rank;
 
     /// <inheritdoc />

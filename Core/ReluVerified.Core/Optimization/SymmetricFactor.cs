@@ -22,17 +22,25 @@ internal sealed unsafe class SymmetricFactor
     }
 
     /// <summary>Factors the symmetric matrix in <paramref name="a"/> (row-major, both triangles filled; overwritten).</summary>
-    internal static SymmetricFactor? TryFactor(double[] a, int n, bool native)
+    internal static SymmetricFactor? TryFactor(double[] a, int n, bool native) => Attempt(a, n, native).Factor;
+
+    /// <summary>
+    /// Factors like <see cref="TryFactor"/> and, on failure, reports the 0-based index of the first pivot that is not positive
+    /// and its value (the diagonal of the Schur complement at that step; NaN when it is not finite). FailedPivot is -1 on success.
+    /// </summary>
+    internal static (SymmetricFactor? Factor, int FailedPivot, double Pivot) Attempt(double[] a, int n, bool native)
     {
-        if (n == 0) return new SymmetricFactor(a, n, native);
+        if (n == 0) return (new SymmetricFactor(a, n, native), -1, double.NaN);
         if (native)
         {
             int info = 0, nn = n, lda = n;
             byte uplo = (byte)'U'; // the upper triangle in column-major order is the lower triangle of our row-major buffer
             fixed (double* pa = a) NativeBlas.Dpotrf(&uplo, &nn, pa, &lda, &info);
-            return info == 0 ? new SymmetricFactor(a, n, native) : null;
+            // LAPACK stores the offending pivot on the diagonal and returns its 1-based index in info
+            return info == 0 ? (new SymmetricFactor(a, n, native), -1, double.NaN) : (null, info - 1, a[(long)(info - 1) * (n + 1)]);
         }
-        return ManagedFactor(a, n) ? new SymmetricFactor(a, n, native) : null;
+        int failed = ManagedFactor(a, n, out double pivot);
+        return failed < 0 ? (new SymmetricFactor(a, n, native), -1, double.NaN) : (null, failed, pivot);
     }
 
     /// <summary>Solves A x = b in place.</summary>
@@ -63,9 +71,13 @@ internal sealed unsafe class SymmetricFactor
         }
     }
 
-    /// <summary>Row-oriented Cholesky: row i of L from rows 0..i-1 (dot products), lower triangle of a row-major buffer.</summary>
-    private static bool ManagedFactor(double[] a, int n)
+    /// <summary>
+    /// Row-oriented Cholesky: row i of L from rows 0..i-1 (dot products), lower triangle of a row-major buffer. Returns -1, or the
+    /// index of the first pivot that is not positive (its value in <paramref name="pivot"/>).
+    /// </summary>
+    private static int ManagedFactor(double[] a, int n, out double pivot)
     {
+        pivot = double.NaN;
         for (int i = 0; i < n; i++)
         {
             var rowI = a.AsSpan(i * n, n);
@@ -75,9 +87,13 @@ internal sealed unsafe class SymmetricFactor
                 rowI[j] = (rowI[j] - TensorPrimitives.Dot<double>(rowI[..j], rowJ)) / a[j * n + j];
             }
             double diag = rowI[i] - TensorPrimitives.Dot<double>(rowI[..i], rowI[..i]);
-            if (!(diag > 0) || !double.IsFinite(diag)) return false;
+            if (!(diag > 0) || !double.IsFinite(diag))
+            {
+                pivot = diag;
+                return i;
+            }
             rowI[i] = Math.Sqrt(diag);
         }
-        return true;
+        return -1;
     }
 }

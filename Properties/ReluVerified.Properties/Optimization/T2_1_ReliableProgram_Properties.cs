@@ -29,7 +29,7 @@ public sealed class T2_1_ReliableProgram_Properties
     private static bool Certified(SolverResult r, double bound)
         => r.Exit != ExitCondition.Infeasible
            && r.DualityGap <= SoundGap * Math.Max(1, Math.Abs(r.Objective))
-           && r.MaxViolation <= Options.FeasibilityTolerance * Math.Max(1, bound);
+           && r.ConstraintViolation <= Options.ConstraintTolerance && r.BallViolation <= Options.BallTolerance * bound;
 
     [Property(MaxTest = 25)]
     public Property Solver_returns_a_feasible_point_certified_within_1e4_for_every_loss_on_noisy_data(ProgramSpec spec)
@@ -43,6 +43,31 @@ public sealed class T2_1_ReliableProgram_Properties
         return (bad.Count == 0)
             .Classify(results.All(x => x.r.Exit == ExitCondition.Converged), "all three converged to the default 1e-8 gap")
             .Label(string.Join("; ", bad.Select(x => $"{x.l.Describe()}: {x.r.Exit} gap {x.r.DualityGap:E2} viol {x.r.MaxViolation:E2}")));
+    }
+
+    [Property(MaxTest = 20)]
+    public Property Converged_means_the_four_tolerances_and_the_reported_stationarity_bounds_the_recomputed_one(ProgramSpec spec)
+    {
+        // The stopping rule (SolverOptions): Converged exactly when gap, zero-constraint violation (absolute), ball violation
+        // (relative to B) and stationarity are within their tolerances. Stationarity is reported as an upper bound on
+        // sqrt(B) ||s + 2 theta alpha||_K; recomputed here in plain double from the returned s, theta and alpha, whose own rounding
+        // is at most sqrt(B gamma_{2m}) sum_i |g_i| sqrt(K_ii) (K PSD: |K_ij| <= sqrt(K_ii K_jj)).
+        var program = spec.Program(ProgramTask.Reliable, new Loss.Huber(0.1));
+        var r = ReliableSolver.Solve(program);
+        int m = program.Count;
+        double scale = Math.Max(1, Math.Abs(r.Objective)), b = spec.NormBound;
+        bool rule = r.Exit != ExitCondition.Converged
+                    || (r.DualityGap <= Options.GapTolerance * scale && r.ConstraintViolation <= Options.ConstraintTolerance
+                        && r.BallViolation <= Options.BallTolerance * b && r.Stationarity <= Options.StationarityTolerance * scale);
+        var g = Enumerable.Range(0, m).Select(i => r.DualMultipliers[i] + 2 * r.BallMultiplier * r.Coefficients[i]).ToArray();
+        var kg = program.Gram.Multiply(g);
+        double recomputed = Math.Sqrt(b * Math.Max(0, g.Zip(kg, (x, y) => x * y).Sum()));
+        double gamma = 2 * m * Math.Pow(2, -53) / (1 - 2 * m * Math.Pow(2, -53));
+        double allowance = Math.Sqrt(b * gamma) * Enumerable.Range(0, m).Sum(i => Math.Abs(g[i]) * Math.Sqrt(program.Gram[i, i]));
+        return (rule && recomputed <= r.Stationarity + allowance)
+            .Classify(r.Exit == ExitCondition.Converged, "converged")
+            .Label($"{r.Exit}: gap {r.DualityGap:E2}, violations {r.ConstraintViolation:E2}/{r.BallViolation:E2}, stationarity {r.Stationarity:E2} "
+                   + $"(recomputed {recomputed:E2} +- {allowance:E2})");
     }
 
     [Property(MaxTest = 25)]

@@ -1,0 +1,136 @@
+using System.Globalization;
+using System.Numerics.Tensors;
+using ReluVerified.Core.LinearAlgebra;
+
+namespace ReluVerified.Core.Optimization;
+
+/// <summary>
+/// The two properties of a Gram matrix that T2.1's program and certificate rest on, checked at the public boundary:
+/// symmetry (in <see cref="KernelProgram"/>'s constructor, O(m^2)) and positive semi-definiteness (at the start of
+/// <see cref="ReliableSolver.Solve(KernelProgram, SolverOptions, WarmStart, IProgress{SolverIteration}, CancellationToken)"/>,
+/// with the factorisation the solver needs anyway). With an indefinite K the program is not convex (alpha along a negative
+/// eigenvector moves f without bound inside alpha'K alpha &lt;= B) and the dual bound is not a bound.
+/// </summary>
+internal static class GramValidation
+{
+    private const string Remedy = "The Gram matrix must be PSD: use a PSD kernel or add jitter (K + c I with a small c > 0).";
+
+    /// <summary>
+    /// Checks |K_ij - K_ji| &lt;= <see cref="Tolerances.GramSymmetry"/> * max |K_kl| and returns the matrix the program is
+    /// stated on: <paramref name="gram"/> itself when it is exactly symmetric, otherwise (K + K')/2, which differs from it by
+    /// rounding only.
+    /// </summary>
+    internal static Matrix Symmetric(Matrix gram, string name)
+    {
+        int m = gram.Rows;
+        double scale = LargestEntry(gram);
+        (int Row, int Column, double Difference) worst = (0, 0, 0);
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < i; j++)
+            {
+                double difference = Math.Abs(gram[i, j] - gram[j, i]);
+                if (difference > worst.Difference) worst = (i, j, difference);
+            }
+        if (worst.Difference == 0) return gram;
+        var (r, c, d) = worst;
+        Preconditions.Check(d <= Tolerances.GramSymmetry * scale, name,
+            $"{name} is not symmetric: {name}[{r},{c}] = {F(gram[r, c])} but {name}[{c},{r}] = {F(gram[c, r])}, a difference of {F(d)}, above "
+            + $"the rounding allowance {F(Tolerances.GramSymmetry * scale)} (Tolerances.GramSymmetry times the largest entry). A Gram matrix "
+            + $"K_ij = k(x_i, x_j) is symmetric: compute it with a symmetric kernel, or pass (K + K')/2 if the asymmetry is meant to go.");
+        var data = gram.ToArray();
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < i; j++)
+                data[i * m + j] = data[j * m + i] = 0.5 * (data[i * m + j] + data[j * m + i]);
+        return Matrix.Own(m, m, data);
+    }
+
+    /// <summary>
+    /// Accepts K when it verifies lambda_min(K) &gt;= -delta (up to the verification's own rounding), with
+    /// delta = max(<see cref="Tolerances.GramIndefiniteness"/> m, 2 m gamma_{m+1}) max |K_ij|, and otherwise throws an
+    /// <see cref="ArgumentException"/> for <paramref name="name"/> naming the row or pivot, the offending value and the remedy.
+    /// Three steps, cheapest first: a diagonal entry below -delta (refused); for a complete pivoted Cholesky factor (the r-space
+    /// Newton systems) a remainder K - L L' of Frobenius norm at most delta (accepted: lambda_min(K) &gt;= -delta; cost O(m^2 r));
+    /// otherwise a Cholesky factorisation of K + delta I (cost O(m^3 / 3), about one m-space Newton iteration). That one
+    /// succeeds for every PSD K, because delta &gt;= 2 m gamma_{m+1} max |K_ij| meets Demmel's sufficient condition for the
+    /// Cholesky factorisation of a matrix with scaled smallest eigenvalue above m gamma_{m+1} / (1 - gamma_{m+1}); so a refusal
+    /// proves K is not PSD, and a success proves lambda_min(K) &gt;= -delta - gamma_{m+1} trace(K + delta I)
+    /// (Proofs/T2.1-reliable-program.md, "Input checks"). A verified matrix is remembered (<see cref="MatrixFacts"/>): later
+    /// solves on the same matrix skip the check.
+    /// </summary>
+    /// <param name="gram">K.</param>
+    /// <param name="factor">A pivoted Cholesky factor of K when the solver has one (r-space), else null.</param>
+    /// <param name="native">Factor with LAPACK (true) or managed code.</param>
+    /// <param name="name">The argument named in the error.</param>
+    /// <param name="workspace">Supplies the m x m buffer the Cholesky step overwrites (the m-space Newton systems reuse it).</param>
+    internal static void PositiveSemidefinite(Matrix gram, LowRankFactor? factor, bool native, string name, Func<double[]> workspace)
+    {
+        if (gram.Facts.PositiveSemidefinite) return; // verified by an earlier solve on this matrix
+        int m = gram.Rows;
+        double scale = LargestEntry(gram);
+        if (scale == 0) return; // the zero matrix
+        double delta = Math.Max(Tolerances.GramIndefiniteness * m, 2 * m * FloatingPoint.Gamma(m + 1)) * scale;
+        int lowest = 0;
+        for (int i = 1; i < m; i++) if (gram[i, i] < gram[lowest, lowest]) lowest = i;
+        if (gram[lowest, lowest] < -delta)
+            throw NotPositiveSemidefinite(name, $"row {lowest} has the diagonal entry K[{lowest},{lowest}] = {F(gram[lowest, lowest])} (the most negative "
+                + "diagonal entry), and a PSD matrix has a non-negative diagonal", delta);
+        if (factor is { Complete: true, Rank: > 0 } && RemainderIsBelow(gram, factor.Factor, delta))
+        {
+            gram.Facts.VerifiedPositiveSemidefinite();
+            return;
+        }
+        var shifted = workspace();
+        gram.AsSpan().CopyTo(shifted);
+        for (int i = 0; i < m; i++) shifted[(long)i * m + i] += delta;
+        var (_, failed, pivot) = SymmetricFactor.Attempt(shifted, m, native);
+        if (failed >= 0)
+            throw NotPositiveSemidefinite(name, $"the Cholesky factorisation of K + delta I breaks down at pivot {failed} (row {failed}, in the given order), "
+                + $"whose value is {F(pivot)}; for a PSD K this factorisation cannot fail, whatever the rounding (Demmel's bound, see "
+                + "Proofs/T2.1-reliable-program.md)", delta);
+        gram.Facts.VerifiedPositiveSemidefinite();
+    }
+
+    /// <summary>
+    /// ||K - L L'||_F + (its rounding allowance) &lt;= delta, which gives lambda_min(K) &gt;= lambda_min(L L') - ||K - L L'||_2 &gt;= -delta.
+    /// Each computed entry K_ij - L_i.L_j is off by at most gamma_{r+1} (|K_ij| + ||L_i|| ||L_j||), which sums (Frobenius) to at
+    /// most gamma_{r+1} (||K||_F + sum_i ||L_i||^2).
+    /// </summary>
+    private static bool RemainderIsBelow(Matrix gram, Matrix l, double delta)
+    {
+        int m = gram.Rows, r = l.Columns;
+        var remainder = new double[m];
+        var entries = new double[m];
+        var rows = new double[m];
+        void Row(int i)
+        {
+            var li = l.Row(i);
+            double sum = 0, k = 0;
+            for (int j = 0; j <= i; j++)
+            {
+                double kij = gram[i, j], e = kij - TensorPrimitives.Dot(li, l.Row(j)), weight = j == i ? 1 : 2;
+                sum += weight * e * e;
+                k += weight * kij * kij;
+            }
+            remainder[i] = sum;
+            entries[i] = k;
+            rows[i] = TensorPrimitives.Dot(li, li);
+        }
+        if ((long)m * m < FloatingPoint.ParallelThreshold) for (int i = 0; i < m; i++) Row(i);
+        else Parallel.For(0, m, Row);
+        double allowance = 2 * FloatingPoint.Gamma(r + 2) * (Math.Sqrt(entries.Sum()) + rows.Sum());
+        return FloatingPoint.UpperSum(FloatingPoint.UpperSqrt(remainder.Sum()) * (1 + 2 * FloatingPoint.Gamma(m * (long)m)), allowance) <= delta;
+    }
+
+    private static ArgumentException NotPositiveSemidefinite(string name, string detail, double delta)
+        => new($"{name}.Gram is not positive semi-definite: {detail}. Rounding explains negative eigenvalues only down to -delta = {F(-delta)} "
+               + $"(max(Tolerances.GramIndefiniteness m, 2 m gamma_(m+1)) max |K_ij|). {Remedy}", name);
+
+    private static double LargestEntry(Matrix gram)
+    {
+        double scale = 0;
+        foreach (double v in gram.AsSpan()) scale = Math.Max(scale, Math.Abs(v));
+        return scale;
+    }
+
+    private static string F(double v) => v.ToString("G6", CultureInfo.InvariantCulture);
+}

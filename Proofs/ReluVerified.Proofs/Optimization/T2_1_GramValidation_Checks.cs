@@ -1,0 +1,93 @@
+using System.Collections.Immutable;
+using ReluVerified.Core.Kernels;
+using ReluVerified.Core.LinearAlgebra;
+using ReluVerified.Core.Losses;
+using ReluVerified.Core.Optimization;
+using Xunit;
+
+namespace ReluVerified.Proofs.Optimization;
+
+/// <summary>
+/// T2.1's program is convex and its certificate valid only for a symmetric positive semi-definite Gram matrix. An indefinite
+/// K must be refused with an error naming the argument, the row or pivot, the offending value and the remedy, on both
+/// backends and for every Newton system, before any LAPACK call; a PSD but singular K (zero, rank one) is solved.
+/// </summary>
+public sealed class T2_1_GramValidation_Checks
+{
+    private static IEnumerable<SolverOptions> EveryPath()
+    {
+        var backends = GramEngine.NativeAvailable ? new[] { ComputeBackend.Managed, ComputeBackend.Native } : [ComputeBackend.Managed];
+        foreach (var backend in backends)
+            foreach (var system in new[] { NewtonSystemKind.Auto, NewtonSystemKind.Dense, NewtonSystemKind.LowRank })
+                yield return SolverOptions.Default with { Backend = backend, NewtonSystem = system };
+    }
+
+    private static KernelProgram Program(double[] gram, double[] labels, ProgramTask task = ProgramTask.Agnostic, double bound = 1)
+        => new(Matrix.Create(labels.Length, labels.Length, gram), [.. labels], task, bound, 0.05, new Loss.Square());
+
+    [Fact]
+    public void Indefinite_diagonal_Gram_matrix_is_refused_not_certified()
+    {
+        // K = diag(1, -1), labels (2, 2), B = 1: alpha = (2, -2) gives f = (2, 2) and alpha'K alpha = 0 <= B, objective 0, so any
+        // "certified" objective above 0 is false. The program is not convex; the solver must refuse it.
+        var program = Program([1, 0, 0, -1], [2, 2]);
+        foreach (var options in EveryPath())
+        {
+            var error = Assert.Throws<ArgumentException>(() => ReliableSolver.Solve(program, options));
+            Assert.Equal("program", error.ParamName);
+            Assert.Contains("not positive semi-definite", error.Message);
+            Assert.Contains("row 1", error.Message);
+            Assert.Contains("K[1,1] = -1 ", error.Message);
+            Assert.Contains("use a PSD kernel or add jitter", error.Message);
+        }
+    }
+
+    [Theory]
+    [InlineData(new[] { 1.0, 2, 2, 1 }, "pivot 1", "-3")] // eigenvalues 3 and -1: the second pivot of K is 1 - 4 = -3
+    [InlineData(new[] { 0.0, 1, 1, 0 }, "pivot 1", "-5E+11")] // zero diagonal: only the factorisation sees it (pivot -1/delta)
+    public void Indefinite_Gram_matrix_with_a_non_negative_diagonal_is_refused_at_its_failing_pivot(double[] gram, string pivot, string value)
+    {
+        var program = Program(gram, [1, 0.5]);
+        foreach (var options in EveryPath())
+        {
+            var error = Assert.Throws<ArgumentException>(() => ReliableSolver.Solve(program, options));
+            Assert.Equal("program", error.ParamName);
+            Assert.Contains(pivot, error.Message);
+            Assert.Contains($"whose value is {value}", error.Message);
+            Assert.Contains("use a PSD kernel or add jitter", error.Message);
+        }
+    }
+
+    [Fact]
+    public void Positive_semidefinite_singular_Gram_matrices_are_solved_on_every_path()
+    {
+        // K = 0 (a pivoted Cholesky of rank 0: r-space has nothing to work in, so the m-space system takes it) and K = 11'
+        foreach (var options in EveryPath())
+        {
+            var zero = ReliableSolver.Solve(Program([0, 0, 0, 0], [1, 0]), options);
+            Assert.Equal(ExitCondition.Converged, zero.Exit);
+            Assert.Equal(NewtonSystemKind.Dense, zero.NewtonSystem);
+            Assert.Equal(0.5, zero.Objective, 12); // f = 0 whatever alpha: (1/2)((0 - 1)^2 + 0^2)
+            var rankOne = ReliableSolver.Solve(Program([1, 1, 1, 1], [1, 0.5]), options);
+            Assert.Equal(ExitCondition.Converged, rankOne.Exit);
+            // the optimum f = (t, t) with t = 0.75 (the mean label) is inside the ball (t^2 / K_11 = 0.5625 <= 1): objective 1/16
+            Assert.InRange(rankOne.Objective, 0.0625, 0.0625 + rankOne.DualityGap + 1e-15);
+        }
+    }
+
+    [Fact]
+    public void Gram_matrix_symmetric_to_rounding_is_symmetrised_and_an_asymmetric_one_is_refused()
+    {
+        // 1e-15 apart: rounding (Tolerances.GramSymmetry is 1e-12 of the largest entry); the program holds (K + K')/2
+        var nearly = Program([1, 0.5 + 1e-15, 0.5, 1], [1, 0.5]);
+        Assert.Equal(nearly.Gram[0, 1], nearly.Gram[1, 0]);
+        Assert.Equal(0.5 * (0.5 + 1e-15 + 0.5), nearly.Gram[0, 1]);
+        // 0.1 apart: no rounding explains it; the error names both entries
+        var error = Assert.Throws<ArgumentException>(() => Program([1, 0.6, 0.5, 1], [1, 0.5]));
+        Assert.Equal("gram", error.ParamName);
+        Assert.Contains("gram[1,0] = 0.5 but gram[0,1] = 0.6", error.Message);
+        // an exactly symmetric matrix is kept as given (no copy)
+        var exact = Matrix.Create(2, 2, [1, 0.5, 0.5, 1]);
+        Assert.Same(exact, new KernelProgram(exact, ImmutableArray.Create(1.0, 0.5), ProgramTask.Agnostic, 1, 0, new Loss.Square()).Gram);
+    }
+}
