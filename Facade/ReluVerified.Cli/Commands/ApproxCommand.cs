@@ -176,8 +176,10 @@ internal static class ApproxCommand
         s.AppendLine($"Polynomial: {(method == ApproximationMethod.Chebyshev ? "interpolant at the d+1 Chebyshev points of the first kind" : "best uniform approximation (Remez exchange)")}.");
         s.AppendLine("*certified* is a rigorous upper bound on sup over [-1, 1] of |p - f| (outward-rounded interval branch and bound, see");
         s.AppendLine("Proofs/L-approx-relu.md); *attained* is |p(t) - f(t)| at a point, so the true sup lies between the two.");
-        s.AppendLine("*weight* is sum beta_i^2 over the exact monomial coefficients. *theory error* is " + TheoryErrorMeaning(method) + ";");
-        s.AppendLine("*theory weight* is (d+1)(4e)^{2d} max|p|^2, a bound on the weight of any degree-d polynomial with that max |p|.");
+        s.AppendLine("*weight* is sum beta_i^2 over the exact monomial coefficients.");
+        s.AppendLine("*theory error* is " + TheoryErrorMeaning(method) + ".");
+        s.AppendLine("The plot draws this bound, for this construction, at every degree of the table.");
+        s.AppendLine("*theory weight* is the coefficient bound (d+1)(4e)^{2d} max|p|^2 (Proofs/L-approx-relu.md).");
         s.AppendLine();
         if (plot is not null)
         {
@@ -218,11 +220,19 @@ internal static class ApproxCommand
         Series(r => r.TheoryError, method == ApproximationMethod.Chebyshev
             ? "error bound of the degree-d interpolant, twice the Chebyshev tail (right axis)"
             : "error bound of the degree-d best approximation, the Chebyshev tail (right axis)", true, true);
+        // the right axis spans every error drawn on it (its automatic range can leave the first points outside)
+        var errors = rows.SelectMany(r => new[] { r.CertifiedError, r.TheoryError }).Where(v => double.IsFinite(v) && v > 0).Select(Math.Log10).ToArray();
+        if (errors.Length > 0)
+        {
+            double margin = 0.05 * Math.Max(errors.Max() - errors.Min(), 0.1);
+            plot.Axes.Right.Min = errors.Min() - margin;
+            plot.Axes.Right.Max = errors.Max() + margin;
+        }
         plot.Title($"{target.Describe()} on [-1,1], {method.ToString().ToLowerInvariant()}: degree vs certified error vs weight");
         plot.XLabel("degree d");
         plot.Axes.Left.Label.Text = "log10(weight)";
         plot.Axes.Right.Label.Text = "log10(sup error)";
-        plot.ShowLegend(ScottPlot.Alignment.UpperLeft);
+        plot.ShowLegend(ScottPlot.Alignment.UpperCenter);
         AtomicFile.WriteVia(path, temporary => plot.SavePng(temporary, 1000, 650));
     }
 }
