@@ -11,7 +11,7 @@ namespace ReluVerified;
 /// (false for <see cref="ReachesEpsilon"/>) and keeps its old statement. Derivations: Proofs/T2.1-reliable-relu.md.
 /// </summary>
 /// <param name="Statement">The guarantee in words, derived from the other fields.</param>
-/// <param name="Rademacher">R = sqrt(B' k / m_fit), B' = max(B, ||f||^2), k = sup of the kernel on the ball.</param>
+/// <param name="Rademacher">R = sqrt(B' k / m_fit), B' = B (1 + the solver's feasibility tolerance), k = sup of the kernel on the ball.</param>
 /// <param name="FalsePositiveBound">The bound on the JOINT false-positive rate P(h != 0, y = 0) from the fit rows alone; null when a premise it needs fails (or for tasks without one).</param>
 /// <param name="PositiveLossSlack">The slack over opt besides the approximation term: L max(tau, 0) + gap + 2 L R + 2 b c (agnostic tasks: the overall loss, without the tau term).</param>
 /// <param name="ThresholdAdmissible">tau &gt;= 2 tau_c &gt; 0 (the false-positive bound's premise on the threshold).</param>

@@ -221,7 +221,7 @@ public static class KernelLearner
         var comparator = settings.ComparatorInForce.Approximate(degree, bound, settings.OutputLower, settings.OutputUpper);
         return TheoremGuarantee.For(settings.Task, count, kernel.DiagonalBound, degree, bound, settings.ConstraintLevel,
             double.IsNaN(threshold) ? 2 * settings.ConstraintLevel : threshold, settings.Delta, lipschitz, lossBound, settings.QuadraticExcess(),
-            candidates, result, labels, weights.All(w => w == 1.0), comparator, lowRank);
+            candidates, result, labels, settings.Solver.FeasibilityTolerance, weights.All(w => w == 1.0), comparator, lowRank);
     }
 
     /// <summary>

@@ -6,7 +6,8 @@ namespace ReluVerified.Core.Learning;
 /// <summary>
 /// What T2.1 (reliable) or R2.2 (agnostic) promises, via L-generalisation (the dual-loss Rademacher argument), for the
 /// parameters and the solve actually used, with probability at least 1 - delta over the fit rows. With
-/// B' = max(B, ||f||^2), R = sqrt(B' k / m) (k = sup k(z,z) on the ball: d+1 for MK_d), |C| the number of (d, B)
+/// B' = B (1 + eta) (eta the solver's relative feasibility tolerance on the ball, fixed before the sample; the premise
+/// ||f||^2 &lt;= B' puts the hypothesis in that ball), R = sqrt(B' k / m) (k = sup k(z,z) on the ball: d+1 for MK_d), |C| the number of (d, B)
 /// candidates selection looked at, c = sqrt(ln(3 |C| / delta) / 2m), tau_c the constraint level and tau the threshold:
 /// <code>
 ///   joint FP:       P(h != 0, y = 0) &lt;= D + (2/tau_c) R + c                          (premises: tau_c &gt; 0, tau &gt;= 2 tau_c, sound certificate)
@@ -26,7 +27,7 @@ namespace ReluVerified.Core.Learning;
 /// <param name="KernelBound">k = sup_z k(z,z) on the ball.</param>
 /// <param name="Degree">d.</param>
 /// <param name="NormBound">B.</param>
-/// <param name="EffectiveNormBound">B' = max(B, ||f||^2): the ball the hypothesis lies in, its violation included.</param>
+/// <param name="EffectiveNormBound">B' = B (1 + eta): the ball, fixed before the sample, that the hypothesis must lie in.</param>
 /// <param name="ConstraintLevel">tau_c.</param>
 /// <param name="Threshold">tau (2 tau_c for the agnostic task, where it plays no part).</param>
 /// <param name="Delta">delta.</param>
@@ -56,14 +57,14 @@ public sealed record TheoremGuarantee(
 
     /// <summary>
     /// Computes the guarantee. <paramref name="solver"/> is the chosen program's result (its gap, ||f||^2, exit and, for
-    /// the reliable task, its training predictions give G, B' and D); <paramref name="labels"/> are the fit rows' labels
-    /// in the solver's order; <paramref name="unitWeights"/> says whether every sample weight is 1;
-    /// <paramref name="lowRank"/> is the S-lowrank report of a low-rank fit.
+    /// the reliable task, its training predictions give G, the ball premise and D); <paramref name="labels"/> are the fit
+    /// rows' labels in the solver's order; <paramref name="feasibilityTolerance"/> is eta; <paramref name="unitWeights"/>
+    /// says whether every sample weight is 1; <paramref name="lowRank"/> is the S-lowrank report of a low-rank fit.
     /// </summary>
     public static TheoremGuarantee For(ProgramTask task, int sampleCount, double kernelBound, int degree, double normBound,
         double constraintLevel, double threshold, double delta, double lipschitz, double lossBound, double? quadraticExcess,
-        int candidates, SolverResult solver, ImmutableArray<double> labels, bool unitWeights, ComparatorApproximation comparator,
-        LowRankReport? lowRank = null)
+        int candidates, SolverResult solver, ImmutableArray<double> labels, double feasibilityTolerance, bool unitWeights,
+        ComparatorApproximation comparator, LowRankReport? lowRank = null)
     {
         Preconditions.NotNull(solver);
         Preconditions.NotNull(comparator);
@@ -78,8 +79,10 @@ public sealed record TheoremGuarantee(
                 if (labels[i] == 0) sum += Math.Clamp((solver.Predictions[i] - constraintLevel) / constraintLevel, 0.0, 1.0);
             dual = sum / sampleCount;
         }
-        double squaredNorm = double.IsFinite(solver.SquaredNorm) ? solver.SquaredNorm : double.PositiveInfinity;
-        return Compute(task, sampleCount, kernelBound, degree, normBound, Math.Max(normBound, squaredNorm), constraintLevel, threshold, delta,
+        Preconditions.Check(feasibilityTolerance >= 0 && double.IsFinite(feasibilityTolerance), nameof(feasibilityTolerance),
+            $"{nameof(feasibilityTolerance)} must be finite and non-negative.");
+        double ball = normBound * (1 + feasibilityTolerance);
+        return Compute(task, sampleCount, kernelBound, degree, normBound, ball, solver.SquaredNorm <= ball, constraintLevel, threshold, delta,
             lipschitz, lossBound, quadraticExcess, candidates, sound ? Math.Max(0, solver.DualityGap) : double.PositiveInfinity, dual, sound,
             unitWeights, comparator, lowRank);
     }
@@ -91,11 +94,11 @@ public sealed record TheoremGuarantee(
     public static TheoremGuarantee Ideal(ProgramTask task, int sampleCount, double kernelBound, int degree, double normBound,
         double constraintLevel, double threshold, double delta, double lipschitz, double lossBound, double? quadraticExcess,
         int candidates, ComparatorApproximation comparator)
-        => Compute(task, sampleCount, kernelBound, degree, normBound, normBound, constraintLevel, threshold, delta, lipschitz, lossBound,
+        => Compute(task, sampleCount, kernelBound, degree, normBound, normBound, true, constraintLevel, threshold, delta, lipschitz, lossBound,
             quadraticExcess, candidates, 0, task == ProgramTask.Reliable && constraintLevel > 0 ? 0 : null, true, true, Preconditions.NotNull(comparator), null);
 
     private static TheoremGuarantee Compute(ProgramTask task, int m, double kernelBound, int degree, double normBound, double effectiveNorm,
-        double tauC, double tau, double delta, double lipschitz, double lossBound, double? quadratic, int candidates, double gap,
+        bool inBall, double tauC, double tau, double delta, double lipschitz, double lossBound, double? quadratic, int candidates, double gap,
         double? dual, bool sound, bool unitWeights, ComparatorApproximation comparator, LowRankReport? lowRank)
     {
         Preconditions.Positive(m);
@@ -117,6 +120,7 @@ public sealed record TheoremGuarantee(
         string lossBoundName = reliable ? PositiveLoss : AgnosticLoss;
         var premises = ImmutableArray.CreateBuilder<GuaranteePremise>();
         premises.Add(new("solver certificate sound (not infeasible, finite gap and violation)", sound, All));
+        premises.Add(new("||f||^2 <= B (1 + solver feasibility tolerance)", inBall, All));
         if (reliable) premises.Add(new("tau >= 2 tau_c > 0", tauC > 0 && tau >= 2 * tauC, FalsePositive));
         premises.Add(new("certified approximation at degree d", comparator.Certified, lossBoundName));
         premises.Add(new("B >= B_a(d)", comparator.Weight is double w && normBound >= w, lossBoundName));

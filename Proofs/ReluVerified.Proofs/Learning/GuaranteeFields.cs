@@ -83,6 +83,8 @@ internal static partial class GuaranteeFields
         var premises = new Dictionary<string, bool>
         {
             ["solver certificate sound (not infeasible, finite gap and violation)"] = sound,
+            // max_violation includes ||f||^2 - B; with no violation at all (every check's solve) the ball premise holds
+            ["||f||^2 <= B (1 + solver feasibility tolerance)"] = violation <= b * 1e-9,
             ["tau >= 2 tau_c > 0"] = tauC > 0 && tau >= 2 * tauC,
             ["certified approximation at degree d"] = true,
             ["B >= B_a(d)"] = b >= approximationWeight,
