@@ -27,25 +27,26 @@ public static class GuaranteeText
                 + $"over the {g.CalibrationZeroCount} held-out zero-labelled calibration rows (Neyman-Pearson umbrella rule; rows i.i.d., the calibration rows used for nothing else), "
                 + $"so the joint rate P(h != 0, y = 0) is <= {Number(calibrated)} too. ");
         bool reliable = g.Bound == "reliable";
-        s.Append($"Rademacher bound{(reliable ? "s" : "")} with probability >= {confidence} over the {g.FitRows} fit rows, for all {g.CandidatesUnion} (d, B) candidates at once, "
-            + $"against the class {g.Comparator}: ");
+        s.Append($"Rademacher bound{(reliable ? "s" : "")}, with probability >= {confidence} over the {g.FitRows} fit rows and for all {g.CandidatesUnion} (d, B) candidates at once, "
+            + $"compare h with the class {g.Comparator}. ");
         if (reliable)
         {
             s.Append(g.FalsePositiveBound is double fp
-                ? $"joint false-positive rate P(h != 0, y = 0) <= {Number(fp)}{(fp >= 1 ? " (vacuous at this size)" : "")}; "
-                : $"no joint false-positive bound ({Failures(g, TheoremGuarantee.FalsePositive)}); ");
+                ? $"Joint false-positive rate P(h != 0, y = 0) <= {Number(fp)}{(fp >= 1 ? " (vacuous at this size)" : "")}. "
+                : $"No joint false-positive bound ({Failures(g, TheoremGuarantee.FalsePositive)}). ");
         }
         string loss = reliable ? "positive loss" : "loss";
         string lossBound = reliable ? TheoremGuarantee.PositiveLoss : TheoremGuarantee.AgnosticLoss;
         string opt = reliable ? "the least positive loss of a class member with no false positives" : "the least loss in the class";
+        string lossTitle = char.ToUpperInvariant(loss[0]) + loss[1..];
         if (g.ApproximationError is null || g.ApproximationWeight is null)
-            s.Append($"no {loss} bound: no certified approximation at this degree ({g.Approximation}).");
+            s.Append($"No {loss} bound: no certified approximation at this degree ({g.Approximation}).");
         else if (g.ApproximationTerm is double a && !g.Failing(lossBound).Any())
-            s.Append($"{loss} <= opt + {Number(a)} + {Number(g.PositiveLossSlack)}, where opt is {opt}, {Number(a)} is what the {g.Approximation} "
+            s.Append($"{lossTitle} <= opt + {Number(a)} + {Number(g.PositiveLossSlack)}, where opt is {opt}, {Number(a)} is what the {g.Approximation} "
                 + $"(eps_a = {Number(g.ApproximationError.Value)}, B_a = {Number(g.ApproximationWeight.Value)} at d = {g.Degree}) can cost, "
                 + $"and {Number(g.PositiveLossSlack)} holds the threshold, the duality gap {Number(g.DualityGap ?? double.NaN)} and the estimation terms.");
         else
-            s.Append($"no {loss} bound ({Failures(g, lossBound)}; the {g.Approximation} has eps_a = {Number(g.ApproximationError.Value)}, "
+            s.Append($"No {loss} bound ({Failures(g, lossBound)}; the {g.Approximation} has eps_a = {Number(g.ApproximationError.Value)}, "
                 + $"B_a = {Number(g.ApproximationWeight.Value)} at d = {g.Degree}).");
         s.Append(' ');
         if (g.ReachesEpsilon && g.RequiredSamples is double m)

@@ -187,7 +187,7 @@ public class Guarantee_Checks
         Assert.False(unit.Holds);
         Assert.Equal("positive-loss", unit.AppliesTo);
         Assert.NotNull(model.Report.Guarantee.FalsePositiveBound);
-        Assert.Contains("no positive loss bound", model.Report.Guarantee.Statement);
+        Assert.Contains("No positive loss bound", model.Report.Guarantee.Statement);
         Assert.Contains("unit sample weights", model.Report.Guarantee.Statement);
     }
 
@@ -214,7 +214,7 @@ public class Guarantee_Checks
         Assert.Null(maxAffine.Report.Guarantee.ApproximationWeight);
         Assert.False(maxAffine.Report.Guarantee.ReachesEpsilon);
         Assert.Null(maxAffine.Report.Guarantee.RequiredSamples);
-        Assert.Contains("no certified approximation at this degree", maxAffine.Report.Guarantee.Statement);
+        Assert.Contains("No loss bound: no certified approximation at this degree", maxAffine.Report.Guarantee.Statement);
 
         var polynomial = ReliableRelu.Fit(x, yRegression, new ReliableReluOptions { Task = ReluTask.Polynomial, Scale = "none", Degree = 2, Weight = 8 });
         Assert.Equal(0.0, polynomial.Report.Guarantee.ApproximationError);
