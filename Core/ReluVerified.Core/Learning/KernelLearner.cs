@@ -12,7 +12,7 @@ namespace ReluVerified.Core.Learning;
 /// of degree d, the kernel program with weight B and constraint level tau_c, then h(x) = 0 if f(x) &lt; tau else
 /// clip_[0,1](f(x)) (agnostic: clip_[0,1](f)). When several (d, B) are given, each is solved on the fit part (warm
 /// starts across B) and the one with the least selection-part positive loss among those meeting the false-positive
-/// target is kept; tau is then optionally calibrated on a third part (<see cref="NeymanPearson"/>). The split is a
+/// target is kept (ties within <see cref="Tolerances.SelectionTie"/> go to the simpler candidate, see <see cref="Choose"/>); tau is then optionally calibrated on a third part (<see cref="NeymanPearson"/>). The split is a
 /// seeded hash of row content (<see cref="DataPartition"/>), so the fit does not depend on row order.
 /// Pure: the same sample, weights and settings give the same bits. The same learner, with other kernel families,
 /// label ranges and candidate grids, serves T2.3 (depth-2 networks), T2.4 (polynomial reconstruction), T2.6
