@@ -27,8 +27,9 @@ public static class GuaranteeText
                 + $"over the {g.CalibrationZeroCount} held-out zero-labelled calibration rows (Neyman-Pearson umbrella rule; rows i.i.d., the calibration rows used for nothing else), "
                 + $"so the joint rate P(h != 0, y = 0) is <= {Number(calibrated)} too. ");
         bool reliable = g.Bound == "reliable";
-        s.Append($"Rademacher bound{(reliable ? "s" : "")}, with probability >= {confidence} over the {g.FitRows} fit rows and for all {g.CandidatesUnion} (d, B) candidates at once, "
-            + $"compare h with the class {g.Comparator}. ");
+        string candidates = g.CandidatesUnion == 1 ? "for its 1 (d, B) candidate" : $"for all {g.CandidatesUnion} (d, B) candidates at once";
+        s.Append($"{(reliable ? "Rademacher bounds" : "The Rademacher bound")}, with probability >= {confidence} over the {g.FitRows} fit rows and {candidates}, "
+            + $"{(reliable ? "compare" : "compares")} h with the class {g.Comparator}. ");
         if (reliable)
         {
             s.Append(g.FalsePositiveBound is double fp
@@ -43,8 +44,8 @@ public static class GuaranteeText
             s.Append($"No {loss} bound: no certified approximation at this degree ({g.Approximation}).");
         else if (g.ApproximationTerm is double a && !g.Failing(lossBound).Any())
             s.Append($"{lossTitle} <= opt + {Number(a)} + {Number(g.PositiveLossSlack)}, where opt is {opt}, {Number(a)} is what the {g.Approximation} "
-                + $"(eps_a = {Number(g.ApproximationError.Value)}, B_a = {Number(g.ApproximationWeight.Value)} at d = {g.Degree}) can cost, "
-                + $"and {Number(g.PositiveLossSlack)} holds the threshold, the duality gap {Number(g.DualityGap ?? double.NaN)} and the estimation terms.");
+                + $"can cost (eps_a = {Number(g.ApproximationError.Value)}, B_a = {Number(g.ApproximationWeight.Value)} at d = {g.Degree}), "
+                + $"and {Number(g.PositiveLossSlack)} holds {(reliable ? "the threshold, " : "")}the duality gap {Number(g.DualityGap ?? double.NaN)} and the estimation terms.");
         else
             s.Append($"No {loss} bound ({Failures(g, lossBound)}; the {g.Approximation} has eps_a = {Number(g.ApproximationError.Value)}, "
                 + $"B_a = {Number(g.ApproximationWeight.Value)} at d = {g.Degree}).");

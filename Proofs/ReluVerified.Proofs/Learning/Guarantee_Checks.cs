@@ -267,6 +267,25 @@ public class Guarantee_Checks
     }
 
     [Fact]
+    public void The_guarantee_fields_survive_the_model_file_round_trip()
+    {
+        var (x, y) = OnSphere(400, 4, 13);
+        var model = ReliableRelu.Fit(x, y, new ReliableReluOptions { Scale = "none", Degree = 2, Weight = 4 });
+        string path = Path.Combine(Path.GetTempPath(), $"relu-guarantee-{Guid.NewGuid():N}.json");
+        try
+        {
+            model.Save(path);
+            var g = ReliableReluModel.Load(path).Report.Guarantee;
+            Assert.Equal(model.Report.Guarantee, g);
+            Assert.True(model.Report.Guarantee.Premises!.Value.SequenceEqual(g.Premises!.Value));
+            Assert.Equal(model.Report.Guarantee.ApproximationError, g.ApproximationError);
+            Assert.Equal(model.Report.Guarantee.CandidatesUnion, g.CandidatesUnion);
+            Assert.Equal(GuaranteeText.Of(g with { Statement = "" }), g.Statement);
+        }
+        finally { File.Delete(path); }
+    }
+
+    [Fact]
     public void A_model_file_written_before_the_new_guarantee_fields_loads_and_predicts_the_same_bits()
     {
         var model = ReliableReluModel.Load(RepositoryPaths.File("Proofs", "ReluVerified.Proofs", "Learning", "Fixtures", "model-v1-main.json"));
