@@ -55,4 +55,14 @@ public static class Tolerances
     /// from it by at most m * 1e-12 * max |K_ij| in spectral norm, so a Gram matrix of a PSD kernel computed in double passes.
     /// </summary>
     public const double GramIndefiniteness = 1e-12;
+
+    /// <summary>
+    /// Relative difference below which two (d, B) candidates' selection losses count as equal, so that the simpler
+    /// candidate (smaller B k_d, k_d = sup of the degree-d kernel on the ball, then lower d, then smaller B) is kept (T2.1's selection, <c>KernelLearner</c>).
+    /// The solver stops at a relative duality gap of 1e-8 (<c>SolverOptions.GapTolerance</c>); candidates whose programs
+    /// share an optimum (the ball inactive at both B) differ on the selection part by solver noise, measured at up to
+    /// 1.3e-8 relative (<c>relu demo</c>, d = 3, B = 4 against 16). 1e-6 is about eighty times that noise and far below the
+    /// selection part's statistical resolution (a standard error near 1/sqrt(n), 4% at 600 rows).
+    /// </summary>
+    public const double SelectionTie = 1e-6;
 }

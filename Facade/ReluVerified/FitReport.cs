@@ -73,21 +73,3 @@ public sealed record FitReport
 /// <param name="SolveMs">The solver.</param>
 /// <param name="TotalMs">The whole fit, embedding and calibration included.</param>
 public sealed record FitTimings(double GramMs, double SolveMs, double TotalMs);
-
-/// <summary>
-/// T2.1's promise for the parameters used, and what the theorem itself would ask for (from the certified ReLU
-/// approximation table, L-approx) at this eps.
-/// </summary>
-/// <param name="Statement">The guarantee in words.</param>
-/// <param name="Rademacher">sqrt(B (d+1) / m_fit).</param>
-/// <param name="FalsePositiveBound">Bound on the false-positive rate (from the training data alone).</param>
-/// <param name="PositiveLossSlack">Additive slack over the best zero-FP ReLU's positive loss (plus the approximation error).</param>
-/// <param name="ThresholdAdmissible">tau &gt;= 2 tau_c.</param>
-/// <param name="RequiredSamples">Training size at which the bounds reach eps with the chosen d and B.</param>
-/// <param name="TheoryDegree">Smallest degree whose certified ReLU approximation error is &lt;= tau_c.</param>
-/// <param name="TheoryWeight">Its weight B (sum of squared monomial coefficients).</param>
-/// <param name="TheoryRequiredSamples">Training size the theorem needs with (TheoryDegree, TheoryWeight).</param>
-/// <param name="CalibratedFalsePositiveBound">eps when tau was calibrated (held with probability 1 - delta), else null.</param>
-public sealed record FitGuarantee(string Statement, double Rademacher, double FalsePositiveBound, double PositiveLossSlack,
-    bool ThresholdAdmissible, double RequiredSamples, int? TheoryDegree, double? TheoryWeight, double? TheoryRequiredSamples,
-    double? CalibratedFalsePositiveBound);

@@ -72,7 +72,18 @@ public static class ReliableRelu
         var names = featureNames is null ? [.. Enumerable.Range(0, x.Columns).Select(j => $"x{j}")] : featureNames.ToImmutableArray();
         if (names.Length != x.Columns) throw new ArgumentException($"{names.Length} feature names for {x.Columns} columns.", nameof(featureNames));
 
-        var embedding = Embedding.Fit(options.Scale, options.Bias, x, nameof(x));
+        // A calibrated fit with a fitted embedding (max-norm, standardize) splits on the raw rows first and fits the embedding
+        // on the fit and selection rows only: the calibration rows then shape nothing but tau, which the umbrella bound needs.
+        var settings = options.Task == ReluTask.MaxAffineLspa ? null : Settings(options);
+        DataPartition? parts = null;
+        var embeddingRows = x;
+        if (settings is { Calibrates: true } && options.Scale != "none")
+        {
+            parts = KernelLearner.Partition(new LabelledSample(PointSet.Trusted(x.Rows, x.Columns, x.ToArray(), PointDomain.Ball), [.. y]), settings);
+            var kept = parts.Fit.Concat(parts.Selection).Order().ToArray();
+            embeddingRows = Matrix.Build(kept.Length, x.Columns, (i, j) => x[kept[i], j]);
+        }
+        var embedding = Embedding.Fit(options.Scale, options.Bias, embeddingRows, nameof(x));
         var sample = new LabelledSample(embedding.Apply(x, nameof(x)), [.. y]);
         if (options.Task == ReluTask.MaxAffineLspa)
         {
@@ -83,11 +94,11 @@ public static class ReliableRelu
             var predictions = lspa.Hypothesis.Predict(sample.Points);
             return new ReliableReluModel(options, embedding, predictor, TaskReports.Lspa(options, lspa, Metrics.Of(predictions, sample.Labels.AsSpan(), options.LossFunction()), clock.Elapsed.TotalMilliseconds), names);
         }
-        var settings = Settings(options);
+        var learnerSettings = settings!;
         if (landmarks is not null)
-            settings = settings with { LowRank = new LowRankSettings(landmarks.Rows, new LandmarkMethod.Supplied(embedding.Apply(landmarks, nameof(landmarks)))) };
-        var fit = KernelLearner.Fit(sample, sampleWeights is null ? default : [.. sampleWeights], settings, progress, cancellationToken);
-        return new ReliableReluModel(options, embedding, new Predictor.KernelExpansion(fit.Hypothesis), TaskReports.Kernel(options, settings, fit), names);
+            learnerSettings = learnerSettings with { LowRank = new LowRankSettings(landmarks.Rows, new LandmarkMethod.Supplied(embedding.Apply(landmarks, nameof(landmarks)))) };
+        var fit = KernelLearner.Fit(sample, sampleWeights is null ? default : [.. sampleWeights], learnerSettings, progress, cancellationToken, parts);
+        return new ReliableReluModel(options, embedding, new Predictor.KernelExpansion(fit.Hypothesis), TaskReports.Kernel(options, learnerSettings, fit, embedding), names);
     }
 
     /// <summary>The label range a task accepts: [0,1] for the ReLU tasks, [-1,1] for the regression tasks.</summary>
@@ -140,9 +151,17 @@ public static class ReliableRelu
         KernelFamily family = options.Task == ReluTask.MaxAffine
             ? new KernelFamily.Tournament(Math.Max(1, (int)Math.Ceiling(Math.Log2(options.Pieces))))
             : new KernelFamily.Multinomial();
+        ComparatorClass comparator = options.Task switch
+        {
+            ReluTask.Depth2 or ReluTask.Depth2Agnostic => new ComparatorClass.Depth2(options.Units),
+            ReluTask.Leaky => new ComparatorClass.Leaky(options.Slope),
+            ReluTask.MaxAffine => new ComparatorClass.MaxAffine(options.Pieces),
+            ReluTask.Polynomial => new ComparatorClass.Polynomial(),
+            _ => new ComparatorClass.Relu(),
+        };
         return new LearnerSettings(reliable ? ProgramTask.Reliable : ProgramTask.Agnostic, degrees, weights,
             tauC, options.Threshold, options.Calibrate && reliable, options.Epsilon, options.Delta, loss, options.Seed, SolverOptions.Default,
-            family, lower, upper, options.Rank is int rank ? new LowRankSettings(rank, LandmarkMethod.Parse(options.Landmarks)) : null);
+            family, lower, upper, options.Rank is int rank ? new LowRankSettings(rank, LandmarkMethod.Parse(options.Landmarks)) : null, comparator);
     }
 
     /// <summary>The smallest Chebyshev degree whose certified ReLU error is at most <paramref name="tauC"/> (L-approx), for tau_c &gt;= 1e-3.</summary>

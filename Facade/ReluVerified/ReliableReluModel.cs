@@ -59,7 +59,10 @@ public sealed class ReliableReluModel
         return Predictor.Scores(Embedding.Apply(x, nameof(x)), cancellationToken);
     }
 
-    /// <summary>False-positive rate, positive loss and loss of the model on labelled rows (averaged over all rows, as in the paper).</summary>
+    /// <summary>
+    /// Joint false-positive rate, positive loss and loss of the model on labelled rows (averaged over all rows, as in the
+    /// paper), and the conditional false-positive rate (over the zero-labelled rows).
+    /// </summary>
     public Metrics Evaluate(double[][] x, double[] y, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(x);

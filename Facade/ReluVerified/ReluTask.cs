@@ -3,7 +3,11 @@ namespace ReluVerified;
 /// <summary>The learning task a model solves (the paper's result it implements).</summary>
 public enum ReluTask
 {
-    /// <summary>T2.1: at most eps false positives, positive loss within eps of the best zero-FP ReLU (labels in [0,1]).</summary>
+    /// <summary>
+    /// T2.1 (labels in [0,1]): the program constrains the score on every zero-labelled row; the report states what is
+    /// guaranteed (with calibration, conditional FP rate at most eps with probability 1 - delta; the Rademacher bounds on
+    /// the joint FP rate and the positive loss when their premises hold).
+    /// </summary>
     Reliable,
 
     /// <summary>R2.2: overall loss within eps of the best ReLU (labels in [0,1]).</summary>

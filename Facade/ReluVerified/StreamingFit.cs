@@ -123,7 +123,7 @@ public static class StreamingFit
         var factor = new NystroemFactor(kernel, landmarks, map, Matrix.Own(m, r, data), residual, jitter);
         var report = KernelLearner.ReportOf(factor, "uniform", trace, maxResidual);
         var fit = KernelLearner.FitFactor(factor, [.. sortedLabels], default, settings, report, clock.Elapsed.TotalMilliseconds, progress, cancellationToken);
-        return new ReliableReluModel(options, embedding, new Predictor.KernelExpansion(fit.Hypothesis), TaskReports.Kernel(options, settings, fit), stream.FeatureNames);
+        return new ReliableReluModel(options, embedding, new Predictor.KernelExpansion(fit.Hypothesis), TaskReports.Kernel(options, settings, fit, embedding), stream.FeatureNames);
     }
 
     private static PointSet Embed(Embedding embedding, IReadOnlyList<(double[] Features, double Label)> batch, int n)

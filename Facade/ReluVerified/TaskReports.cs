@@ -15,34 +15,18 @@ internal static class TaskReports
     /// <summary>Largest number of coefficients a polynomial report lists (largest magnitudes first).</summary>
     private const int ReportedCoefficients = 20;
 
-    internal static FitReport Kernel(ReliableReluOptions options, LearnerSettings settings, LearnerFit fit)
+    internal static FitReport Kernel(ReliableReluOptions options, LearnerSettings settings, LearnerFit fit, Embedding embedding)
     {
         var (lipschitz, lossBound) = settings.LossConstants();
+        var g = fit.Guarantee.With(EmbeddingPremise(embedding));
         var theory = Theory(options, fit.ConstraintLevel);
-        double? theorySamples = theory is { Weight: double w }
-            ? TheoremGuarantee.For(fit.FitCount, theory.Value.Degree, w, fit.ConstraintLevel, 2 * fit.ConstraintLevel,
-                settings.Delta, lipschitz, lossBound).RequiredSamples(settings.Epsilon)
+        double? theorySamples = theory is { Approximation: { Certified: true } approximation }
+            ? TheoremGuarantee.Ideal(settings.Task, fit.FitCount, settings.Family.For(theory.Value.Degree).DiagonalBound, theory.Value.Degree,
+                approximation.Weight!.Value, fit.ConstraintLevel, 2 * fit.ConstraintLevel, settings.Delta, lipschitz, lossBound, settings.QuadraticExcess(),
+                1, approximation).RequiredSamples(settings.Epsilon)
             : null;
-        var g = fit.Guarantee;
         bool calibrated = fit.Calibration?.Succeeded == true;
-        string theoryText = g.Describe(settings.Epsilon);
-        string target = options.Task switch
-        {
-            ReluTask.Depth2Agnostic => "best depth-2 network's loss",
-            ReluTask.Leaky => "best leaky ReLU's loss (any slope)",
-            ReluTask.MaxAffine => "best max-k-affine function's loss",
-            ReluTask.Polynomial => "best polynomial's loss (degree d, weight B)",
-            _ => "best ReLU's loss",
-        };
-        var statement = settings.Task == ProgramTask.Agnostic
-            ? $"Rademacher bound, probability >= {1 - settings.Delta:G4} over {fit.FitCount} training rows: loss <= {target} + approximation error + {g.PositiveLossSlack:G4} (Rademacher term {g.Rademacher:G4})."
-            : calibrated
-                ? $"False-positive rate <= {settings.Epsilon} on fresh data with probability >= {1 - settings.Delta:G4} (Neyman-Pearson calibration on {fit.Calibration!.ZeroCount} held-out zero-labelled rows). {theoryText}"
-                : theoryText;
-        if (fit.LowRank is { } lowRank)
-            statement += $" Certificate for the rank-{lowRank.Rank} Nystroem kernel K~ ({lowRank.Landmarks} landmarks): trace(K - K~) = {lowRank.ResidualTrace:G3} "
-                + $"({lowRank.RelativeResidual:P2} of trace K), largest residual diagonal {lowRank.MaxResidual:G3}; an exact-kernel function f of norm ||f|| "
-                + $"is matched on every training point within ||f|| sqrt({lowRank.MaxResidual:G3}) (Proofs/S-lowrank.md).";
+        var guarantee = Guarantee(g, settings, embedding, calibrated ? fit.Calibration : null, theory, theorySamples, fit.LowRank);
         ImmutableArray<MonomialCoefficient>? coefficients = null;
         if (options.Task == ReluTask.Polynomial && fit.Hypothesis.Kernel is Core.Kernels.Kernel.Multinomial)
         {
@@ -72,8 +56,7 @@ internal static class TaskReports
             Exit = fit.Solver.Exit.ToString(),
             Timings = new FitTimings(fit.GramMilliseconds, fit.SolveMilliseconds, fit.TotalMilliseconds),
             Train = fit.Train,
-            Guarantee = new FitGuarantee(statement, g.Rademacher, g.FalsePositiveBound, g.PositiveLossSlack, g.ThresholdAdmissible,
-                g.RequiredSamples(settings.Epsilon), theory?.Degree, theory?.Weight, theorySamples, calibrated ? settings.Epsilon : null),
+            Guarantee = guarantee,
             Candidates = fit.Candidates,
             Calibration = fit.Calibration,
             Parts = [fit.FitCount, fit.SelectionCount, fit.CalibrationCount],
@@ -99,46 +82,103 @@ internal static class TaskReports
         Exit = fit.ReachedFixpoint ? "Fixpoint" : "IterationLimit",
         Timings = new FitTimings(0, milliseconds, milliseconds),
         Train = train,
-        Guarantee = new FitGuarantee(
-            $"None: the least-squares partition heuristic (best of {options.Restarts} restarts, restart {fit.Restart} won) can stop at a local optimum; compare with --task max-affine (T2.6).",
-            double.NaN, double.NaN, double.NaN, false, double.NaN, null, null, null, null),
+        Guarantee = Described(new FitGuarantee("", double.NaN, null, double.NaN, false, null, null, null, null, null, Bound: "none")),
         Candidates = [],
         Calibration = null,
         Parts = [train.Count, 0, 0],
     };
 
-    /// <summary>
-    /// The degree (and weight, where defined) the task's theorem would use at this tau_c (searched for tau_c &gt;= 1e-3 only):
-    /// ReLU and agnostic ReLU: the smallest certified ReLU degree at tau_c; depth-2 with k units (||a||_2 &lt;= 1): each unit
-    /// at tau_c / sqrt(k), weight k B_unit; leaky with slope a: the leaky gadget on the ReLU certificate (unknown slope: the
-    /// ReLU's, the larger); max-k-affine: the tournament on |t| at tau_c / levels, degree d^levels, weight not defined;
-    /// polynomial: the class's own (d, B).
-    /// </summary>
-    private static (int Degree, double? Weight)? Theory(ReliableReluOptions options, double tauC)
+    /// <summary>The guarantee's fields from the learner's <see cref="TheoremGuarantee"/>, its statement derived from them (<see cref="GuaranteeText"/>).</summary>
+    private static FitGuarantee Guarantee(TheoremGuarantee g, LearnerSettings settings, Embedding embedding, ThresholdCalibration? calibration,
+        (int Degree, ComparatorApproximation? Approximation)? theory, double? theorySamples, LowRankReport? lowRank)
     {
-        if (options.Task == ReluTask.Polynomial) return (options.Degree ?? 0, options.Weight);
+        bool reaches = g.Reaches(settings.Epsilon);
+        return Described(new FitGuarantee("", g.Rademacher, g.FalsePositiveBound, g.PositiveLossSlack, g.ThresholdAdmissible,
+            g.RequiredSamples(settings.Epsilon), theory?.Degree, theory?.Approximation?.Weight, theorySamples, calibration is null ? null : settings.Epsilon,
+            Bound: g.Task == ProgramTask.Reliable ? "reliable" : "agnostic",
+            Comparator: $"{g.Comparator.Class} on the embedded rows {Coordinates(embedding)}",
+            Approximation: g.Comparator.Construction,
+            ApproximationError: g.Comparator.Error,
+            ApproximationWeight: g.Comparator.Weight,
+            ApproximationTerm: g.ApproximationTerm,
+            Premises: g.Premises,
+            CandidatesUnion: g.Candidates,
+            ReachesEpsilon: reaches,
+            FalsePositiveBoundKind: FitGuarantee.Joint,
+            CalibratedFalsePositiveBoundKind: calibration is null ? null : FitGuarantee.Conditional,
+            Epsilon: settings.Epsilon,
+            Confidence: 1 - settings.Delta,
+            FitRows: g.SampleCount,
+            Degree: g.Degree,
+            DualityGap: g.DualityGap,
+            TrainingDualLoss: g.TrainingDualLoss,
+            LossFloor: g.LossFloor,
+            CalibrationZeroCount: calibration?.ZeroCount,
+            LowRank: lowRank));
+    }
+
+    private static FitGuarantee Described(FitGuarantee g) => g with { Statement = GuaranteeText.Of(g) };
+
+    /// <summary>
+    /// The Rademacher bounds are proved for a map into the ball fixed before the sample is drawn; "max-norm" and
+    /// "standardize" are fitted on the rows themselves (Proofs/T2.1-reliable-relu.md).
+    /// </summary>
+    private static GuaranteePremise EmbeddingPremise(Embedding embedding)
+        => new("embedding fixed before the sample (scale none)", embedding.Kind == "none", TheoremGuarantee.All);
+
+    /// <summary>What the embedded rows z are in the user's columns x, and, with a bias coordinate, what a linear piece w.z becomes.</summary>
+    internal static string Coordinates(Embedding embedding)
+    {
+        string scaled = embedding switch
+        {
+            Embedding.MaxNorm m => $"x / {GuaranteeText.Number(m.ScaleFactor)}",
+            Embedding.Standardize s => $"((x - mean) / sd) / {GuaranteeText.Number(s.ScaleFactor)} (column means and deviations in the model)",
+            _ => "x (the rows as given, in the unit ball)",
+        };
+        return embedding.Bias
+            ? $"z = (x', 1) / sqrt(2), x' = {scaled}: each w.z with ||w|| <= 1 is u.x' + c with ||u||^2 + c^2 <= 1/2, so a unit-norm max(0, v.x') is in the class only scaled by 1/sqrt(2)"
+            : $"z = {scaled}";
+    }
+
+    /// <summary>
+    /// The degree the task's theorem would use at this tau_c and the certified approximation behind it (searched for
+    /// tau_c &gt;= 1e-3 only; Chebyshev interpolants, the table of L-approx): ReLU and agnostic ReLU: the smallest certified
+    /// ReLU degree at tau_c; depth-2 with k units (||a||_2 &lt;= 1): each unit at tau_c / sqrt(k), weight k B_unit; leaky with
+    /// slope a: the leaky gadget on the ReLU certificate (unknown slope: error of the ReLU, weight max(B_ReLU, 1));
+    /// max-k-affine with ||w_j|| &lt;= 1: max_j w_j.x = 2 max_j (w_j/2).x and the tournament on [-1/2, 1/2] errs by levels
+    /// eps_abs, so |t| at tau_c / (2 levels), degree d^levels, no weight; polynomial: the class's own (d, B), exact.
+    /// </summary>
+    private static (int Degree, ComparatorApproximation? Approximation)? Theory(ReliableReluOptions options, double tauC)
+    {
+        if (options.Task == ReluTask.Polynomial)
+            return (options.Degree ?? 0, options.Weight is double b ? new ComparatorApproximation("polynomials", "exact", 0.0, b) : null);
         if (!(tauC >= 1e-3)) return null;
         ApproximationCertificate? Smallest(TargetFunction f, double eps)
             => eps >= 1e-3 ? ApproximationTable.SmallestDegree(f, eps, ApproximationMethod.Chebyshev, 400).Certificate : null;
+        ComparatorApproximation Of(double error, double? weight) => new("theory", "certified Chebyshev interpolant", error, weight);
         switch (options.Task)
         {
             case ReluTask.Depth2 or ReluTask.Depth2Agnostic:
                 var unit = Smallest(new TargetFunction.Relu(), tauC / Math.Sqrt(options.Units));
-                return unit is null ? null : (unit.Degree, unit.Weight * options.Units);
+                return unit is null ? null : (unit.Degree, Of(Math.Sqrt(options.Units) * unit.SupError, unit.Weight * options.Units));
             case ReluTask.Leaky:
                 var relu = Smallest(new TargetFunction.Relu(), tauC);
                 if (relu is null) return null;
-                var leaky = options.Slope is double a ? Gadgets.Leaky(relu, a) : relu;
-                return (leaky.Degree, leaky.Weight);
+                if (options.Slope is double a)
+                {
+                    var leaky = Gadgets.Leaky(relu, a);
+                    return (leaky.Degree, Of(leaky.SupError, leaky.Weight));
+                }
+                return (relu.Degree, Of(relu.SupError, Math.Max(relu.Weight, 1.0)));
             case ReluTask.MaxAffine:
                 int levels = Math.Max(1, (int)Math.Ceiling(Math.Log2(options.Pieces)));
-                var abs = Smallest(new TargetFunction.Abs(), tauC / levels);
+                var abs = Smallest(new TargetFunction.Abs(), tauC / (2 * levels));
                 if (abs is null) return null;
                 var tournament = Gadgets.Tournament(abs, options.Pieces);
-                return tournament.Degree > int.MaxValue ? null : ((int)tournament.Degree, null);
+                return tournament.Degree > int.MaxValue ? null : ((int)tournament.Degree, Of(2 * tournament.ErrorBound, null));
             default:
                 var c = Smallest(new TargetFunction.Relu(), tauC);
-                return c is null ? null : (c.Degree, c.Weight);
+                return c is null ? null : (c.Degree, Of(c.SupError, c.Weight));
         }
     }
 }

@@ -6,7 +6,7 @@ namespace ReluVerified.Core.Approximation;
 /// <param name="AttainedError">|p(t) - f(t)| at a point (rigorous lower bound on the sup).</param>
 /// <param name="Weight">The achieved weight sum beta_i^2.</param>
 /// <param name="MaxAbs">The certified max |p|.</param>
-/// <param name="TheoryError">The explicit theoretical error bound at degree d (<see cref="TheoryBounds.ErrorAtDegree"/>).</param>
+/// <param name="TheoryError">The explicit error bound of the row's construction at degree d (<see cref="TheoryBounds.ErrorBoundFor"/>).</param>
 /// <param name="TheoryWeight">(d+1)(4e)^{2d} max|p|^2.</param>
 public sealed record ApproximationTableRow(int Degree, double CertifiedError, double AttainedError, double Weight, double MaxAbs,
     double TheoryError, double TheoryWeight);

@@ -5,7 +5,9 @@ namespace ReluVerified.Core.Hardness;
 /// <summary>
 /// T2.7's demonstration table: for each (n, k), the weight norm sqrt(kn)/2 a conjunction needs on the sphere and the
 /// certified degree and weight of a kernel approximator of it at error eps, which grow without bound in n (so the
-/// sphere's polynomial-time guarantee does not transfer to the cube).
+/// sphere's polynomial-time guarantee does not transfer to the cube). The conjunction is the SHIFTED ReLU
+/// max(0, w.z + c) (c = 1 - k/2), so with R = max(1, ||w||) and t = (w/||w||).z in [-1, 1] it is
+/// R max(0, (||w||/R) t + c/R): the certified approximation is of that shifted ReLU at eps / R, with weight R^2 times its own.
 /// </summary>
 public static class HardnessTable
 {
@@ -21,10 +23,12 @@ public static class HardnessTable
             foreach (int k in subsetSizes.Where(k => k >= 1 && k <= n))
             {
                 double norm = ConjunctionReduction.RequiredWeightNorm(k, n);
-                double inner = epsilon / Math.Max(1, norm);
-                var certificate = ApproximationTable.SmallestDegree(new TargetFunction.Relu(), inner, ApproximationMethod.Chebyshev, MaxDegree).Certificate;
-                double? weight = certificate is null ? null : norm * norm * certificate.Weight;
-                rows.Add(new HardnessRow(n, k, norm, inner, certificate?.Degree, weight is double w && double.IsFinite(w) ? w : null));
+                double scale = Math.Max(1, norm), offset = 1 - k / 2.0;
+                double inner = epsilon / scale;
+                var target = new TargetFunction.ShiftedRelu(norm / scale, offset / scale);
+                var certificate = ApproximationTable.SmallestDegree(target, inner, ApproximationMethod.Chebyshev, MaxDegree).Certificate;
+                double? weight = certificate is null ? null : scale * scale * certificate.Weight;
+                rows.Add(new HardnessRow(n, k, norm, inner, certificate?.Degree, weight is double w && double.IsFinite(w) ? w : null, offset / scale));
             }
         return rows;
     }

@@ -12,7 +12,7 @@ namespace ReluVerified.Core.Learning;
 /// of degree d, the kernel program with weight B and constraint level tau_c, then h(x) = 0 if f(x) &lt; tau else
 /// clip_[0,1](f(x)) (agnostic: clip_[0,1](f)). When several (d, B) are given, each is solved on the fit part (warm
 /// starts across B) and the one with the least selection-part positive loss among those meeting the false-positive
-/// target is kept; tau is then optionally calibrated on a third part (<see cref="NeymanPearson"/>). The split is a
+/// target is kept (ties within <see cref="Tolerances.SelectionTie"/> go to the simpler candidate, see <see cref="Choose"/>); tau is then optionally calibrated on a third part (<see cref="NeymanPearson"/>). The split is a
 /// seeded hash of row content (<see cref="DataPartition"/>), so the fit does not depend on row order.
 /// Pure: the same sample, weights and settings give the same bits. The same learner, with other kernel families,
 /// label ranges and candidate grids, serves T2.3 (depth-2 networks), T2.4 (polynomial reconstruction), T2.6
@@ -24,12 +24,28 @@ public static class KernelLearner
     private const double SingleHeldOutFraction = 0.25;
 
     /// <summary>
+    /// The fit / selection / calibration split the learner uses for <paramref name="sample"/>: a seeded content hash of
+    /// its rows (<see cref="DataPartition"/>) with 20% per held-out part when both are used, 25% when one is.
+    /// </summary>
+    public static DataPartition Partition(LabelledSample sample, LearnerSettings settings)
+    {
+        Preconditions.NotNull(sample);
+        Preconditions.NotNull(settings);
+        double selectionFraction = settings.Selects ? (settings.Calibrates ? HeldOutFraction : SingleHeldOutFraction) : 0;
+        double calibrationFraction = settings.Calibrates ? (settings.Selects ? HeldOutFraction : SingleHeldOutFraction) : 0;
+        return DataPartition.Split(sample, settings.Seed, selectionFraction, calibrationFraction);
+    }
+
+    /// <summary>
     /// Fits the learner. <paramref name="weights"/> (default: all 1) are per-sample weights of the loss.
+    /// <paramref name="partition"/> (default: <see cref="Partition"/> of <paramref name="sample"/>) is the split to use, e.g.
+    /// one computed on the raw rows before an embedding was fitted on the non-calibration rows only, so that the
+    /// calibration rows shape nothing but tau.
     /// Throws <see cref="ArgumentException"/> (naming <c>labels</c>) before any work when calibration is requested but
     /// the held-out part cannot hold enough zero-labelled points, saying how many are needed.
     /// </summary>
     public static LearnerFit Fit(LabelledSample sample, ImmutableArray<double> weights, LearnerSettings settings,
-        IProgress<LearnerProgress>? progress = null, CancellationToken cancellationToken = default)
+        IProgress<LearnerProgress>? progress = null, CancellationToken cancellationToken = default, DataPartition? partition = null)
     {
         Preconditions.NotNull(sample);
         Preconditions.NotNull(settings);
@@ -38,9 +54,10 @@ public static class KernelLearner
         Preconditions.Check(weights.Length == sample.Count, nameof(weights), $"{nameof(weights)} has {weights.Length} entries for {sample.Count} rows.");
         var total = Stopwatch.StartNew();
 
-        double selectionFraction = settings.Selects ? (settings.Calibrates ? HeldOutFraction : SingleHeldOutFraction) : 0;
         double calibrationFraction = settings.Calibrates ? (settings.Selects ? HeldOutFraction : SingleHeldOutFraction) : 0;
-        var parts = DataPartition.Split(sample, settings.Seed, selectionFraction, calibrationFraction);
+        var parts = partition ?? Partition(sample, settings);
+        Preconditions.Check(parts.Fit.Length + parts.Selection.Length + parts.Calibration.Length == sample.Count, nameof(partition),
+            $"the partition covers {parts.Fit.Length + parts.Selection.Length + parts.Calibration.Length} rows of a sample of {sample.Count}.");
         Preconditions.Check(parts.Fit.Length > 0, "labels", "no row fell into the fit part: the sample is too small.");
         if (settings.Calibrates) CheckCalibrationIsPossible(sample, parts, settings, calibrationFraction);
 
@@ -140,10 +157,8 @@ public static class KernelLearner
         var trainPredictions = chosenResult.Predictions.Select(rule.Apply).ToArray();
         var train = Metrics.Of(trainPredictions, fit.Labels.AsSpan(), settings.Loss);
         double threshold = rule is OutputRule.ReliableThreshold r ? r.Threshold : double.NaN;
-        var (lipschitz, lossBound) = settings.LossConstants();
-        var guarantee = TheoremGuarantee.For(fit.Count, chosenKernel.DiagonalBound, chosen.Degree, chosen.NormBound, tauC,
-            double.IsNaN(threshold) ? 2 * tauC : threshold, settings.Delta, lipschitz, lossBound,
-            settings.Task == ProgramTask.Reliable ? chosenResult.MaxViolation : 0);
+        var guarantee = Guarantee(settings, fit.Count, chosenKernel, chosen.Degree, chosen.NormBound, threshold, candidates.Count, chosenResult,
+            fit.Labels, fitWeights, lowRankReport);
         progress?.Report(new LearnerProgress("done", steps, steps, $"d = {chosen.Degree}, B = {chosen.NormBound:G4}"));
         return new LearnerFit(hypothesis, chosen.Degree, chosen.NormBound, tauC, threshold, chosenResult,
             [.. candidates.Select(c => c.Score)], calibration, train, guarantee,
@@ -180,10 +195,7 @@ public static class KernelLearner
         var hypothesis = new KernelHypothesis(factor.Kernel, factor.Landmarks, [.. factor.LandmarkCoefficients(result.Coefficients.AsSpan())], rule);
         var train = Metrics.Of(result.Predictions.Select(rule.Apply).ToArray(), labels.AsSpan(), settings.Loss);
         double threshold = rule is OutputRule.ReliableThreshold r ? r.Threshold : double.NaN;
-        var (lipschitz, lossBound) = settings.LossConstants();
-        var guarantee = TheoremGuarantee.For(labels.Length, factor.Kernel.DiagonalBound, degree, bound, tauC,
-            double.IsNaN(threshold) ? 2 * tauC : threshold, settings.Delta, lipschitz, lossBound,
-            settings.Task == ProgramTask.Reliable ? result.MaxViolation : 0);
+        var guarantee = Guarantee(settings, labels.Length, factor.Kernel, degree, bound, threshold, 1, result, labels, weights, report);
         progress?.Report(new LearnerProgress("done", 2, 2, $"d = {degree}, B = {bound:G4}"));
         return new LearnerFit(hypothesis, degree, bound, tauC, threshold, result,
             [new CandidateScore(degree, bound, result.Exit, result.Objective, result.DualityGap, null)], null, train, guarantee,
@@ -198,21 +210,47 @@ public static class KernelLearner
     }
 
     /// <summary>
+    /// T2.1's guarantee for the chosen candidate: the union bound runs over all <paramref name="candidates"/> that selection
+    /// looked at, the solver's gap and ||f||^2 and (reliable) its training predictions enter the slack, and the comparator's
+    /// certified approximation is taken at the chosen degree.
+    /// </summary>
+    private static TheoremGuarantee Guarantee(LearnerSettings settings, int count, Kernel kernel, int degree, double bound, double threshold,
+        int candidates, SolverResult result, ImmutableArray<double> labels, ImmutableArray<double> weights, LowRankReport? lowRank)
+    {
+        var (lipschitz, lossBound) = settings.LossConstants();
+        var comparator = settings.ComparatorInForce.Approximate(degree, bound, settings.OutputLower, settings.OutputUpper);
+        return TheoremGuarantee.For(settings.Task, count, kernel.DiagonalBound, degree, bound, settings.ConstraintLevel,
+            double.IsNaN(threshold) ? 2 * settings.ConstraintLevel : threshold, settings.Delta, lipschitz, lossBound, settings.QuadraticExcess(),
+            candidates, result, labels, settings.Solver.BallTolerance, weights.All(w => w == 1.0), comparator, lowRank);
+    }
+
+    /// <summary>
     /// Selection rule: among candidates whose solve did not fail, the reliable task keeps those with selection
-    /// false-positive rate &lt;= eps (all of them if none qualifies, ordered by FP rate first) and takes the least positive
-    /// loss; the agnostic task takes the least loss. Ties go to the smaller d, then the smaller B (the earlier candidate).
+    /// false-positive rate &lt;= eps (all of them if none qualifies, the least FP rate first) and takes the least positive
+    /// loss; the agnostic task takes the least loss. Losses within <see cref="Tolerances.SelectionTie"/> (relative) of
+    /// the least count as tied, and a tie goes to the simpler candidate: the smaller B k_d (k_d the degree-d kernel's
+    /// sup on the ball, d + 1 for MK_d: the Rademacher complexity of T2.1's bound grows with it), then the lower d,
+    /// then the smaller B.
     /// </summary>
     internal static int Choose(IReadOnlyList<CandidateScore> candidates, LearnerSettings settings)
     {
         var usable = Enumerable.Range(0, candidates.Count).Where(i => candidates[i].Exit != ExitCondition.Infeasible).ToList();
         if (usable.Count == 0) return 0;
         if (usable.Count == 1 || candidates[usable[0]].Selection is null) return usable[0];
-        if (settings.Task == ProgramTask.Agnostic)
-            return usable.OrderBy(i => candidates[i].Selection!.Loss).ThenBy(i => i).First();
+        if (settings.Task == ProgramTask.Agnostic) return Simplest(usable, i => candidates[i].Selection!.Loss, candidates, settings);
         var meeting = usable.Where(i => candidates[i].Selection!.FalsePositiveRate <= settings.Epsilon).ToList();
-        return meeting.Count > 0
-            ? meeting.OrderBy(i => candidates[i].Selection!.PositiveLoss).ThenBy(i => i).First()
-            : usable.OrderBy(i => candidates[i].Selection!.FalsePositiveRate).ThenBy(i => candidates[i].Selection!.PositiveLoss).ThenBy(i => i).First();
+        if (meeting.Count > 0) return Simplest(meeting, i => candidates[i].Selection!.PositiveLoss, candidates, settings);
+        double leastRate = usable.Min(i => candidates[i].Selection!.FalsePositiveRate);
+        return Simplest([.. usable.Where(i => candidates[i].Selection!.FalsePositiveRate == leastRate)], i => candidates[i].Selection!.PositiveLoss, candidates, settings);
+    }
+
+    /// <summary>Among <paramref name="pool"/>, the candidates whose loss is tied with the least (relative <see cref="Tolerances.SelectionTie"/>), simplest first.</summary>
+    private static int Simplest(List<int> pool, Func<int, double> loss, IReadOnlyList<CandidateScore> candidates, LearnerSettings settings)
+    {
+        double least = pool.Min(loss);
+        return pool.Where(i => loss(i) - least <= Tolerances.SelectionTie * Math.Max(loss(i), least))
+            .OrderBy(i => candidates[i].NormBound * settings.Family.For(candidates[i].Degree).DiagonalBound)
+            .ThenBy(i => candidates[i].Degree).ThenBy(i => candidates[i].NormBound).ThenBy(i => i).First();
     }
 
     private static void CheckCalibrationIsPossible(LabelledSample sample, DataPartition parts, LearnerSettings settings, double fraction)

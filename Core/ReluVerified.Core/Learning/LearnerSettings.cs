@@ -24,6 +24,7 @@ namespace ReluVerified.Core.Learning;
 /// <param name="OutputLower">Lower end of the output clip (0 for ReLU tasks, -1 for the regression tasks T2.4 and T2.6).</param>
 /// <param name="OutputUpper">Upper end of the output clip.</param>
 /// <param name="LowRank">Fit on a Nystroem factor of this rank (S-lowrank) instead of the exact Gram matrix; null: exact.</param>
+/// <param name="Comparator">The class the guarantee compares with (default: the ReLUs of T2.1 / R2.2).</param>
 public sealed record LearnerSettings(
     ProgramTask Task,
     ImmutableArray<int> Degrees,
@@ -39,7 +40,8 @@ public sealed record LearnerSettings(
     KernelFamily? Kernels = null,
     double OutputLower = 0,
     double OutputUpper = 1,
-    LowRankSettings? LowRank = null)
+    LowRankSettings? LowRank = null,
+    ComparatorClass? Comparator = null)
 {
     /// <summary>The kernel family in force (MK_d when none was given).</summary>
     public KernelFamily Family => Kernels ?? new KernelFamily.Multinomial();
@@ -55,6 +57,22 @@ public sealed record LearnerSettings(
         return Loss is Loss.Square ? (2 * width, width * width) : (Loss.Assumptions.Lipschitz, Loss.Assumptions.BoundOnUnitInterval * width);
     }
 
+    /// <summary>The comparator class in force (the ReLUs when none was given).</summary>
+    public ComparatorClass ComparatorInForce => Comparator ?? new ComparatorClass.Relu();
+
+    /// <summary>
+    /// s in the approximation cost L e + s e^2 of T2.1's positive-loss bound: a comparator value c in the output range and
+    /// an approximation g within e of it may leave the range, where the declared Lipschitz constant does not hold. The
+    /// square loss gives |(g - y)^2 - (c - y)^2| &lt;= e (2 width + e) = L e + e^2, so s = 1; the absolute and Huber losses
+    /// are Lipschitz on the whole line, s = 0; for other losses it is unknown (null) and the bound is not claimed.
+    /// </summary>
+    public double? QuadraticExcess() => Loss switch
+    {
+        Loss.Square => 1.0,
+        Loss.Absolute or Loss.Huber => 0.0,
+        _ => null,
+    };
+
     /// <summary>Whether (d, B) must be selected on held-out data.</summary>
     public bool Selects => Degrees.Length * NormBounds.Length > 1;
 
@@ -67,7 +85,7 @@ public sealed record LearnerSettings(
         && ConstraintLevel.Equals(other.ConstraintLevel) && Threshold.Equals(other.Threshold) && Calibrate == other.Calibrate
         && Epsilon.Equals(other.Epsilon) && Delta.Equals(other.Delta) && Loss.Equals(other.Loss) && Seed == other.Seed && Solver.Equals(other.Solver)
         && Family.Equals(other.Family) && OutputLower.Equals(other.OutputLower) && OutputUpper.Equals(other.OutputUpper)
-        && Equals(LowRank, other.LowRank);
+        && Equals(LowRank, other.LowRank) && Equals(ComparatorInForce, other.ComparatorInForce);
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(Task, ConstraintLevel, Epsilon, Delta, Seed, Degrees.Length, NormBounds.Length);

@@ -2,8 +2,8 @@ namespace ReluVerified.Core.Learning;
 
 /// <summary>
 /// Neyman-Pearson umbrella calibration (T2.1, calibrated variant). With held-out zero-labelled scores s_(1) &lt;= ... &lt;= s_(n)
-/// drawn i.i.d., the rule "non-zero iff f(x) &gt; s_(k)" has P(FP rate &gt; eps) &lt;= P(Bin(n, 1-eps) &gt;= k) for ANY score
-/// distribution (ties included); the smallest k with that tail &lt;= delta is chosen, which keeps the threshold as low
+/// drawn i.i.d., the rule "non-zero iff f(x) &gt; s_(k)" has P(P(h != 0 | y = 0) &gt; eps) &lt;= P(Bin(n, 1-eps) &gt;= k) for ANY
+/// score distribution (ties included): a bound on the conditional false-positive rate, hence on the joint one; the smallest k with that tail &lt;= delta is chosen, which keeps the threshold as low
 /// (and the positive loss as small) as the guarantee allows.
 /// </summary>
 public static class NeymanPearson

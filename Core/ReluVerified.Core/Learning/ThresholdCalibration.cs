@@ -3,8 +3,9 @@ namespace ReluVerified.Core.Learning;
 /// <summary>
 /// The outcome of Neyman-Pearson (umbrella) calibration of the output threshold tau on held-out zero-labelled scores
 /// (T2.1, calibrated variant). When <see cref="Succeeded"/>, predicting non-zero only where f(x) &gt;= <see cref="Threshold"/>
-/// has false-positive rate among zero-labelled points at most <see cref="Epsilon"/> with probability at least
-/// 1 - <see cref="Delta"/> over the held-out draw (Tong, Feng and Li 2018; see Proofs/T2.1-reliable-relu.md).
+/// has conditional false-positive rate P(h != 0 | y = 0) at most <see cref="Epsilon"/> (so joint rate P(h != 0, y = 0) at
+/// most eps too) with probability at least 1 - <see cref="Delta"/> over the held-out draw, when the held-out rows are
+/// i.i.d. and were used for nothing else (Tong, Feng and Li 2018; see Proofs/T2.1-reliable-relu.md).
 /// </summary>
 /// <param name="Succeeded">False when there are too few zero-labelled held-out points.</param>
 /// <param name="Threshold">tau: the smallest double above the k-th smallest held-out zero score (NaN when not succeeded).</param>
@@ -19,6 +20,6 @@ public sealed record ThresholdCalibration(
 {
     /// <summary>A one-sentence explanation, e.g. for a refusal message.</summary>
     public string Explain() => Succeeded
-        ? $"tau = {Threshold:G6} is the {OrderIndex}-th smallest of {ZeroCount} held-out zero-labelled scores: P(false-positive rate > {Epsilon}) <= {ViolationProbability:G3} <= delta = {Delta}."
+        ? $"tau = {Threshold:G6} is the {OrderIndex}-th smallest of {ZeroCount} held-out zero-labelled scores: P(conditional false-positive rate P(h != 0 | y = 0) > {Epsilon}) <= {ViolationProbability:G3} <= delta = {Delta}."
         : $"calibration needs at least {RequiredCount} held-out zero-labelled points for eps = {Epsilon}, delta = {Delta}, but only {ZeroCount} are available; collect more zero-labelled data, raise eps or delta, or fit without calibration.";
 }

@@ -176,8 +176,10 @@ internal static class ApproxCommand
         s.AppendLine($"Polynomial: {(method == ApproximationMethod.Chebyshev ? "interpolant at the d+1 Chebyshev points of the first kind" : "best uniform approximation (Remez exchange)")}.");
         s.AppendLine("*certified* is a rigorous upper bound on sup over [-1, 1] of |p - f| (outward-rounded interval branch and bound, see");
         s.AppendLine("Proofs/L-approx-relu.md); *attained* is |p(t) - f(t)| at a point, so the true sup lies between the two.");
-        s.AppendLine("*weight* is sum beta_i^2 over the exact monomial coefficients. *theory error* is the explicit Chebyshev-tail bound");
-        s.AppendLine("(1/(pi(2 floor(d/2)+1)) for ReLU); *theory weight* is (d+1)(4e)^{2d} max|p|^2.");
+        s.AppendLine("*weight* is sum beta_i^2 over the exact monomial coefficients.");
+        s.AppendLine("*theory error* is " + TheoryErrorMeaning(method) + ".");
+        s.AppendLine("The plot draws this bound, for this construction, at every degree of the table.");
+        s.AppendLine("*theory weight* is the coefficient bound (d+1)(4e)^{2d} max|p|^2 (Proofs/L-approx-relu.md).");
         s.AppendLine();
         if (plot is not null)
         {
@@ -191,14 +193,23 @@ internal static class ApproxCommand
         return s.ToString();
     }
 
+    /// <summary>What the table's theory error column bounds, for each construction (TheoryBounds.ErrorBoundFor).</summary>
+    internal static string TheoryErrorMeaning(ApproximationMethod method) => method == ApproximationMethod.Chebyshev
+        ? "an explicit bound on the error of the degree-d interpolant itself: interpolation aliases every T_k, k > d, onto +-T_j or 0, "
+          + "so its error is at most twice the Chebyshev tail sum_{k>d} |a_k| (for ReLU 2/(pi(2 floor(d/2)+1)), every d >= 1)"
+        : "an explicit bound on the error of the degree-d best approximation: no worse than the truncated Chebyshev series, "
+          + "whose tail is at most sum_{k>d} |a_k| (for ReLU 1/(pi(2 floor(d/2)+1)), every d >= 1)";
+
     /// <summary>The PNG behind docs/approximation.png: log10 of certified error and weight against degree, theory beside.</summary>
     private static void SavePlot(string path, TargetFunction target, ApproximationMethod method, IReadOnlyList<ApproximationTableRow> rows)
     {
-        double[] degrees = rows.Select(r => (double)r.Degree).ToArray();
         var plot = new ScottPlot.Plot();
         void Series(Func<ApproximationTableRow, double> value, string label, bool dashed, bool rightAxis)
         {
-            var line = plot.Add.Scatter(degrees, rows.Select(r => Math.Log10(value(r))).ToArray());
+            // a bound is drawn only at the degrees where it applies to the plotted construction (finite there)
+            var shown = rows.Where(r => double.IsFinite(value(r)) && value(r) > 0).ToArray();
+            if (shown.Length == 0) return;
+            var line = plot.Add.Scatter(shown.Select(r => (double)r.Degree).ToArray(), shown.Select(r => Math.Log10(value(r))).ToArray());
             line.LegendText = label;
             if (dashed) line.LinePattern = ScottPlot.LinePattern.Dashed;
             if (rightAxis) line.Axes.YAxis = plot.Axes.Right;
@@ -206,12 +217,22 @@ internal static class ApproxCommand
         Series(r => r.Weight, "weight sum beta_i^2, achieved (left axis)", false, false);
         Series(r => r.TheoryWeight, "weight bound (d+1)(4e)^{2d} max|p|^2 (left axis)", true, false);
         Series(r => r.CertifiedError, "certified sup error, achieved (right axis)", false, true);
-        Series(r => r.TheoryError, "theory error bound, explicit Chebyshev tail (right axis)", true, true);
+        Series(r => r.TheoryError, method == ApproximationMethod.Chebyshev
+            ? "error bound of the degree-d interpolant, twice the Chebyshev tail (right axis)"
+            : "error bound of the degree-d best approximation, the Chebyshev tail (right axis)", true, true);
+        // the right axis spans every error drawn on it (its automatic range can leave the first points outside)
+        var errors = rows.SelectMany(r => new[] { r.CertifiedError, r.TheoryError }).Where(v => double.IsFinite(v) && v > 0).Select(Math.Log10).ToArray();
+        if (errors.Length > 0)
+        {
+            double margin = 0.05 * Math.Max(errors.Max() - errors.Min(), 0.1);
+            plot.Axes.Right.Min = errors.Min() - margin;
+            plot.Axes.Right.Max = errors.Max() + margin;
+        }
         plot.Title($"{target.Describe()} on [-1,1], {method.ToString().ToLowerInvariant()}: degree vs certified error vs weight");
         plot.XLabel("degree d");
         plot.Axes.Left.Label.Text = "log10(weight)";
         plot.Axes.Right.Label.Text = "log10(sup error)";
-        plot.ShowLegend(ScottPlot.Alignment.UpperLeft);
+        plot.ShowLegend(ScottPlot.Alignment.UpperCenter);
         AtomicFile.WriteVia(path, temporary => plot.SavePng(temporary, 1000, 650));
     }
 }

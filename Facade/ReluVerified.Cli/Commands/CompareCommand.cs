@@ -71,7 +71,7 @@ internal static class CompareCommand
     private static void Print(ComparisonResult result)
     {
         var table = new Table().Border(TableBorder.Simple)
-            .AddColumn($"method ({result.TestCount} test rows)").AddColumn("false-positive rate").AddColumn($"positive loss ({result.Loss})")
+            .AddColumn($"method ({result.TestCount} test rows)").AddColumn("false-positive rate (joint)").AddColumn($"positive loss ({result.Loss})")
             .AddColumn($"loss ({result.Loss})").AddColumn("fit ms").AddColumn("predict ms").AddColumn("allocated MB").AddColumn("chosen");
         foreach (var r in result.Rows)
             table.AddRow(Markup.Escape(r.Method), Terminal.F(r.FalsePositiveRate), Terminal.F(r.PositiveLoss), Terminal.F(r.Loss),

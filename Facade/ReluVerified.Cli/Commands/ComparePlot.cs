@@ -24,7 +24,7 @@ internal static class ComparePlot
         target.LinePattern = ScottPlot.LinePattern.Dashed;
         target.LegendText = $"eps = {result.Options.Epsilon}";
         plot.Title($"relu compare: {source}, {result.TestCount} test rows");
-        plot.XLabel("false-positive rate (lower is better)");
+        plot.XLabel("joint false-positive rate P(h != 0, y = 0) (lower is better)");
         plot.YLabel($"positive loss, {result.Loss} (lower is better)");
         plot.ShowLegend(ScottPlot.Alignment.UpperRight);
         plot.Axes.Margins(0.12, 0.15);

@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace ReluVerified.Cli.Commands;
 
-/// <summary><c>relu evaluate</c>: false-positive rate, positive loss and loss of a saved model on labelled CSV data.</summary>
+/// <summary><c>relu evaluate</c>: joint and conditional false-positive rates, positive loss and loss of a saved model on labelled CSV data (T2.1).</summary>
 internal static class EvaluateCommand
 {
     internal static Command Create()
@@ -25,6 +25,7 @@ internal static class EvaluateCommand
                     zero_count = metrics.ZeroCount,
                     positive_count = metrics.PositiveCount,
                     false_positive_rate = metrics.FalsePositiveRate,
+                    conditional_false_positive_rate = metrics.ConditionalFalsePositiveRate,
                     positive_loss = metrics.PositiveLoss,
                     loss = metrics.Loss,
                 }));
@@ -32,7 +33,8 @@ internal static class EvaluateCommand
             else
             {
                 Console.WriteLine($"rows {metrics.Count} ({metrics.ZeroCount} zero-labelled, {metrics.PositiveCount} positive)");
-                Console.WriteLine($"false-positive rate {Terminal.F(metrics.FalsePositiveRate)}");
+                Console.WriteLine($"false-positive rate {Terminal.F(metrics.FalsePositiveRate)} (joint: P(h != 0, y = 0), over all rows)");
+                Console.WriteLine($"                    {Terminal.Optional(metrics.ConditionalFalsePositiveRate)} (conditional: P(h != 0 | y = 0), over the zero-labelled rows)");
                 Console.WriteLine($"positive loss       {Terminal.F(metrics.PositiveLoss)} ({fitted.Report.Loss})");
                 Console.WriteLine($"loss                {Terminal.F(metrics.Loss)}");
             }

@@ -9,7 +9,7 @@ namespace ReluVerified.Cli.Commands;
 /// <summary>
 /// <c>relu hardness</c>: the T2.7 demonstration. Maps the Boolean cube onto the sphere, prints the weight norm a
 /// conjunction ReLU needs there (sqrt(kn)/2 against the class bound 1) and the certified degree and weight an
-/// approximator would need, then learns small conjunctions from data to show the learner succeeding where |S| is small.
+/// approximator of that shifted ReLU would need, then learns small conjunctions from data to show the learner succeeding where |S| is small.
 /// </summary>
 internal static class HardnessCommand
 {
@@ -25,15 +25,16 @@ internal static class HardnessCommand
             double eps = parse.GetValue(epsilon);
             Console.WriteLine("On {0,1}^n, AND of the bits in S equals max(0, sum_S x_i - (|S| - 1)) exactly (checked for every n <= 14).");
             Console.WriteLine("On the sphere z = (2x - 1)/sqrt(n) it becomes max(0, w.z + c) with ||w|| = sqrt(|S| n)/2, while the class has ||w|| <= 1.");
-            var table = new Table().Border(TableBorder.Simple).AddColumns("n", "|S|", "||w||", "eps / ||w||", "certified degree", "weight ||w||^2 B");
+            Console.WriteLine("With R = max(1, ||w||) and t = (w/||w||).z, it is R max(0, (||w||/R) t + c/R): a shifted ReLU, approximated to eps / R.");
+            var table = new Table().Border(TableBorder.Simple).AddColumns("n", "|S|", "||w||", "shift c / R", "eps / R", "certified degree", "weight R^2 B");
             foreach (var row in HardnessTable.Rows(eps, parse.GetValue(dimensions)!, parse.GetValue(sizes)!))
-                table.AddRow($"{row.Dimension}", $"{row.SubsetSize}", Terminal.F(row.WeightNorm), Terminal.F(row.InnerEpsilon),
+                table.AddRow($"{row.Dimension}", $"{row.SubsetSize}", Terminal.F(row.WeightNorm), Terminal.F(row.Shift), Terminal.F(row.InnerEpsilon),
                     row.Degree is int d ? $"{d}" : $"> {HardnessTable.MaxDegree}", row.Weight is double w ? Terminal.F(w) : "beyond double range");
             AnsiConsole.Write(table);
             Console.WriteLine("The degree grows like sqrt(|S| n)/eps and the weight like its exponential: no longer polynomial in n.");
             Console.WriteLine();
             Console.WriteLine("Learning small conjunctions from data (n = 8, 2000 uniform cube points, tested on 4000 more):");
-            var results = new Table().Border(TableBorder.Simple).AddColumns("|S|", "held-out FP rate", "positive loss", "d, B chosen");
+            var results = new Table().Border(TableBorder.Simple).AddColumns("|S|", "held-out FP rate (joint)", "positive loss", "d, B chosen");
             int s = parse.GetValue(seed);
             foreach (int k in new[] { 1, 2, 3 })
             {

@@ -36,14 +36,14 @@ internal static class Terminal
         Row("tau_c, tau", $"{F(report.ConstraintLevel)}, {(report.Threshold is double t ? F(t) : "clip to [0,1]")}");
         Row("solver", $"{report.Exit} in {report.Iterations} iterations, objective {F(report.Objective)}, gap {report.DualityGap:E2}, violation {report.MaxViolation:E2}");
         Row("parts (fit/select/calibrate)", string.Join(" / ", report.Parts));
-        Row("train false-positive rate", F(report.Train.FalsePositiveRate));
+        Row("train false-positive rate", $"joint P(h != 0, y = 0) {F(report.Train.FalsePositiveRate)}, conditional P(h != 0 | y = 0) {Optional(report.Train.ConditionalFalsePositiveRate)}");
         Row("train positive loss", F(report.Train.PositiveLoss));
         Row("time (gram/solve/total)", $"{report.Timings.GramMs:F0} / {report.Timings.SolveMs:F0} / {report.Timings.TotalMs:F0} ms");
         Row("guarantee", report.Guarantee.Statement);
+        if (report.Guarantee.Premises is { } premises)
+            Row("premises", string.Join("; ", premises.Select(p => $"{p.Name} [{p.AppliesTo}]: {(p.Holds ? "holds" : "FAILS")}")));
         if (report.Guarantee.TheoryDegree is int td)
-            Row("theory would use", $"d = {td}, B = {(report.Guarantee.TheoryWeight is double tw ? F(tw) : "not defined (nested polynomial)")}, m = {(report.Guarantee.TheoryRequiredSamples is double tm ? F(tm) : "n/a")}");
-        if (double.IsFinite(report.Guarantee.RequiredSamples))
-            Row("bounds reach eps at", $"m = {F(report.Guarantee.RequiredSamples)} (with the chosen d, B)");
+            Row("theory would use", $"d = {td}, B = {(report.Guarantee.TheoryWeight is double tw ? F(tw) : "no certified weight")}, m = {(report.Guarantee.TheoryRequiredSamples is double tm ? F(tm) : "n/a")}");
         if (report.LowRank is { } lr)
             Row("low rank (S-lowrank)", $"r = {lr.Rank} ({lr.Landmarks}), trace(K - LL') = {lr.ResidualTrace:G3} ({lr.RelativeResidual:P2} of trace K), max residual {lr.MaxResidual:G3}; certificate for K~ = LL'");
         if (report.Calibration is { } c) Row("calibration", c.Explain());
@@ -54,6 +54,9 @@ internal static class Terminal
     }
 
     internal static string F(double v) => v.ToString("G4", CultureInfo.InvariantCulture);
+
+    /// <summary>A figure that may be undefined (e.g. the conditional false-positive rate without zero-labelled rows).</summary>
+    internal static string Optional(double? v) => v is double x ? F(x) : "undefined (no y = 0 rows)";
 
     private static string Plain(Table table)
     {

@@ -141,4 +141,16 @@ public sealed class LApproxCertificateProofs
         times.Sort();
         Assert.True(times[2] < 1000, $"median certification time {times[2]:F1} ms");
     }
+
+    [Theory]
+    [InlineData(ApproximationMethod.Chebyshev)]
+    [InlineData(ApproximationMethod.Remez)]
+    public void Theory_error_column_bounds_the_error_of_its_own_construction_at_every_degree(ApproximationMethod method)
+    {
+        // The attained error is a rigorous lower bound on the true sup, so a bound below it would be violated. The
+        // truncated-series bound 1/(pi(2 floor(d/2)+1)) is not one for the interpolant (d = 3: 0.136 against 0.106).
+        foreach (var row in ApproximationTable.Rows(new TargetFunction.Relu(), 40, method))
+            Assert.True(row.TheoryError >= row.AttainedError, $"{method} d = {row.Degree}: theory {row.TheoryError:R} < attained {row.AttainedError:R}");
+        Assert.True(ApproximationTable.Approximate(new TargetFunction.Relu(), 3).SupErrorLowerBound > TheoryBounds.ErrorAtDegree(new TargetFunction.Relu(), 3));
+    }
 }
