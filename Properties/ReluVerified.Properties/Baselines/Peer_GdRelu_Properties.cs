@@ -8,7 +8,8 @@ namespace ReluVerified.Properties.Baselines;
 
 /// <summary>
 /// peer:gd-relu: the returned weight vector stays in the unit ball, the best objective never increases along the run, the
-/// reported objective is F at the returned w, and a seed fixes the result.
+/// reported objective is F at the returned w, a seed fixes the result, and it learns: fresh square loss at most
+/// <see cref="TestTolerances.PeerLossShare"/> of the best constant's (<see cref="PeerProblem"/>).
 /// </summary>
 [Properties(Arbitrary = [typeof(BaselineArbitraries)], MaxTest = 25)]
 public class Peer_GdRelu_Properties
@@ -27,6 +28,13 @@ public class Peer_GdRelu_Properties
         double recomputed = GradientRelu.Objective(w, sample);
         return (norm <= 1 + BallSlack && monotone && result.Trace.Length == 3 * 41 && recomputed == result.SelectionError && result.Trace[^1] == result.SelectionError)
             .Label($"||w|| = {norm:R}, trace non-increasing {monotone}, F(w) = {recomputed:R} vs reported {result.SelectionError:R}");
+    }
+
+    [Property(MaxTest = 6)]
+    public Property Learns_beyond_the_best_constant_on_fresh_data(PeerProblem problem)
+    {
+        var verdict = problem.Check(GradientRelu.Fit(problem.Draw(0), problem.Seed, restarts: 3, steps: 40).Hypothesis);
+        return verdict.Holds.Label($"{problem}: {verdict}");
     }
 
     [Property]

@@ -9,7 +9,8 @@ namespace ReluVerified.Properties.Baselines;
 
 /// <summary>
 /// peer:glmtron: GLMtron in weight space and Alphatron with the linear kernel are the same algorithm (w = sum_i alpha_i x_i,
-/// both with step 1 / sup k(x,x) = 1), so their held-out traces and predictions agree; the kept iterate is the best one.
+/// both with step 1 / sup k(x,x) = 1), so their held-out traces and predictions agree; the kept iterate is the best one; and
+/// it learns: fresh square loss at most <see cref="TestTolerances.PeerLossShare"/> of the best constant's (<see cref="PeerProblem"/>).
 /// </summary>
 [Properties(Arbitrary = [typeof(BaselineArbitraries)], MaxTest = 25)]
 public class Peer_Glmtron_Properties
@@ -19,6 +20,13 @@ public class Peer_Glmtron_Properties
     /// after 30 contracting steps on values of order 1 the drift is ~1e-14: 1e-9 leaves a wide margin.
     /// </summary>
     private const double Agreement = 1e-9;
+
+    [Property(MaxTest = 6)]
+    public Property Learns_beyond_the_best_constant_on_fresh_data(PeerProblem problem)
+    {
+        var verdict = problem.Check(Glmtron.Fit(problem.Draw(0), problem.Draw(1), iterations: 30).Hypothesis);
+        return verdict.Holds.Label($"{problem}: {verdict}");
+    }
 
     [Property]
     public Property Glmtron_equals_Alphatron_with_the_linear_kernel(SmallProblem problem)

@@ -8,7 +8,8 @@ namespace ReluVerified.Properties.Baselines;
 /// <summary>
 /// peer:isotron: the PAV step is the weighted L2 projection onto non-decreasing sequences (checked against brute force
 /// over every partition into consecutive blocks on sequences of length &lt;= 7), its output is monotone, and Isotron's
-/// fitted link is non-decreasing and the kept iterate is the one with the least held-out error.
+/// fitted link is non-decreasing and the kept iterate is the one with the least held-out error; and it learns: fresh square
+/// loss at most <see cref="TestTolerances.PeerLossShare"/> of the best constant's (<see cref="PeerProblem"/>).
 /// </summary>
 [Properties(Arbitrary = [typeof(BaselineArbitraries)], MaxTest = 100)]
 public class Peer_Isotron_Properties
@@ -47,6 +48,13 @@ public class Peer_Isotron_Properties
         bool inRange = link.Values.All(v => v is >= 0 and <= 1);
         return (monotone && inRange && result.Trace.Length == 31 && result.SelectionError == result.Trace.Min())
             .Label($"link monotone {monotone}, values in [0,1] {inRange}, kept {result.SelectionError} of min {result.Trace.Min()}");
+    }
+
+    [Property(MaxTest = 6)]
+    public Property Learns_beyond_the_best_constant_on_fresh_data(PeerProblem problem)
+    {
+        var verdict = problem.Check(Isotron.Fit(problem.Draw(0), problem.Draw(1), iterations: 30).Hypothesis);
+        return verdict.Holds.Label($"{problem}: {verdict}");
     }
 
     /// <summary>The best monotone sequence that is constant on consecutive blocks with block means, over all 2^(n-1) partitions.</summary>

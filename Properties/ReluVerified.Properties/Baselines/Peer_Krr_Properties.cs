@@ -12,7 +12,8 @@ namespace ReluVerified.Properties.Baselines;
 /// <summary>
 /// peer:krr: the kernel ridge coefficients are the closed-form solution alpha = (K + m lambda I)^{-1} y, computed here
 /// independently by MathNet's dense LU solve; the managed Cholesky and the OpenBLAS one give the same answer; selection
-/// keeps the candidate with the least held-out error.
+/// keeps the candidate with the least held-out error, and the fit learns: fresh square loss at most
+/// <see cref="TestTolerances.PeerLossShare"/> of the best constant's (<see cref="PeerProblem"/>).
 /// </summary>
 [Properties(Arbitrary = [typeof(BaselineArbitraries)], MaxTest = 40)]
 public class Peer_Krr_Properties
@@ -57,6 +58,13 @@ public class Peer_Krr_Properties
         return (result.Trace.Length == 4 && result.SelectionError == result.Trace.Min()
                 && result.Parameters["degree"] is 2 or 3 && result.Parameters["lambda"] is 1e-3 or 1e-1)
             .Label($"trace [{string.Join(", ", result.Trace)}], kept {result.SelectionError} with {string.Join(" ", result.Parameters)}");
+    }
+
+    [Property(MaxTest = 6)]
+    public Property Learns_beyond_the_best_constant_on_fresh_data(PeerProblem problem)
+    {
+        var verdict = problem.Check(KernelRidge.Fit(problem.Draw(0), problem.Draw(1), [2, 3], [1e-3, 1e-1]).Hypothesis);
+        return verdict.Holds.Label($"{problem}: {verdict}");
     }
 
     [Fact]
