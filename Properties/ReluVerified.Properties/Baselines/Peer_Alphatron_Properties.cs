@@ -16,9 +16,6 @@ namespace ReluVerified.Properties.Baselines;
 [Properties(Arbitrary = [typeof(BaselineArbitraries)], MaxTest = 25)]
 public class Peer_Alphatron_Properties
 {
-    /// <summary>Iterate 0's error is a sum of the same squares in the same order: exact.</summary>
-    private const double Exact = 0.0;
-
     [Property(MaxTest = 6)]
     public Property Learns_beyond_the_best_constant_on_fresh_data(PeerProblem problem)
     {
@@ -46,7 +43,7 @@ public class Peer_Alphatron_Properties
         foreach (double y in selection.Labels) zeroError += y * y;
         zeroError /= selection.Count;
         var predictions = result.Hypothesis.Predict(problem.Draw(2).Points);
-        return (result.Trace.Length == 2 * 26 && Math.Abs(result.Trace[0] - zeroError) <= Exact && Math.Abs(result.Trace[26] - zeroError) <= Exact
+        return (result.Trace.Length == 2 * 26 && Math.Abs(result.Trace[0] - zeroError) <= TestTolerances.Exact && Math.Abs(result.Trace[26] - zeroError) <= TestTolerances.Exact
                 && result.SelectionError == result.Trace.Min() && predictions.All(p => p is >= 0 and <= 1))
             .Label($"trace[0] {result.Trace[0]:R} vs mean y^2 {zeroError:R}; kept {result.SelectionError:R}, min {result.Trace.Min():R}");
     }

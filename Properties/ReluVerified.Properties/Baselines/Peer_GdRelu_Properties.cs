@@ -14,9 +14,6 @@ namespace ReluVerified.Properties.Baselines;
 [Properties(Arbitrary = [typeof(BaselineArbitraries)], MaxTest = 25)]
 public class Peer_GdRelu_Properties
 {
-    /// <summary>Projection divides by the norm: the result's norm is 1 within a few ulps.</summary>
-    private const double BallSlack = 1e-12;
-
     [Property]
     public Property Stays_in_the_ball_and_never_increases_the_best_objective(SmallProblem problem)
     {
@@ -26,7 +23,7 @@ public class Peer_GdRelu_Properties
         double norm = TensorPrimitives.Norm(w);
         bool monotone = result.Trace.Zip(result.Trace.Skip(1), (a, b) => b <= a).All(x => x);
         double recomputed = GradientRelu.Objective(w, sample);
-        return (norm <= 1 + BallSlack && monotone && result.Trace.Length == 3 * 41 && recomputed == result.SelectionError && result.Trace[^1] == result.SelectionError)
+        return (norm <= 1 + TestTolerances.ProjectedNorm && monotone && result.Trace.Length == 3 * 41 && recomputed == result.SelectionError && result.Trace[^1] == result.SelectionError)
             .Label($"||w|| = {norm:R}, trace non-increasing {monotone}, F(w) = {recomputed:R} vs reported {result.SelectionError:R}");
     }
 

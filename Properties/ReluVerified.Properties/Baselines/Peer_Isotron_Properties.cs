@@ -14,9 +14,6 @@ namespace ReluVerified.Properties.Baselines;
 [Properties(Arbitrary = [typeof(BaselineArbitraries)], MaxTest = 100)]
 public class Peer_Isotron_Properties
 {
-    /// <summary>PAV and brute force average the same few values in different orders: 1e-12 absolute on values in [-1, 1].</summary>
-    private const double ProjectionAbsolute = 1e-12;
-
     [Property]
     public Property Pav_is_the_weighted_L2_projection_onto_monotone_sequences((double[] Values, double[] Weights) sequence)
     {
@@ -26,7 +23,7 @@ public class Peer_Isotron_Properties
         double objective = Objective(pav, values, weights);
         double worst = pav.Zip(brute, (p, b) => Math.Abs(p - b)).Max();
         bool monotone = pav.Zip(pav.Skip(1), (a, b) => a <= b).All(x => x);
-        return (monotone && worst <= ProjectionAbsolute && Math.Abs(objective - bruteObjective) <= ProjectionAbsolute)
+        return (monotone && worst <= TestTolerances.PavProjectionAbsolute && Math.Abs(objective - bruteObjective) <= TestTolerances.PavProjectionAbsolute)
             .Label($"values [{string.Join(", ", values)}], weights [{string.Join(", ", weights)}]: PAV [{string.Join(", ", pav)}], brute [{string.Join(", ", brute)}]");
     }
 

@@ -18,12 +18,6 @@ namespace ReluVerified.Properties.Baselines;
 [Properties(Arbitrary = [typeof(BaselineArbitraries)], MaxTest = 40)]
 public class Peer_Krr_Properties
 {
-    /// <summary>
-    /// Relative agreement with the closed form: K + m lambda I has condition number at most 1 + (d+1) / lambda &lt;= 5e3
-    /// here (d &lt;= 4, lambda &gt;= 1e-3), so two backward-stable solves agree to ~1e4 * 1e-16 relative; 1e-9 leaves a wide margin.
-    /// </summary>
-    private const double ClosedFormRelative = 1e-9;
-
     [Property]
     public Property Coefficients_match_the_closed_form_solve(SmallProblem problem, PositiveInt degreeSeed, PositiveInt lambdaSeed)
     {
@@ -37,16 +31,16 @@ public class Peer_Krr_Properties
         var managed = KernelRidge.Coefficients(gram, sample.Labels.AsSpan(), lambda, ComputeBackend.Managed);
         double scale = expected.L2Norm();
         double managedError = Vector<double>.Build.DenseOfArray(managed).Subtract(expected).L2Norm() / scale;
-        bool ok = managedError <= ClosedFormRelative;
+        bool ok = managedError <= TestTolerances.KrrClosedFormRelative;
         string text = $"d = {degree}, lambda = {lambda}: managed relative error {managedError:E2}";
         if (GramEngine.NativeAvailable)
         {
             var native = KernelRidge.Coefficients(gram, sample.Labels.AsSpan(), lambda, ComputeBackend.Native);
             double nativeError = Vector<double>.Build.DenseOfArray(native).Subtract(expected).L2Norm() / scale;
-            ok &= nativeError <= ClosedFormRelative;
+            ok &= nativeError <= TestTolerances.KrrClosedFormRelative;
             text += $", native {nativeError:E2}";
         }
-        return ok.Label(text + $" (tolerance {ClosedFormRelative})").Classify(GramEngine.NativeAvailable, "OpenBLAS present");
+        return ok.Label(text + $" (tolerance {TestTolerances.KrrClosedFormRelative})").Classify(GramEngine.NativeAvailable, "OpenBLAS present");
     }
 
     [Property(MaxTest = 15)]

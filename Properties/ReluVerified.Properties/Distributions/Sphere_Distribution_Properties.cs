@@ -53,8 +53,7 @@ public class Sphere_Distribution_Properties
             TensorPrimitives.Subtract(points[i], projection, projection);
             worst = Math.Max(worst, TensorPrimitives.Norm<double>(projection));
         }
-        // Tolerance: the residual of projecting onto an orthonormal basis (orthonormal to 1e-9) is rounding-level.
-        return (worst <= 1e-9).Label($"max distance to the subspace {worst:E2} (k = {subspace.Basis.Rows})");
+        return (worst <= TestTolerances.SubspaceResidual).Label($"max distance to the subspace {worst:E2} (k = {subspace.Basis.Rows})");
     }
 
     [Property(MaxTest = 40)]

@@ -78,8 +78,8 @@ public class LKernel_Properties
         int degree = Math.Abs(degreeSeed % 9);
         var gram = GramEngine.Gram(new Kernel.Multinomial(degree), sample.Points(), ComputeBackend.Managed);
         double worst = Enumerable.Range(0, gram.Rows).Max(i => Math.Abs(gram[i, i] - (degree + 1)));
-        // Tolerance: Horner on t = 1 - O(1e-16) gives d+1 up to (d+1)^2 ulps.
-        return (worst <= (degree + 1) * (degree + 1) * 1e-15).Label($"max |K_ii - (d+1)| = {worst:E2} at d = {degree}");
+        // Tolerance: Horner on t = 1 - O(1e-16) gives d+1 up to (d+1)^2 ulps (TestTolerances.HornerUlp each).
+        return (worst <= (degree + 1) * (degree + 1) * TestTolerances.HornerUlp).Label($"max |K_ii - (d+1)| = {worst:E2} at d = {degree}");
     }
 
     [Property]
@@ -131,6 +131,6 @@ public class LKernel_Properties
             worst = Math.Max(worst, Math.Max(Math.Abs(managed[i] - direct), Math.Abs(auto[i] - direct)));
         }
         // Tolerance: sums of m products reordered, error <= m ulps of sum |K_ij v_j| <= 1e-12 * scale for m <= 300.
-        return (worst <= 1e-12 * scale).Label($"max difference {worst:E2}, scale {scale:E2}");
+        return (worst <= TestTolerances.KernelRelative * scale).Label($"max difference {worst:E2}, scale {scale:E2}");
     }
 }
