@@ -19,7 +19,8 @@ public class Peer_Alphatron_Properties
     [Property(MaxTest = 6)]
     public Property Learns_beyond_the_best_constant_on_fresh_data(PeerProblem problem)
     {
-        var result = Alphatron.Fit(problem.Draw(0), problem.Draw(1), [new Kernel.Multinomial(2), new Kernel.Multinomial(3)], iterations: 25);
+        // 60 iterations: with 25 the kept iterate's ratio reached 0.43 on 200 rows, with 60 at most 0.27 (TestTolerances.PeerLossShare)
+        var result = Alphatron.Fit(problem.Draw(0), problem.Draw(1), [new Kernel.Multinomial(2), new Kernel.Multinomial(3)], iterations: 60);
         var verdict = problem.Check(result.Hypothesis);
         return verdict.Holds.Label($"{problem}: {verdict}");
     }
