@@ -63,7 +63,7 @@ public sealed class LApprox_Properties
             double tol = Tolerances.ClenshawEvaluation;
             return (Math.Abs(abs.Evaluate(c.t) - (p.Evaluate(c.t) + p.Evaluate(-c.t))) <= tol).Label("abs = p(t) + p(-t)")
                 .And((Math.Abs(leaky.Evaluate(c.t) - (c.a * c.t + (1 - c.a) * p.Evaluate(c.t))) <= tol).Label("leaky = a t + (1-a) p(t)"))
-                .And((Math.Abs(Gadgets.Leaky(relu, c.a).SupError - Math.Abs(1 - c.a) * relu.SupError) <= 1e-15).Label("leaky error = |1-a| relu error"));
+                .And((Math.Abs(Gadgets.Leaky(relu, c.a).SupError - Math.Abs(1 - c.a) * relu.SupError) <= TestTolerances.HornerUlp).Label("leaky error = |1-a| relu error"));
         });
     }
 

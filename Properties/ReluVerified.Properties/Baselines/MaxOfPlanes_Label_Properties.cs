@@ -14,9 +14,6 @@ namespace ReluVerified.Properties.Baselines;
 [Properties(Arbitrary = [typeof(Arbitraries)], MaxTest = 30)]
 public class MaxOfPlanes_Label_Properties
 {
-    /// <summary>The label is computed by the same dot products in the same order: exact.</summary>
-    private const double Exact = 0.0;
-
     [Property]
     public Property Labels_are_the_clipped_max_of_the_planes(SphereCase points)
     {
@@ -29,7 +26,7 @@ public class MaxOfPlanes_Label_Properties
             double best = double.NegativeInfinity;
             for (int j = 0; j < planes.Rows; j++) best = Math.Max(best, TensorPrimitives.Dot(planes.Row(j), sample.Points[i]));
             double expected = Math.Clamp(best, 0, 1);
-            ok = Math.Abs(sample.Labels[i] - expected) <= Exact && sample.Labels[i] is >= 0 and <= 1;
+            ok = Math.Abs(sample.Labels[i] - expected) <= TestTolerances.Exact && sample.Labels[i] is >= 0 and <= 1;
         }
         return ok.Label($"case {points}: a label differs from clip(max_j w_j . x)");
     }

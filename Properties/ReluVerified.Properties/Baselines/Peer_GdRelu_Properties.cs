@@ -8,14 +8,12 @@ namespace ReluVerified.Properties.Baselines;
 
 /// <summary>
 /// peer:gd-relu: the returned weight vector stays in the unit ball, the best objective never increases along the run, the
-/// reported objective is F at the returned w, and a seed fixes the result.
+/// reported objective is F at the returned w, a seed fixes the result, and it learns: fresh square loss at most
+/// <see cref="TestTolerances.PeerLossShare"/> of the best constant's (<see cref="PeerProblem"/>).
 /// </summary>
 [Properties(Arbitrary = [typeof(BaselineArbitraries)], MaxTest = 25)]
 public class Peer_GdRelu_Properties
 {
-    /// <summary>Projection divides by the norm: the result's norm is 1 within a few ulps.</summary>
-    private const double BallSlack = 1e-12;
-
     [Property]
     public Property Stays_in_the_ball_and_never_increases_the_best_objective(SmallProblem problem)
     {
@@ -25,8 +23,15 @@ public class Peer_GdRelu_Properties
         double norm = TensorPrimitives.Norm(w);
         bool monotone = result.Trace.Zip(result.Trace.Skip(1), (a, b) => b <= a).All(x => x);
         double recomputed = GradientRelu.Objective(w, sample);
-        return (norm <= 1 + BallSlack && monotone && result.Trace.Length == 3 * 41 && recomputed == result.SelectionError && result.Trace[^1] == result.SelectionError)
+        return (norm <= 1 + TestTolerances.ProjectedNorm && monotone && result.Trace.Length == 3 * 41 && recomputed == result.SelectionError && result.Trace[^1] == result.SelectionError)
             .Label($"||w|| = {norm:R}, trace non-increasing {monotone}, F(w) = {recomputed:R} vs reported {result.SelectionError:R}");
+    }
+
+    [Property(MaxTest = 6)]
+    public Property Learns_beyond_the_best_constant_on_fresh_data(PeerProblem problem)
+    {
+        var verdict = problem.Check(GradientRelu.Fit(problem.Draw(0), problem.Seed, restarts: 3, steps: 40).Hypothesis);
+        return verdict.Holds.Label($"{problem}: {verdict}");
     }
 
     [Property]

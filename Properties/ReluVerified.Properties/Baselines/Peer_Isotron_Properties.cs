@@ -8,14 +8,12 @@ namespace ReluVerified.Properties.Baselines;
 /// <summary>
 /// peer:isotron: the PAV step is the weighted L2 projection onto non-decreasing sequences (checked against brute force
 /// over every partition into consecutive blocks on sequences of length &lt;= 7), its output is monotone, and Isotron's
-/// fitted link is non-decreasing and the kept iterate is the one with the least held-out error.
+/// fitted link is non-decreasing and the kept iterate is the one with the least held-out error; and it learns: fresh square
+/// loss at most <see cref="TestTolerances.PeerLossShare"/> of the best constant's (<see cref="PeerProblem"/>).
 /// </summary>
 [Properties(Arbitrary = [typeof(BaselineArbitraries)], MaxTest = 100)]
 public class Peer_Isotron_Properties
 {
-    /// <summary>PAV and brute force average the same few values in different orders: 1e-12 absolute on values in [-1, 1].</summary>
-    private const double ProjectionAbsolute = 1e-12;
-
     [Property]
     public Property Pav_is_the_weighted_L2_projection_onto_monotone_sequences((double[] Values, double[] Weights) sequence)
     {
@@ -25,7 +23,7 @@ public class Peer_Isotron_Properties
         double objective = Objective(pav, values, weights);
         double worst = pav.Zip(brute, (p, b) => Math.Abs(p - b)).Max();
         bool monotone = pav.Zip(pav.Skip(1), (a, b) => a <= b).All(x => x);
-        return (monotone && worst <= ProjectionAbsolute && Math.Abs(objective - bruteObjective) <= ProjectionAbsolute)
+        return (monotone && worst <= TestTolerances.PavProjectionAbsolute && Math.Abs(objective - bruteObjective) <= TestTolerances.PavProjectionAbsolute)
             .Label($"values [{string.Join(", ", values)}], weights [{string.Join(", ", weights)}]: PAV [{string.Join(", ", pav)}], brute [{string.Join(", ", brute)}]");
     }
 
@@ -47,6 +45,13 @@ public class Peer_Isotron_Properties
         bool inRange = link.Values.All(v => v is >= 0 and <= 1);
         return (monotone && inRange && result.Trace.Length == 31 && result.SelectionError == result.Trace.Min())
             .Label($"link monotone {monotone}, values in [0,1] {inRange}, kept {result.SelectionError} of min {result.Trace.Min()}");
+    }
+
+    [Property(MaxTest = 6)]
+    public Property Learns_beyond_the_best_constant_on_fresh_data(PeerProblem problem)
+    {
+        var verdict = problem.Check(Isotron.Fit(problem.Draw(0), problem.Draw(1), iterations: 30).Hypothesis);
+        return verdict.Holds.Label($"{problem}: {verdict}");
     }
 
     /// <summary>The best monotone sequence that is constant on consecutive blocks with block means, over all 2^(n-1) partitions.</summary>

@@ -51,8 +51,7 @@ public class Label_Model_Properties
             inRange &= y >= 0 && y <= 1;
             worst = Math.Max(worst, Math.Abs(y - model.Target(labelled.Points[i])));
         }
-        // Tolerance: one addition and a clip, exact up to 1 ulp of 1.
-        return (worst <= amplitude + 1e-15 && inRange).Label($"max |y - f(x)| = {worst:R} with amplitude {amplitude}");
+        return (worst <= amplitude + TestTolerances.HornerUlp && inRange).Label($"max |y - f(x)| = {worst:R} with amplitude {amplitude}");
     }
 
     [Property]

@@ -10,7 +10,7 @@ namespace ReluVerified.Properties.Distributions;
 
 /// <summary>
 /// The sampling substrate every theorem's property relies on: points land on S^{n-1}, draws are reproducible from
-/// the seed, subspace samples stay in their subspace, and imbalanced halves hit their stated fraction within a
+/// the seed and change with it, subspace samples stay in their subspace, and imbalanced halves hit their stated fraction within a
 /// Hoeffding slack.
 /// </summary>
 [Properties(Arbitrary = [typeof(Arbitraries)], MaxTest = 80)]
@@ -28,7 +28,15 @@ public class Sphere_Distribution_Properties
     }
 
     [Property]
-    public bool The_same_seed_gives_the_same_bits(SphereCase sample) => sample.Points().Equals(sample.Points());
+    public Property The_same_seed_gives_the_same_bits_and_another_seed_other_points(SphereCase sample)
+    {
+        // Every marginal is continuous given its seed-drawn parameters, so another seed (other directions, bases and draws)
+        // repeats a point with probability 0: a sampler that ignored the seed would pass the first half and fail the second.
+        var again = sample.Points();
+        var other = (sample with { Seed = unchecked(sample.Seed + 1) }).Points();
+        bool overlap = Enumerable.Range(0, sample.Count).Any(i => again[i].SequenceEqual(other[i]));
+        return (sample.Points().Equals(again) && !overlap).Label($"same seed equal: {sample.Points().Equals(again)}; a point repeated under another seed: {overlap}");
+    }
 
     [Property]
     public Property Subspace_samples_stay_in_their_subspace(SphereCase sample)
@@ -45,8 +53,7 @@ public class Sphere_Distribution_Properties
             TensorPrimitives.Subtract(points[i], projection, projection);
             worst = Math.Max(worst, TensorPrimitives.Norm<double>(projection));
         }
-        // Tolerance: the residual of projecting onto an orthonormal basis (orthonormal to 1e-9) is rounding-level.
-        return (worst <= 1e-9).Label($"max distance to the subspace {worst:E2} (k = {subspace.Basis.Rows})");
+        return (worst <= TestTolerances.SubspaceResidual).Label($"max distance to the subspace {worst:E2} (k = {subspace.Basis.Rows})");
     }
 
     [Property(MaxTest = 40)]

@@ -44,6 +44,29 @@ public class Arbitraries
         return Arb.From(gen, c => c.Dimension > 2 ? [c with { Dimension = c.Dimension - 1 }] : []);
     }
 
+    /// <summary>
+    /// Planted reliable problems on which T2.1's held-out claims can be tested against the trivial predictors: every
+    /// marginal, dimensions 2..8, corruption 0..2, kept when (estimated on an independent draw, <see cref="PlantedCase.Profile"/>)
+    /// at least <see cref="InformativeZeroShare"/> of the labels are zero, so calibration finds its zero-labelled rows, and the
+    /// planted ReLU's advantage over the zero function is at least <see cref="InformativeAdvantage"/>, so "as good as the
+    /// planted ReLU" and "as good as predicting 0" are different claims. The filter removes about 40% of the drawn cases:
+    /// concentrated caps lying (almost) wholly on one side of the planted ReLU, and imbalanced marginals with most points on
+    /// its positive side.
+    /// </summary>
+    public static Gen<PlantedCase> InformativePlantedCases { get; } =
+        (from kind in Gen.Elements(Enum.GetValues<SphereKind>())
+         from dimension in Gen.Choose(2, 8)
+         from corruption in Gen.Choose(0, 2)
+         from seed in Gen.Choose(0, int.MaxValue - 2)
+         select new PlantedCase(kind, dimension, corruption, seed))
+        .Where(c => c.Profile() is var p && p.ZeroShare >= InformativeZeroShare && p.Advantage >= InformativeAdvantage);
+
+    /// <summary>Least share of zero labels of an informative case (see <see cref="InformativePlantedCases"/>).</summary>
+    public const double InformativeZeroShare = 0.35;
+
+    /// <summary>Least advantage of the planted ReLU over the zero function of an informative case.</summary>
+    public const double InformativeAdvantage = 0.02;
+
     /// <summary>Hard regimes with tiny samples (2..40), moderate ones (up to 300) and large dimension (up to 200) with few points.</summary>
     public static Arbitrary<HardCase> HardCases()
     {

@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using ReluVerified.Core.Distributions;
 using ReluVerified.Core.Geometry;
 
@@ -29,4 +30,23 @@ public sealed record PlantedCase(SphereKind Kind, int Dimension, int Corruption,
 
     /// <summary>A labelled draw of <paramref name="count"/> points; <paramref name="stream"/> separates train from test.</summary>
     public LabelledSample Draw(int count, int stream) => Labelling.Sample(Distribution(), Labels(), count, new Random(unchecked(Seed * 7919 + stream)));
+
+    /// <summary>
+    /// What the case offers a learner, estimated on an independent draw of <paramref name="count"/> points (stream 0, never a
+    /// training or test stream): the share of zero labels, and the planted ReLU's advantage over the zero function in
+    /// positive loss, E[1{y &gt; 0} (y^2 - (y - max(0, w*.x))^2)] (square loss).
+    /// </summary>
+    public (double ZeroShare, double Advantage) Profile(int count = 4000)
+    {
+        var sample = Draw(count, 0);
+        var w = Weights();
+        double zeros = 0, advantage = 0;
+        for (int i = 0; i < count; i++)
+        {
+            double y = sample.Labels[i], p = Math.Max(0, TensorPrimitives.Dot(w, sample.Points[i]));
+            if (y == 0) zeros++;
+            else advantage += y * y - (y - p) * (y - p);
+        }
+        return (zeros / count, advantage / count);
+    }
 }

@@ -1,56 +1,81 @@
-using System.Numerics.Tensors;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
+using ReluVerified.Core.Distributions;
 using ReluVerified.Core.Learning;
-using ReluVerified.Core.Losses;
 using ReluVerified.Properties.Generators;
+using Xunit;
 
 namespace ReluVerified.Properties.Learning;
 
 /// <summary>
-/// T2.1 as observed on planted reliable-agnostic problems: with calibrated tau the held-out false-positive rate is at
-/// most eps plus a Hoeffding slack, and the positive loss is at most the planted ReLU's plus eps plus a Hoeffding slack.
-/// Failure probability per case: delta (calibration) + 2 * 1e-4 (the two Hoeffding slacks), with delta = 1e-3.
+/// T2.1 as observed on planted reliable-agnostic problems (<see cref="Arbitraries.InformativePlantedCases"/>): with tau
+/// calibrated on held-out zero-labelled rows, the fitted hypothesis keeps the false-positive rate P(h != 0 | y = 0) on
+/// fresh data at most eps and keeps at least half of the planted ReLU's advantage over the zero function in positive loss
+/// (<see cref="ReliableClaim"/>). The same claim applied to the zero function and to the best constant FAILS on every
+/// case: the first gives up the whole advantage, the second is a false positive wherever y = 0. Per case the learner's
+/// check fails with probability at most delta (calibration, 1e-5) + 2 * 1e-6 (the two held-out slacks).
 /// </summary>
 [Properties(Arbitrary = [typeof(Arbitraries)], MaxTest = 8)]
 public class T2_1_ReliableRelu_Properties
 {
-    private const int TrainCount = 800, TestCount = 3000;
-    private const double Epsilon = 0.15, Delta = 1e-3, HoeffdingDelta = 1e-4;
+    private const int TrainCount = 1200, TestCount = 20000;
+    private const double Epsilon = 0.15, Delta = 1e-5;
 
-    [Property]
-    public Property Held_out_false_positives_and_positive_loss_meet_the_guarantee(PlantedCase problem)
+    /// <summary>The fit of the held-out property: calibrated tau at (eps, delta), d = 3, B = 16, seed = the case's.</summary>
+    public static ReliableReluOptions Options(PlantedCase problem)
+        => new() { Epsilon = Epsilon, Delta = Delta, Degree = 3, Weight = 16, Calibrate = true, Scale = "none", Seed = problem.Seed };
+
+    /// <summary>Fits the learner on a training draw and checks <see cref="ReliableClaim"/> on an independent test draw.</summary>
+    public static ReliableClaim.Verdict FitAndCheck(PlantedCase problem)
     {
         var train = problem.Draw(TrainCount, 1);
         var test = problem.Draw(TestCount, 2);
-        var options = new ReliableReluOptions { Epsilon = Epsilon, Delta = Delta, Degree = 3, Weight = 16, Calibrate = true, Scale = "none", Seed = problem.Seed };
-        ReliableReluModel model;
-        try
-        {
-            model = ReliableRelu.Fit(train.Points.Coordinates, [.. train.Labels], options);
-        }
-        catch (ArgumentException e) when (e.Message.Contains("zero-labelled rows in the calibration part"))
-        {
-            // Too few zero labels to calibrate (heavily positive marginals): the refusal must name the number needed.
-            int needed = NeymanPearson.RequiredCount(Epsilon, Delta);
-            return e.Message.Contains($"at least {needed}").Label($"refused: {e.Message}").Classify(true, "calibration refused");
-        }
-        var learned = model.Evaluate(test.Points.Coordinates, [.. test.Labels]);
+        var model = ReliableRelu.Fit(train.Points.Coordinates, [.. train.Labels], Options(problem));
+        return ReliableClaim.Evaluate(model.Predict(test.Points.Coordinates), test, problem.Weights(), Epsilon);
+    }
+
+    /// <summary>The claim for the zero function and for the best constant (the mean positive training label) on the same test draw.</summary>
+    public static (ReliableClaim.Verdict Zero, ReliableClaim.Verdict Constant) TrivialPredictors(PlantedCase problem)
+    {
+        var train = problem.Draw(TrainCount, 1);
+        var test = problem.Draw(TestCount, 2);
+        double best = train.Labels.Where(y => y > 0).DefaultIfEmpty(0).Average();
         var w = problem.Weights();
-        var planted = Enumerable.Range(0, test.Count).Select(i => Math.Max(0, TensorPrimitives.Dot(w, test.Points[i]))).ToArray();
-        var reference = Metrics.Of(planted, test.Labels.AsSpan(), new Loss.Square());
-        // FP: calibration bounds P(h != 0 | y = 0) <= eps, so Pr[h != 0, y = 0] <= eps * P(y = 0) <= eps; the test estimate
-        // of a [0,1] mean deviates by more than sqrt(ln(1/d)/2n) with probability <= d (one-sided Hoeffding).
-        double fpSlack = Math.Sqrt(Math.Log(1 / HoeffdingDelta) / (2.0 * TestCount));
-        // Positive loss: per-point differences loss(h) - loss(planted) lie in [-1, 1]: slack sqrt(2 ln(1/d) / n).
-        double lossSlack = Math.Sqrt(2 * Math.Log(1 / HoeffdingDelta) / TestCount);
-        bool fpOk = learned.FalsePositiveRate <= Epsilon + fpSlack;
-        bool lossOk = learned.PositiveLoss <= reference.PositiveLoss + Epsilon + lossSlack;
-        return (fpOk && lossOk)
-            .Label($"case {problem}: FP {learned.FalsePositiveRate:F4} <= {Epsilon} + {fpSlack:F4}; positive loss {learned.PositiveLoss:F4} <= planted {reference.PositiveLoss:F4} + {Epsilon} + {lossSlack:F4}")
-            .Classify(problem.Corruption == 2, "15% adversarial positives")
-            .Classify(problem.Kind == SphereKind.Cap, "concentrated marginal");
+        return (ReliableClaim.Evaluate(new double[test.Count], test, w, Epsilon),
+                ReliableClaim.Evaluate(Enumerable.Repeat(best, test.Count).ToArray(), test, w, Epsilon));
+    }
+
+    [Property]
+    public Property Calibrated_fit_keeps_false_positives_below_eps_and_most_of_the_planted_relus_advantage()
+        => Prop.ForAll(Arbitraries.InformativePlantedCases.ToArbitrary(), problem =>
+        {
+            var verdict = FitAndCheck(problem);
+            return verdict.Holds.Label($"case {problem}: {verdict}")
+                .Classify(problem.Corruption == 2, "15% adversarial positives")
+                .Classify(problem.Kind is SphereKind.Cap or SphereKind.CapMixture, "concentrated marginal");
+        });
+
+    [Property(MaxTest = 20)]
+    public Property The_claim_rejects_the_zero_function_and_the_best_constant()
+        => Prop.ForAll(Arbitraries.InformativePlantedCases.ToArbitrary(), problem =>
+        {
+            var (zero, constant) = TrivialPredictors(problem);
+            return (!zero.Holds && !constant.Holds).Label($"case {problem}: zero function {zero}; best constant {constant}");
+        });
+
+    [Fact]
+    public void Calibration_with_too_few_zero_labels_is_refused_naming_the_count_and_the_remedies()
+    {
+        // 97% of the points on the positive side: about 6 zero-labelled rows in a calibration part of 100, fewer than the 71 that
+        // eps = 0.15, delta = 1e-5 need (ln(1e-5) / ln(0.85) = 70.8).
+        var w = new double[] { 0.6, 0.8, 0 };
+        var sample = Labelling.Sample(new SphereDistribution.ImbalancedHalves(w, 0.97), new LabelModel.ReliableAgnostic(w, 0, 0.05), 400, new Random(11));
+        var options = new ReliableReluOptions { Epsilon = Epsilon, Delta = Delta, Degree = 2, Weight = 8, Calibrate = true, Scale = "none" };
+        var e = Assert.Throws<ArgumentException>(() => ReliableRelu.Fit(sample.Points.Coordinates, [.. sample.Labels], options));
+        Assert.Equal("labels", e.ParamName);
+        Assert.Contains($"at least {NeymanPearson.RequiredCount(Epsilon, Delta)} zero-labelled rows in the calibration part", e.Message);
+        Assert.Contains("Add data, raise eps or delta, set the threshold yourself, or turn calibration off", e.Message);
     }
 
     [Property(MaxTest = 6)]
@@ -64,22 +89,32 @@ public class T2_1_ReliableRelu_Properties
         return (a.Predictor.Equals(b.Predictor) && a.Predict(probe).AsSpan().SequenceEqual(b.Predict(probe))).Label(problem.ToString());
     }
 
-    [Property(MaxTest = 6)]
-    public Property Permuting_the_training_rows_does_not_change_the_predictions(PlantedCase problem)
+    [Property(MaxTest = 8)]
+    public Property Permuting_the_training_rows_does_not_change_a_single_bit_of_the_predictions(PlantedCase problem)
     {
+        // The learner contract promises row-order independence exactly (Contract/LearnerContract.cs): the split is a content
+        // hash and the rows reach the solver in the order of that hash (Core/ReluVerified.Core/Learning/DataPartition.cs).
+        // Samples with at least 100 zero labels (most of them) also calibrate tau on a held-out part, so the split itself is
+        // exercised: the calibration part then holds about 25 zero-labelled rows, the 5 that eps = 0.3, delta = 0.2 need with
+        // room to spare (fewer would be refused, KernelLearner's documented refusal).
         var train = problem.Draw(300, 1);
-        var order = Enumerable.Range(0, train.Count).OrderBy(i => (i * 7919 + problem.Seed) % 300).ToArray();
+        var rng = new Random(problem.Seed);
+        var order = Enumerable.Range(0, train.Count).ToArray();
+        rng.Shuffle(order);
         var shuffled = train.Select(order);
         var options = new ReliableReluOptions { Degree = 2, Weight = 8, Scale = "none", Seed = problem.Seed };
+        if (train.Labels.Count(y => y == 0) >= 100) options = options with { Calibrate = true, Epsilon = 0.3, Delta = 0.2 };
         var a = ReliableRelu.Fit(train.Points.Coordinates, [.. train.Labels], options);
         var b = ReliableRelu.Fit(shuffled.Points.Coordinates, [.. shuffled.Labels], options);
         var probe = problem.Draw(200, 3).Points.Coordinates;
-        var pa = a.Predictor.Scores(a.Embedding.Apply(probe));
-        var pb = b.Predictor.Scores(b.Embedding.Apply(probe));
-        double worst = pa.Zip(pb, (x, y) => Math.Abs(x - y)).Max();
-        // Tolerance: both solves stop at a relative duality gap of 1e-9 on the same program (rows reordered); the interior
-        // point path is order-independent in exact arithmetic, so scores agree to the solver's accuracy, well within 1e-5.
-        return (worst <= 1e-5).Label($"max score difference {worst:E2} ({problem})");
+        var sa = a.Scores(probe);
+        var sb = b.Scores(probe);
+        int differing = sa.Zip(sb, (x, y) => BitConverter.DoubleToInt64Bits(x) != BitConverter.DoubleToInt64Bits(y) ? 1 : 0).Sum();
+        bool samePredictions = a.Predict(probe).AsSpan().SequenceEqual(b.Predict(probe));
+        bool sameFit = a.Report.Objective.Equals(b.Report.Objective) && Nullable.Equals(a.Report.Threshold, b.Report.Threshold);
+        return (differing == 0 && samePredictions && sameFit)
+            .Label($"{problem}: {differing} of {sa.Length} scores differ in their bits (largest difference {sa.Zip(sb, (x, y) => Math.Abs(x - y)).Max():E2}); predictions equal {samePredictions}; objective and threshold equal {sameFit}")
+            .Classify(options.Calibrate, "calibrated (held-out split)");
     }
 
     [Property(MaxTest = 6)]
@@ -93,42 +128,8 @@ public class T2_1_ReliableRelu_Properties
         var part = model.Predict(probe.Select(subset).Points.Coordinates);
         double worst = subset.Select((row, k) => Math.Abs(whole[row] - part[k])).Max();
         // Tolerance: each row's score is a dot product of the same kernel row with alpha; BLAS may block differently by
-        // batch size, so the last bits can differ: 1e-12 of the score scale (|f| <= sum |alpha| * (d+1)).
+        // batch size, so the last bits can differ (TestTolerances.ScoreRounding of the score scale sum |alpha| (d + 1)).
         double scale = model.Hypothesis!.Coefficients.Sum(Math.Abs) * 3;
-        return (worst <= 1e-12 * Math.Max(1, scale)).Label($"max difference {worst:E2}");
-    }
-}
-
-/// <summary>
-/// T2.1's training-side promise on hard inputs: whatever the marginal, size or dimension, the fit either completes
-/// with no false positives on its training rows (every zero-labelled training score is at most tau_c + the solver's
-/// violation, below tau = 2 tau_c) or refuses with a clear message; it never throws anything else or returns NaN.
-/// </summary>
-[Properties(Arbitrary = [typeof(Arbitraries)], MaxTest = 25)]
-public class T2_1_Hard_Input_Properties
-{
-    [Property]
-    public Property Training_false_positives_are_zero_on_every_hard_input(HardCase hard)
-    {
-        var sample = hard.Sample();
-        var options = new ReliableReluOptions { Degree = 3, Weight = 16, Scale = "none", Seed = hard.Seed };
-        ReliableReluModel model;
-        try
-        {
-            model = ReliableRelu.Fit(sample.Points.Coordinates, [.. sample.Labels], options);
-        }
-        catch (ArgumentException e)
-        {
-            return (e.Message.Length > 20).Label($"refused: {e.Message}").Classify(true, "refused");
-        }
-        var report = model.Report;
-        bool finite = double.IsFinite(report.Objective) && double.IsFinite(report.DualityGap);
-        bool reliable = report.MaxViolation >= report.ConstraintLevel || report.Train.FalsePositiveRate == 0;
-        return (finite && reliable)
-            .Label($"{hard}: train FP {report.Train.FalsePositiveRate}, violation {report.MaxViolation:E2}, exit {report.Exit}")
-            .Classify(hard.Count <= 40, "tiny sample")
-            .Classify(hard.Dimension > hard.Count, "dimension above sample size")
-            .Classify(hard.Kind == HardKind.Boundary, "boundary-concentrated")
-            .Classify(hard.Kind == HardKind.NearDuplicates, "near duplicates");
+        return (worst <= TestTolerances.ScoreRounding * Math.Max(1, scale)).Label($"max difference {worst:E2}");
     }
 }

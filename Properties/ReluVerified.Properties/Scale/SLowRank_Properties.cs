@@ -17,19 +17,6 @@ namespace ReluVerified.Properties.Scale;
 [Properties(Arbitrary = new[] { typeof(ScaleArbitraries) })]
 public sealed class SLowRank_Properties
 {
-    // kernel entries are at most d + 1 <= 5; sums of r <= 120 products of factor entries carry rounding of ~1e-13 (measured
-    // differences of the residual trace reach ~1e-12 on degenerate Grams): 1e-9 absolute leaves room without hiding a wrong factor
-    private const double FactorRounding = 1e-9;
-
-    // with every point a landmark, K~ = K (K + eI)^(-1) K differs from K by at most the jitter e = 1e-10 * mean diagonal in
-    // exact arithmetic; the Cholesky of the near-singular W adds rounding of order u * cond on the tiny eigen-directions only
-    // (measured up to ~1e-8 on rank-deficient MK_1 Grams): 1e-6 relative to the largest diagonal entry
-    private const double FullLandmarkRelative = 1e-6;
-
-    // at full rank K~ differs from K by the rounding of the factorisation (~1e-12); both solves are certified to their gaps,
-    // so their objectives agree within gap + gap + this sensitivity allowance (objectives are O(1))
-    private const double FullRankSensitivity = 1e-6;
-
     private static Matrix Gram(LowRankCase c, out Core.Geometry.PointSet points)
     {
         points = c.Spec.Sample().Points;
@@ -52,8 +39,8 @@ public sealed class SLowRank_Properties
                 worst = Math.Max(worst, Math.Abs(k[i, j] - System.Numerics.Tensors.TensorPrimitives.Dot(li, factor.Factor.Row(j))));
             minResidualDiagonal = Math.Min(minResidualDiagonal, k[i, i] - System.Numerics.Tensors.TensorPrimitives.Dot(li, li));
         }
-        bool traceMatches = Math.Abs(factor.ResidualTrace - (traceK - frob)) <= FactorRounding * m;
-        return (traceMatches && worst <= factor.ResidualTrace + FactorRounding && minResidualDiagonal >= -FactorRounding
+        bool traceMatches = Math.Abs(factor.ResidualTrace - (traceK - frob)) <= TestTolerances.FactorRounding * m;
+        return (traceMatches && worst <= factor.ResidualTrace + TestTolerances.FactorRounding && minResidualDiagonal >= -TestTolerances.FactorRounding
                 && factor.Rank >= 1 && factor.Rank <= Math.Min(c.Rank, m))
             .Classify(factor.Rank < Math.Min(c.Rank, m), "dependent landmarks dropped")
             .Classify(factor.ResidualTrace < 1e-8 * traceK, "factor exact to 1e-8")
@@ -82,8 +69,8 @@ public sealed class SLowRank_Properties
                 if (factor.Pivots.Contains(j)) pivotError = Math.Max(pivotError, e);
             }
         }
-        return (pivotError <= FactorRounding && worst <= factor.ResidualTrace + FactorRounding
-                && Math.Abs(factor.ResidualTrace - (traceK - frob)) <= FactorRounding * m && factor.Rank <= Math.Min(c.Rank, m))
+        return (pivotError <= TestTolerances.FactorRounding && worst <= factor.ResidualTrace + TestTolerances.FactorRounding
+                && Math.Abs(factor.ResidualTrace - (traceK - frob)) <= TestTolerances.FactorRounding * m && factor.Rank <= Math.Min(c.Rank, m))
             .Label($"r = {factor.Rank}: pivot-column error {pivotError:E3}, max |K - LL'| {worst:E3}, residual {factor.ResidualTrace:E3}, trace K - ||L||^2 {traceK - frob:E3}");
     }
 
@@ -100,7 +87,7 @@ public sealed class SLowRank_Properties
             for (int j = 0; j < m; j++)
                 worst = Math.Max(worst, Math.Abs(k[i, j] - System.Numerics.Tensors.TensorPrimitives.Dot(factor.Factor.Row(i), factor.Factor.Row(j))));
         }
-        return (worst <= FullLandmarkRelative * scale).Label($"max |K - LL'| = {worst:E3} (largest diagonal {scale:G4}, jitter {factor.Jitter:E2})");
+        return (worst <= TestTolerances.FullLandmarkRelative * scale).Label($"max |K - LL'| = {worst:E3} (largest diagonal {scale:G4}, jitter {factor.Jitter:E2})");
     }
 
     [Property(MaxTest = 25)]
@@ -113,7 +100,7 @@ public sealed class SLowRank_Properties
         var e = ReliableSolver.Solve(exact);
         var f = ReliableSolver.Solve(program);
         bool sound = e.Exit != ExitCondition.Infeasible && f.Exit != ExitCondition.Infeasible;
-        double allowed = Math.Max(e.DualityGap, 0) + Math.Max(f.DualityGap, 0) + FullRankSensitivity * Math.Max(1, Math.Abs(e.Objective));
+        double allowed = Math.Max(e.DualityGap, 0) + Math.Max(f.DualityGap, 0) + TestTolerances.FullRankSensitivity * Math.Max(1, Math.Abs(e.Objective));
         return (sound && Math.Abs(e.Objective - f.Objective) <= allowed && f.Coefficients.Length == factor.Rank && f.NewtonSystem == NewtonSystemKind.LowRank)
             .Classify(f.Exit == ExitCondition.Converged, "factor solve converged")
             .Label($"exact {e.Exit} {e.Objective:R} gap {e.DualityGap:E2}; factor (r = {factor.Rank}, residual {factor.ResidualTrace:E2}) {f.Exit} {f.Objective:R} gap {f.DualityGap:E2}");
@@ -132,8 +119,8 @@ public sealed class SLowRank_Properties
         var predictions = program.Predictions(r.Coefficients.AsSpan());
         double predictionError = predictions.Zip(r.Predictions, (a, b) => Math.Abs(a - b)).Max();
         double norm = r.Coefficients.Sum(v => v * v);
-        return (r.DualBound <= zero + 1e-10 && r.DualBound <= r.Objective + 1e-10 && predictionError <= FactorRounding
-                && norm <= c.Spec.NormBound * (1 + 1e-9) && Math.Abs(norm - r.SquaredNorm) <= FactorRounding * Math.Max(1, norm))
+        return (r.DualBound <= zero + TestTolerances.DualBoundRounding && r.DualBound <= r.Objective + TestTolerances.DualBoundRounding && predictionError <= TestTolerances.FactorRounding
+                && norm <= c.Spec.NormBound * (1 + TestTolerances.FactorRounding) && Math.Abs(norm - r.SquaredNorm) <= TestTolerances.FactorRounding * Math.Max(1, norm))
             .Classify(r.Exit == ExitCondition.Converged, "converged")
             .Label($"{r.Exit}: dual {r.DualBound:R}, objective {r.Objective:R}, f=0 objective {zero:R}, |Lu - f| {predictionError:E2}, ||u||^2 {norm:R}");
     }
