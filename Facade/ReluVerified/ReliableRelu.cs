@@ -79,7 +79,7 @@ public static class ReliableRelu
         var embeddingRows = x;
         if (settings is { Calibrates: true } && options.Scale != "none")
         {
-            parts = KernelLearner.Partition(new LabelledSample(PointSet.Trusted(x.Rows, x.Columns, x.ToArray(), PointDomain.Ball), [.. y]), settings);
+            parts = KernelLearner.Partition(new LabelledSample(PointSet.Trusted(x.Rows, x.Columns, x.ToArray(), PointDomain.Ball), [.. y]), settings, sampleWeights);
             var kept = parts.Fit.Concat(parts.Selection).Order().ToArray();
             embeddingRows = Matrix.Build(kept.Length, x.Columns, (i, j) => x[kept[i], j]);
         }

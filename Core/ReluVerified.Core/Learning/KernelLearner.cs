@@ -27,13 +27,13 @@ public static class KernelLearner
     /// The fit / selection / calibration split the learner uses for <paramref name="sample"/>: a seeded content hash of
     /// its rows (<see cref="DataPartition"/>) with 20% per held-out part when both are used, 25% when one is.
     /// </summary>
-    public static DataPartition Partition(LabelledSample sample, LearnerSettings settings)
+    public static DataPartition Partition(LabelledSample sample, LearnerSettings settings, ReadOnlySpan<double> weights = default)
     {
         Preconditions.NotNull(sample);
         Preconditions.NotNull(settings);
         double selectionFraction = settings.Selects ? (settings.Calibrates ? HeldOutFraction : SingleHeldOutFraction) : 0;
         double calibrationFraction = settings.Calibrates ? (settings.Selects ? HeldOutFraction : SingleHeldOutFraction) : 0;
-        return DataPartition.Split(sample, settings.Seed, selectionFraction, calibrationFraction);
+        return DataPartition.Split(sample, settings.Seed, selectionFraction, calibrationFraction, weights);
     }
 
     /// <summary>
@@ -55,7 +55,7 @@ public static class KernelLearner
         var total = Stopwatch.StartNew();
 
         double calibrationFraction = settings.Calibrates ? (settings.Selects ? HeldOutFraction : SingleHeldOutFraction) : 0;
-        var parts = partition ?? Partition(sample, settings);
+        var parts = partition ?? Partition(sample, settings, weights.AsSpan());
         Preconditions.Check(parts.Fit.Length + parts.Selection.Length + parts.Calibration.Length == sample.Count, nameof(partition),
             $"the partition covers {parts.Fit.Length + parts.Selection.Length + parts.Calibration.Length} rows of a sample of {sample.Count}.");
         Preconditions.Check(parts.Fit.Length > 0, "labels", "no row fell into the fit part: the sample is too small.");

@@ -76,7 +76,7 @@ public class T2_1_Hard_Input_Properties
         bool violationHonest = worstZeroScore <= o.ConstraintLevel + o.MaxViolation + TestTolerances.ScoreRounding * Math.Max(1, o.ScoreScale);
         bool certificate = double.IsFinite(o.Objective) && double.IsFinite(o.DualityGap) && o.DualityGap >= -TestTolerances.DualBoundRounding
             && (o.Exit != nameof(ExitCondition.Converged)
-                || (o.DualityGap <= defaults.GapTolerance * Math.Max(1, Math.Abs(o.Objective)) && o.MaxViolation <= defaults.FeasibilityTolerance * Math.Max(1, Weight)));
+                || (o.DualityGap <= defaults.GapTolerance * Math.Max(1, Math.Abs(o.Objective)) && o.MaxViolation <= Math.Max(defaults.ConstraintTolerance, defaults.BallTolerance * Weight)));
         bool belowFeasiblePoints = dualBound <= Math.Min(zero, surrogate) + TestTolerances.DualBoundRounding;
         bool hypothesisPaysOnlyThePrice = hypothesisLoss <= o.Objective + price + TestTolerances.DualBoundRounding;
         bool holds = noFalsePositives && violationHonest && certificate && belowFeasiblePoints && hypothesisPaysOnlyThePrice;
