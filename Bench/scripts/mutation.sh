@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Mutation testing (Stryker.NET) of the code whose claims matter: the guarantee, the calibration, the output rule, the
+# programs, the solver's certificate and the approximation certifier. Not part of CI (it takes tens of minutes).
+#
+#   bash Bench/scripts/mutation.sh [group ...]      groups: interval certifier neyman-pearson output-rule guarantee
+#                                                   kernel-program factor-program certificate (default: all)
+#
+# Each group mutates one file (or, for the certificate, the certificate functions of ReliableSolver) and runs only the
+# tests that cover it. Reports go to StrykerOutput/<group>/ (JSON and HTML); the last line per group is its score,
+# killed / (killed + survived), timeouts counted as killed and uncovered mutants as survived.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+export PATH="$PATH:$HOME/.dotnet/tools" DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 OPENBLAS_NUM_THREADS=1
+command -v dotnet-stryker >/dev/null || dotnet tool install -g dotnet-stryker --version 5.1.0
+root=$(pwd)
+
+declare -A MUTATE FILTER
+MUTATE[interval]='**/Approximation/Interval.cs'
+FILTER[interval]='FullyQualifiedName~LApprox'
+MUTATE[certifier]='**/Approximation/Certifier.cs'
+FILTER[certifier]='FullyQualifiedName~LApprox'
+MUTATE[neyman-pearson]='**/Learning/NeymanPearson.cs'
+FILTER[neyman-pearson]='FullyQualifiedName~NeymanPearson|FullyQualifiedName~Calibrat'
+MUTATE[output-rule]='**/Learning/OutputRule.cs'
+FILTER[output-rule]='FullyQualifiedName~OutputRule|FullyQualifiedName~Guarantee|FullyQualifiedName~T2_1_Hard_Input'
+MUTATE[guarantee]='**/Learning/TheoremGuarantee.cs'
+FILTER[guarantee]='FullyQualifiedName~Guarantee|FullyQualifiedName~LGeneralisation'
+MUTATE[kernel-program]='**/Optimization/KernelProgram.cs'
+FILTER[kernel-program]='FullyQualifiedName~T2_1_ReliableProgram|FullyQualifiedName~T2_1_GramValidation|FullyQualifiedName~T2_1_FloatingPoint|FullyQualifiedName~KernelProgram'
+MUTATE[factor-program]='**/Optimization/FactorProgram.cs'
+FILTER[factor-program]='FullyQualifiedName~SLowRank|FullyQualifiedName~FactorProgram'
+MUTATE[certificate]='**/Optimization/DualCertificate.cs'
+FILTER[certificate]='FullyQualifiedName~T2_1_ReliableProgram|FullyQualifiedName~T2_1_FloatingPoint|FullyQualifiedName~Certificate'
+
+groups=("$@")
+[ ${#groups[@]} -gt 0 ] || groups=(interval certifier neyman-pearson output-rule guarantee kernel-program factor-program certificate)
+cd Core/ReluVerified.Core
+for g in "${groups[@]}"; do
+  [ -n "${MUTATE[$g]:-}" ] || { echo "unknown group '$g'"; exit 2; }
+  out="$root/StrykerOutput/$g"
+  rm -rf "$out"; mkdir -p "$out"
+  dotnet-stryker --configuration Release \
+    --test-project ../../Properties/ReluVerified.Properties/ReluVerified.Properties.csproj \
+    --test-project ../../Proofs/ReluVerified.Proofs/ReluVerified.Proofs.csproj \
+    --mutate "${MUTATE[$g]}" --test-case-filter "${FILTER[$g]}" \
+    --reporter json --reporter html --reporter progress --output "$out" --skip-version-check --concurrency "${STRYKER_CONCURRENCY:-2}" \
+    > "$out/stryker.log" 2>&1 || { echo "$g: stryker failed, see $out/stryker.log"; continue; }
+  /usr/bin/python3 "$root/Bench/scripts/mutation_score.py" "$g" "$out"
+done
