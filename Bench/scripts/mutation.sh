@@ -6,7 +6,7 @@
 #                                                   kernel-program factor-program certificate (default: all)
 #
 # Each group mutates one file (or, for the certificate, the certificate functions of ReliableSolver) and runs only the
-# tests that cover it (the filters of interval, neyman-pearson and output-rule name the deterministic checks written against
+# tests that cover it (the filters of interval, certifier, neyman-pearson and output-rule name the deterministic checks written against
 # each file's contract; the learner properties that also reach those files take minutes per mutant). Reports go to
 # StrykerOutput/<group>/ (JSON and HTML); the last line per group is its score, killed / (killed + survived), timeouts counted as killed and uncovered mutants as survived.
 set -euo pipefail
@@ -19,7 +19,7 @@ declare -A MUTATE FILTER
 MUTATE[interval]='**/Approximation/Interval.cs'
 FILTER[interval]='FullyQualifiedName~LApproxIntervalProofs'
 MUTATE[certifier]='**/Approximation/Certifier.cs'
-FILTER[certifier]='FullyQualifiedName~LApprox'
+FILTER[certifier]='FullyQualifiedName~LApproxCertifierProofs|FullyQualifiedName~LApproxIntervalProofs'
 MUTATE[neyman-pearson]='**/Learning/NeymanPearson.cs'
 FILTER[neyman-pearson]='FullyQualifiedName~NeymanPearson_Checks'
 MUTATE[output-rule]='**/Learning/OutputRule.cs'
