@@ -171,9 +171,8 @@ public static class Certifier
         }
         else
         {
-            double lo = b >= Math.PI ? -1.0 : Math.Max(-1.0, Interval.CosOf(Interval.Point(b)).Lo);
-            double hi = Math.Min(1.0, Interval.CosOf(Interval.Point(a)).Hi);
-            count = target.SelectBranches(new Interval(lo, hi), pieces);
+            // t = cos theta over [a, b]: CosOf is clamped to [-1, 1], and at b >= pi its lower end is -1.
+            count = target.SelectBranches(new Interval(Interval.CosOf(Interval.Point(b)).Lo, Interval.CosOf(Interval.Point(a)).Hi), pieces);
         }
 
         double upper = 0.0;

@@ -191,6 +191,39 @@ public class NeymanPearson_Checks
     }
 
     [Theory]
+    [InlineData(60, 0.1, 0.05)]
+    [InlineData(200, 0.2, 0.01)]
+    [InlineData(500, 0.05, 0.3)]
+    public void A_delta_equal_to_an_attained_tail_admits_that_order_statistic(int n, double eps, double delta)
+    {
+        // Admissible means tail <= delta, not tail < delta: calibrating again with delta set to the violation probability
+        // just reported (the same floating-point tail, since the sums do not depend on delta) must pick the same k.
+        var scores = Enumerable.Range(0, n).Select(i => (double)i).ToArray();
+        var first = NeymanPearson.Calibrate(scores, eps, delta);
+        Assert.True(first.Succeeded && first.OrderIndex < n, "the check needs a k below n (a tail reached by summing)");
+        var again = NeymanPearson.Calibrate(scores, eps, first.ViolationProbability);
+        Assert.Equal((first.OrderIndex, first.ViolationProbability, first.Threshold), (again.OrderIndex, again.ViolationProbability, again.Threshold));
+    }
+
+    [Fact]
+    public void A_delta_just_below_one_still_yields_an_order_statistic_among_the_scores()
+    {
+        // With delta = 1 - 2^-53 every k but the very smallest is admissible, and the sum of all n + 1 binomial terms
+        // is 1 up to rounding: the walk must stop at k = 1 (the smallest score), never run past it.
+        double delta = Math.BitDecrement(1.0);
+        foreach (double eps in new[] { 0.1, 0.3, 0.5, 0.9 })
+            for (int n = 1; n <= 60; n++)
+            {
+                var scores = Enumerable.Range(0, n).Select(i => (double)(n - i)).ToArray();
+                var c = NeymanPearson.Calibrate(scores, eps, delta);
+                Assert.True(c.Succeeded);
+                Assert.InRange(c.OrderIndex, 1, n);
+                Assert.Equal(Math.BitIncrement((double)c.OrderIndex), c.Threshold);
+                Assert.True(c.ViolationProbability <= delta);
+            }
+    }
+
+    [Theory]
     [InlineData(0.0)]
     [InlineData(1.0)]
     [InlineData(-0.1)]
