@@ -114,7 +114,8 @@ public sealed record TheoremGuarantee(
         double? term = comparator.Certified && quadratic is double s
             ? lipschitz * (comparator.Error!.Value + shift) + s * (comparator.Error!.Value + shift) * (comparator.Error!.Value + shift)
             : null;
-        double? fp = reliable && tauC > 0 && dual is double dl ? dl + 2 * r / tauC + concentration : null;
+        // D exists only for the reliable task with tau_c > 0 (For and Ideal pass null otherwise), and so does this expression
+        double? fp = dual is double dl ? dl + 2 * r / tauC + concentration : null;
         double slack = (reliable ? lipschitz * Math.Max(tau, 0) : 0) + gap + 2 * lipschitz * r + 2 * lossBound * concentration;
 
         string lossBoundName = reliable ? PositiveLoss : AgnosticLoss;
