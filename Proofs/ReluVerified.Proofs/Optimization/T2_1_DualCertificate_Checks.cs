@@ -118,11 +118,11 @@ public sealed class T2_1_DualCertificate_Checks
         var custom = new Loss.Custom("square (custom)", (p, y) => (p - y) * (p - y), (p, y) => 2 * (p - y), (p, y) => 2,
             new LossAssumptions(Convex: true, Monotone: true, Lipschitz: 2, BoundOnUnitInterval: 1));
         Loss loss = name switch { "square" => new Loss.Square(), "absolute" => new Loss.Absolute(), "huber" => new Loss.Huber(0.5), _ => custom };
-        // 16 rows in P (label 4, prediction 1, slope -1: s = -(w/m)(...) < 0, so C < 0) and one row in Z; m = 17, so w/m = 1/17 rounds
+        // 16 rows in P (label 4, prediction 2, slope -1: s = -(w/m)(...) < 0, so C < 0) and one row in Z; m = 17, so w/m = 1/17 rounds
         const int m = 17;
         var labels = Enumerable.Range(0, m).Select(i => i < 16 ? 4.0 : 0).ToArray();
         var program = new KernelProgram(Matrix.Build(m, m, (_, _) => 0), [.. labels], ProgramTask.Reliable, 4, 1, loss);
-        var f = Enumerable.Range(0, m).Select(i => i < 16 ? 1.0 : 0).ToArray();
+        var f = Enumerable.Range(0, m).Select(i => i < 16 ? 2.0 : 0).ToArray();
         var slopes = Enumerable.Repeat(-1.0, m).ToArray();
         var alpha = new double[m];
         // the plain estimate with nu = 0 is -C (K = 0); nu = -C on the Z row makes -C - tau_c N exactly 0
@@ -144,7 +144,7 @@ public sealed class T2_1_DualCertificate_Checks
                 Loss.Square => absSy + si * si * new Rational(m, 4),
                 Loss.Huber h => absSy + Rational.Of(h.Delta) * si * si * new Rational(m, 2),
                 Loss.Absolute => absSy,
-                _ => scale * (Rational.Of(1) + Rational.Of(9)), // |slope f| = 1, loss(1, 4) = 9
+                _ => scale * (Rational.Of(2) + Rational.Of(4)), // |slope f| = 2, loss(2, 4) = 4
             };
         }
         var n = Rational.Of(minusC);
