@@ -3,12 +3,14 @@
 # programs, the solver's certificate and the approximation certifier. Not part of CI (it takes tens of minutes).
 #
 #   bash Bench/scripts/mutation.sh [group ...]      groups: interval certifier neyman-pearson output-rule guarantee
-#                                                   kernel-program factor-program certificate (default: all)
+#                                                   kernel-program factor-program certificate solver-certificate
+#                                                   (default: all)
 #
-# Each group mutates one file (or, for the certificate, the certificate functions of ReliableSolver) and runs only the
-# tests that cover it (the filters of interval, certifier, neyman-pearson and output-rule name the deterministic checks written against
-# each file's contract; the learner properties that also reach those files take minutes per mutant). Reports go to
-# StrykerOutput/<group>/ (JSON and HTML); the last line per group is its score, killed / (killed + survived), timeouts counted as killed and uncovered mutants as survived.
+# Each group mutates one file (solver-certificate: the certificate functions of ReliableSolver, ConstraintViolation and
+# Finalise through Certificate) and runs only the tests that cover it (the filters of interval, certifier, neyman-pearson
+# and output-rule name the deterministic checks written against each file's contract; the learner properties that also
+# reach those files take minutes per mutant). Reports go to StrykerOutput/<group>/ (JSON and HTML); the last line per
+# group is its score, killed / (killed + survived), timeouts counted as killed and uncovered mutants as survived.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export PATH="$PATH:$HOME/.dotnet/tools" DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 OPENBLAS_NUM_THREADS=1
@@ -25,16 +27,32 @@ FILTER[neyman-pearson]='FullyQualifiedName~NeymanPearson_Checks'
 MUTATE[output-rule]='**/Learning/OutputRule.cs'
 FILTER[output-rule]='FullyQualifiedName~OutputRule_Checks'
 MUTATE[guarantee]='**/Learning/TheoremGuarantee.cs'
-FILTER[guarantee]='FullyQualifiedName~Guarantee|FullyQualifiedName~LGeneralisation'
+FILTER[guarantee]='FullyQualifiedName~Guarantee_Terms_Checks'
+# the programs and the certificate: their own checks, plus the solver checks and properties that read them through a solve
+solver='FullyQualifiedName~T2_1_ReliableProgram|FullyQualifiedName~T2_1_FloatingPointCertificate_Checks|FullyQualifiedName~T2_1_DualCertificate_Checks|FullyQualifiedName~T2_1_SolverCertificate_Checks'
 MUTATE[kernel-program]='**/Optimization/KernelProgram.cs'
-FILTER[kernel-program]='FullyQualifiedName~T2_1_ReliableProgram|FullyQualifiedName~T2_1_GramValidation|FullyQualifiedName~T2_1_FloatingPoint|FullyQualifiedName~KernelProgram'
+FILTER[kernel-program]="FullyQualifiedName~T2_1_KernelProgram_Checks|FullyQualifiedName~T2_1_GramValidation_Checks|$solver"
 MUTATE[factor-program]='**/Optimization/FactorProgram.cs'
-FILTER[factor-program]='FullyQualifiedName~SLowRank|FullyQualifiedName~FactorProgram'
+FILTER[factor-program]="FullyQualifiedName~SLowRank_FactorProgram_Checks|FullyQualifiedName~SLowRank_Properties|$solver"
 MUTATE[certificate]='**/Optimization/DualCertificate.cs'
-FILTER[certificate]='FullyQualifiedName~T2_1_ReliableProgram|FullyQualifiedName~T2_1_FloatingPoint|FullyQualifiedName~Certificate'
+FILTER[certificate]="$solver"
+# Stryker.NET reads {start..end} after a glob as character offsets into the file (not lines): computed from the functions'
+# own text, so that edits elsewhere in the file do not move the spans
+spans=$(/usr/bin/python3 - "$root/Core/ReluVerified.Core/Optimization/ReliableSolver.cs" <<'PY'
+import sys
+text = open(sys.argv[1], encoding="utf-8-sig", newline="").read()
+def span(start, end):
+    a = text.index(start); b = text.index(end, a)
+    return f"{{{a}..{b}}}"
+print(span("    /// <summary>max(0, max_{i in Z} f_i - tau_c).</summary>", "    /// <summary>\n    /// Mutable interior-point state")
+      + span("    /// <summary>\n    /// Recomputes f = K alpha", "    /// <summary>\n    /// Phase 1 for tau_c"))
+PY
+)
+MUTATE[solver-certificate]="**/Optimization/ReliableSolver.cs$spans"
+FILTER[solver-certificate]="$solver"
 
 groups=("$@")
-[ ${#groups[@]} -gt 0 ] || groups=(interval certifier neyman-pearson output-rule guarantee kernel-program factor-program certificate)
+[ ${#groups[@]} -gt 0 ] || groups=(interval certifier neyman-pearson output-rule guarantee kernel-program factor-program certificate solver-certificate)
 cd Core/ReluVerified.Core
 for g in "${groups[@]}"; do
   [ -n "${MUTATE[$g]:-}" ] || { echo "unknown group '$g'"; exit 2; }

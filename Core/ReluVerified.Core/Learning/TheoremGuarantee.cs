@@ -97,11 +97,11 @@ public sealed record TheoremGuarantee(
         => Compute(task, sampleCount, kernelBound, degree, normBound, normBound, true, constraintLevel, threshold, delta, lipschitz, lossBound,
             quadraticExcess, candidates, 0, task == ProgramTask.Reliable && constraintLevel > 0 ? 0 : null, true, true, Preconditions.NotNull(comparator), null);
 
-    private static TheoremGuarantee Compute(ProgramTask task, int m, double kernelBound, int degree, double normBound, double effectiveNorm,
+    private static TheoremGuarantee Compute(ProgramTask task, int sampleCount, double kernelBound, int degree, double normBound, double effectiveNorm,
         bool inBall, double tauC, double tau, double delta, double lipschitz, double lossBound, double? quadratic, int candidates, double gap,
         double? dual, bool sound, bool unitWeights, ComparatorApproximation comparator, LowRankReport? lowRank)
     {
-        Preconditions.Positive(m);
+        int m = Preconditions.Positive(sampleCount);
         Preconditions.NonNegative(degree);
         Preconditions.Positive(candidates);
         Preconditions.Check(kernelBound > 0 && double.IsFinite(kernelBound), nameof(kernelBound), $"{nameof(kernelBound)} must be positive.");
@@ -114,7 +114,8 @@ public sealed record TheoremGuarantee(
         double? term = comparator.Certified && quadratic is double s
             ? lipschitz * (comparator.Error!.Value + shift) + s * (comparator.Error!.Value + shift) * (comparator.Error!.Value + shift)
             : null;
-        double? fp = reliable && tauC > 0 && dual is double dl ? dl + 2 * r / tauC + concentration : null;
+        // D exists only for the reliable task with tau_c > 0 (For and Ideal pass null otherwise), and so does this expression
+        double? fp = dual is double dl ? dl + 2 * r / tauC + concentration : null;
         double slack = (reliable ? lipschitz * Math.Max(tau, 0) : 0) + gap + 2 * lipschitz * r + 2 * lossBound * concentration;
 
         string lossBoundName = reliable ? PositiveLoss : AgnosticLoss;
