@@ -55,6 +55,9 @@ public static unsafe class GramEngine
         {
             var norms = kernel.UsesNorms ? SquaredNorms(points.Coordinates.AsSpan(), m, n) : null;
             Tiles(kernel, points.Coordinates.AsSpan(), m, norms, points.Coordinates.AsSpan(), m, norms, n, result, lowerOnly: true, options);
+            // the tile's x_i . x_i is this very norm already; writing k(x_i, x_i) from it makes that a rule, not a coincidence
+            if (norms is not null)
+                for (int i = 0; i < m; i++) result[(long)i * m + i] = kernel.Transform(norms[i], norms[i], norms[i]);
         }
         MirrorLowerToUpper(result, m, options);
         return Matrix.Own(m, m, result);

@@ -200,7 +200,7 @@ public abstract record Kernel
     /// the theorem's multinomial kernel. No theorem of the paper applies to it: the guarantees of T2.1 and its relatives are
     /// stated for MK_d, whose RKHS holds the polynomial approximations of the ReLU (L-rkhs-norm); nothing here bounds the
     /// RKHS norm of those approximations under this kernel, so a fit with it carries no reliability or loss guarantee.
-    /// It is positive definite (Schoenberg), k(x, x) = 1 and 0 &lt; k &lt;= 1, so <see cref="DiagonalBound"/> = 1.
+    /// It is positive definite (Schoenberg), k(x, x) = 1 and 0 /// It is positive definite (Schoenberg), k(x, x) = 1 and 0 &lt; k &lt;= 1, so <see cref="DiagonalBound"/> = 1.lt;= k /// It is positive definite (Schoenberg), k(x, x) = 1 and 0 &lt; k &lt;= 1, so <see cref="DiagonalBound"/> = 1.lt;= 1 (0 only where exp underflows), so <see cref="DiagonalBound"/> = 1.
     /// Evaluated from inner products as exp(-gamma max(0, |x|^2 + |x'|^2 - 2 x.x')): the expansion lets the Gram engine use its
     /// dot-product tiles and BLAS; the clamp at 0 removes a negative distance left by rounding, so k &lt;= 1 exactly, and a
     /// point's distance to itself is exactly 0 when its squared norm and dot product are the same number, so k(x, x) = 1 exactly.
@@ -224,12 +224,13 @@ public abstract record Kernel
         }
 
         /// <inheritdoc />
+        /// <remarks>
+        /// Computed by the same SIMD routine as the Gram engine's entries (one lane of <see cref="TransformVector"/>):
+        /// <see cref="Vector.Exp(Vector{double})"/> and <see cref="Math.Exp"/> may differ in the last two bits, and one routine
+        /// everywhere makes every evaluation site give the same bits for the same inner products.
+        /// </remarks>
         public override double Transform(double dot, double squaredNorm, double squaredNormPrime)
-            => Math.Exp(_negativeGamma * SquaredDistance(dot, squaredNorm, squaredNormPrime));
-
-        /// <summary>max(0, |x|^2 + |x'|^2 - 2 x.x'), the squared distance from the inner products (one fused multiply-add).</summary>
-        internal static double SquaredDistance(double dot, double squaredNorm, double squaredNormPrime)
-            => Math.Max(0.0, Math.FusedMultiplyAdd(-2.0, dot, squaredNorm + squaredNormPrime));
+            => TransformVector(new Vector<double>(dot), new Vector<double>(squaredNorm), new Vector<double>(squaredNormPrime))[0];
 
         /// <inheritdoc />
         public override bool UsesNorms => true;
@@ -243,9 +244,18 @@ public abstract record Kernel
                 var slot = dots.Slice(i, w);
                 TransformVector(new Vector<double>(slot), row, new Vector<double>(columnSquaredNorms.Slice(i, w))).CopyTo(slot);
             }
-            for (; i < dots.Length; i++) dots[i] = Transform(dots[i], squaredNorm, columnSquaredNorms[i]);
+            if (i == dots.Length) return;
+            // the tail through one zero-padded vector, so that every entry takes the same routine
+            Span<double> tail = stackalloc double[w], tailNorms = stackalloc double[w];
+            tail.Clear();
+            tailNorms.Clear();
+            dots[i..].CopyTo(tail);
+            columnSquaredNorms[i..dots.Length].CopyTo(tailNorms);
+            TransformVector(new Vector<double>(tail), row, new Vector<double>(tailNorms)).CopyTo(tail);
+            tail[..(dots.Length - i)].CopyTo(dots[i..]);
         }
 
+        /// <summary>exp(-gamma max(0, |x|^2 + |x'|^2 - 2 x.x')) lane by lane (one fused multiply-add for the distance).</summary>
         internal override Vector<double> TransformVector(Vector<double> dots, Vector<double> squaredNorms, Vector<double> columnSquaredNorms)
         {
             var distance = Vector.Max(Vector<double>.Zero, Vector.FusedMultiplyAdd(new Vector<double>(-2.0), dots, squaredNorms + columnSquaredNorms));
