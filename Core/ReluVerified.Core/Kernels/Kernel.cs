@@ -200,7 +200,7 @@ public abstract record Kernel
     /// the theorem's multinomial kernel. No theorem of the paper applies to it: the guarantees of T2.1 and its relatives are
     /// stated for MK_d, whose RKHS holds the polynomial approximations of the ReLU (L-rkhs-norm); nothing here bounds the
     /// RKHS norm of those approximations under this kernel, so a fit with it carries no reliability or loss guarantee.
-    /// It is positive definite (Schoenberg), k(x, x) = 1 and 0 /// It is positive definite (Schoenberg), k(x, x) = 1 and 0 &lt; k &lt;= 1, so <see cref="DiagonalBound"/> = 1.lt;= k /// It is positive definite (Schoenberg), k(x, x) = 1 and 0 &lt; k &lt;= 1, so <see cref="DiagonalBound"/> = 1.lt;= 1 (0 only where exp underflows), so <see cref="DiagonalBound"/> = 1.
+    /// It is positive definite (Schoenberg), k(x, x) = 1 and 0 &lt;= k &lt;= 1 (0 only where exp underflows), so <see cref="DiagonalBound"/> = 1.
     /// Evaluated from inner products as exp(-gamma max(0, |x|^2 + |x'|^2 - 2 x.x')): the expansion lets the Gram engine use its
     /// dot-product tiles and BLAS; the clamp at 0 removes a negative distance left by rounding, so k &lt;= 1 exactly, and a
     /// point's distance to itself is exactly 0 when its squared norm and dot product are the same number, so k(x, x) = 1 exactly.
