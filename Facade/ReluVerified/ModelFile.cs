@@ -132,7 +132,7 @@ public static class ModelFile
         if (embedding.InputDimension != e.InputDimension) throw Bad($"embedding has {embedding.InputDimension} means for input dimension {e.InputDimension}.");
         if (d.Output!.Kind == "max-affine") return MaxAffineFromDocument(d, embedding, path);
         if (d.Kernel is null || d.SupportPoints is null || d.Coefficients is null) throw Bad("a kernel model needs kernel, support_points and coefficients.");
-        var kernel = d.Kernel.ToKernel() ?? throw Bad($"unsupported or invalid kernel '{d.Kernel.Kind}' (degree {d.Kernel.Degree}{(d.Kernel.Gamma is double g ? $", gamma {g:R}" : "")}).");
+        var kernel = d.Kernel.ToKernel() ?? throw Bad($"unsupported or invalid kernel '{d.Kernel.Kind}' (degree {d.Kernel.Degree}{(d.Kernel.Gamma is double g ? $", gamma {g.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}" : "")}).");
         OutputRule rule = d.Output!.Kind switch
         {
             "threshold" when double.IsFinite(d.Output.Threshold) => new OutputRule.ReliableThreshold(d.Output.Threshold),
