@@ -7,6 +7,7 @@ public static class SideBySide
     public static readonly IReadOnlyDictionary<string, Func<string[], int>> Commands = new Dictionary<string, Func<string[], int>>
     {
         ["gram-vs-numpy"] = GramVersusNumpy.Run,
+        ["gaussian-vs-numpy"] = GaussianVersusNumpy.Run,
         ["solver-vs-peers"] = SolverVersusPeers.Run,
         ["compare-peers"] = ComparePeers.Run,
         ["scale"] = ScaleBenchmark.Run,

@@ -132,7 +132,7 @@ public static class ModelFile
         if (embedding.InputDimension != e.InputDimension) throw Bad($"embedding has {embedding.InputDimension} means for input dimension {e.InputDimension}.");
         if (d.Output!.Kind == "max-affine") return MaxAffineFromDocument(d, embedding, path);
         if (d.Kernel is null || d.SupportPoints is null || d.Coefficients is null) throw Bad("a kernel model needs kernel, support_points and coefficients.");
-        var kernel = d.Kernel.ToKernel() ?? throw Bad($"unsupported or invalid kernel '{d.Kernel.Kind}' (degree {d.Kernel.Degree}).");
+        var kernel = d.Kernel.ToKernel() ?? throw Bad($"unsupported or invalid kernel '{d.Kernel.Kind}' (degree {d.Kernel.Degree}{(d.Kernel.Gamma is double g ? $", gamma {g.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}" : "")}).");
         OutputRule rule = d.Output!.Kind switch
         {
             "threshold" when double.IsFinite(d.Output.Threshold) => new OutputRule.ReliableThreshold(d.Output.Threshold),
@@ -188,6 +188,7 @@ public static class ModelFile
         {
             Text(k.Kind);
             Add(k.Degree);
+            if (k.Gamma is double gamma) Add(gamma); // absent from files without a Gaussian kernel, whose checksums stay as they were
         }
         Text(d.Output?.Kind);
         Add(d.Output?.Threshold ?? double.NaN);
@@ -227,10 +228,17 @@ public static class ModelFile
         public double[]? Deviations { get; init; }
     }
 
+    /// <summary>
+    /// A kernel in a file: kind "linear", "multinomial" (degree), "compositional" (degree and inner kernel) or "gaussian"
+    /// (gamma, written in shortest round-trip form so it reads back to the same bits; degree 0). The gamma field is written only
+    /// for the Gaussian kernel, so files of the other kernels are byte for byte what earlier versions wrote.
+    /// </summary>
     internal sealed record KernelDocument
     {
         public string? Kind { get; init; }
         public int Degree { get; init; }
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public double? Gamma { get; init; }
         public KernelDocument? Inner { get; init; }
 
         internal static KernelDocument From(Kernel kernel) => kernel switch
@@ -238,12 +246,15 @@ public static class ModelFile
             Kernel.Linear => new KernelDocument { Kind = "linear" },
             Kernel.Multinomial m => new KernelDocument { Kind = "multinomial", Degree = m.Degree },
             Kernel.Compositional c => new KernelDocument { Kind = "compositional", Degree = c.Degree, Inner = From(c.Inner) },
+            Kernel.Gaussian g => new KernelDocument { Kind = "gaussian", Gamma = g.Gamma },
             _ => throw new InvalidOperationException($"kernel {kernel.Describe()} has no file form"),
         };
 
         internal Kernel? ToKernel(int depth = 0)
         {
             if (Degree < 0 || Degree > 64 || depth > 16) return null;
+            if (Kind == "gaussian") return Degree == 0 && Gamma is double g && double.IsFinite(g) && g > 0 ? new Kernel.Gaussian(g) : null;
+            if (Gamma is not null) return null;
             return Kind switch
             {
                 "linear" => new Kernel.Linear(),

@@ -112,7 +112,7 @@ public static class StreamingFit
             {
                 var li = features.Row(i);
                 li.CopyTo(data.AsSpan((int)((long)position[row] * r), r));
-                double k = kernel.Transform(TensorPrimitives.Dot(points[i], points[i]));
+                double k = kernel.Diagonal(points[i]);
                 double res = k - TensorPrimitives.Dot(li, li);
                 trace += k;
                 residual += Math.Max(0, res);

@@ -152,4 +152,19 @@ internal static class TestTolerances
     /// rounding; comparisons with a norm computed here (from the same rounded coefficients) allow 1e-9 relative.
     /// </summary>
     internal const double CertificateNormRelative = 1e-9;
+
+    /// <summary>
+    /// The unit roundoff u = 2^-53 of double precision, in which the Gaussian allowances below are counted.
+    /// </summary>
+    internal const double UnitRoundoff = 1.0 / (1L << 53);
+
+    /// <summary>
+    /// Gaussian kernel entries (P-gaussian) on points of the unit ball of R^n against the direct formula
+    /// exp(-gamma sum_k (x_k - x'_k)^2): the engine's distance |x|^2 + |x'|^2 - 2 x.x' adds three inner products of n terms,
+    /// each within about n u of its value (Cauchy-Schwarz: the magnitudes sum to at most 1), and rounds the combination of values
+    /// up to 4: (4n + 12) u; the direct distance rounds each difference, square and partial sum of terms up to 4: (4n + 12) u.
+    /// exp(-gamma d) moves by at most gamma |delta d| for d &gt;= 0 and rounds within 2 ulps of a value &lt;= 1. The allowance
+    /// doubles that: u (gamma (16 n + 48) + 4). A wrong sign of the cross term or a missing norm moves entries by order 1.
+    /// </summary>
+    internal static double GaussianEntry(double gamma, int dimension) => UnitRoundoff * (gamma * (16.0 * dimension + 48) + 4);
 }

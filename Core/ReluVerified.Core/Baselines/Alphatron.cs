@@ -10,7 +10,7 @@ namespace ReluVerified.Core.Baselines;
 /// Alphatron (Goel and Klivans 2017; peer:alphatron): starting from alpha = 0, repeat
 /// alpha_i += (lambda / m) (y_i - u(sum_j alpha_j k(x_i, x_j))) with u = clip_[0,1] (a 1-Lipschitz non-decreasing
 /// link that agrees with the ReLU on [0,1]) and lambda = 1 / sup k(x,x) (the paper's 1/L for a kernel bounded by 1,
-/// rescaled because MK_d(x,x) = d+1), and keep the iterate, over every kernel tried, with the least held-out squared
+/// rescaled because MK_d(x,x) = d+1; any kernel is accepted, e.g. the Gaussian of P-gaussian with sup 1), and keep the iterate, over every kernel tried, with the least held-out squared
 /// error. Deterministic: no randomness is involved. There is no false-positive control.
 /// </summary>
 public static class Alphatron
@@ -56,6 +56,7 @@ public static class Alphatron
         var hypothesis = new KernelHypothesis(kernels[kb], fit.Points, [.. a], new OutputRule.Clip(0, 1));
         var parameters = new Dictionary<string, double> { ["iteration"] = tb, ["rate"] = 1.0 / kernels[kb].DiagonalBound };
         if (kernels[kb] is Kernel.Multinomial mk) parameters["degree"] = mk.Degree;
+        if (kernels[kb] is Kernel.Gaussian gaussian) parameters["gamma"] = gaussian.Gamma;
         return new BaselineFit("alphatron", new BaselineHypothesis.Kernelised(hypothesis), ImmutableSortedDictionary.CreateRange(parameters), e, [.. trace], null);
     }
 }

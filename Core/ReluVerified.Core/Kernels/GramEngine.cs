@@ -7,10 +7,14 @@ using ReluVerified.Core.LinearAlgebra;
 namespace ReluVerified.Core.Kernels;
 
 /// <summary>
-/// Kernel matrices for the learners (L-kernel): the symmetric Gram matrix K_ij = k(x_i, x_j), the cross-kernel matrix
-/// K(X_new, X_train) and kernel mat-vecs. Managed path: register-blocked SIMD tiles (4 rows x 2 vectors) that apply the
+/// Kernel matrices for the learners (L-kernel, P-gaussian): the symmetric Gram matrix K_ij = k(x_i, x_j), the cross-kernel
+/// matrix K(X_new, X_train) and kernel mat-vecs. Managed path: register-blocked SIMD tiles (4 rows x 2 vectors) that apply the
 /// kernel map inside the tile (no second pass over memory), one triangle only, multi-threaded. Native path: OpenBLAS
-/// dsyrk/dgemm followed by the same SIMD kernel map. Both give the same entries to <see cref="Tolerances.BackendAgreement"/>.
+/// dsyrk/dgemm followed by the same SIMD kernel map. Both give the same entries to <see cref="Tolerances.BackendAgreement"/>
+/// for dot-product kernels. Kernels that read squared norms (<see cref="Kernel.UsesNorms"/>, the Gaussian) receive them beside
+/// the dot products: in a Gram matrix each point's squared norm is the very number the engine computes as its diagonal dot
+/// product (the tile's own fused multiply-add sequence, or dsyrk's diagonal), so the distance of a point to itself is exactly 0
+/// and the Gaussian's diagonal exactly 1.
 /// Pure from outside: inputs are never modified and every call allocates its own result.
 /// </summary>
 public static unsafe class GramEngine
@@ -35,11 +39,25 @@ public static unsafe class GramEngine
             fixed (double* c = result)
                 NativeBlas.Dsyrk(NativeBlas.RowMajor, NativeBlas.Lower, NativeBlas.NoTrans, m, n, 1.0, x, n, 0.0, c, m);
             cancellationToken.ThrowIfCancellationRequested();
-            Parallel.For(0, m, options, i => kernel.TransformInPlace(result.AsSpan(i * m, i + 1)));
+            if (kernel.UsesNorms)
+            {
+                // the squared norms are dsyrk's own diagonal, read before any row is mapped
+                var norms = new double[m];
+                for (int i = 0; i < m; i++) norms[i] = result[(long)i * m + i];
+                Parallel.For(0, m, options, i => kernel.TransformInPlace(result.AsSpan(i * m, i + 1), norms[i], norms.AsSpan(0, i + 1)));
+            }
+            else
+            {
+                Parallel.For(0, m, options, i => kernel.TransformInPlace(result.AsSpan(i * m, i + 1), 0.0, default));
+            }
         }
         else
         {
-            Tiles(kernel, points.Coordinates.AsSpan(), m, points.Coordinates.AsSpan(), m, n, result, lowerOnly: true, options);
+            var norms = kernel.UsesNorms ? SquaredNorms(points.Coordinates.AsSpan(), m, n) : null;
+            Tiles(kernel, points.Coordinates.AsSpan(), m, norms, points.Coordinates.AsSpan(), m, norms, n, result, lowerOnly: true, options);
+            // the tile's x_i . x_i is this very norm already; writing k(x_i, x_i) from it makes that a rule, not a coincidence
+            if (norms is not null)
+                for (int i = 0; i < m; i++) result[(long)i * m + i] = kernel.Transform(norms[i], norms[i], norms[i]);
         }
         MirrorLowerToUpper(result, m, options);
         return Matrix.Own(m, m, result);
@@ -56,20 +74,49 @@ public static unsafe class GramEngine
         int p = rows.Count, q = columns.Count, n = rows.Dimension;
         var result = new double[(long)p * q];
         var options = Options(cancellationToken);
+        var rowNorms = kernel.UsesNorms ? SquaredNorms(rows.Coordinates.AsSpan(), p, n) : null;
+        var columnNorms = kernel.UsesNorms ? SquaredNorms(columns.Coordinates.AsSpan(), q, n) : null;
         if (NativeBlas.UseNative(backend))
-        {
-            fixed (double* a = rows.Coordinates.AsSpan())
-            fixed (double* b = columns.Coordinates.AsSpan())
-            fixed (double* c = result)
-                NativeBlas.Dgemm(NativeBlas.RowMajor, NativeBlas.NoTrans, NativeBlas.Trans, p, q, n, 1.0, a, n, b, n, 0.0, c, q);
-            cancellationToken.ThrowIfCancellationRequested();
-            Parallel.For(0, p, options, i => kernel.TransformInPlace(result.AsSpan(i * q, q)));
-        }
+            NativeCross(kernel, rows.Coordinates.AsSpan(), p, rowNorms, columns.Coordinates.AsSpan(), q, columnNorms, n, result, options);
         else
-        {
-            Tiles(kernel, rows.Coordinates.AsSpan(), p, columns.Coordinates.AsSpan(), q, n, result, lowerOnly: false, options);
-        }
+            Tiles(kernel, rows.Coordinates.AsSpan(), p, rowNorms, columns.Coordinates.AsSpan(), q, columnNorms, n, result, lowerOnly: false, options);
         return Matrix.Own(p, q, result);
+    }
+
+    /// <summary>
+    /// C = kappa(A B', norms) through OpenBLAS dgemm and the SIMD kernel map, into <paramref name="c"/> (p x q, row-major):
+    /// the native half of <see cref="Cross"/>, also used by the Nystroem factor's row blocks. The squared norms are read
+    /// only when the kernel uses them (then neither may be null).
+    /// </summary>
+    internal static void NativeCross(Kernel kernel, ReadOnlySpan<double> rows, int p, double[]? rowNorms, ReadOnlySpan<double> columns, int q,
+        double[]? columnNorms, int n, double[] c, ParallelOptions options)
+    {
+        fixed (double* a = rows)
+        fixed (double* b = columns)
+        fixed (double* pc = c)
+            NativeBlas.Dgemm(NativeBlas.RowMajor, NativeBlas.NoTrans, NativeBlas.Trans, p, q, n, 1.0, a, n, b, n, 0.0, pc, q);
+        options.CancellationToken.ThrowIfCancellationRequested();
+        if (kernel.UsesNorms)
+            Parallel.For(0, p, options, i => kernel.TransformInPlace(c.AsSpan(i * q, q), rowNorms![i], columnNorms));
+        else
+            Parallel.For(0, p, options, i => kernel.TransformInPlace(c.AsSpan(i * q, q), 0.0, default));
+    }
+
+    /// <summary>
+    /// |a_i|^2 for each of the <paramref name="count"/> rows, summed by the same sequence of fused multiply-adds from 0 that a
+    /// managed tile uses for a dot product, so a tile's a_i . a_i is bitwise this number.
+    /// </summary>
+    internal static double[] SquaredNorms(ReadOnlySpan<double> rows, int count, int n)
+    {
+        var norms = new double[count];
+        for (int i = 0; i < count; i++)
+        {
+            var row = rows.Slice(i * n, n);
+            double sum = 0;
+            for (int k = 0; k < n; k++) sum = Math.FusedMultiplyAdd(row[k], row[k], sum);
+            norms[i] = sum;
+        }
+        return norms;
     }
 
     /// <summary>The kernel mat-vec K v (memory-bound: one pass over K).</summary>
@@ -135,11 +182,12 @@ public static unsafe class GramEngine
     private static ParallelOptions Options(CancellationToken token) => new() { CancellationToken = token };
 
     /// <summary>
-    /// C[i, j] = phi(a_i . b_j) for i &lt; p, j &lt; q (only tiles touching the lower triangle when <paramref name="lowerOnly"/>).
-    /// Tiles of 4 rows x 2 SIMD vectors of columns; B is transposed into contiguous zero-padded panels once, so the inner
-    /// loop streams one panel: 2 loads, 4 broadcasts and 8 fused multiply-adds per k.
+    /// C[i, j] = kappa(a_i . b_j, |a_i|^2, |b_j|^2) for i &lt; p, j &lt; q (only tiles touching the lower triangle when
+    /// <paramref name="lowerOnly"/>). Tiles of 4 rows x 2 SIMD vectors of columns; B is transposed into contiguous zero-padded
+    /// panels once, so the inner loop streams one panel: 2 loads, 4 broadcasts and 8 fused multiply-adds per k. The squared
+    /// norms (null unless the kernel uses them) are copied into zero-padded buffers so that a tile may read whole vectors.
     /// </summary>
-    private static void Tiles(Kernel kernel, ReadOnlySpan<double> a, int p, ReadOnlySpan<double> b, int q, int n,
+    private static void Tiles(Kernel kernel, ReadOnlySpan<double> a, int p, double[]? aNorms, ReadOnlySpan<double> b, int q, double[]? bNorms, int n,
         double[] c, bool lowerOnly, ParallelOptions options)
     {
         int w = Vector<double>.Count;
@@ -156,6 +204,14 @@ public static unsafe class GramEngine
         }
         var ap = new double[(long)pPad * n];
         a.CopyTo(ap);
+        double[]? aNormsPadded = null, bNormsPadded = null;
+        if (aNorms is not null && bNorms is not null)
+        {
+            aNormsPadded = new double[pPad];
+            aNorms.CopyTo(aNormsPadded, 0);
+            bNormsPadded = new double[qPad];
+            bNorms.CopyTo(bNormsPadded, 0);
+        }
         int rowTiles = pPad / TileRows;
         Parallel.For(0, rowTiles, options, t =>
         {
@@ -166,15 +222,18 @@ public static unsafe class GramEngine
             fixed (double* pa = ap)
             fixed (double* pb = bt)
             fixed (double* pc = c)
+            fixed (double* an = aNormsPadded)
+            fixed (double* bn = bNormsPadded)
             {
                 for (int j0 = 0; j0 < jEnd; j0 += tileCols)
-                    Tile(kernel, pa + (long)i0 * n, pb + (long)j0 * n, n, pc, i0, j0, p, q, w);
+                    Tile(kernel, pa + (long)i0 * n, pb + (long)j0 * n, n, pc, i0, j0, p, q, w, an, bn);
             }
         });
     }
 
+    /// <summary>One 4 x 2w tile; <paramref name="aNorms"/> and <paramref name="bNorms"/> are null for kernels that ignore norms.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile(Kernel kernel, double* a, double* panel, int n, double* c, int i0, int j0, int p, int q, int w)
+    private static void Tile(Kernel kernel, double* a, double* panel, int n, double* c, int i0, int j0, int p, int q, int w, double* aNorms, double* bNorms)
     {
         Vector<double> c00 = default, c01 = default, c10 = default, c11 = default,
                        c20 = default, c21 = default, c30 = default, c31 = default;
@@ -193,18 +252,29 @@ public static unsafe class GramEngine
             c20 = Vector.FusedMultiplyAdd(x2, b0, c20); c21 = Vector.FusedMultiplyAdd(x2, b1, c21);
             c30 = Vector.FusedMultiplyAdd(x3, b0, c30); c31 = Vector.FusedMultiplyAdd(x3, b1, c31);
         }
-        Store(kernel, c00, c01, c, i0, j0, p, q, w);
-        Store(kernel, c10, c11, c, i0 + 1, j0, p, q, w);
-        Store(kernel, c20, c21, c, i0 + 2, j0, p, q, w);
-        Store(kernel, c30, c31, c, i0 + 3, j0, p, q, w);
+        if (aNorms == null)
+        {
+            Store(kernel, c00, c01, default, default, default, c, i0, j0, p, q, w);
+            Store(kernel, c10, c11, default, default, default, c, i0 + 1, j0, p, q, w);
+            Store(kernel, c20, c21, default, default, default, c, i0 + 2, j0, p, q, w);
+            Store(kernel, c30, c31, default, default, default, c, i0 + 3, j0, p, q, w);
+            return;
+        }
+        var bLeft = Unsafe.ReadUnaligned<Vector<double>>(bNorms + j0);
+        var bRight = Unsafe.ReadUnaligned<Vector<double>>(bNorms + j0 + w);
+        Store(kernel, c00, c01, new Vector<double>(aNorms[i0]), bLeft, bRight, c, i0, j0, p, q, w);
+        Store(kernel, c10, c11, new Vector<double>(aNorms[i0 + 1]), bLeft, bRight, c, i0 + 1, j0, p, q, w);
+        Store(kernel, c20, c21, new Vector<double>(aNorms[i0 + 2]), bLeft, bRight, c, i0 + 2, j0, p, q, w);
+        Store(kernel, c30, c31, new Vector<double>(aNorms[i0 + 3]), bLeft, bRight, c, i0 + 3, j0, p, q, w);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store(Kernel kernel, Vector<double> left, Vector<double> right, double* c, int i, int j0, int p, int q, int w)
+    private static void Store(Kernel kernel, Vector<double> left, Vector<double> right, Vector<double> rowNorm, Vector<double> leftNorms,
+        Vector<double> rightNorms, double* c, int i, int j0, int p, int q, int w)
     {
         if (i >= p) return;
-        left = kernel.TransformVector(left);
-        right = kernel.TransformVector(right);
+        left = kernel.TransformVector(left, rowNorm, leftNorms);
+        right = kernel.TransformVector(right, rowNorm, rightNorms);
         double* dst = c + (long)i * q + j0;
         if (j0 + 2 * w <= q)
         {

@@ -1,47 +1,89 @@
+using System.Globalization;
 using System.Numerics;
 using System.Numerics.Tensors;
 
 namespace ReluVerified.Core.Kernels;
 
 /// <summary>
-/// A dot-product kernel k(x, x') = phi(x . x') on the unit ball, as a value (L-kernel).
-/// The closed set of cases: <see cref="Linear"/>, <see cref="Multinomial"/> (MK_d, section 2 of the algorithm notes)
-/// and <see cref="Compositional"/> (MK applied to another kernel, normalised).
-/// Every case has non-negative Taylor coefficients in the dot product, so |k(x,x')| &lt;= k(1) = <see cref="DiagonalBound"/> on the ball.
+/// A kernel on the unit ball that depends on its two arguments only through their inner products, as a value:
+/// k(x, x') = kappa(x . x', |x|^2, |x'|^2). The closed set of cases:
+/// <list type="bullet">
+/// <item>dot-product kernels k(x, x') = phi(x . x') (L-kernel), whose kappa ignores the norms: <see cref="Linear"/>,
+/// <see cref="Multinomial"/> (MK_d, section 2 of the algorithm notes) and <see cref="Compositional"/> (MK applied to
+/// another kernel, normalised). Each has non-negative Taylor coefficients in the dot product, so
+/// |k(x,x')| &lt;= phi(1) = <see cref="DiagonalBound"/> on the ball;</item>
+/// <item>the Gaussian (RBF) kernel <see cref="Gaussian"/> (P-gaussian), a practical kernel to which no theorem of the paper
+/// applies, with |k| &lt;= 1 = <see cref="DiagonalBound"/>. It reads the squared norms (<see cref="UsesNorms"/>).</item>
+/// </list>
+/// The Gram engine computes the dot products with BLAS-style tiles and applies kappa entry by entry; kernels that read the
+/// norms receive the squared row norms alongside.
 /// </summary>
 public abstract record Kernel
 {
     private Kernel() { }
 
-    /// <summary>phi(t) where t = x . x' lies in [-1, 1].</summary>
-    public abstract double Transform(double dot);
+    /// <summary>
+    /// kappa(x . x', |x|^2, |x'|^2), the kernel value from the three inner products. Dot-product kernels ignore
+    /// <paramref name="squaredNorm"/> and <paramref name="squaredNormPrime"/> (any value may be passed for them).
+    /// </summary>
+    public abstract double Transform(double dot, double squaredNorm, double squaredNormPrime);
 
-    /// <summary>sup over the unit ball of k(x, x) = phi(1); also the sup of |k(x, x')| (L-kernel).</summary>
-    public double DiagonalBound => Transform(1.0);
+    /// <summary>
+    /// Whether <see cref="Transform"/> reads the squared norms (the Gaussian kernel, and compositions over it). The Gram engine
+    /// computes row norms only for such kernels, so dot-product kernels pay nothing for them.
+    /// </summary>
+    public abstract bool UsesNorms { get; }
 
-    /// <summary>k(x, x') for two points of the same dimension.</summary>
+    /// <summary>
+    /// A bound on |k(x, x')| over the unit ball, attained on its diagonal: kappa(1, 1, 1), i.e. phi(1) for a dot-product kernel
+    /// (L-kernel) and 1 for the Gaussian kernel (P-gaussian).
+    /// </summary>
+    public double DiagonalBound => Transform(1.0, 1.0, 1.0);
+
+    /// <summary>k(x, x') for two points of the same dimension (from their inner products, as the Gram engine computes it).</summary>
     public double Evaluate(ReadOnlySpan<double> x, ReadOnlySpan<double> xPrime)
     {
         Preconditions.Check(x.Length == xPrime.Length, nameof(xPrime), $"x has dimension {x.Length} but x' has {xPrime.Length}.");
-        return Transform(TensorPrimitives.Dot(x, xPrime));
+        double dot = TensorPrimitives.Dot(x, xPrime);
+        return UsesNorms ? Transform(dot, TensorPrimitives.Dot(x, x), TensorPrimitives.Dot(xPrime, xPrime)) : Transform(dot, 0.0, 0.0);
     }
 
-    /// <summary>Applies phi to every entry in place (the kernel map of the Gram engine; SIMD).</summary>
-    internal abstract void TransformInPlace(Span<double> dots);
+    /// <summary>k(x, x), the diagonal entry of a Gram matrix (exactly 1 for the Gaussian kernel).</summary>
+    public double Diagonal(ReadOnlySpan<double> x)
+    {
+        double squaredNorm = TensorPrimitives.Dot(x, x);
+        return Transform(squaredNorm, squaredNorm, squaredNorm);
+    }
 
-    /// <summary>Applies phi to one SIMD vector of dot products (used inside the fused Gram tiles).</summary>
-    internal abstract Vector<double> TransformVector(Vector<double> dots);
+    /// <summary>
+    /// Applies kappa in place to one row of dot products x_i . z_j (the kernel map of the Gram engine; SIMD).
+    /// <paramref name="squaredNorm"/> is |x_i|^2 and <paramref name="columnSquaredNorms"/> holds |z_j|^2 entry by entry; both are
+    /// read only when <see cref="UsesNorms"/> (otherwise pass 0 and an empty span).
+    /// </summary>
+    internal abstract void TransformInPlace(Span<double> dots, double squaredNorm, ReadOnlySpan<double> columnSquaredNorms);
 
-    /// <summary>Short name used in model files and reports, e.g. "multinomial(5)".</summary>
+    /// <summary>
+    /// Applies kappa to one SIMD vector of dot products (used inside the fused Gram tiles), with the row's squared norm
+    /// broadcast in <paramref name="squaredNorms"/> and the columns' in <paramref name="columnSquaredNorms"/> (read only when
+    /// <see cref="UsesNorms"/>).
+    /// </summary>
+    internal abstract Vector<double> TransformVector(Vector<double> dots, Vector<double> squaredNorms, Vector<double> columnSquaredNorms);
+
+    /// <summary>Short name used in reports, e.g. "multinomial(5)" or "gaussian(0.5)".</summary>
     public abstract string Describe();
 
     /// <summary>The linear kernel k(x,x') = x . x'.</summary>
     public sealed record Linear : Kernel
     {
         /// <inheritdoc />
-        public override double Transform(double dot) => dot;
-        internal override void TransformInPlace(Span<double> dots) { }
-        internal override Vector<double> TransformVector(Vector<double> dots) => dots;
+        public override double Transform(double dot, double squaredNorm, double squaredNormPrime) => dot;
+
+        /// <inheritdoc />
+        public override bool UsesNorms => false;
+
+        internal override void TransformInPlace(Span<double> dots, double squaredNorm, ReadOnlySpan<double> columnSquaredNorms) { }
+        internal override Vector<double> TransformVector(Vector<double> dots, Vector<double> squaredNorms, Vector<double> columnSquaredNorms) => dots;
+
         /// <inheritdoc />
         public override string Describe() => "linear";
     }
@@ -60,7 +102,10 @@ public abstract record Kernel
         public Multinomial(int degree) => Degree = Preconditions.NonNegative(degree);
 
         /// <inheritdoc />
-        public override double Transform(double dot) => Horner(dot, Degree);
+        public override double Transform(double dot, double squaredNorm, double squaredNormPrime) => Horner(dot, Degree);
+
+        /// <inheritdoc />
+        public override bool UsesNorms => false;
 
         internal static double Horner(double t, int degree)
         {
@@ -77,7 +122,7 @@ public abstract record Kernel
             return acc;
         }
 
-        internal override void TransformInPlace(Span<double> dots) => HornerInPlace(dots, Degree);
+        internal override void TransformInPlace(Span<double> dots, double squaredNorm, ReadOnlySpan<double> columnSquaredNorms) => HornerInPlace(dots, Degree);
 
         internal static void HornerInPlace(Span<double> dots, int degree)
         {
@@ -90,7 +135,7 @@ public abstract record Kernel
             for (; i < dots.Length; i++) dots[i] = Horner(dots[i], degree);
         }
 
-        internal override Vector<double> TransformVector(Vector<double> dots) => Horner(dots, Degree);
+        internal override Vector<double> TransformVector(Vector<double> dots, Vector<double> squaredNorms, Vector<double> columnSquaredNorms) => Horner(dots, Degree);
 
         /// <inheritdoc />
         public override string Describe() => $"multinomial({Degree})";
@@ -100,6 +145,7 @@ public abstract record Kernel
     /// The compositional kernel k(x,x') = (1/(d+1)) sum_{j=0..d} (k_in(x,x') / c_in)^j where c_in = k_in's
     /// <see cref="DiagonalBound"/> (section 2, [design]). Normalising keeps sup |k| = 1 on the ball at every level,
     /// so nesting never overflows; the RKHS norm of f scales by sqrt(d+1) relative to the unnormalised kernel.
+    /// It reads the norms when its inner kernel does.
     /// </summary>
     public sealed record Compositional : Kernel
     {
@@ -122,18 +168,22 @@ public abstract record Kernel
         }
 
         /// <inheritdoc />
-        public override double Transform(double dot) => _outerScale * Multinomial.Horner(Inner.Transform(dot) * _innerScale, Degree);
+        public override double Transform(double dot, double squaredNorm, double squaredNormPrime)
+            => _outerScale * Multinomial.Horner(Inner.Transform(dot, squaredNorm, squaredNormPrime) * _innerScale, Degree);
 
-        internal override void TransformInPlace(Span<double> dots)
+        /// <inheritdoc />
+        public override bool UsesNorms => Inner.UsesNorms;
+
+        internal override void TransformInPlace(Span<double> dots, double squaredNorm, ReadOnlySpan<double> columnSquaredNorms)
         {
-            Inner.TransformInPlace(dots);
+            Inner.TransformInPlace(dots, squaredNorm, columnSquaredNorms);
             TensorPrimitives.Multiply(dots, _innerScale, dots);
             Multinomial.HornerInPlace(dots, Degree);
             TensorPrimitives.Multiply(dots, _outerScale, dots);
         }
 
-        internal override Vector<double> TransformVector(Vector<double> dots)
-            => Multinomial.Horner(Inner.TransformVector(dots) * _innerScale, Degree) * _outerScale;
+        internal override Vector<double> TransformVector(Vector<double> dots, Vector<double> squaredNorms, Vector<double> columnSquaredNorms)
+            => Multinomial.Horner(Inner.TransformVector(dots, squaredNorms, columnSquaredNorms) * _innerScale, Degree) * _outerScale;
 
         /// <inheritdoc />
         public override string Describe() => $"compositional({Degree}, {Inner.Describe()})";
@@ -143,5 +193,76 @@ public abstract record Kernel
 
         /// <inheritdoc />
         public override int GetHashCode() => HashCode.Combine(Degree, Inner);
+    }
+
+    /// <summary>
+    /// The Gaussian (RBF) kernel k(x, x') = exp(-gamma |x - x'|^2), gamma &gt; 0 (P-gaussian): a practical kernel offered beside
+    /// the theorem's multinomial kernel. No theorem of the paper applies to it: the guarantees of T2.1 and its relatives are
+    /// stated for MK_d, whose RKHS holds the polynomial approximations of the ReLU (L-rkhs-norm); nothing here bounds the
+    /// RKHS norm of those approximations under this kernel, so a fit with it carries no reliability or loss guarantee.
+    /// It is positive definite (Schoenberg), k(x, x) = 1 and 0 &lt;= k &lt;= 1 (0 only where exp underflows), so <see cref="DiagonalBound"/> = 1.
+    /// Evaluated from inner products as exp(-gamma max(0, |x|^2 + |x'|^2 - 2 x.x')): the expansion lets the Gram engine use its
+    /// dot-product tiles and BLAS; the clamp at 0 removes a negative distance left by rounding, so k &lt;= 1 exactly, and a
+    /// point's distance to itself is exactly 0 when its squared norm and dot product are the same number, so k(x, x) = 1 exactly.
+    /// The alternative D E D' with E = exp(2 gamma X X') overflows for large gamma and is not used.
+    /// <see cref="GaussianBandwidth.Median"/> picks gamma from the data.
+    /// </summary>
+    public sealed record Gaussian : Kernel
+    {
+        /// <summary>The inverse squared length scale gamma (positive and finite).</summary>
+        public double Gamma { get; }
+
+        private readonly double _negativeGamma;
+
+        /// <summary>Creates exp(-gamma |x - x'|^2).</summary>
+        public Gaussian(double gamma)
+        {
+            Preconditions.Check(double.IsFinite(gamma) && gamma > 0, nameof(gamma),
+                $"{nameof(gamma)} must be a positive finite number, got {gamma.ToString("R", CultureInfo.InvariantCulture)}; GaussianBandwidth.Median estimates one from the data.");
+            Gamma = gamma;
+            _negativeGamma = -gamma;
+        }
+
+        /// <inheritdoc />
+        /// <remarks>
+        /// Computed by the same SIMD routine as the Gram engine's entries (one lane of <see cref="TransformVector"/>):
+        /// <see cref="Vector.Exp(Vector{double})"/> and <see cref="Math.Exp"/> may differ in the last two bits, and one routine
+        /// everywhere makes every evaluation site give the same bits for the same inner products.
+        /// </remarks>
+        public override double Transform(double dot, double squaredNorm, double squaredNormPrime)
+            => TransformVector(new Vector<double>(dot), new Vector<double>(squaredNorm), new Vector<double>(squaredNormPrime))[0];
+
+        /// <inheritdoc />
+        public override bool UsesNorms => true;
+
+        internal override void TransformInPlace(Span<double> dots, double squaredNorm, ReadOnlySpan<double> columnSquaredNorms)
+        {
+            int w = Vector<double>.Count, i = 0;
+            var row = new Vector<double>(squaredNorm);
+            for (; i <= dots.Length - w; i += w)
+            {
+                var slot = dots.Slice(i, w);
+                TransformVector(new Vector<double>(slot), row, new Vector<double>(columnSquaredNorms.Slice(i, w))).CopyTo(slot);
+            }
+            if (i == dots.Length) return;
+            // the tail through one zero-padded vector, so that every entry takes the same routine
+            Span<double> tail = stackalloc double[w], tailNorms = stackalloc double[w];
+            tail.Clear();
+            tailNorms.Clear();
+            dots[i..].CopyTo(tail);
+            columnSquaredNorms[i..dots.Length].CopyTo(tailNorms);
+            TransformVector(new Vector<double>(tail), row, new Vector<double>(tailNorms)).CopyTo(tail);
+            tail[..(dots.Length - i)].CopyTo(dots[i..]);
+        }
+
+        /// <summary>exp(-gamma max(0, |x|^2 + |x'|^2 - 2 x.x')) lane by lane (one fused multiply-add for the distance).</summary>
+        internal override Vector<double> TransformVector(Vector<double> dots, Vector<double> squaredNorms, Vector<double> columnSquaredNorms)
+        {
+            var distance = Vector.Max(Vector<double>.Zero, Vector.FusedMultiplyAdd(new Vector<double>(-2.0), dots, squaredNorms + columnSquaredNorms));
+            return Vector.Exp(distance * new Vector<double>(_negativeGamma));
+        }
+
+        /// <inheritdoc />
+        public override string Describe() => $"gaussian({Gamma.ToString("R", CultureInfo.InvariantCulture)})";
     }
 }

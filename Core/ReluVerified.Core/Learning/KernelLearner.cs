@@ -277,7 +277,7 @@ public static class KernelLearner
         {
             var x = points[i];
             var l = factor.Factor.Row(i);
-            double k = kernel.Transform(System.Numerics.Tensors.TensorPrimitives.Dot(x, x));
+            double k = kernel.Diagonal(x);
             trace += k;
             max = Math.Max(max, k - System.Numerics.Tensors.TensorPrimitives.Dot(l, l));
         }

@@ -88,6 +88,8 @@ public static unsafe class Nystroem
         var rowResidual = new double[Math.Min(BlockRows, m)];
         bool native = NativeBlas.UseNative(backend);
         var cross = native ? new double[(long)Math.Min(BlockRows, m) * r] : [];
+        var landmarkNorms = native && kernel.UsesNorms ? GramEngine.SquaredNorms(landmarks.Coordinates.AsSpan(), r, n) : null;
+        var options = new ParallelOptions { CancellationToken = cancellationToken };
         double residual = 0;
         for (int start = 0; start < m; start += BlockRows)
         {
@@ -97,11 +99,9 @@ public static unsafe class Nystroem
             if (native)
             {
                 // C = k(X_block, Z) into a reused buffer, then L_block = C T written straight into L: no per-block allocation
-                fixed (double* x = points.Coordinates.AsSpan().Slice(start * n, count * n))
-                fixed (double* z = landmarks.Coordinates.AsSpan())
-                fixed (double* c = cross)
-                    NativeBlas.Dgemm(NativeBlas.RowMajor, NativeBlas.NoTrans, NativeBlas.Trans, count, r, n, 1.0, x, n, z, n, 0.0, c, r);
-                Parallel.For(0, count, new ParallelOptions { CancellationToken = cancellationToken }, i => kernel.TransformInPlace(cross.AsSpan(i * r, r)));
+                var block = points.Coordinates.AsSpan().Slice(start * n, count * n);
+                var blockNorms = kernel.UsesNorms ? GramEngine.SquaredNorms(block, count, n) : null;
+                GramEngine.NativeCross(kernel, block, count, blockNorms, landmarks.Coordinates.AsSpan(), r, landmarkNorms, n, cross, options);
                 fixed (double* c = cross)
                 fixed (double* t = map.AsSpan())
                 fixed (double* l = rows)
@@ -112,11 +112,10 @@ public static unsafe class Nystroem
                 var block = count == m ? points : points.Select(Enumerable.Range(start, count).ToArray());
                 Features(kernel, landmarks, map, block, backend, cancellationToken).AsSpan().CopyTo(rows);
             }
-            Parallel.For(0, count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+            Parallel.For(0, count, options, i =>
             {
-                var x = points[start + i];
                 var l = data.AsSpan((int)((long)(start + i) * r), r);
-                rowResidual[i] = Math.Max(0, kernel.Transform(TensorPrimitives.Dot(x, x)) - TensorPrimitives.Dot<double>(l, l));
+                rowResidual[i] = Math.Max(0, kernel.Diagonal(points[start + i]) - TensorPrimitives.Dot<double>(l, l));
             });
             for (int i = 0; i < count; i++) residual += rowResidual[i];
             rowsDone?.Report(start + count);
@@ -200,9 +199,8 @@ public static unsafe class Nystroem
         double sum = 0;
         for (int i = 0; i < points.Count; i++)
         {
-            var x = points[i];
             var l = rows.Row(i);
-            sum += Math.Max(0, kernel.Transform(TensorPrimitives.Dot(x, x)) - TensorPrimitives.Dot(l, l));
+            sum += Math.Max(0, kernel.Diagonal(points[i]) - TensorPrimitives.Dot(l, l));
         }
         return sum;
     }
@@ -319,7 +317,7 @@ public static unsafe class Nystroem
     private static double[] Diagonal(Kernel kernel, PointSet points)
     {
         var d = new double[points.Count];
-        for (int i = 0; i < d.Length; i++) d[i] = kernel.Transform(TensorPrimitives.Dot(points[i], points[i]));
+        for (int i = 0; i < d.Length; i++) d[i] = kernel.Diagonal(points[i]);
         return d;
     }
 

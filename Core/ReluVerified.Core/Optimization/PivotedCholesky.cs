@@ -47,7 +47,7 @@ public static class PivotedCholesky
         Preconditions.Positive(maxRank);
         int m = points.Count;
         var diag = new double[m];
-        for (int i = 0; i < m; i++) diag[i] = kernel.Transform(TensorPrimitives.Dot(points[i], points[i]));
+        for (int i = 0; i < m; i++) diag[i] = kernel.Diagonal(points[i]);
         return Greedy(diag, p => GramEngine.Cross(kernel, points, points.Select([p]), backend, cancellationToken).AsSpan(),
             relativeTraceTolerance, Math.Min(maxRank, m), giveUpEarly: false, cancellationToken);
     }

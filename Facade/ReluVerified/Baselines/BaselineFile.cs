@@ -63,6 +63,7 @@ public static class BaselineFile
                 {
                     Kernel.Multinomial mk => new ModelFile.KernelDocument { Kind = "multinomial", Degree = mk.Degree },
                     Kernel.Linear => new ModelFile.KernelDocument { Kind = "linear", Degree = 1 },
+                    Kernel.Gaussian g => new ModelFile.KernelDocument { Kind = "gaussian", Gamma = g.Gamma },
                     var other => throw new InvalidOperationException($"kernel {other.Describe()} cannot be saved in format version {FormatVersion}."),
                 },
                 Output = k.Hypothesis.Rule switch
@@ -133,11 +134,12 @@ public static class BaselineFile
             if (h.Kind == "kernel")
             {
                 if (h.Kernel is null || h.Output is null || h.SupportPoints is null || h.Coefficients is null) throw Bad("the kernel hypothesis lacks its kernel, output rule, support points or coefficients.");
-                Kernel kernel = h.Kernel.Kind switch
+                Kernel kernel = (h.Kernel.Kind, h.Kernel.Gamma) switch
                 {
-                    "multinomial" => new Kernel.Multinomial(h.Kernel.Degree),
-                    "linear" => new Kernel.Linear(),
-                    _ => throw Bad($"unsupported kernel '{h.Kernel.Kind}'."),
+                    ("multinomial", null) => new Kernel.Multinomial(h.Kernel.Degree),
+                    ("linear", null) => new Kernel.Linear(),
+                    ("gaussian", double g) when double.IsFinite(g) && g > 0 => new Kernel.Gaussian(g),
+                    _ => throw Bad($"unsupported or invalid kernel '{h.Kernel.Kind}'."),
                 };
                 OutputRule rule = h.Output.Kind switch
                 {
@@ -182,6 +184,7 @@ public static class BaselineFile
         Text(h?.Kind);
         Text(h?.Kernel?.Kind);
         Add(h?.Kernel?.Degree ?? -1);
+        if (h?.Kernel?.Gamma is double gamma) Add(gamma); // only Gaussian kernels carry gamma: older files keep their checksums
         Text(h?.Output?.Kind);
         Add(h?.Output?.Threshold ?? double.NaN);
         Add(h?.Output?.Lower ?? double.NaN);
