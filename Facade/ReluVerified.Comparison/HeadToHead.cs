@@ -37,6 +37,14 @@ public static class HeadToHead
     public static ImmutableArray<string> ThresholdedBaselines { get; } =
         [BaselineMethods.Name(BaselineMethod.KrrNp), .. TreeKinds.Select(TreeBaseline.Name), HurdleBaseline.Name];
 
+    /// <summary>
+    /// The methods that never read eps or delta (alphatron, glmtron, isotron, gd-relu, krr: they select by held-out squared
+    /// error and have no threshold), so their fits and figures on a split are the same at every eps: a benchmark over
+    /// several eps may fit them once per split and repeat their rows.
+    /// </summary>
+    public static ImmutableArray<string> EpsilonFreeMethods { get; } =
+        [.. new[] { BaselineMethod.Alphatron, BaselineMethod.Glmtron, BaselineMethod.Isotron, BaselineMethod.GdRelu, BaselineMethod.Krr }.Select(BaselineMethods.Name)];
+
     private static ImmutableArray<TreeEnsembleKind> TreeKinds => [TreeEnsembleKind.FastTree, TreeEnsembleKind.FastForest, TreeEnsembleKind.LightGbm];
 
     /// <summary>
