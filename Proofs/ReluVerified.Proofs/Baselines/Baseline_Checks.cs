@@ -57,10 +57,10 @@ public class Baseline_Checks : IDisposable
     [Fact]
     public void The_comparison_runs_every_method_on_one_split()
     {
-        var result = HeadToHead.RunScenario(Scenarios.Create("max-of-planes", 5), 600, new ComparisonOptions { Seed = 4 });
+        var result = HeadToHead.RunScenario(Scenarios.Create("max-of-planes", 5), 400, new ComparisonOptions { Seed = 4 });
         var split = Assert.Single(result.Splits);
         Assert.Equal(HeadToHead.MethodNames.Where(m => result.Notes.All(n => !n.StartsWith(m + " ", StringComparison.Ordinal))), split.Rows.Select(r => r.Method));
-        Assert.Equal(600, split.TrainCount + split.TestCount);
+        Assert.Equal(400, split.TrainCount + split.TestCount);
         foreach (var row in split.Rows)
         {
             Assert.InRange(row.FalsePositiveRate, 0, 1);
@@ -69,7 +69,7 @@ public class Baseline_Checks : IDisposable
             Assert.True(row.FitMs > 0 && row.PredictMs >= 0 && row.AllocatedBytes > 0, $"{row.Method}: timings or memory missing");
         }
         // Same seed, same data: the figures are reproducible (timings and memory are not compared).
-        var again = HeadToHead.RunScenario(Scenarios.Create("max-of-planes", 5), 600, new ComparisonOptions { Seed = 4 });
+        var again = HeadToHead.RunScenario(Scenarios.Create("max-of-planes", 5), 400, new ComparisonOptions { Seed = 4 });
         Assert.Equal(split.Rows.Select(r => (r.Method, r.FalsePositiveRate, r.PositiveLoss, r.Loss)), again.Splits[0].Rows.Select(r => (r.Method, r.FalsePositiveRate, r.PositiveLoss, r.Loss)));
         // Curves equal as records (xunit's collection comparer does not use TradeOffCurve's own equality: compare through it).
         Assert.True(split.Curves.SequenceEqual(again.Splits[0].Curves), "the trade-off curves differ between two runs with the same seed");
