@@ -3,9 +3,10 @@ namespace ReluVerified;
 /// <summary>
 /// One row as ML.NET reads it (<see cref="TreeBaseline"/>, <see cref="HurdleBaseline"/>): the features in single precision
 /// (ML.NET's trainers work in float), the label, and whether the label is positive (the hurdle classifier's target).
-/// Public only because ML.NET's reflection-based loader needs a public type; not meant for callers.
+/// Mutable properties because ML.NET's reflection-based loader reads and writes them; instances never leave
+/// <see cref="MlData"/>.
 /// </summary>
-public sealed class FeatureRow
+internal sealed class FeatureRow
 {
     /// <summary>The features, one per column.</summary>
     public float[] Features { get; set; } = [];
