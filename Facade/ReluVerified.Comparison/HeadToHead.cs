@@ -23,6 +23,12 @@ namespace ReluVerified;
 /// </summary>
 public static class HeadToHead
 {
+    /// <summary>
+    /// Ends a row's parameters when a thresholded method's held-out part held too few zero labels to calibrate
+    /// (NeymanPearson.RequiredCount: ceil(ln delta / ln(1 - eps))) and it fell back to an uncalibrated threshold.
+    /// </summary>
+    public const string CalibrationRefused = "calibration=refused(too-few-zero-labels)";
+
     /// <summary>XORed into the seed of the train/test split, so it is independent of the methods' held-out splits.</summary>
     public const int TestSplitSalt = 0x5EED7E57;
 
@@ -127,7 +133,8 @@ public static class HeadToHead
                 _ when BaselineMethods.All.Any(b => BaselineMethods.Name(b) == method) => Measure(method, split,
                     () => Baseline.FitEmbedded(BaselineMethods.Parse(method), train, trainKey, baselineOptions, ComputeBackend.Auto, cancellationToken),
                     fit => OutputOf(fit.Hypothesis, test.Points),
-                    fit => string.Join(" ", fit.Parameters.Select(p => $"{p.Key}={p.Value.ToString("G4", CultureInfo.InvariantCulture)}"))),
+                    fit => string.Join(" ", fit.Parameters.Select(p => $"{p.Key}={p.Value.ToString("G4", CultureInfo.InvariantCulture)}"))
+                        + (fit.Calibration is { Succeeded: false } ? " " + CalibrationRefused : "")),
                 _ when TreeKinds.Any(k => TreeBaseline.Name(k) == method) => Measure(method, split,
                     () => TreeBaseline.Fit(TreeKinds.First(k => TreeBaseline.Name(k) == method), trainX, trainY, trainKey, treeOptions, cancellationToken),
                     model => Thresholded(model.Scores(testX), model.Threshold),
@@ -198,7 +205,7 @@ public static class HeadToHead
             catch (ArgumentException e) when (reliableOptions.Calibrate && e.ParamName == "labels" && e.Message.Contains("calibrat", StringComparison.Ordinal))
             {
                 // Too few zero-labelled rows to calibrate tau: fit without calibration instead, and say so.
-                note = " calibration=refused(too-few-zero-labels)";
+                note = " " + CalibrationRefused;
                 return ReliableRelu.Fit(trainX, trainY, reliableOptions with { Calibrate = false }, cancellationToken: cancellationToken);
             }
         },

@@ -73,5 +73,5 @@ public sealed class HurdleModel
 
     /// <summary>The settings and the threshold, e.g. "trees=100 leaves=20 positives=812 threshold=0.43".</summary>
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
-        $"trees={Options.Trees} leaves={Options.Leaves} positives={PositiveFitCount} threshold={Threshold:G4}{(Calibration.Succeeded ? "" : " calibration=refused(too-few-zero-labels)")}");
+        $"trees={Options.Trees} leaves={Options.Leaves} positives={PositiveFitCount} threshold={Threshold:G4}{(Calibration.Succeeded ? "" : " " + HeadToHead.CalibrationRefused)}");
 }

@@ -60,5 +60,5 @@ public sealed class TreeBaselineModel
 
     /// <summary>The settings and the threshold, e.g. "trees=100 leaves=20 threshold=0.0123".</summary>
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
-        $"trees={Options.Trees} leaves={Options.Leaves} threshold={Threshold:G4}{(Calibration.Succeeded ? "" : " calibration=refused(too-few-zero-labels)")}");
+        $"trees={Options.Trees} leaves={Options.Leaves} threshold={Threshold:G4}{(Calibration.Succeeded ? "" : " " + HeadToHead.CalibrationRefused)}");
 }
