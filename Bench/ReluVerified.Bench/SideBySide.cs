@@ -11,5 +11,6 @@ public static class SideBySide
         ["solver-vs-peers"] = SolverVersusPeers.Run,
         ["compare-peers"] = ComparePeers.Run,
         ["scale"] = ScaleBenchmark.Run,
+        ["real-data"] = RealData.Run,
     };
 }

@@ -48,7 +48,8 @@ public static class Scenarios
         };
     }
 
-    private static double[] UnitVector(Random rng, int n) => RandomDraws.UnitVector(rng, n);
+    /// <summary>A uniform unit vector: one draw of the uniform sphere distribution (the same stream of <paramref name="rng"/> as every uniform draw in Core).</summary>
+    private static double[] UnitVector(Random rng, int n) => SphereSampler.Sample(new SphereDistribution.Uniform(n), 1, rng)[0].ToArray();
 
     private static double[] Orthogonal(Random rng, double[] w)
     {
