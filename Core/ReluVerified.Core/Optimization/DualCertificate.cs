@@ -123,13 +123,22 @@ internal static class DualCertificate
             }
             else if (program.InConstrainedSet(i))
             {
-                s[i] = Math.Max(0, nu[i]);
+                // the penalised program (T2.1-budget) boxes nu_i into [0, c_i]: ZeroCap is +infinity for the hard program
+                s[i] = double.IsFinite(program.ZeroPenalty) ? Math.Min(Math.Max(0, nu[i]), ZeroCap(program, i)) : Math.Max(0, nu[i]);
                 nuSum += s[i];
                 zeroTerms++;
             }
         }
         return (s, conj, magnitude, nuSum, lossTerms, zeroTerms);
     }
+
+    /// <summary>
+    /// The upper end c_i of the box 0 &lt;= nu_i &lt;= c_i that the penalised program's dual puts on the multiplier of a zero
+    /// constraint (T2.1-budget, Proofs/T2.1-budgeted-program.md): fl(fl(lambda w_i) / m) (1 - 2^-50), which is at most the
+    /// exact lambda w_i / m by the argument of <see cref="DomainShrink"/>; +infinity for the hard program.
+    /// </summary>
+    internal static double ZeroCap(ISolvableProgram program, int i)
+        => double.IsFinite(program.ZeroPenalty) ? program.ZeroPenalty * program.Weights[i] / program.Count * DomainShrink : double.PositiveInfinity;
 
     private static double Dot(double[] a, double[] b) => System.Numerics.Tensors.TensorPrimitives.Dot<double>(a, b);
 }

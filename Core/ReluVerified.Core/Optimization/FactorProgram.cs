@@ -15,7 +15,8 @@ namespace ReluVerified.Core.Optimization;
 /// This is exactly the kernel program with Gram matrix L L' (every f = L L' alpha is L u with u = L' alpha and
 /// ||f||^2 = alpha' L L' alpha = ||u||^2 at the minimal u). Memory O(m r): the m x m matrix is never formed. The
 /// certificate <see cref="ReliableSolver"/> returns is for K~, not for the exact kernel; the approximation's effect is
-/// <see cref="ResidualTrace"/> = trace(K - L L') (see Proofs/S-lowrank.md). Immutable; equality is structural.
+/// <see cref="ResidualTrace"/> = trace(K - L L') (see Proofs/S-lowrank.md). A finite <see cref="ZeroPenalty"/> softens the
+/// zero constraints exactly as for <see cref="KernelProgram"/> (T2.1-budget). Immutable; equality is structural.
 /// </summary>
 public sealed unsafe record FactorProgram : ISolvableProgram
 {
@@ -42,6 +43,12 @@ public sealed unsafe record FactorProgram : ISolvableProgram
 
     /// <summary>trace(K - L L') = sum_i (k(x_i, x_i) - ||L_i||^2) &gt;= 0, reported with the certificate (S-lowrank); NaN when unknown.</summary>
     public double ResidualTrace { get; }
+
+    /// <summary>
+    /// lambda &gt;= 0, the price of a unit of weighted excess on Z (T2.1-budget, Proofs/T2.1-budgeted-program.md); +infinity
+    /// (the default) is the hard program. See <see cref="KernelProgram.ZeroPenalty"/>.
+    /// </summary>
+    public double ZeroPenalty { get; private init; } = double.PositiveInfinity;
 
     /// <summary>Number of samples m.</summary>
     public int Count => Labels.Length;
@@ -85,19 +92,41 @@ public sealed unsafe record FactorProgram : ISolvableProgram
     public bool InConstrainedSet(int i) => Task == ProgramTask.Reliable && Labels[i] == 0;
 
     /// <summary>A copy with a different norm bound B (for warm-started paths over B).</summary>
-    public FactorProgram WithNormBound(double normBound) => new(Factor, Labels, Task, normBound, Threshold, Loss, ResidualTrace, Weights);
+    public FactorProgram WithNormBound(double normBound)
+        => new FactorProgram(Factor, Labels, Task, normBound, Threshold, Loss, ResidualTrace, Weights) with { ZeroPenalty = ZeroPenalty };
 
     /// <summary>A copy with a different threshold tau_c.</summary>
-    public FactorProgram WithThreshold(double threshold) => new(Factor, Labels, Task, NormBound, threshold, Loss, ResidualTrace, Weights);
+    public FactorProgram WithThreshold(double threshold)
+        => new FactorProgram(Factor, Labels, Task, NormBound, threshold, Loss, ResidualTrace, Weights) with { ZeroPenalty = ZeroPenalty };
 
-    /// <summary>The objective (1/m) sum_{i in P} w_i loss(f_i, y_i) at predictions f (T2.1).</summary>
+    /// <summary>
+    /// A copy with zero penalty lambda (T2.1-budget): +infinity gives the hard program back; NaN and negative values are
+    /// refused with an <see cref="ArgumentException"/> naming <paramref name="zeroPenalty"/>.
+    /// </summary>
+    public FactorProgram WithZeroPenalty(double zeroPenalty) => this with { ZeroPenalty = ProgramValidation.ZeroPenalty(zeroPenalty) };
+
+    /// <summary>
+    /// The objective at predictions f: (1/m) sum_{i in P} w_i loss(f_i, y_i) (T2.1), plus lambda <see cref="Excess"/> when
+    /// <see cref="ZeroPenalty"/> lambda is finite (T2.1-budget).
+    /// </summary>
     public double Objective(ReadOnlySpan<double> predictions)
     {
         Preconditions.Check(predictions.Length == Count, nameof(predictions), $"{nameof(predictions)} has {predictions.Length} entries; the program has {Count} samples.");
-        double sum = 0;
-        for (int i = 0; i < Count; i++)
-            if (InLossSet(i) && Weights[i] != 0) sum += Weights[i] * Loss.Value(predictions[i], Labels[i]);
-        return sum / Count;
+        return ProgramValidation.Objective(this, predictions);
+    }
+
+    /// <summary>The loss term (1/m) sum_{i in P} w_i loss(f_i, y_i) alone (the objective without the zero penalty).</summary>
+    public double LossTerm(ReadOnlySpan<double> predictions)
+    {
+        Preconditions.Check(predictions.Length == Count, nameof(predictions), $"{nameof(predictions)} has {predictions.Length} entries; the program has {Count} samples.");
+        return ProgramValidation.LossTerm(this, predictions);
+    }
+
+    /// <summary>The excess (1/m) sum_{j in Z} w_j max(0, f_j - tau_c) (T2.1-budget): the false-positive budget the predictions use.</summary>
+    public double Excess(ReadOnlySpan<double> predictions)
+    {
+        Preconditions.Check(predictions.Length == Count, nameof(predictions), $"{nameof(predictions)} has {predictions.Length} entries; the program has {Count} samples.");
+        return ProgramValidation.Excess(this, predictions);
     }
 
     /// <summary>The predictions f = L u of factor coordinates u (length r).</summary>
@@ -177,8 +206,8 @@ public sealed unsafe record FactorProgram : ISolvableProgram
     public bool Equals(FactorProgram? other) => other is not null && Factor.Equals(other.Factor)
         && StructuralEquality.Equal(Labels, other.Labels) && StructuralEquality.Equal(Weights, other.Weights)
         && Task == other.Task && NormBound.Equals(other.NormBound) && Threshold.Equals(other.Threshold) && Loss.Equals(other.Loss)
-        && ResidualTrace.Equals(other.ResidualTrace);
+        && ResidualTrace.Equals(other.ResidualTrace) && ZeroPenalty.Equals(other.ZeroPenalty);
 
     /// <inheritdoc />
-    public override int GetHashCode() => HashCode.Combine(Factor, StructuralEquality.Hash(Labels.AsSpan()), Task, NormBound, Threshold, Loss);
+    public override int GetHashCode() => HashCode.Combine(Factor, StructuralEquality.Hash(Labels.AsSpan()), Task, NormBound, Threshold, Loss, ZeroPenalty);
 }

@@ -14,6 +14,8 @@ namespace ReluVerified.Core.Optimization;
 ///              alpha' K alpha &lt;= B
 /// </code>
 /// Reliable: P = {i : y_i &gt; 0}, Z = {i : y_i = 0}. Agnostic: P = all points, Z empty. m is the total sample count.
+/// With a finite <see cref="ZeroPenalty"/> lambda the zero constraints are softened (T2.1-budget, ours, beyond the paper;
+/// Proofs/T2.1-budgeted-program.md): the objective gains (lambda/m) sum_{j in Z} w_j max(0, (K alpha)_j - tau_c).
 /// Immutable; equality is structural.
 /// </summary>
 public sealed record KernelProgram : ISolvableProgram
@@ -41,6 +43,14 @@ public sealed record KernelProgram : ISolvableProgram
 
     /// <summary>The loss(prediction, label).</summary>
     public Loss Loss { get; }
+
+    /// <summary>
+    /// lambda &gt;= 0, the price of a unit of weighted excess on Z (T2.1-budget, Proofs/T2.1-budgeted-program.md): the program
+    /// minimises (1/m) sum_P w_i loss(f_i, y_i) + (lambda/m) sum_{j in Z} w_j t_j subject to f_j &lt;= tau_c + t_j, t_j &gt;= 0
+    /// and the ball. +infinity (the default) is the hard program of T2.1 (f_j &lt;= tau_c), solved by exactly the same code path.
+    /// Zero-labelled points of weight 0 (and all of Z when lambda = 0) are unconstrained in the penalised program.
+    /// </summary>
+    public double ZeroPenalty { get; private init; } = double.PositiveInfinity;
 
     /// <summary>Number of samples m.</summary>
     public int Count => Labels.Length;
@@ -73,6 +83,7 @@ public sealed record KernelProgram : ISolvableProgram
         NormBound = normBound;
         Threshold = threshold;
         Loss = source.Loss;
+        ZeroPenalty = source.ZeroPenalty;
     }
 
     /// <summary>True when sample i carries loss (i in P).</summary>
@@ -87,6 +98,12 @@ public sealed record KernelProgram : ISolvableProgram
     /// <summary>A copy with a different threshold tau_c (for warm-started paths over tau_c).</summary>
     public KernelProgram WithThreshold(double threshold) => new(this, NormBound, threshold);
 
+    /// <summary>
+    /// A copy with zero penalty lambda (T2.1-budget): +infinity gives the hard program back; NaN and negative values are
+    /// refused with an <see cref="ArgumentException"/> naming <paramref name="zeroPenalty"/>.
+    /// </summary>
+    public KernelProgram WithZeroPenalty(double zeroPenalty) => this with { ZeroPenalty = ProgramValidation.ZeroPenalty(zeroPenalty) };
+
     /// <summary>Shape, finiteness and symmetry of the Gram matrix; returns the (possibly symmetrised) matrix the program uses.</summary>
     private static Matrix ValidGram(Matrix gram, ImmutableArray<double> labels)
     {
@@ -98,14 +115,31 @@ public sealed record KernelProgram : ISolvableProgram
         return GramValidation.Symmetric(gram, nameof(gram));
     }
 
-    /// <summary>The objective (1/m) sum_{i in P} w_i loss(f_i, y_i) at predictions f (T2.1).</summary>
+    /// <summary>
+    /// The objective at predictions f: (1/m) sum_{i in P} w_i loss(f_i, y_i) (T2.1), plus lambda <see cref="Excess"/> when
+    /// <see cref="ZeroPenalty"/> lambda is finite (T2.1-budget: the penalised objective with t_j = max(0, f_j - tau_c)).
+    /// </summary>
     public double Objective(ReadOnlySpan<double> predictions)
     {
         Preconditions.Check(predictions.Length == Count, nameof(predictions), $"{nameof(predictions)} has {predictions.Length} entries; the program has {Count} samples.");
-        double sum = 0;
-        for (int i = 0; i < Count; i++)
-            if (InLossSet(i) && Weights[i] != 0) sum += Weights[i] * Loss.Value(predictions[i], Labels[i]);
-        return sum / Count;
+        return ProgramValidation.Objective(this, predictions);
+    }
+
+    /// <summary>The loss term (1/m) sum_{i in P} w_i loss(f_i, y_i) alone (the objective without the zero penalty).</summary>
+    public double LossTerm(ReadOnlySpan<double> predictions)
+    {
+        Preconditions.Check(predictions.Length == Count, nameof(predictions), $"{nameof(predictions)} has {predictions.Length} entries; the program has {Count} samples.");
+        return ProgramValidation.LossTerm(this, predictions);
+    }
+
+    /// <summary>
+    /// The excess (1/m) sum_{j in Z} w_j max(0, f_j - tau_c) (T2.1-budget): the false-positive budget the predictions use,
+    /// the quantity <see cref="ReliableSolver.SolveWithBudget(KernelProgram, double, SolverOptions?, int, double, CancellationToken)"/> bounds.
+    /// </summary>
+    public double Excess(ReadOnlySpan<double> predictions)
+    {
+        Preconditions.Check(predictions.Length == Count, nameof(predictions), $"{nameof(predictions)} has {predictions.Length} entries; the program has {Count} samples.");
+        return ProgramValidation.Excess(this, predictions);
     }
 
     double[] ISolvableProgram.PredictionsOf(double[] coefficients, ComputeBackend backend) => GramEngine.MatVec(Gram, coefficients, backend);
@@ -152,8 +186,9 @@ public sealed record KernelProgram : ISolvableProgram
     /// <inheritdoc />
     public bool Equals(KernelProgram? other) => other is not null && Gram.Equals(other.Gram)
         && StructuralEquality.Equal(Labels, other.Labels) && StructuralEquality.Equal(Weights, other.Weights)
-        && Task == other.Task && NormBound.Equals(other.NormBound) && Threshold.Equals(other.Threshold) && Loss.Equals(other.Loss);
+        && Task == other.Task && NormBound.Equals(other.NormBound) && Threshold.Equals(other.Threshold) && Loss.Equals(other.Loss)
+        && ZeroPenalty.Equals(other.ZeroPenalty);
 
     /// <inheritdoc />
-    public override int GetHashCode() => HashCode.Combine(Gram, StructuralEquality.Hash(Labels.AsSpan()), Task, NormBound, Threshold, Loss);
+    public override int GetHashCode() => HashCode.Combine(Gram, StructuralEquality.Hash(Labels.AsSpan()), Task, NormBound, Threshold, Loss, ZeroPenalty);
 }

@@ -24,4 +24,45 @@ internal static class ProgramValidation
             Preconditions.Check(double.IsFinite(weights[i]) && weights[i] >= 0, nameof(weights), $"{nameof(weights)}[{i}] is {weights[i]}: weights must be finite and non-negative.");
         return weights;
     }
+
+    /// <summary>A valid zero penalty lambda (T2.1-budget): not NaN and not negative (+infinity is the hard program).</summary>
+    internal static double ZeroPenalty(double zeroPenalty, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(zeroPenalty))] string name = "")
+    {
+        Preconditions.Check(!double.IsNaN(zeroPenalty) && zeroPenalty >= 0, name,
+            $"{name} (lambda) is {zeroPenalty}: the zero penalty must be a non-negative number, or +infinity for the hard program.");
+        return zeroPenalty;
+    }
+
+    /// <summary>(1/m) sum_P w_i loss(f_i, y_i) (T2.1).</summary>
+    internal static double LossTerm(ISolvableProgram program, ReadOnlySpan<double> predictions)
+    {
+        double sum = 0;
+        for (int i = 0; i < program.Count; i++)
+            if (program.InLossSet(i) && program.Weights[i] != 0) sum += program.Weights[i] * program.Loss.Value(predictions[i], program.Labels[i]);
+        return sum / program.Count;
+    }
+
+    /// <summary>(1/m) sum_Z w_j max(0, f_j - tau_c) (T2.1-budget).</summary>
+    internal static double Excess(ISolvableProgram program, ReadOnlySpan<double> predictions) => ExcessSum(program, predictions) / program.Count;
+
+    /// <summary>
+    /// The program's objective: <see cref="LossTerm"/> for the hard program (the same arithmetic, bit for bit), and
+    /// (sum_P w_i loss + lambda sum_Z w_j max(0, f_j - tau_c)) / m for a finite zero penalty lambda (T2.1-budget).
+    /// </summary>
+    internal static double Objective(ISolvableProgram program, ReadOnlySpan<double> predictions)
+    {
+        if (!double.IsFinite(program.ZeroPenalty)) return LossTerm(program, predictions);
+        double sum = 0;
+        for (int i = 0; i < program.Count; i++)
+            if (program.InLossSet(i) && program.Weights[i] != 0) sum += program.Weights[i] * program.Loss.Value(predictions[i], program.Labels[i]);
+        return (sum + program.ZeroPenalty * ExcessSum(program, predictions)) / program.Count;
+    }
+
+    private static double ExcessSum(ISolvableProgram program, ReadOnlySpan<double> predictions)
+    {
+        double sum = 0;
+        for (int i = 0; i < program.Count; i++)
+            if (program.InConstrainedSet(i) && program.Weights[i] != 0) sum += program.Weights[i] * Math.Max(0, predictions[i] - program.Threshold);
+        return sum;
+    }
 }

@@ -26,7 +26,7 @@ namespace ReluVerified.Core.Optimization;
 /// The same method solves S-lowrank's <see cref="FactorProgram"/> (K ~ L L', r-space coordinates throughout).
 /// Numerical failures are returned as <see cref="ExitCondition.NumericalTrouble"/>, never thrown.
 /// </summary>
-public static class ReliableSolver
+public static partial class ReliableSolver
 {
     private const double StepToBoundary = 0.99;
     private const double BarrierFloor = 1e-18;
@@ -110,17 +110,22 @@ public static class ReliableSolver
         bool native = NativeBlas.UseNative(options.Backend);
         var backend = native ? ComputeBackend.Native : ComputeBackend.Managed;
         var clock = Stopwatch.StartNew();
-        int[] zero = Enumerable.Range(0, program.Count).Where(program.InConstrainedSet).ToArray();
+        // the penalised program (T2.1-budget) leaves a zero-labelled point free when its penalty lambda w_j / m is 0
+        int[] zero = Enumerable.Range(0, program.Count).Where(i => program.InConstrainedSet(i) && DualCertificate.ZeroCap(program, i) > 0).ToArray();
         return (native, backend, clock, zero);
     }
 
     /// <summary>Phase 1 when tau_c &lt; 0 and Z is not empty: the Infeasible result with its Farkas certificate, or null.</summary>
     private static SolverResult? Phase1IfNeeded(ISolvableProgram program, int[] zero, ComputeBackend backend, CancellationToken cancellationToken)
-        => program.Threshold < 0 && zero.Length > 0 ? Phase1(program, zero, backend, cancellationToken) : null;
+        => program.Threshold < 0 && zero.Length > 0 && !double.IsFinite(program.ZeroPenalty) ? Phase1(program, zero, backend, cancellationToken) : null;
 
-    /// <summary>max(0, max_{i in Z} f_i - tau_c).</summary>
+    /// <summary>
+    /// max(0, max_{i in Z} f_i - tau_c); 0 for the penalised program (T2.1-budget), whose constraints f_j &lt;= tau_c + t_j hold
+    /// with t_j = max(0, f_j - tau_c).
+    /// </summary>
     private static double ConstraintViolation(ISolvableProgram program, ReadOnlySpan<double> f, int[] zero)
     {
+        if (double.IsFinite(program.ZeroPenalty)) return 0;
         double v = 0;
         foreach (int i in zero) v = Math.Max(v, f[i] - program.Threshold);
         return v;
@@ -130,6 +135,10 @@ public static class ReliableSolver
     /// Mutable interior-point state (local to one solve). Pairs: (s_k, nu_k) for f_i + s_k = tau_c on Z; for the absolute
     /// loss, epigraph variables t_i with slacks a_i = t_i - r_i, b_i = t_i + r_i (r_i = f_i - y_i) and multipliers
     /// (lambda_i, kappa_i); and (sigma, theta) for the ball, sigma a free positive slack with residual q + sigma - B.
+    /// For the penalised program (T2.1-budget, finite lambda) each Z pair becomes f_i + s_k - e_k = tau_c with an excess
+    /// variable e_k &gt;= 0 of cost c_k = lambda w_i / m and its own multiplier zeta_k (stationarity c_k - nu_k - zeta_k = 0);
+    /// eliminating e_k turns the Z entry nu_k / s_k of D into d_n d_z / (d_n + d_z) with d_n = nu_k / s_k, d_z = zeta_k / e_k
+    /// (Proofs/T2.1-budgeted-program.md, "Interior point").
     /// </summary>
     private static SolverResult InteriorPoint(ISolvableProgram program, SolverOptions options, WarmStart? warm, int[] zero,
         Coordinates space, ComputeBackend backend, IProgress<SolverIteration>? progress, CancellationToken cancellationToken)
@@ -144,7 +153,9 @@ public static class ReliableSolver
         int[] abs = epigraph ? Enumerable.Range(0, m).Where(i => scale[i] > 0).ToArray() : [];
         int na = abs.Length;
         bool exactModel = loss is Loss.Square || epigraph; // Newton model exact up to the ball: no line search needed
-        int pairs = nz + 2 * na + 1;
+        bool soft = double.IsFinite(program.ZeroPenalty);
+        int ne = soft ? nz : 0; // excess variables of the penalised program
+        int pairs = nz + 2 * na + 1 + ne;
 
         // ---- starting point ----
         var x = warm is null ? new double[n] : space.FromCoefficients(warm.Coefficients.ToArray());
@@ -178,6 +189,18 @@ public static class ReliableSolver
             s[k] = Math.Max(tau - f[i], 1e-2 * sScale);
             nu[k] = warm is null ? centre / s[k] : Math.Max(warm.ConstraintMultipliers[i], 1e-3 * centre / s[k]);
         }
+        // penalised program: 0 < nu_k < c_k, zeta_k = c_k - nu_k (the t-stationarity holds at the start), e_k > max(0, f_i - tau_c)
+        var cost = new double[ne];
+        var ex = new double[ne];
+        var zeta = new double[ne];
+        for (int k = 0; k < ne; k++)
+        {
+            int i = zero[k];
+            cost[k] = DualCertificate.ZeroCap(program, i);
+            nu[k] = Math.Min(nu[k], (warm is null ? 0.5 : 0.99) * cost[k]);
+            zeta[k] = cost[k] - nu[k];
+            ex[k] = Math.Max(f[i] - tau, 0) + 1e-2 * sScale;
+        }
         var et = new double[na];
         var lam = new double[na];
         var kap = new double[na];
@@ -188,7 +211,7 @@ public static class ReliableSolver
             lam[k] = kap[k] = scale[i] / 2;
         }
 
-        double Mu() => (Dot(nu, s) + EpigraphComplementarity(f, labels, abs, et, lam, kap) + theta * sigma) / pairs;
+        double Mu() => (Dot(nu, s) + EpigraphComplementarity(f, labels, abs, et, lam, kap) + theta * sigma + (soft ? Dot(zeta, ex) : 0)) / pairs;
         double[]? Slopes()
         {
             if (!epigraph) return null;
@@ -212,12 +235,23 @@ public static class ReliableSolver
                 d[i] = scale[i] == 0 || epigraph ? 0 : scale[i] * loss.Curvature(f[i], labels[i]);
             }
             var rp = new double[nz];
+            var rtX = new double[ne];
             for (int k = 0; k < nz; k++)
             {
                 int i = zero[k];
                 grad[i] += nu[k];
-                rp[k] = f[i] + s[k] - tau;
-                d[i] += nu[k] / s[k];
+                if (soft)
+                {
+                    rp[k] = f[i] + s[k] - tau - ex[k];
+                    rtX[k] = cost[k] - nu[k] - zeta[k];
+                    double dn = nu[k] / s[k], dz = zeta[k] / ex[k];
+                    d[i] += dn * dz / (dn + dz);
+                }
+                else
+                {
+                    rp[k] = f[i] + s[k] - tau;
+                    d[i] += nu[k] / s[k];
+                }
             }
             var sa = new double[na];
             var sb = new double[na];
@@ -246,11 +280,21 @@ public static class ReliableSolver
             var nInvX = space.Solve(x);
             double smDenominator = 1 + rho * Dot(gx, nInvX);
 
-            // one Newton direction for complementarity targets rcZ (Z pairs), rcA/rcB (epigraph pairs), rt (ball pair)
-            Step Direction(double[] rcZ, double[] rcA, double[] rcB, double rt)
+            // one Newton direction for complementarity targets rcZ (Z pairs), rcA/rcB (epigraph pairs), rt (ball pair), rcX (excess pairs)
+            Step Direction(double[] rcZ, double[] rcA, double[] rcB, double rt, double[] rcX)
             {
                 var hm = new double[m];
-                for (int k = 0; k < nz; k++) hm[zero[k]] = -(-rcZ[k] + nu[k] * rp[k]) / s[k];
+                var eX = new double[ne];
+                if (soft)
+                    for (int k = 0; k < nz; k++)
+                    {
+                        // de = (E + d_n df) / (d_n + d_z), E = e0 - rcX / e - rtX with e0 = (-rcZ + nu rp) / s (Proofs/T2.1-budgeted-program.md)
+                        double e0 = (-rcZ[k] + nu[k] * rp[k]) / s[k], dn = nu[k] / s[k], dz = zeta[k] / ex[k];
+                        eX[k] = e0 - rcX[k] / ex[k] - rtX[k];
+                        hm[zero[k]] = -(e0 - dn * eX[k] / (dn + dz));
+                    }
+                else
+                    for (int k = 0; k < nz; k++) hm[zero[k]] = -(-rcZ[k] + nu[k] * rp[k]) / s[k];
                 for (int k = 0; k < na; k++)
                 {
                     double dl = lam[k] / sa[k], dk = kap[k] / sb[k];
@@ -265,10 +309,18 @@ public static class ReliableSolver
                 for (int j = 0; j < n; j++) dx[j] -= coef * nInvX[j];
 
                 var df = space.Predict(dx);
-                var step = new Step(dx, df, new double[nz], new double[nz], new double[na], new double[na], new double[na], new double[na], 0, 0);
+                var step = new Step(dx, df, new double[nz], new double[nz], new double[na], new double[na], new double[na], new double[na], 0, 0,
+                    new double[ne], new double[ne]);
                 for (int k = 0; k < nz; k++)
                 {
                     step.Ds[k] = -rp[k] - df[zero[k]];
+                    if (soft)
+                    {
+                        double dn = nu[k] / s[k], dz = zeta[k] / ex[k];
+                        step.De[k] = (eX[k] + dn * df[zero[k]]) / (dn + dz);
+                        step.Ds[k] += step.De[k];
+                        step.Dzeta[k] = (-rcX[k] - zeta[k] * step.De[k]) / ex[k];
+                    }
                     step.Dnu[k] = (-rcZ[k] - nu[k] * step.Ds[k]) / s[k];
                 }
                 for (int k = 0; k < na; k++)
@@ -290,6 +342,7 @@ public static class ReliableSolver
                 void Limit(double v, double dv) { if (dv < 0) t = Math.Min(t, -fraction * v / dv); }
                 for (int k = 0; k < nz; k++) { Limit(s[k], st.Ds[k]); Limit(nu[k], st.Dnu[k]); }
                 for (int k = 0; k < na; k++) { Limit(sa[k], st.Da[k]); Limit(sb[k], st.Db[k]); Limit(lam[k], st.Dlam[k]); Limit(kap[k], st.Dkap[k]); }
+                for (int k = 0; k < ne; k++) { Limit(ex[k], st.De[k]); Limit(zeta[k], st.Dzeta[k]); }
                 Limit(theta, st.Dtheta);
                 Limit(sigma, st.Dsigma);
                 return t;
@@ -301,12 +354,15 @@ public static class ReliableSolver
             var rcAa = new double[na];
             var rcBa = new double[na];
             for (int k = 0; k < na; k++) { rcAa[k] = lam[k] * sa[k]; rcBa[k] = kap[k] * sb[k]; }
-            var aff = Direction(rcZa, rcAa, rcBa, theta * sigma);
+            var rcXa = new double[ne];
+            for (int k = 0; k < ne; k++) rcXa[k] = zeta[k] * ex[k];
+            var aff = Direction(rcZa, rcAa, rcBa, theta * sigma, rcXa);
             double stepAff = Longest(aff, 1.0);
             double muAff = 0;
             for (int k = 0; k < nz; k++) muAff += (nu[k] + stepAff * aff.Dnu[k]) * (s[k] + stepAff * aff.Ds[k]);
             for (int k = 0; k < na; k++)
                 muAff += (lam[k] + stepAff * aff.Dlam[k]) * (sa[k] + stepAff * aff.Da[k]) + (kap[k] + stepAff * aff.Dkap[k]) * (sb[k] + stepAff * aff.Db[k]);
+            for (int k = 0; k < ne; k++) muAff += (zeta[k] + stepAff * aff.Dzeta[k]) * (ex[k] + stepAff * aff.De[k]);
             muAff = (muAff + (theta + stepAff * aff.Dtheta) * (sigma + stepAff * aff.Dsigma)) / pairs;
             double centering = Math.Pow(Math.Clamp(muAff / mu, 0, 1), 3);
 
@@ -322,11 +378,13 @@ public static class ReliableSolver
                 rcB[k] = kap[k] * sb[k] + aff.Dkap[k] * aff.Db[k] - target;
             }
             double rt = theta * sigma + aff.Dtheta * aff.Dsigma - target;
-            var dir = Direction(rcZ, rcA, rcB, rt);
+            var rcX = new double[ne];
+            for (int k = 0; k < ne; k++) rcX[k] = zeta[k] * ex[k] + aff.Dzeta[k] * aff.De[k] - target;
+            var dir = Direction(rcZ, rcA, rcB, rt, rcX);
             double stepLength = Longest(dir, StepToBoundary);
             if (!exactModel)
                 stepLength = Backtrack(program, scale, f, dir, s, sigma, rb, 2 * Math.Max(theta, theta + dir.Dtheta) + 1e-12,
-                    Math.Max(target, 1e-300), stepLength, space);
+                    Math.Max(target, 1e-300), stepLength, space, cost, ex);
             if (!(stepLength > 0) || !double.IsFinite(stepLength) || dir.Dx.Any(v => !double.IsFinite(v)))
                 return Finalise(program, best, zero, backend, options, bound, ExitCondition.NumericalTrouble);
 
@@ -339,6 +397,7 @@ public static class ReliableSolver
                 lam[k] += stepLength * dir.Dlam[k];
                 kap[k] += stepLength * dir.Dkap[k];
             }
+            for (int k = 0; k < ne; k++) { ex[k] += stepLength * dir.De[k]; zeta[k] += stepLength * dir.Dzeta[k]; }
             theta += stepLength * dir.Dtheta;
             sigma += stepLength * dir.Dsigma;
             if (iter % 10 == 0)
@@ -369,9 +428,12 @@ public static class ReliableSolver
         return Finalise(program, best with { Result = best.Result with { Iterations = options.MaxIterations } }, zero, backend, options, bound, ExitCondition.IterationLimit);
     }
 
-    /// <summary>One Newton direction: the point, predictions, Z pairs, epigraph slacks and multipliers, and the ball pair.</summary>
+    /// <summary>
+    /// One Newton direction: the point, predictions, Z pairs, epigraph slacks and multipliers, the ball pair, and the excess
+    /// variables with their multipliers (penalised program only; empty otherwise).
+    /// </summary>
     private sealed record Step(double[] Dx, double[] Df, double[] Ds, double[] Dnu, double[] Da, double[] Db, double[] Dlam, double[] Dkap,
-        double Dsigma, double Dtheta);
+        double Dsigma, double Dtheta, double[] De, double[] Dzeta);
 
     /// <summary>
     /// A point's certificate together with the interior-point multipliers it came from (nu on all m points, theta) and the
@@ -394,10 +456,11 @@ public static class ReliableSolver
     /// Backtracking on the merit loss(f) - target (sum log s + log sigma) + penalty |q + sigma - B| for smooth non-quadratic
     /// losses, whose Newton model can overshoot. Free: f, s and sigma move linearly and q quadratically in the step, so the
     /// ball residual at step t is exactly (1 - t) rb + t^2 d'G d. Keeps the longest step if no trial descends (the merit is
-    /// a safeguard; the certificate decides convergence).
+    /// a safeguard; the certificate decides convergence). The penalised program adds its excess cost sum_k c_k e_k and the
+    /// excess variables' barrier (both empty for the hard program).
     /// </summary>
     private static double Backtrack(ISolvableProgram program, double[] scale, double[] f, Step dir, double[] s, double sigma, double rb,
-        double penalty, double target, double step, Coordinates space)
+        double penalty, double target, double step, Coordinates space, double[] cost, double[] ex)
     {
         double dgd = Math.Max(0, Dot(dir.Dx, space.Metric(dir.Dx, dir.Df)));
         double Merit(double t)
@@ -407,6 +470,7 @@ public static class ReliableSolver
                 if (scale[i] != 0) value += scale[i] * program.Loss.Value(f[i] + t * dir.Df[i], program.Labels[i]);
             double barrier = Math.Log(sigma + t * dir.Dsigma);
             for (int k = 0; k < s.Length; k++) barrier += Math.Log(s[k] + t * dir.Ds[k]);
+            for (int k = 0; k < ex.Length; k++) { value += cost[k] * (ex[k] + t * dir.De[k]); barrier += Math.Log(ex[k] + t * dir.De[k]); }
             double residual = Math.Abs((1 - t) * rb + t * t * dgd);
             return double.IsFinite(barrier) ? value - target * barrier + penalty * residual : double.PositiveInfinity;
         }
@@ -486,7 +550,7 @@ public static class ReliableSolver
     private static Candidate Certificate(ISolvableProgram program, double[] alpha, double[] f, double q, double[] nu, double theta,
         int[] zero, double[]? slopes, bool useStationarity, SolverOptions options, ComputeBackend backend, int iterations, bool rigorous)
     {
-        if (q > program.NormBound && (zero.Length == 0 || program.Threshold >= 0))
+        if (q > program.NormBound && (zero.Length == 0 || program.Threshold >= 0 || double.IsFinite(program.ZeroPenalty)))
         {
             double t = Math.Sqrt(program.NormBound / q);
             for (int i = 0; i < alpha.Length; i++) { alpha[i] *= t; f[i] *= t; }
@@ -494,14 +558,17 @@ public static class ReliableSolver
         }
         var multipliers = new List<double[]>();
         var interior = new double[program.Count];
-        foreach (int i in zero) interior[i] = Math.Max(0, nu[i]);
+        // the penalised program's multipliers live in [0, c_i] (T2.1-budget): every candidate is clipped into that box
+        bool soft = double.IsFinite(program.ZeroPenalty);
+        foreach (int i in zero) interior[i] = soft ? Math.Min(Math.Max(0, nu[i]), DualCertificate.ZeroCap(program, i)) : Math.Max(0, nu[i]);
         multipliers.Add(interior);
         if (zero.Length > 0)
         {
             if (useStationarity)
             {
                 var recovered = new double[program.Count];
-                foreach (int i in zero) recovered[i] = Math.Max(0, -2 * theta * alpha[i]);
+                foreach (int i in zero)
+                    recovered[i] = soft ? Math.Min(Math.Max(0, -2 * theta * alpha[i]), DualCertificate.ZeroCap(program, i)) : Math.Max(0, -2 * theta * alpha[i]);
                 multipliers.Add(recovered);
             }
             // nu = 0 (what the recovered nu tends to when theta is small): every candidate costs a mat-vec, so the iterations try
@@ -534,7 +601,7 @@ public static class ReliableSolver
         var result = new SolverResult(ExitCondition.IterationLimit, ImmutableArray.Create(alpha), ImmutableArray.Create(f), objective,
             chosen.Evaluation.Dual, ConstraintViolation(program, f, zero), Math.Max(0, q - program.NormBound), chosen.Evaluation.Stationarity, q,
             ImmutableArray.Create(chosen.Nu), ImmutableArray.Create(chosen.Evaluation.Multipliers), chosen.Evaluation.Theta, iterations,
-            TimeSpan.Zero, NewtonSystemKind.Dense, program.Count);
+            TimeSpan.Zero, NewtonSystemKind.Dense, program.Count, ProgramValidation.Excess(program, f));
         return new Candidate(result, chosen.Slopes, nu, theta);
     }
 
@@ -597,7 +664,7 @@ public static class ReliableSolver
         double margin = -program.Threshold - Math.Sqrt(program.NormBound) * rho;
         return new SolverResult(ExitCondition.Infeasible, ImmutableArray.Create(coefficients), ImmutableArray.Create(f),
             double.PositiveInfinity, double.PositiveInfinity, margin, 0, double.PositiveInfinity, program.SquaredNormOf(coefficients, f),
-            ImmutableArray.Create(fullNu), ImmutableArray.Create(fullNu), 0, 0, TimeSpan.Zero, NewtonSystemKind.Dense, m);
+            ImmutableArray.Create(fullNu), ImmutableArray.Create(fullNu), 0, 0, TimeSpan.Zero, NewtonSystemKind.Dense, m, ProgramValidation.Excess(program, f));
     }
 
     private static double Dot(double[] a, double[] b) => TensorPrimitives.Dot<double>(a, b);

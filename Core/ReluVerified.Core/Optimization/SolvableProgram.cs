@@ -19,6 +19,9 @@ internal interface ISolvableProgram
     double NormBound { get; }
     double Threshold { get; }
     Loss Loss { get; }
+
+    /// <summary>lambda of the penalised program (T2.1-budget); +infinity for the hard program.</summary>
+    double ZeroPenalty { get; }
     bool InLossSet(int i);
     bool InConstrainedSet(int i);
     double Objective(ReadOnlySpan<double> predictions);

@@ -44,6 +44,11 @@ namespace ReluVerified.Core.Optimization;
 /// <param name="Elapsed">Wall-clock time of the solve (factorisation and input checks included).</param>
 /// <param name="NewtonSystem">Dense (m-space) or LowRank (r-space) Newton systems.</param>
 /// <param name="Rank">The rank r of the Newton system (m for dense).</param>
+/// <param name="Excess">(1/m) sum_{j in Z} w_j max(0, f_j - tau_c) at <see cref="Predictions"/> (T2.1-budget,
+/// Proofs/T2.1-budgeted-program.md): the false-positive budget the point uses, the quantity
+/// <see cref="ReliableSolver.SolveWithBudget(KernelProgram, double, SolverOptions?, int, double, CancellationToken)"/> bounds. For the hard program
+/// it is at most (sum_Z w_j / m) <see cref="ConstraintViolation"/>, so 0 within ConstraintTolerance when converged; for the
+/// penalised program (finite <see cref="KernelProgram.ZeroPenalty"/> lambda) <see cref="Objective"/> includes lambda Excess.</param>
 public sealed record SolverResult(
     ExitCondition Exit,
     ImmutableArray<double> Coefficients,
@@ -60,7 +65,8 @@ public sealed record SolverResult(
     int Iterations,
     TimeSpan Elapsed,
     NewtonSystemKind NewtonSystem,
-    int Rank)
+    int Rank,
+    double Excess = 0)
 {
     /// <summary>Objective - DualBound (non-negative for feasible points, up to the rounding of Objective).</summary>
     public double DualityGap => Objective - DualBound;
@@ -75,7 +81,8 @@ public sealed record SolverResult(
         && BallViolation.Equals(other.BallViolation) && Stationarity.Equals(other.Stationarity)
         && SquaredNorm.Equals(other.SquaredNorm) && StructuralEquality.Equal(ConstraintMultipliers, other.ConstraintMultipliers)
         && StructuralEquality.Equal(DualMultipliers, other.DualMultipliers)
-        && BallMultiplier.Equals(other.BallMultiplier) && Iterations == other.Iterations && NewtonSystem == other.NewtonSystem && Rank == other.Rank;
+        && BallMultiplier.Equals(other.BallMultiplier) && Iterations == other.Iterations && NewtonSystem == other.NewtonSystem && Rank == other.Rank
+        && Excess.Equals(other.Excess);
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(Exit, Objective, DualBound, Iterations);

@@ -1,0 +1,154 @@
+namespace ReluVerified.Core.Optimization;
+
+/// <summary>The budgeted program (T2.1-budget): <see cref="SolveWithBudget(KernelProgram, double, SolverOptions?, int, double, CancellationToken)"/>.</summary>
+public static partial class ReliableSolver
+{
+    /// <summary>Decades below the exact-penalty scale that the bisection on log lambda covers.</summary>
+    private const double BracketDecades = 6;
+
+    /// <summary>Decades above the bracket tried, one per solve, when the hard solve does not meet the budget.</summary>
+    private const int GrowthSteps = 12;
+
+    /// <summary>
+    /// Solves the budgeted program (T2.1-budget, ours, beyond the paper; Proofs/T2.1-budgeted-program.md): least loss subject
+    /// to f_j &lt;= tau_c + t_j, t_j &gt;= 0 on Z, (1/m) sum_Z w_j t_j &lt;= <paramref name="budget"/> (S) and the ball, through
+    /// the penalised programs <see cref="KernelProgram.WithZeroPenalty"/> (the penalised minimiser at lambda solves the
+    /// budgeted program at S = its <see cref="SolverResult.Excess"/>). <paramref name="program"/>'s own zero penalty is ignored.
+    /// </summary>
+    /// <remarks>
+    /// The search, in solves (each warm-started from the previous one):
+    /// <list type="number">
+    /// <item>the hard program (lambda = +infinity). For S = 0 its result is returned as is (the same solve as
+    /// <see cref="Solve(KernelProgram, SolverOptions?, WarmStart?, IProgress{SolverIteration}?, CancellationToken)"/>), and
+    /// also when it is within the budget and its budget certificate already meets the tolerance;</item>
+    /// <item>lambda = 0 (Z unconstrained): returned when it is within the budget (the budget is not binding; eta = 0);</item>
+    /// <item>the bracket [Lambda 10^-6, Lambda] with Lambda = 2 eta_hard, eta_hard = max_j nu_j m / w_j at the hard solution:
+    /// above eta_hard the penalty is exact (the hard solution is penalised-optimal), so the upper end meets the budget. When the
+    /// hard solve is not within the budget (an infeasible hard program, tau_c &lt; 0, or a failed solve) the upper end is found
+    /// instead by lambda = max(1, Lambda) 10^k, k = 0..11, until a solve meets the budget;</item>
+    /// <item>at most <paramref name="maxBisections"/> bisections of log lambda: a solve within the budget becomes the upper
+    /// end and the answer, one above it the lower end. The search stops as soon as the answer's budget gap is at most
+    /// <paramref name="budgetGapTolerance"/> max(1, |Loss|) (its gap exceeds the penalised gap by (S - Excess) eta).</item>
+    /// </list>
+    /// At most 2 + 12 + <paramref name="maxBisections"/> solves. The returned point is the last solve within the budget, never
+    /// one that exceeds it (unless none did: then <see cref="ExitCondition.NumericalTrouble"/> with the least excess found).
+    /// </remarks>
+    public static BudgetedSolverResult SolveWithBudget(KernelProgram program, double budget, SolverOptions? options = null, int maxBisections = 30,
+        double budgetGapTolerance = 1e-6, CancellationToken cancellationToken = default)
+    {
+        Preconditions.NotNull(program);
+        return Budgeted(program, budget, options, maxBisections, budgetGapTolerance, cancellationToken,
+            (lambda, warm) => Solve(program.WithZeroPenalty(lambda), options, warm, null, cancellationToken));
+    }
+
+    /// <summary>
+    /// <see cref="SolveWithBudget(KernelProgram, double, SolverOptions?, int, double, CancellationToken)"/> for S-lowrank's
+    /// <see cref="FactorProgram"/> (T2.1-budget on K~ = L L'; warm starts in r coordinates).
+    /// </summary>
+    public static BudgetedSolverResult SolveWithBudget(FactorProgram program, double budget, SolverOptions? options = null, int maxBisections = 30,
+        double budgetGapTolerance = 1e-6, CancellationToken cancellationToken = default)
+    {
+        Preconditions.NotNull(program);
+        return Budgeted(program, budget, options, maxBisections, budgetGapTolerance, cancellationToken,
+            (lambda, warm) => Solve(program.WithZeroPenalty(lambda), options, warm, null, cancellationToken));
+    }
+
+    private static BudgetedSolverResult Budgeted(ISolvableProgram program, double budget, SolverOptions? options, int maxBisections,
+        double budgetGapTolerance, CancellationToken cancellationToken, Func<double, WarmStart?, SolverResult> solve)
+    {
+        Preconditions.Check(double.IsFinite(budget) && budget >= 0, nameof(budget), $"{nameof(budget)} (S) is {budget}: it must be a non-negative finite number.");
+        Preconditions.Check(maxBisections >= 0, nameof(maxBisections), $"{nameof(maxBisections)} is {maxBisections}: it must be non-negative.");
+        Preconditions.Check(double.IsFinite(budgetGapTolerance) && budgetGapTolerance > 0, nameof(budgetGapTolerance),
+            $"{nameof(budgetGapTolerance)} is {budgetGapTolerance}: it must be a positive finite number.");
+        options ??= SolverOptions.Default;
+        int solves = 0;
+        SolverResult Run(double lambda, SolverResult? from)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            solves++;
+            return solve(lambda, from is null || from.Exit == ExitCondition.Infeasible ? null : WarmStart.From(from));
+        }
+        BudgetedSolverResult Answer(SolverResult r, double lambda, ExitCondition? exit = null)
+        {
+            var answer = BudgetCertificate(program, r, lambda, budget, solves);
+            return answer with { Exit = exit ?? (BudgetCertified(answer, options, budgetGapTolerance, program.NormBound) ? ExitCondition.Converged : ExitCondition.IterationLimit) };
+        }
+
+        var hard = Run(double.PositiveInfinity, null);
+        if (budget == 0) return Answer(hard, double.PositiveInfinity, hard.Exit);
+        var best = hard.Exit != ExitCondition.Infeasible && hard.Excess <= budget ? (Result: hard, Lambda: double.PositiveInfinity) : ((SolverResult Result, double Lambda)?)null;
+        if (best is { } b0 && BudgetCertified(Answer(b0.Result, b0.Lambda), options, budgetGapTolerance, program.NormBound)) return Answer(b0.Result, b0.Lambda);
+
+        var free = Run(0, null);
+        if (free.Excess <= budget) return Answer(free, 0);
+        var least = free.Excess <= hard.Excess || hard.Exit == ExitCondition.Infeasible ? (free, 0.0) : (hard, double.PositiveInfinity);
+
+        double etaHard = hard.Exit == ExitCondition.Infeasible ? 0 : BudgetMultiplier(program, hard);
+        double upper = double.IsFinite(etaHard) && etaHard > 0 ? 2 * etaHard : 1;
+        double lower = upper * Math.Pow(10, -BracketDecades);
+        SolverResult last = best?.Result ?? free;
+        if (best is null)
+        {
+            // no solve within the budget yet: grow lambda by decades until one is
+            double lambda = Math.Max(1, upper);
+            for (int k = 0; k < GrowthSteps && best is null; k++, lambda *= 10)
+            {
+                last = Run(lambda, last);
+                if (last.Excess <= budget) best = (last, lambda);
+                else { lower = lambda; if (last.Excess < least.Item1.Excess) least = (last, lambda); }
+            }
+            if (best is null) return Answer(least.Item1, least.Item2, ExitCondition.NumericalTrouble);
+            upper = best.Value.Lambda;
+        }
+        for (int k = 0; k < maxBisections; k++)
+        {
+            var current = Answer(best!.Value.Result, best.Value.Lambda);
+            if (BudgetCertified(current, options, budgetGapTolerance, program.NormBound)) return current;
+            double mid = Math.Sqrt(lower * upper);
+            if (!(mid > lower && mid < upper)) break;
+            last = Run(mid, last);
+            if (last.Excess <= budget) { best = (last, mid); upper = mid; }
+            else lower = mid;
+        }
+        return Answer(best!.Value.Result, best.Value.Lambda);
+    }
+
+    /// <summary>
+    /// The budgeted program's certificate at a solve (Proofs/T2.1-budgeted-program.md, "Certificate"): D - S eta with D the
+    /// solve's rounding-safe <see cref="SolverResult.DualBound"/> and eta = <see cref="BudgetMultiplier"/>; D when S = 0.
+    /// </summary>
+    private static BudgetedSolverResult BudgetCertificate(ISolvableProgram program, SolverResult r, double lambda, double budget, int solves)
+    {
+        double loss = ProgramValidation.LossTerm(program, r.Predictions.AsSpan());
+        double eta = BudgetMultiplier(program, r);
+        // fl(S eta) (1 + 4u) >= S eta; stepping one double down covers the subtraction's rounding
+        double dual = budget == 0 ? r.DualBound : Math.BitDecrement(r.DualBound - budget * eta * (1 + 4 * FloatingPoint.U));
+        return new BudgetedSolverResult(r.Exit, r, lambda, budget, loss, eta, dual, solves);
+    }
+
+    /// <summary>
+    /// eta = max_{j in Z, s_j &gt; 0} s_j m / w_j over the result's dual multipliers, times (1 + 4u) so that it is at least the
+    /// exact value (two roundings); +infinity when a zero-weight point carries s_j &gt; 0; 0 when no multiplier is positive.
+    /// </summary>
+    private static double BudgetMultiplier(ISolvableProgram program, SolverResult r)
+    {
+        double eta = 0;
+        for (int i = 0; i < program.Count; i++)
+        {
+            if (!program.InConstrainedSet(i) || !(r.DualMultipliers[i] > 0)) continue;
+            if (program.Weights[i] == 0) return double.PositiveInfinity;
+            eta = Math.Max(eta, r.DualMultipliers[i] * program.Count / program.Weights[i]);
+        }
+        return eta * (1 + 4 * FloatingPoint.U);
+    }
+
+    /// <summary>
+    /// The budgeted stopping rule: within the budget and the ball (<see cref="SolverOptions.BallTolerance"/> B), budget gap
+    /// within <paramref name="budgetGapTolerance"/> max(1, |Loss|), and the solve's stationarity within
+    /// <see cref="SolverOptions.StationarityTolerance"/> max(1, |Objective|) as in its own stopping rule.
+    /// </summary>
+    private static bool BudgetCertified(BudgetedSolverResult a, SolverOptions options, double budgetGapTolerance, double bound)
+        => a.WithinBudget && a.Result.Exit != ExitCondition.Infeasible && a.Result.BallViolation <= options.BallTolerance * bound
+           && a.BudgetGap <= budgetGapTolerance * Math.Max(1, Math.Abs(a.Loss))
+           && a.Result.Stationarity <= options.StationarityTolerance * Math.Max(1, Math.Abs(a.Result.Objective));
+}
