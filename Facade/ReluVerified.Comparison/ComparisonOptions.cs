@@ -35,8 +35,9 @@ public sealed record ComparisonOptions
 
     /// <summary>
     /// Fit the reliable learner with Neyman-Pearson calibration of its threshold (<see cref="ReliableReluOptions.Calibrate"/>),
-    /// as every other thresholded method is calibrated; default true. A comparison setting, not a learner default: the
-    /// learner's own default is recorded in the row's parameters, and this switch can go once the default calibrates.
+    /// as every other thresholded method is calibrated; default true, which leaves the learner's own default in force (it
+    /// calibrates whenever the calibration part holds enough zero-labelled rows and otherwise says so); false turns
+    /// calibration off.
     /// </summary>
     public bool CalibrateReliable { get; init; } = true;
 

@@ -145,7 +145,7 @@ public static class HeadToHead
                     model => model.Describe()),
                 "reliable" => MeasureReliable(split, trainRaw, trainY, testRaw, new ReliableReluOptions
                 {
-                    Seed = seed, Epsilon = options.Epsilon, Delta = options.Delta, Loss = baselineOptions.Loss, Calibrate = options.CalibrateReliable,
+                    Seed = seed, Epsilon = options.Epsilon, Delta = options.Delta, Loss = baselineOptions.Loss, Calibrate = options.CalibrateReliable ? null : false,
                 }, cancellationToken),
                 "agnostic" => MeasureReliable(split, trainX, trainY, testX, new ReliableReluOptions
                 {
@@ -202,7 +202,7 @@ public static class HeadToHead
             {
                 return ReliableRelu.Fit(trainX, trainY, reliableOptions, cancellationToken: cancellationToken);
             }
-            catch (ArgumentException e) when (reliableOptions.Calibrate && e.ParamName == "labels" && e.Message.Contains("calibrat", StringComparison.Ordinal))
+            catch (ArgumentException e) when (reliableOptions.Calibrate == true && e.ParamName == "labels" && e.Message.Contains("calibrat", StringComparison.Ordinal))
             {
                 // Too few zero-labelled rows to calibrate tau: fit without calibration instead, and say so.
                 note = " " + CalibrationRefused;
@@ -212,7 +212,10 @@ public static class HeadToHead
         model => new Output([], [], model.Predict(testX, cancellationToken)),
         model => string.Create(CultureInfo.InvariantCulture, $"degree={model.Report.Degree} weight={model.Report.Weight:G4} scale={model.Options.Scale}")
             + (model.Report.Threshold is double t ? string.Create(CultureInfo.InvariantCulture, $" threshold={t:G4}") : "")
-            + (model.Options.Calibrate ? " calibrated" : ""), out var fitted);
+            + (model.Options.Calibrate == true ? " calibrated" : "")
+            + (model.Options.Kernel is { } kernel ? $" kernel={kernel}" : "")
+            + (model.Report.ZeroPenalty is double lambda ? string.Create(CultureInfo.InvariantCulture, $" lambda={lambda:G4}") : ""), out var fitted);
+        if (fitted.Report.Warnings.Any(w => w.StartsWith("not calibrated", StringComparison.Ordinal))) note = " " + CalibrationRefused;
         // Scores for the trade-off curve, outside the timed prediction.
         var scores = fitted.Scores(testX, cancellationToken);
         var values = fitted.Predictor is Predictor.KernelExpansion { Hypothesis.Rule: OutputRule.ReliableThreshold }

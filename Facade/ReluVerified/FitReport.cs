@@ -57,6 +57,18 @@ public sealed record FitReport
     /// </summary>
     public LowRankReport? LowRank { get; init; }
 
+    /// <summary>
+    /// What the user should know about this fit that is not an error: e.g. calibration skipped for lack of zero-labelled
+    /// rows, or a model that predicts 0 on every fit row. Empty when there is nothing to say.
+    /// </summary>
+    public ImmutableArray<string> Warnings { get; init; } = [];
+
+    /// <summary>The chosen multiplier lambda of the FP-budgeted program (T2.1-budget); null for the hard program of T2.1.</summary>
+    public double? ZeroPenalty { get; init; }
+
+    /// <summary>The kernel the model uses: "multinomial", "tournament(k)" or "gaussian"; null in files written before the Gaussian kernel existed.</summary>
+    public string? Kernel { get; init; }
+
     /// <summary>The report as indented JSON with snake_case names (the <c>relu fit --report</c> format).</summary>
     public string ToJson() => System.Text.Json.JsonSerializer.Serialize(this, ModelFile.Json);
 

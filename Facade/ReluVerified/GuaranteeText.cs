@@ -28,8 +28,13 @@ public static class GuaranteeText
                 + $"so the joint rate P(h != 0, y = 0) is <= {Number(calibrated)} too. ");
         bool reliable = g.Bound == "reliable";
         string candidates = g.CandidatesUnion == 1 ? "for its 1 (d, B) candidate" : $"for all {g.CandidatesUnion} (d, B) candidates at once";
-        s.Append($"{(reliable ? "Rademacher bounds" : "The Rademacher bound")}, with probability >= {confidence} over the {g.FitRows} fit rows and {candidates}, "
-            + $"{(reliable ? "compare" : "compares")} h with the class {g.Comparator}. ");
+        bool noTheorem = g.Comparator?.StartsWith("none", StringComparison.Ordinal) == true;
+        if (noTheorem)
+            s.Append($"No theorem of the paper applies to this kernel, so nothing bounds the {(reliable ? "positive " : "")}loss against a class of ReLUs; "
+                + $"the Rademacher {(reliable ? "false-positive " : "")}bound below needs only a kernel bounded on the ball and holds with probability >= {confidence} over the {g.FitRows} fit rows and {candidates}. ");
+        else
+            s.Append($"{(reliable ? "Rademacher bounds" : "The Rademacher bound")}, with probability >= {confidence} over the {g.FitRows} fit rows and {candidates}, "
+                + $"{(reliable ? "compare" : "compares")} h with the class {g.Comparator}. ");
         if (reliable)
         {
             s.Append(g.FalsePositiveBound is double fp
@@ -40,7 +45,9 @@ public static class GuaranteeText
         string lossBound = reliable ? TheoremGuarantee.PositiveLoss : TheoremGuarantee.AgnosticLoss;
         string opt = reliable ? "the least positive loss of a class member with no false positives" : "the least loss in the class";
         string lossTitle = char.ToUpperInvariant(loss[0]) + loss[1..];
-        if (g.ApproximationError is null || g.ApproximationWeight is null)
+        if (noTheorem)
+            s.Append($"No {loss} bound ({g.Approximation}).");
+        else if (g.ApproximationError is null || g.ApproximationWeight is null)
             s.Append($"No {loss} bound: no certified approximation at this degree ({g.Approximation}).");
         else if (g.ApproximationTerm is double a && !g.Failing(lossBound).Any())
             s.Append($"{lossTitle} <= opt + {Number(a)} + {Number(g.PositiveLossSlack)}, where opt is {opt}, {Number(a)} is what the {g.Approximation} "

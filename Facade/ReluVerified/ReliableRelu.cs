@@ -22,6 +22,47 @@ public static class ReliableRelu
     /// <summary>Norm bounds tried when <see cref="ReliableReluOptions.Weight"/> is null.</summary>
     public static ImmutableArray<double> DefaultWeights { get; } = [4.0, 16.0, 64.0];
 
+    /// <summary>Norm bounds tried with the Gaussian kernel (k(x, x) = 1) when <see cref="ReliableReluOptions.Weight"/> is null.</summary>
+    public static ImmutableArray<double> DefaultGaussianWeights { get; } = [1.0, 4.0, 16.0, 64.0, 256.0];
+
+    /// <summary>
+    /// Multipliers lambda of the FP-budgeted program (T2.1-budget) that a recommended reliable fit selects among when
+    /// <see cref="ReliableReluOptions.ZeroPenalty"/> is null; +infinity is the theorem's hard program.
+    /// </summary>
+    public static ImmutableArray<double> DefaultPenalties { get; } = [double.PositiveInfinity, 3.0, 1.0, 0.3, 0.1, 0.03];
+
+    /// <summary>Multipliers of the median-heuristic gamma that a cross-validated Gaussian fit selects among (when <see cref="ReliableReluOptions.Gamma"/> is null).</summary>
+    public static ImmutableArray<double> DefaultGammaScales { get; } = [0.25, 1.0];
+
+    /// <summary>Rows above which a recommended fit without a <see cref="ReliableReluOptions.Rank"/> uses a Nystroem factor (S-lowrank).</summary>
+    public const int RecommendedExactRows = 2000;
+
+    /// <summary>The rank of that factor.</summary>
+    public const int RecommendedRank = 400;
+
+    /// <summary>
+    /// <paramref name="options"/> with every null field filled by its recipe (<see cref="LearnerRecipe"/>), for
+    /// <paramref name="rows"/> training rows: scale, bias, kernel, folds and (recommended fits on more than
+    /// <see cref="RecommendedExactRows"/> rows) a rank. Calibration is left for Fit,
+    /// which needs the labels to decide it; <see cref="ReliableReluOptions.ZeroPenalty"/> stays null (the recipe's grid).
+    /// </summary>
+    public static ReliableReluOptions Resolve(ReliableReluOptions options, int rows)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        bool recommended = options.Recipe == LearnerRecipe.Recommended && options.Task == ReluTask.Reliable;
+        string kernel = options.Kernel ?? (recommended ? "gaussian" : "multinomial");
+        int folds = options.Folds ?? (recommended ? 3 : 0);
+        return options with
+        {
+            Scale = options.Scale ?? (recommended ? "standardize" : "max-norm"),
+            Bias = options.Bias ?? recommended,
+            Kernel = kernel,
+            Folds = folds,
+            Calibrate = recommended ? options.Calibrate : options.Calibrate ?? false,
+            Rank = options.Rank ?? (recommended && rows > RecommendedExactRows ? RecommendedRank : null),
+        };
+    }
+
     /// <summary>
     /// Fits a model to rows <paramref name="x"/> (any scale: the embedding in <paramref name="options"/> maps them into
     /// the unit ball) and labels <paramref name="y"/> in [0,1]. <paramref name="sampleWeights"/> (optional, non-negative)
@@ -50,6 +91,8 @@ public static class ReliableRelu
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(y);
         Validate(options);
+        options = Resolve(options, x.Rows);
+        var warnings = ImmutableArray.CreateBuilder<string>();
         if (landmarks is not null && landmarks.Columns != x.Columns)
             throw new ArgumentException($"landmarks have {landmarks.Columns} columns; x has {x.Columns}.", nameof(landmarks));
         if (landmarks is not null && landmarks.Rows == 0) throw new ArgumentException("landmarks has no rows.", nameof(landmarks));
@@ -74,6 +117,17 @@ public static class ReliableRelu
 
         // A calibrated fit with a fitted embedding (max-norm, standardize) splits on the raw rows first and fits the embedding
         // on the fit and selection rows only: the calibration rows then shape nothing but tau, which the umbrella bound needs.
+        if (options.Calibrate is null)
+        {
+            // the recommended recipe calibrates whenever the calibration part holds enough zero-labelled rows
+            var trial = Settings(options with { Calibrate = true });
+            var trialParts = KernelLearner.Partition(new LabelledSample(PointSet.Trusted(x.Rows, x.Columns, x.ToArray(), PointDomain.Ball), [.. y]), trial, sampleWeights);
+            int zeros = trialParts.Calibration.Count(i => y[i] == 0), required = NeymanPearson.RequiredCount(options.Epsilon, options.Delta);
+            options = options with { Calibrate = zeros >= required };
+            if (zeros < required)
+                warnings.Add($"not calibrated: the calibration part would hold {zeros} zero-labelled rows and the Neyman-Pearson rule needs {required} at eps = {options.Epsilon}, "
+                    + $"delta = {options.Delta}. The threshold was chosen on cross-validated scores, an estimate that bounds nothing; add zero-labelled rows or raise eps or delta to get a calibrated bound.");
+        }
         var settings = options.Task == ReluTask.MaxAffineLspa ? null : Settings(options);
         DataPartition? parts = null;
         var embeddingRows = x;
@@ -83,7 +137,7 @@ public static class ReliableRelu
             var kept = parts.Fit.Concat(parts.Selection).Order().ToArray();
             embeddingRows = Matrix.Build(kept.Length, x.Columns, (i, j) => x[kept[i], j]);
         }
-        var embedding = Embedding.Fit(options.Scale, options.Bias, embeddingRows, nameof(x));
+        var embedding = Embedding.Fit(options.Scale!, options.Bias!.Value, embeddingRows, nameof(x));
         var sample = new LabelledSample(embedding.Apply(x, nameof(x)), [.. y]);
         if (options.Task == ReluTask.MaxAffineLspa)
         {
@@ -98,7 +152,11 @@ public static class ReliableRelu
         if (landmarks is not null)
             learnerSettings = learnerSettings with { LowRank = new LowRankSettings(landmarks.Rows, new LandmarkMethod.Supplied(embedding.Apply(landmarks, nameof(landmarks)))) };
         var fit = KernelLearner.Fit(sample, sampleWeights is null ? default : [.. sampleWeights], learnerSettings, progress, cancellationToken, parts);
-        return new ReliableReluModel(options, embedding, new Predictor.KernelExpansion(fit.Hypothesis), TaskReports.Kernel(options, learnerSettings, fit, embedding), names);
+        if (fit.Threshold is double tau && !double.IsNaN(tau) && fit.Solver.Predictions.All(f => f < tau))
+            warnings.Add($"the model predicts 0 on every fit row (threshold {tau:G4} is above every fit score): it has no false positives and learns nothing; "
+                + "lower eps only if that is intended, otherwise add data, raise eps or try another kernel or weight.");
+        var report = TaskReports.Kernel(options, learnerSettings, fit, embedding) with { Warnings = warnings.ToImmutable() };
+        return new ReliableReluModel(options, embedding, new Predictor.KernelExpansion(fit.Hypothesis), report, names);
     }
 
     /// <summary>The label range a task accepts: [0,1] for the ReLU tasks, [-1,1] for the regression tasks.</summary>
@@ -138,7 +196,8 @@ public static class ReliableRelu
         var theory = options.TheoryParameters && options.Task is ReluTask.Reliable or ReluTask.Agnostic
             ? TheoryReluApproximation(tauC) ?? throw new ArgumentException($"no certified ReLU approximation of degree <= 400 reaches tau_c = {tauC}; set Degree and Weight.", nameof(options))
             : null;
-        ImmutableArray<int> degrees = options.Degree is int d ? [d] : theory is not null ? [theory.Degree] : options.Task switch
+        bool gaussian = options.Kernel == "gaussian";
+        ImmutableArray<int> degrees = gaussian ? [0] : options.Degree is int d ? [d] : theory is not null ? [theory.Degree] : options.Task switch
         {
             ReluTask.Depth2 or ReluTask.Depth2Agnostic => [2, 3, 4, 5],
             ReluTask.MaxAffine => [2, 3],
@@ -146,12 +205,15 @@ public static class ReliableRelu
             _ => DefaultDegrees,
         };
         ImmutableArray<double> weights = options.Weight is double b ? [b]
+            : gaussian ? DefaultGaussianWeights
             : theory is not null ? [theory.Weight]
             : options.Task is ReluTask.Depth2 or ReluTask.Depth2Agnostic ? [4.0, 16.0, 64.0, 256.0] : DefaultWeights;
-        KernelFamily family = options.Task == ReluTask.MaxAffine
-            ? new KernelFamily.Tournament(Math.Max(1, (int)Math.Ceiling(Math.Log2(options.Pieces))))
+        KernelFamily family = gaussian ? new KernelFamily.Gaussian(options.Gamma, options.Gamma is null && (options.Folds ?? 0) >= 2 ? DefaultGammaScales : [])
+            : options.Task == ReluTask.MaxAffine ? new KernelFamily.Tournament(Math.Max(1, (int)Math.Ceiling(Math.Log2(options.Pieces))))
             : new KernelFamily.Multinomial();
-        ComparatorClass comparator = options.Task switch
+        bool recommended = options.Recipe == LearnerRecipe.Recommended && options.Task == ReluTask.Reliable;
+        ImmutableArray<double> penalties = options.ZeroPenalty is double lambda ? [lambda] : recommended ? DefaultPenalties : [double.PositiveInfinity];
+        ComparatorClass comparator = gaussian ? new ComparatorClass.NoTheorem("gaussian") : options.Task switch
         {
             ReluTask.Depth2 or ReluTask.Depth2Agnostic => new ComparatorClass.Depth2(options.Units),
             ReluTask.Leaky => new ComparatorClass.Leaky(options.Slope),
@@ -160,8 +222,9 @@ public static class ReliableRelu
             _ => new ComparatorClass.Relu(),
         };
         return new LearnerSettings(reliable ? ProgramTask.Reliable : ProgramTask.Agnostic, degrees, weights,
-            tauC, options.Threshold, options.Calibrate && reliable, options.Epsilon, options.Delta, loss, options.Seed, SolverOptions.Default,
-            family, lower, upper, options.Rank is int rank ? new LowRankSettings(rank, LandmarkMethod.Parse(options.Landmarks)) : null, comparator);
+            tauC, options.Threshold, options.Calibrate == true && reliable, options.Epsilon, options.Delta, loss, options.Seed, SolverOptions.Default,
+            family, lower, upper, options.Rank is int rank ? new LowRankSettings(rank, LandmarkMethod.Parse(options.Landmarks)) : null, comparator,
+            penalties, options.Folds ?? 0);
     }
 
     /// <summary>The smallest Chebyshev degree whose certified ReLU error is at most <paramref name="tauC"/> (L-approx), for tau_c &gt;= 1e-3.</summary>
@@ -188,7 +251,15 @@ public static class ReliableRelu
         if (o.Rank is int r && r < 1) throw new ArgumentOutOfRangeException(nameof(o.Rank), r, "Rank must be at least 1 (--rank R).");
         if (o.Landmarks is not ("uniform" or "kmeans++" or "leverage" or "pivoted"))
             throw new ArgumentException($"Landmarks '{o.Landmarks}' is not one of uniform, kmeans++, leverage, pivoted.", nameof(o.Landmarks));
-        if (o.Scale is not ("none" or "max-norm" or "standardize")) throw new ArgumentException($"Scale '{o.Scale}' is not one of none, max-norm, standardize.", nameof(o.Scale));
+        if (o.Kernel is not (null or "multinomial" or "gaussian")) throw new ArgumentException($"Kernel '{o.Kernel}' is not one of multinomial, gaussian.", nameof(o.Kernel));
+        if (o.Kernel == "gaussian" && o.Task is not (ReluTask.Reliable or ReluTask.Agnostic))
+            throw new ArgumentException($"the gaussian kernel is offered for the reliable and agnostic tasks; the {TaskName(o.Task)} task's theorem needs the multinomial kernel.", nameof(o.Kernel));
+        if (o.Gamma is double g && !(g > 0 && double.IsFinite(g))) throw new ArgumentOutOfRangeException(nameof(o.Gamma), g, "Gamma must be positive and finite.");
+        if (o.ZeroPenalty is double p && !(p >= 0)) throw new ArgumentOutOfRangeException(nameof(o.ZeroPenalty), p, "ZeroPenalty (lambda) must be non-negative (+infinity: the hard program).");
+        if (o.Folds is int k && (k < 0 || k == 1 || k > 20)) throw new ArgumentOutOfRangeException(nameof(o.Folds), k, "Folds must be 0 (one held-out part) or lie in 2..20.");
+        if (o.ZeroPenalty is double p2 && double.IsFinite(p2) && o.Folds == 0)
+            throw new ArgumentException("a finite ZeroPenalty (the FP-budgeted program) is selected with cross-validation: leave Folds unset or set it to 2..20.", nameof(o.ZeroPenalty));
+        if (o.Scale is not (null or "none" or "max-norm" or "standardize")) throw new ArgumentException($"Scale '{o.Scale}' is not one of none, max-norm, standardize.", nameof(o.Scale));
     }
 
     internal static Matrix Rows(double[][] x, string name)

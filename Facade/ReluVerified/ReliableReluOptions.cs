@@ -4,10 +4,36 @@ namespace ReluVerified;
 
 /// <summary>
 /// Hyper-parameters of <see cref="ReliableRelu"/>.Fit (T2.1, R2.2). Every field has a default derived in
-/// Proofs/T2.1-reliable-relu.md and can be overridden; data (rows, labels, sample weights) never goes here.
+/// Proofs/T2.1-reliable-relu.md and can be overridden; data (rows, labels, sample weights) never goes here. A null field
+/// is filled by the <see cref="Recipe"/> when the fit starts (<see cref="ReliableRelu.Resolve"/>); the model file keeps the
+/// resolved values.
 /// </summary>
 public sealed record ReliableReluOptions
 {
+    /// <summary>
+    /// Which defaults fill the null fields (default <see cref="LearnerRecipe.Recommended"/>; it differs from
+    /// <see cref="LearnerRecipe.Theorem"/> only for the reliable task).
+    /// </summary>
+    public LearnerRecipe Recipe { get; init; } = LearnerRecipe.Recommended;
+
+    /// <summary>
+    /// The kernel: "multinomial" (MK_d, the theorem's kernel) or "gaussian" (P-gaussian, no theorem applies); null: the
+    /// recipe's (recommended reliable fits: gaussian; otherwise multinomial).
+    /// </summary>
+    public string? Kernel { get; init; }
+
+    /// <summary>gamma of the Gaussian kernel; null: the median heuristic on the embedded fit rows.</summary>
+    public double? Gamma { get; init; }
+
+    /// <summary>
+    /// lambda of the FP-budgeted program (T2.1-budget): a zero-labelled training row may exceed tau_c at a cost lambda / m
+    /// per unit; +infinity is the theorem's hard program. Null: the recipe's (recommended reliable fits: selected among
+    /// <see cref="ReliableRelu.DefaultPenalties"/>; otherwise +infinity).
+    /// </summary>
+    public double? ZeroPenalty { get; init; }
+
+    /// <summary>Folds of the cross-validated selection (0: one held-out selection part); null: the recipe's (recommended reliable fits: 3; otherwise 0).</summary>
+    public int? Folds { get; init; }
     /// <summary>The task (default reliable, T2.1).</summary>
     public ReluTask Task { get; init; } = ReluTask.Reliable;
 
@@ -54,14 +80,18 @@ public sealed record ReliableReluOptions
     /// <summary>tau, the output threshold; null means 2 tau_c, or the calibrated value when <see cref="Calibrate"/>.</summary>
     public double? Threshold { get; init; }
 
-    /// <summary>Calibrate tau on held-out zero-labelled rows (Neyman-Pearson umbrella rule); default false.</summary>
-    public bool Calibrate { get; init; }
+    /// <summary>
+    /// Calibrate tau on held-out zero-labelled rows (Neyman-Pearson umbrella rule). Null: the recipe's (recommended
+    /// reliable fits: whenever the calibration part holds enough zero-labelled rows, otherwise not, with a warning in the
+    /// report; otherwise false).
+    /// </summary>
+    public bool? Calibrate { get; init; }
 
-    /// <summary>How rows are embedded into the unit ball: "none", "max-norm" (default) or "standardize".</summary>
-    public string Scale { get; init; } = "max-norm";
+    /// <summary>How rows are embedded into the unit ball: "none", "max-norm" or "standardize"; null: the recipe's (recommended reliable fits: standardize; otherwise max-norm).</summary>
+    public string? Scale { get; init; }
 
-    /// <summary>Append a bias coordinate so ReLUs with an offset are learnable; default false.</summary>
-    public bool Bias { get; init; }
+    /// <summary>Append a bias coordinate so ReLUs with an offset are learnable; null: the recipe's (recommended reliable fits: true; otherwise false).</summary>
+    public bool? Bias { get; init; }
 
     /// <summary>
     /// Rank r of a Nystroem approximation K ~ L L' (S-lowrank): memory O(m r) instead of O(m^2), r landmarks in the model,

@@ -32,6 +32,14 @@ public static class StreamingFit
     {
         ArgumentNullException.ThrowIfNull(options);
         ReliableRelu.Validate(options);
+        // a stream solves one program on the theorem's kernel: the null fields take the theorem recipe's values
+        options = options with
+        {
+            Scale = options.Scale ?? "max-norm", Bias = options.Bias ?? false, Calibrate = options.Calibrate ?? false,
+            Kernel = options.Kernel ?? "multinomial", Folds = options.Folds ?? 0,
+        };
+        if (options.Kernel != "multinomial" || options.ZeroPenalty is double lambda && double.IsFinite(lambda))
+            throw new ArgumentException("a streaming fit solves the theorem's program on the multinomial kernel: leave Kernel and ZeroPenalty unset.", nameof(options));
         if (options.Rank is not int rank) throw new ArgumentException("a streaming fit is low-rank: set Rank (--rank R).", nameof(options));
         if (options.Degree is null || options.Weight is null)
             throw new ArgumentException("a streaming fit solves one program: set Degree and Weight (--degree, --weight); selection needs held-out rows in memory.", nameof(options));
@@ -64,7 +72,7 @@ public static class StreamingFit
         }
         if (m == 0) throw new DataFormatException($"{path}: the header is followed by no data rows.");
         MemoryEstimate.Check(m, 0, rank, MemoryEstimate.AvailableBytes());
-        Embedding embedding = options.Scale == "none" ? new Embedding.Identity(n, options.Bias) : new Embedding.MaxNorm(n, largest > 0 ? largest : 1.0, options.Bias);
+        Embedding embedding = options.Scale == "none" ? new Embedding.Identity(n, options.Bias == true) : new Embedding.MaxNorm(n, largest > 0 ? largest : 1.0, options.Bias == true);
         progress?.Report(new LearnerProgress("read", 1, 4, $"pass 1 (statistics): {m} rows"));
 
         // pass 2: hashes and the r smallest (the landmarks)

@@ -21,7 +21,7 @@ internal static class TaskReports
         var g = fit.Guarantee.With(EmbeddingPremise(embedding));
         var theory = Theory(options, fit.ConstraintLevel);
         double? theorySamples = theory is { Approximation: { Certified: true } approximation }
-            ? TheoremGuarantee.Ideal(settings.Task, fit.FitCount, settings.Family.For(theory.Value.Degree).DiagonalBound, theory.Value.Degree,
+            ? TheoremGuarantee.Ideal(settings.Task, fit.FitCount, (settings.Family is KernelFamily.Gaussian ? new KernelFamily.Multinomial() : settings.Family).For(theory.Value.Degree).DiagonalBound, theory.Value.Degree,
                 approximation.Weight!.Value, fit.ConstraintLevel, 2 * fit.ConstraintLevel, settings.Delta, lipschitz, lossBound, settings.QuadraticExcess(),
                 1, approximation).RequiredSamples(settings.Epsilon)
             : null;
@@ -62,6 +62,8 @@ internal static class TaskReports
             Parts = [fit.FitCount, fit.SelectionCount, fit.CalibrationCount],
             Coefficients = coefficients,
             LowRank = fit.LowRank,
+            ZeroPenalty = double.IsPositiveInfinity(fit.ZeroPenalty) ? null : fit.ZeroPenalty,
+            Kernel = settings.Family.Describe(),
         };
     }
 

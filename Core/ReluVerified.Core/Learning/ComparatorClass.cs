@@ -127,4 +127,17 @@ public abstract record ComparatorClass
             => new($"polynomials of degree <= {degree} with sum of squared monomial coefficients <= {G(normBound)} and values in {Range(lower, upper)}",
                 "exact: the class lies in the RKHS ball", 0.0, normBound);
     }
+
+    /// <summary>
+    /// No comparator: the kernel (e.g. the Gaussian kernel, P-gaussian) is not one for which the paper proves an
+    /// approximation of the ReLU class, so no theorem bounds the positive loss against a class; the false-positive bound of
+    /// L-generalisation, which needs only a kernel bounded on the ball, still applies.
+    /// </summary>
+    /// <param name="Kernel">The kernel's name, for the report.</param>
+    public sealed record NoTheorem(string Kernel) : ComparatorClass
+    {
+        /// <inheritdoc />
+        public override ComparatorApproximation Approximate(int degree, double normBound, double lower, double upper)
+            => new($"none (no theorem applies to the {Kernel} kernel)", $"no theorem applies to the {Kernel} kernel", null, null);
+    }
 }

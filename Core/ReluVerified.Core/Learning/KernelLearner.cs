@@ -60,6 +60,9 @@ public static class KernelLearner
             $"the partition covers {parts.Fit.Length + parts.Selection.Length + parts.Calibration.Length} rows of a sample of {sample.Count}.");
         Preconditions.Check(parts.Fit.Length > 0, "labels", "no row fell into the fit part: the sample is too small.");
         if (settings.Calibrates) CheckCalibrationIsPossible(sample, parts, settings, calibrationFraction);
+        if (settings.CrossValidates) return CrossValidatedSelection.Fit(sample, weights, settings, parts, progress, cancellationToken);
+        Preconditions.Check(settings.PenaltiesInForce is [double.PositiveInfinity], nameof(settings),
+            "finite zero penalties (the FP-budgeted program) are selected by cross-validation: set Folds >= 2.");
 
         var fit = sample.Select(parts.Fit);
         var fitWeights = parts.Fit.Select(i => weights[i]).ToImmutableArray();
@@ -214,7 +217,7 @@ public static class KernelLearner
     /// looked at, the solver's gap and ||f||^2 and (reliable) its training predictions enter the slack, and the comparator's
     /// certified approximation is taken at the chosen degree.
     /// </summary>
-    private static TheoremGuarantee Guarantee(LearnerSettings settings, int count, Kernel kernel, int degree, double bound, double threshold,
+    internal static TheoremGuarantee Guarantee(LearnerSettings settings, int count, Kernel kernel, int degree, double bound, double threshold,
         int candidates, SolverResult result, ImmutableArray<double> labels, ImmutableArray<double> weights, LowRankReport? lowRank)
     {
         var (lipschitz, lossBound) = settings.LossConstants();
@@ -270,7 +273,7 @@ public static class KernelLearner
         ImmutableArray<double> SupportCoefficients, LowRankReport? LowRank);
 
     /// <summary>The S-lowrank report of a factor on the fit points.</summary>
-    private static LowRankReport Report(Kernel kernel, PointSet points, NystroemFactor factor, string method)
+    internal static LowRankReport Report(Kernel kernel, PointSet points, NystroemFactor factor, string method)
     {
         double trace = 0, max = 0;
         for (int i = 0; i < points.Count; i++)

@@ -24,6 +24,7 @@ namespace ReluVerified.Core.Learning;
 /// <param name="SolveMilliseconds">Time in the solver.</param>
 /// <param name="TotalMilliseconds">Total fit time.</param>
 /// <param name="LowRank">The low-rank approximation's report (S-lowrank); null for an exact fit.</param>
+/// <param name="ZeroPenalty">The chosen multiplier lambda of the FP-budgeted program (T2.1-budget); +infinity: the hard program of T2.1.</param>
 public sealed record LearnerFit(
     KernelHypothesis Hypothesis,
     int Degree,
@@ -41,7 +42,8 @@ public sealed record LearnerFit(
     double GramMilliseconds,
     double SolveMilliseconds,
     double TotalMilliseconds,
-    LowRankReport? LowRank = null)
+    LowRankReport? LowRank = null,
+    double ZeroPenalty = double.PositiveInfinity)
 {
     /// <inheritdoc />
     public bool Equals(LearnerFit? other) => other is not null && Hypothesis.Equals(other.Hypothesis) && Degree == other.Degree

@@ -25,6 +25,16 @@ namespace ReluVerified.Core.Learning;
 /// <param name="OutputUpper">Upper end of the output clip.</param>
 /// <param name="LowRank">Fit on a Nystroem factor of this rank (S-lowrank) instead of the exact Gram matrix; null: exact.</param>
 /// <param name="Comparator">The class the guarantee compares with (default: the ReLUs of T2.1 / R2.2).</param>
+/// <param name="ZeroPenalties">
+/// Candidate multipliers lambda of the FP-budgeted program (T2.1-budget, Proofs/T2.1-budgeted-program.md): a
+/// zero-labelled point may exceed tau_c at a cost lambda / m per unit. Empty (default) or +infinity: the hard program of
+/// T2.1. Finite values need <paramref name="Folds"/> &gt;= 2.
+/// </param>
+/// <param name="Folds">
+/// 0 (default): select (d, B) on one held-out part, as T2.1's learner does. k &gt;= 2: cross-validated selection of
+/// (d, B, lambda, threshold) over k folds of the non-calibration rows (<see cref="CrossValidatedSelection"/>), then a refit
+/// on all of them.
+/// </param>
 public sealed record LearnerSettings(
     ProgramTask Task,
     ImmutableArray<int> Degrees,
@@ -41,8 +51,16 @@ public sealed record LearnerSettings(
     double OutputLower = 0,
     double OutputUpper = 1,
     LowRankSettings? LowRank = null,
-    ComparatorClass? Comparator = null)
+    ComparatorClass? Comparator = null,
+    ImmutableArray<double> ZeroPenalties = default,
+    int Folds = 0)
 {
+    /// <summary>The candidate multipliers lambda in force: +infinity (the hard program) when none was given.</summary>
+    public ImmutableArray<double> PenaltiesInForce => ZeroPenalties.IsDefaultOrEmpty ? [double.PositiveInfinity] : ZeroPenalties;
+
+    /// <summary>Whether selection is cross-validated (<see cref="Folds"/> &gt;= 2).</summary>
+    public bool CrossValidates => Folds >= 2;
+
     /// <summary>The kernel family in force (MK_d when none was given).</summary>
     public KernelFamily Family => Kernels ?? new KernelFamily.Multinomial();
 
@@ -74,7 +92,7 @@ public sealed record LearnerSettings(
     };
 
     /// <summary>Whether (d, B) must be selected on held-out data.</summary>
-    public bool Selects => Degrees.Length * NormBounds.Length > 1;
+    public bool Selects => Degrees.Length * NormBounds.Length > 1 && !CrossValidates;
 
     /// <summary>Whether tau is calibrated on held-out data (reliable task only).</summary>
     public bool Calibrates => Calibrate && Task == ProgramTask.Reliable && Threshold is null;
@@ -85,7 +103,8 @@ public sealed record LearnerSettings(
         && ConstraintLevel.Equals(other.ConstraintLevel) && Threshold.Equals(other.Threshold) && Calibrate == other.Calibrate
         && Epsilon.Equals(other.Epsilon) && Delta.Equals(other.Delta) && Loss.Equals(other.Loss) && Seed == other.Seed && Solver.Equals(other.Solver)
         && Family.Equals(other.Family) && OutputLower.Equals(other.OutputLower) && OutputUpper.Equals(other.OutputUpper)
-        && Equals(LowRank, other.LowRank) && Equals(ComparatorInForce, other.ComparatorInForce);
+        && Equals(LowRank, other.LowRank) && Equals(ComparatorInForce, other.ComparatorInForce)
+        && StructuralEquality.Equal(PenaltiesInForce, other.PenaltiesInForce) && Folds == other.Folds;
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(Task, ConstraintLevel, Epsilon, Delta, Seed, Degrees.Length, NormBounds.Length);

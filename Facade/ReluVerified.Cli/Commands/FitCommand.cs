@@ -19,17 +19,26 @@ internal static class FitCommand
         var label = new Option<string>("--label") { Description = "name of the label column", DefaultValueFactory = _ => "y" };
         var epsilon = new Option<double>("--epsilon") { Description = "target error eps", DefaultValueFactory = _ => 0.1 };
         var delta = new Option<double>("--delta") { Description = "failure probability delta", DefaultValueFactory = _ => 0.05 };
-        var degree = new Option<int?>("--degree") { Description = "kernel degree d (default: selected among 2, 3, 4)" };
-        var weight = new Option<double?>("--weight") { Description = "RKHS norm bound B (default: selected among 4, 16, 64)" };
+        var recipe = new Option<string>("--recipe") { Description = "defaults for what is not given: recommended (reliable task: standardize, bias, gaussian kernel, FP-budgeted program selected by 3-fold cross-validation, calibration whenever there are enough zero-labelled rows) or theorem (the paper's learner: max-norm, multinomial kernel, hard program)", DefaultValueFactory = _ => "recommended" };
+        recipe.AcceptOnlyFromAmong("recommended", "theorem");
+        var kernel = new Option<string?>("--kernel") { Description = "multinomial (the theorem's kernel MK_d) or gaussian (no theorem applies); default: the recipe's" };
+        kernel.AcceptOnlyFromAmong("multinomial", "gaussian");
+        var gamma = new Option<double?>("--gamma") { Description = "gamma of the gaussian kernel (default: median heuristic on the fit rows)" };
+        var penalty = new Option<double?>("--penalty") { Description = "lambda of the FP-budgeted program (a zero-labelled row may exceed tau_c at cost lambda/m per unit; default: the recipe's, selected among 1, 0.3, 0.1, 0.03 and the hard program)" };
+        var folds = new Option<int?>("--folds") { Description = "folds of the cross-validated selection (0: one held-out part); default: the recipe's (3 recommended, 0 theorem)" };
+        var degree = new Option<int?>("--degree") { Description = "multinomial kernel degree d (default: selected among 2, 3, 4)" };
+        var weight = new Option<double?>("--weight") { Description = "RKHS norm bound B (default: selected among 4, 16, 64; gaussian: 1, 4, 16, 64)" };
         var threshold = new Option<double?>("--threshold") { Description = "output threshold tau (default 2 tau_c, or calibrated)" };
         var constraint = new Option<double?>("--constraint-level") { Description = "tau_c (default eps / (4 L))" };
         var loss = new Option<string>("--loss") { Description = "square, absolute or huber", DefaultValueFactory = _ => "square" };
         loss.AcceptOnlyFromAmong("square", "absolute", "huber");
-        var scale = new Option<string>("--scale") { Description = "embedding into the unit ball: none, max-norm or standardize", DefaultValueFactory = _ => "max-norm" };
+        var scale = new Option<string?>("--scale") { Description = "embedding into the unit ball: none, max-norm or standardize (default: the recipe's: standardize recommended, max-norm theorem)" };
         scale.AcceptOnlyFromAmong("none", "max-norm", "standardize");
-        var bias = new Option<bool>("--bias") { Description = "append a bias coordinate (ReLUs with an offset)" };
+        var bias = new Option<bool>("--bias") { Description = "append a bias coordinate (ReLUs with an offset; the recommended recipe's default)" };
+        var noBias = new Option<bool>("--no-bias") { Description = "no bias coordinate" };
         var theory = new Option<bool>("--theory-parameters") { Description = "use the theorem's (d, B) for this eps (certified table) instead of the selection grid" };
-        var calibrate = new Option<bool>("--calibrate") { Description = "calibrate tau on held-out zero-labelled rows (Neyman-Pearson)" };
+        var calibrate = new Option<bool>("--calibrate") { Description = "calibrate tau on held-out zero-labelled rows (Neyman-Pearson); an error when there are too few (the recommended recipe calibrates whenever it can)" };
+        var noCalibrate = new Option<bool>("--no-calibrate") { Description = "do not calibrate tau" };
         var seed = new Option<int>("--seed") { Description = "seed of the held-out split", DefaultValueFactory = _ => 0 };
         var rank = new Option<int?>("--rank") { Description = "fit a rank-R Nystroem approximation of the kernel (memory O(m R) instead of O(m^2))" };
         var landmarks = new Option<string>("--landmarks") { Description = "landmarks of --rank: uniform, kmeans++, leverage or pivoted", DefaultValueFactory = _ => "uniform" };
@@ -38,12 +47,19 @@ internal static class FitCommand
         var stream = new Option<bool>("--stream") { Description = "fit from the file in passes without loading it (needs --rank, --degree, --weight; uniform landmarks)" };
         var report = new Option<FileInfo?>("--report") { Description = "write the fit report as JSON" };
         var command = new Command("fit", "Fit a model (reliable or agnostic ReLU, depth-2 network, leaky ReLU, max-affine, polynomial) to a CSV file.")
-            { data, output, task, label, epsilon, delta, degree, weight, threshold, constraint, loss, scale, bias, calibrate, seed, report, units, pieces, slope, restarts, theory,
-              rank, landmarks, landmarkFile, stream };
+            { data, output, task, label, epsilon, delta, recipe, kernel, gamma, penalty, folds, degree, weight, threshold, constraint, loss, scale, bias, noBias, calibrate, noCalibrate,
+              seed, report, units, pieces, slope, restarts, theory, rank, landmarks, landmarkFile, stream };
         command.SetAction((parse, cancellationToken) => Task.FromResult(CommandRunner.Run("fit", () =>
         {
+            if (parse.GetValue(bias) && parse.GetValue(noBias)) throw new ArgumentException("--bias and --no-bias contradict each other: give one.");
+            if (parse.GetValue(calibrate) && parse.GetValue(noCalibrate)) throw new ArgumentException("--calibrate and --no-calibrate contradict each other: give one.");
             var options = new ReliableReluOptions
             {
+                Recipe = parse.GetValue(recipe) == "theorem" ? LearnerRecipe.Theorem : LearnerRecipe.Recommended,
+                Kernel = parse.GetValue(kernel),
+                Gamma = parse.GetValue(gamma),
+                ZeroPenalty = parse.GetValue(penalty),
+                Folds = parse.GetValue(folds),
                 Task = ReliableRelu.ParseTask(parse.GetValue(task)!),
                 Units = parse.GetValue(units),
                 Pieces = parse.GetValue(pieces),
@@ -56,9 +72,9 @@ internal static class FitCommand
                 Threshold = parse.GetValue(threshold),
                 ConstraintLevel = parse.GetValue(constraint),
                 Loss = parse.GetValue(loss) switch { "absolute" => LossKind.Absolute, "huber" => LossKind.Huber, _ => LossKind.Square },
-                Scale = parse.GetValue(scale)!,
-                Bias = parse.GetValue(bias),
-                Calibrate = parse.GetValue(calibrate),
+                Scale = parse.GetValue(scale),
+                Bias = parse.GetValue(bias) ? true : parse.GetValue(noBias) ? false : null,
+                Calibrate = parse.GetValue(calibrate) ? true : parse.GetValue(noCalibrate) ? false : null,
                 TheoryParameters = parse.GetValue(theory),
                 Seed = parse.GetValue(seed),
                 Rank = parse.GetValue(rank),

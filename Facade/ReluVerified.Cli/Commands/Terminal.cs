@@ -32,7 +32,8 @@ internal static class Terminal
         var table = new Table().Border(TableBorder.Simple).AddColumn("fit").AddColumn("value");
         void Row(string name, string value) => table.AddRow(Markup.Escape(name), Markup.Escape(value));
         Row("task / loss", $"{report.Task} / {report.Loss}");
-        Row("degree d, weight B", $"{report.Degree}, {F(report.Weight)}");
+        Row("kernel, degree d, weight B", $"{report.Kernel ?? "multinomial"}, {report.Degree}, {F(report.Weight)}");
+        Row("program", report.ZeroPenalty is double lambda ? $"FP-budgeted (T2.1-budget), lambda = {F(lambda)}" : "hard zero constraints (T2.1)");
         Row("tau_c, tau", $"{F(report.ConstraintLevel)}, {(report.Threshold is double t ? F(t) : "clip to [0,1]")}");
         Row("solver", $"{report.Exit} in {report.Iterations} iterations, objective {F(report.Objective)}, gap {report.DualityGap:E2}, violation {report.MaxViolation:E2}");
         Row("parts (fit/select/calibrate)", string.Join(" / ", report.Parts));
@@ -51,6 +52,7 @@ internal static class Terminal
             Row("largest coefficients", string.Join(", ", coefficients.Take(8).Select(m => $"{F(m.Value)} {m.Describe()}")));
         if (System.Console.IsOutputRedirected) System.Console.WriteLine(Plain(table));
         else AnsiConsole.Write(table);
+        foreach (var warning in report.Warnings) System.Console.Error.WriteLine($"warning: {warning}");
     }
 
     internal static string F(double v) => v.ToString("G4", CultureInfo.InvariantCulture);

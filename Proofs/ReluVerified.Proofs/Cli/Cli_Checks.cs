@@ -22,7 +22,7 @@ public class Cli_Checks : IDisposable
     {
         Assert.Equal(0, Relu("sample", "--count", "400", "--dimension", "4", "--seed", "1", "--out", File("train.csv")).Exit);
         Assert.Equal(0, Relu("sample", "--count", "300", "--dimension", "4", "--seed", "2", "--out", File("test.csv")).Exit);
-        var fit = Relu("fit", "--data", File("train.csv"), "--out", File("model.json"), "--degree", "2", "--weight", "8", "--report", File("report.json"));
+        var fit = Relu("fit", "--data", File("train.csv"), "--recipe", "theorem", "--out", File("model.json"), "--degree", "2", "--weight", "8", "--report", File("report.json"));
         Assert.True(fit.Exit == 0, fit.Err);
         using (var report = JsonDocument.Parse(System.IO.File.ReadAllText(File("report.json"))))
             foreach (var field in new[] { "task", "degree", "weight", "threshold", "constraint_level", "objective", "duality_gap", "max_violation", "iterations", "exit", "timings", "train", "guarantee" })

@@ -62,7 +62,7 @@ public class Guarantee_Cli_Checks : IDisposable
     public void Fit_prints_the_premises_and_evaluate_prints_both_false_positive_rates()
     {
         Assert.Equal(0, ReluProcess.Run("sample", "--count", "400", "--dimension", "4", "--seed", "9", "--out", File("t.csv")).Exit);
-        var fit = ReluProcess.Run("fit", "--data", File("t.csv"), "--out", File("m.json"), "--degree", "2", "--weight", "4", "--scale", "none");
+        var fit = ReluProcess.Run("fit", "--data", File("t.csv"), "--recipe", "theorem", "--out", File("m.json"), "--degree", "2", "--weight", "4", "--scale", "none");
         Assert.True(fit.Exit == 0, fit.Err);
         string printed = Collapsed(fit.Out);
         Assert.Contains("premises", printed);

@@ -328,7 +328,7 @@ public class PGaussian_Checks : IDisposable
     {
         var sample = Scenarios.Create("reliable-agnostic", 4).Draw(300, 2);
         double[][] x = [.. Enumerable.Range(0, sample.Count).Select(i => sample.Points[i].ToArray())];
-        return (x, ReliableRelu.Fit(x, [.. sample.Labels], new ReliableReluOptions { Degree = 2, Weight = 8 }));
+        return (x, ReliableRelu.Fit(x, [.. sample.Labels], new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, Degree = 2, Weight = 8 }));
     }
 
     private static long[] Bits(double[] values) => [.. values.Select(BitConverter.DoubleToInt64Bits)];

@@ -22,7 +22,7 @@ public class Facade_Checks : IDisposable
         return (x, [.. sample.Labels]);
     }
 
-    private static readonly ReliableReluOptions Quick = new() { Degree = 2, Weight = 8 };
+    private static readonly ReliableReluOptions Quick = new() { Recipe = LearnerRecipe.Theorem, Degree = 2, Weight = 8 };
 
     [Fact]
     public void Fit_names_the_row_and_column_of_a_nan()
@@ -149,7 +149,7 @@ public class Facade_Checks : IDisposable
     {
         var (x, y) = Data(800, 4, 8);
         var phases = new List<LearnerProgress>();
-        ReliableRelu.Fit(x, y, new ReliableReluOptions { Calibrate = true }, progress: new Recorder(phases));
+        ReliableRelu.Fit(x, y, new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, Calibrate = true }, progress: new Recorder(phases));
         Assert.Equal("gram", phases[0].Phase);
         Assert.Contains(phases, p => p.Phase == "solve");
         Assert.Contains(phases, p => p.Phase == "calibrate");
@@ -161,7 +161,7 @@ public class Facade_Checks : IDisposable
     public void Theory_parameters_are_the_certified_table_entry_for_tau_c()
     {
         var (x, y) = Data(150, 3, 9);
-        var model = ReliableRelu.Fit(x, y, new ReliableReluOptions { TheoryParameters = true });
+        var model = ReliableRelu.Fit(x, y, new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, TheoryParameters = true });
         var entry = Core.Approximation.ApproximationTable.SmallestDegree(new Core.Approximation.TargetFunction.Relu(), 0.1 / 8).Certificate!;
         Assert.Equal(entry.Degree, model.Report.Degree);
         Assert.Equal(entry.Weight, model.Report.Weight);

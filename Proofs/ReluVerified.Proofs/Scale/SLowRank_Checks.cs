@@ -121,7 +121,7 @@ public class SLowRank_Checks : IDisposable
             x[i] = [.. Enumerable.Range(0, n).Select(_ => rng.NextDouble() * 2 - 1)];
             y[i] = Math.Max(0, 0.5 * x[i][0] - 0.3 * x[i][1]);
         }
-        var model = ReliableRelu.Fit(x, y, new ReliableReluOptions { Degree = 3, Weight = 16, Rank = 20, Landmarks = "kmeans++" });
+        var model = ReliableRelu.Fit(x, y, new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, Degree = 3, Weight = 16, Rank = 20, Landmarks = "kmeans++" });
         Assert.Equal(20, model.Hypothesis!.Support.Count);
         var lowRank = model.Report.LowRank!;
         Assert.Equal(20, lowRank.Rank);
@@ -144,15 +144,15 @@ public class SLowRank_Checks : IDisposable
         var y = Enumerable.Range(0, m).Select(i => Math.Max(0, 0.3 * x[i, 0] - 0.2 * x[i, 2]) / 2).ToArray();
         var landmarks = Matrix.Build(12, n, (i, j) => x[3 * i, j]);
         // MK_3 on R^3 has C(6, 3) = 20 feature dimensions: 12 landmarks are independent and all kept
-        var model = ReliableRelu.Fit(x, y, new ReliableReluOptions { Degree = 3, Weight = 8, Rank = 50 }, landmarks: landmarks);
+        var model = ReliableRelu.Fit(x, y, new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, Degree = 3, Weight = 8, Rank = 50 }, landmarks: landmarks);
         Assert.Equal("supplied", model.Report.LowRank!.Landmarks);
         Assert.Equal(12, model.Hypothesis!.Support.Count);
         Assert.Equal(model.Embedding.Apply(landmarks), model.Hypothesis.Support);
         // MK_2 on R^3 has C(5, 2) = 10: two of the 12 are numerically dependent and dropped, and the factor is then exact
-        var quadratic = ReliableRelu.Fit(x, y, new ReliableReluOptions { Degree = 2, Weight = 8 }, landmarks: landmarks);
+        var quadratic = ReliableRelu.Fit(x, y, new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, Degree = 2, Weight = 8 }, landmarks: landmarks);
         Assert.Equal(10, quadratic.Hypothesis!.Support.Count);
         Assert.True(quadratic.Report.LowRank!.RelativeResidual < 1e-8, $"relative residual {quadratic.Report.LowRank.RelativeResidual}");
-        var e = Assert.Throws<ArgumentException>(() => ReliableRelu.Fit(x, y, new ReliableReluOptions { Degree = 2, Weight = 8 }, landmarks: Matrix.Build(2, n + 1, (_, _) => 0)));
+        var e = Assert.Throws<ArgumentException>(() => ReliableRelu.Fit(x, y, new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, Degree = 2, Weight = 8 }, landmarks: Matrix.Build(2, n + 1, (_, _) => 0)));
         Assert.Equal("landmarks", e.ParamName);
     }
 
@@ -174,7 +174,7 @@ public class SLowRank_Checks : IDisposable
         Assert.Equal(0, Relu("sample", "--count", "500", "--dimension", "4", "--seed", "3", "--out", File("train.csv")).Exit);
         var table = CsvTable.Read(File("train.csv"));
         ParquetTable.Write(File("train.parquet"), table.FeatureNames, table.Features, table.Labels.AsSpan());
-        var fit = Relu("fit", "--data", File("train.parquet"), "--out", File("model.json"), "--rank", "25", "--landmarks", "leverage", "--report", File("report.json"));
+        var fit = Relu("fit", "--data", File("train.parquet"), "--recipe", "theorem", "--out", File("model.json"), "--rank", "25", "--landmarks", "leverage", "--report", File("report.json"));
         Assert.True(fit.Exit == 0, fit.Err);
         using (var report = JsonDocument.Parse(System.IO.File.ReadAllText(File("report.json"))))
         {

@@ -6,21 +6,21 @@ public static class LearnerAdapters
     /// <summary>All learners the contract is applied to.</summary>
     public static IReadOnlyList<ILearnerUnderTest> All { get; } =
     [
-        new ReliableReluAdapter("reliable-relu", new ReliableReluOptions { Degree = 2, Weight = 8 }),
-        new ReliableReluAdapter("agnostic-relu", new ReliableReluOptions { Task = ReluTask.Agnostic, Degree = 2, Weight = 8 }),
+        new ReliableReluAdapter("reliable-relu", new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, Degree = 2, Weight = 8 }),
+        new ReliableReluAdapter("agnostic-relu", new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, Task = ReluTask.Agnostic, Degree = 2, Weight = 8 }),
         // Regression: this adapter once failed with "reliable-relu-selected-calibrated: reversing the rows moved a prediction
         // by 2.54E-001" (column means summed in row order changed the embedded bits, hence the content-hash split);
         // fixed by order-independent sums in Embedding.Fit and canonical row order in DataPartition.
-        new ReliableReluAdapter("reliable-relu-selected-calibrated", new ReliableReluOptions { Calibrate = true, Epsilon = 0.3, Delta = 0.2, Scale = "standardize", Bias = true }),
-        new ReliableReluAdapter("depth2", new ReliableReluOptions { Task = ReluTask.Depth2, Units = 3, Degree = 3, Weight = 16 }),
-        new ReliableReluAdapter("leaky", new ReliableReluOptions { Task = ReluTask.Leaky, Degree = 3, Weight = 16 }),
-        new ReliableReluAdapter("max-affine", new ReliableReluOptions { Task = ReluTask.MaxAffine, Pieces = 3, Degree = 2, Weight = 16 }),
-        new ReliableReluAdapter("max-affine-lspa", new ReliableReluOptions { Task = ReluTask.MaxAffineLspa, Pieces = 3, Restarts = 3 }),
-        new ReliableReluAdapter("reliable-relu-rank-uniform", new ReliableReluOptions { Degree = 2, Weight = 8, Rank = 12 }),
-        new ReliableReluAdapter("agnostic-relu-rank-kmeans", new ReliableReluOptions { Task = ReluTask.Agnostic, Degree = 3, Weight = 8, Rank = 10, Landmarks = "kmeans++" }),
-        new ReliableReluAdapter("reliable-relu-rank-leverage-selected", new ReliableReluOptions { Rank = 15, Landmarks = "leverage" }),
-        new ReliableReluAdapter("reliable-relu-rank-pivoted", new ReliableReluOptions { Degree = 3, Weight = 16, Rank = 8, Landmarks = "pivoted" }),
-        new ReliableReluAdapter("polynomial", new ReliableReluOptions { Task = ReluTask.Polynomial, Degree = 2, Weight = 4 }),
+        new ReliableReluAdapter("reliable-relu-selected-calibrated", new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, Calibrate = true, Epsilon = 0.3, Delta = 0.2, Scale = "standardize", Bias = true }),
+        new ReliableReluAdapter("depth2", new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, Task = ReluTask.Depth2, Units = 3, Degree = 3, Weight = 16 }),
+        new ReliableReluAdapter("leaky", new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, Task = ReluTask.Leaky, Degree = 3, Weight = 16 }),
+        new ReliableReluAdapter("max-affine", new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, Task = ReluTask.MaxAffine, Pieces = 3, Degree = 2, Weight = 16 }),
+        new ReliableReluAdapter("max-affine-lspa", new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, Task = ReluTask.MaxAffineLspa, Pieces = 3, Restarts = 3 }),
+        new ReliableReluAdapter("reliable-relu-rank-uniform", new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, Degree = 2, Weight = 8, Rank = 12 }),
+        new ReliableReluAdapter("agnostic-relu-rank-kmeans", new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, Task = ReluTask.Agnostic, Degree = 3, Weight = 8, Rank = 10, Landmarks = "kmeans++" }),
+        new ReliableReluAdapter("reliable-relu-rank-leverage-selected", new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, Rank = 15, Landmarks = "leverage" }),
+        new ReliableReluAdapter("reliable-relu-rank-pivoted", new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, Degree = 3, Weight = 16, Rank = 8, Landmarks = "pivoted" }),
+        new ReliableReluAdapter("polynomial", new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, Task = ReluTask.Polynomial, Degree = 2, Weight = 4 }),
         new BaselineAdapter(BaselineMethod.Alphatron, new BaselineOptions { Iterations = 60 }),
         new BaselineAdapter(BaselineMethod.Glmtron, new BaselineOptions()),
         new BaselineAdapter(BaselineMethod.Isotron, new BaselineOptions { Iterations = 40, Scale = "standardize", Bias = true }),

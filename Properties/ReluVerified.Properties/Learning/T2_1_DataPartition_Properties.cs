@@ -75,7 +75,7 @@ public class T2_1_DataPartition_Properties
         var order = Enumerable.Range(0, sample.Count).ToArray();
         new Random(7).Shuffle(order);
         var shuffled = sample.Select(order);
-        var options = new ReliableReluOptions { Degree = 2, Weight = 8, Scale = "none", Seed = 3 };
+        var options = new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, Degree = 2, Weight = 8, Scale = "none", Seed = 3 };
         var a = ReliableRelu.Fit(sample.Points.Coordinates, [.. sample.Labels], options, weights);
         var b = ReliableRelu.Fit(shuffled.Points.Coordinates, [.. shuffled.Labels], options, [.. order.Select(i => weights[i])]);
         var probe = problem.Draw(200, 3).Points.Coordinates;

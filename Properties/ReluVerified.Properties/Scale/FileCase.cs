@@ -31,6 +31,7 @@ public sealed record FileCase(int Count, int Dimension, int Rank, int Degree, do
     /// <summary>The options of the low-rank fit.</summary>
     public ReliableReluOptions Options() => new()
     {
+        Recipe = LearnerRecipe.Theorem,
         Task = Agnostic ? ReluTask.Agnostic : ReluTask.Reliable,
         Degree = Degree,
         Weight = Weight,

@@ -1,0 +1,181 @@
+using System.Collections.Immutable;
+using System.Diagnostics;
+using ReluVerified.Core.Geometry;
+using ReluVerified.Core.Kernels;
+using ReluVerified.Core.LinearAlgebra;
+using ReluVerified.Core.LowRank;
+using ReluVerified.Core.Optimization;
+
+namespace ReluVerified.Core.Learning;
+
+/// <summary>
+/// The learner's cross-validated selection (T2.1 and T2.1-budget, <see cref="LearnerSettings.Folds"/> &gt;= 2): the
+/// non-calibration rows are cut into k folds by their position in the seeded content-hash order (so the folds do not
+/// depend on row order); every candidate (d, B, lambda) is solved on each k - 1 folds and scored on the fold left out.
+/// On the pooled out-of-fold scores each candidate gets its own threshold, the least one that leaves at most
+/// floor(eps n0) of the n0 zero-labelled rows non-zero (an empirical conditional false-positive rate &lt;= eps), and the
+/// candidate with the least pooled positive loss is kept (ties within <see cref="Tolerances.SelectionTie"/> go to the
+/// simpler one: the smaller B k_d, then the larger lambda, then the lower d, then the smaller Gaussian gamma). Each kernel
+/// of <see cref="KernelFamily.Candidates"/> (e.g. several Gaussian bandwidths) is a dimension of the grid. It is refitted on all non-calibration rows;
+/// its threshold is then calibrated on the calibration part (<see cref="NeymanPearson"/>) when the settings ask for it,
+/// and is otherwise the selected one (an estimate: no bound on the false-positive rate comes with it).
+/// Pure: the same sample, weights, settings and partition give the same bits.
+/// </summary>
+public static class CrossValidatedSelection
+{
+    /// <summary>
+    /// The threshold the selection gives a candidate: the least tau for which at most floor(eps n) of the
+    /// <paramref name="zeroScores"/> satisfy score &gt;= tau (the output rule's non-zero side), i.e. the next double above the
+    /// (n - floor(eps n))-th smallest score; 0 when there is no score.
+    /// </summary>
+    public static double EmpiricalThreshold(ReadOnlySpan<double> zeroScores, double epsilon)
+    {
+        Preconditions.Check(double.IsFinite(epsilon) && epsilon > 0 && epsilon < 1, nameof(epsilon), $"{nameof(epsilon)} must lie in (0, 1), got {epsilon}.");
+        Preconditions.AllFinite(zeroScores, nameof(zeroScores));
+        int n = zeroScores.Length;
+        if (n == 0) return 0;
+        var sorted = zeroScores.ToArray();
+        Array.Sort(sorted);
+        int allowed = (int)Math.Floor(epsilon * n + 1e-9);
+        return allowed >= n ? sorted[0] : Math.BitIncrement(sorted[n - allowed - 1]);
+    }
+
+    /// <summary>Runs the selection, the refit and the calibration (see the type's summary) on a partition without a selection part.</summary>
+    internal static LearnerFit Fit(LabelledSample sample, ImmutableArray<double> weights, LearnerSettings settings, DataPartition parts,
+        IProgress<LearnerProgress>? progress, CancellationToken cancellationToken)
+    {
+        Preconditions.Check(settings.Task == ProgramTask.Reliable, nameof(settings), "cross-validated selection is for the reliable task (T2.1).");
+        var total = Stopwatch.StartNew();
+        var pool = sample.Select(parts.Fit);
+        var poolWeights = parts.Fit.Select(i => weights[i]).ToImmutableArray();
+        int m = pool.Count;
+        int folds = Math.Min(settings.Folds, m);
+        Preconditions.Check(folds >= 2, "labels", $"cross-validation needs at least 2 rows in the fit part, got {m}.");
+        var family = settings.Family.Resolve(pool.Points, settings.Seed);
+        var degrees = settings.Degrees.Distinct().Order().ToArray();
+        var bounds = settings.NormBounds.Distinct().Order().ToArray();
+        var penalties = settings.PenaltiesInForce.Distinct().OrderDescending().ToArray();
+        var backend = settings.Solver.Backend;
+        double tauC = settings.ConstraintLevel;
+        var kernels = degrees.SelectMany(d => family.Candidates(d).Select(k => (Degree: d, Kernel: k))).ToArray();
+        int perKernel = bounds.Length * penalties.Length;
+        int steps = kernels.Length * (1 + folds * perKernel) + 1 + (settings.Calibrates ? 1 : 0), step = 0;
+
+        var foldOf = Enumerable.Range(0, m).Select(i => i % folds).ToArray();
+        var grid = new List<(int Degree, int KernelIndex, double Bound, double Penalty)>();
+        var outOfFold = new List<double[]>();
+        var worstExit = new List<ExitCondition>();
+        var refits = new List<Refit>();
+        double gramMs = 0, solveMs = 0;
+        var clock = new Stopwatch();
+        for (int kernelIndex = 0; kernelIndex < kernels.Length; kernelIndex++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var (degree, kernel) = kernels[kernelIndex];
+            progress?.Report(new LearnerProgress("gram", ++step, steps, $"d = {degree}, m = {m}, {Describe(kernel)}"));
+            clock.Restart();
+            var space = KernelSpace.Of(kernel, pool.Points, settings.LowRank, settings.Seed, backend, cancellationToken);
+            gramMs += clock.Elapsed.TotalMilliseconds;
+            int first = grid.Count;
+            foreach (double bound in bounds)
+                foreach (double penalty in penalties)
+                {
+                    grid.Add((degree, kernelIndex, bound, penalty));
+                    outOfFold.Add(new double[m]);
+                    worstExit.Add(ExitCondition.Converged);
+                }
+            for (int fold = 0; fold < folds; fold++)
+            {
+                var trainRows = Enumerable.Range(0, m).Where(i => foldOf[i] != fold).ToArray();
+                var held = Enumerable.Range(0, m).Where(i => foldOf[i] == fold).ToArray();
+                var labels = trainRows.Select(i => pool.Labels[i]).ToImmutableArray();
+                var trainWeights = trainRows.Select(i => poolWeights[i]).ToImmutableArray();
+                var restricted = space.Restrict(trainRows, held);
+                int c = first;
+                foreach (double bound in bounds)
+                    foreach (double penalty in penalties)
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        progress?.Report(new LearnerProgress("solve", ++step, steps, $"fold {fold + 1}/{folds}, {Describe(kernel)}, d = {degree}, B = {bound:G4}, lambda = {penalty:G4}"));
+                        clock.Restart();
+                        var result = restricted.Solve(labels, trainWeights, settings, bound, penalty, cancellationToken);
+                        solveMs += clock.Elapsed.TotalMilliseconds;
+                        if (Worse(result.Exit, worstExit[c])) worstExit[c] = result.Exit;
+                        var scores = result.Exit == ExitCondition.Infeasible ? new double[held.Length] : restricted.HeldOutScores(result.Coefficients.AsSpan(), backend);
+                        for (int j = 0; j < held.Length; j++) outOfFold[c][held[j]] = scores[j];
+                        c++;
+                    }
+            }
+            refits.Add(new Refit(degree, kernel, space));
+        }
+
+        // per candidate: its threshold on the pooled out-of-fold zero scores, then its pooled metrics under that threshold
+        var zeroRows = Enumerable.Range(0, m).Where(i => pool.Labels[i] == 0).ToArray();
+        var scored = new CandidateScore[grid.Count];
+        for (int c = 0; c < grid.Count; c++)
+        {
+            double threshold = EmpiricalThreshold(zeroRows.Select(i => outOfFold[c][i]).ToArray(), settings.Epsilon);
+            var rule = new OutputRule.ReliableThreshold(threshold);
+            var metrics = Metrics.Of(outOfFold[c].Select(rule.Apply).ToArray(), pool.Labels.AsSpan(), settings.Loss);
+            scored[c] = new CandidateScore(grid[c].Degree, grid[c].Bound, worstExit[c], double.NaN, double.NaN, metrics, double.IsPositiveInfinity(grid[c].Penalty) ? null : grid[c].Penalty, threshold,
+                kernels[grid[c].KernelIndex].Kernel is Kernel.Gaussian g ? g.Gamma : null);
+        }
+        int best = Choose(scored, settings, family);
+        var chosen = scored[best];
+
+        // refit the chosen candidate on every non-calibration row
+        var refit = refits[grid[best].KernelIndex];
+        progress?.Report(new LearnerProgress("solve", ++step, steps, $"refit: d = {chosen.Degree}, B = {chosen.NormBound:G4}, lambda = {chosen.Penalty:G4}"));
+        clock.Restart();
+        var all = Enumerable.Range(0, m).ToArray();
+        var whole = refit.Space.Restrict(all, []);
+        var final = whole.Solve(pool.Labels, poolWeights, settings, chosen.NormBound, chosen.Penalty, cancellationToken);
+        solveMs += clock.Elapsed.TotalMilliseconds;
+        var (support, coefficients) = refit.Space.Hypothesis(final.Coefficients.AsSpan());
+        OutputRule outputRule = new OutputRule.ReliableThreshold(chosen.SelectedThreshold!.Value);
+        ThresholdCalibration? calibration = null;
+        if (settings.Calibrates && final.Exit != ExitCondition.Infeasible)
+        {
+            progress?.Report(new LearnerProgress("calibrate", ++step, steps, $"{parts.Calibration.Length} held-out rows"));
+            var calibrationZeros = parts.Calibration.Where(i => sample.Labels[i] == 0).ToArray();
+            var probe = new KernelHypothesis(refit.Kernel, support, coefficients, outputRule);
+            calibration = NeymanPearson.Calibrate(probe.Scores(sample.Points.Select(calibrationZeros), backend, cancellationToken), settings.Epsilon, settings.Delta);
+            if (calibration.Succeeded) outputRule = new OutputRule.ReliableThreshold(calibration.Threshold);
+        }
+        double tau = ((OutputRule.ReliableThreshold)outputRule).Threshold;
+        var hypothesis = new KernelHypothesis(refit.Kernel, support, coefficients, outputRule);
+        var train = Metrics.Of(final.Predictions.Select(outputRule.Apply).ToArray(), pool.Labels.AsSpan(), settings.Loss);
+        var lowRank = refit.Space.LowRankReport;
+        var guarantee = KernelLearner.Guarantee(settings with { Kernels = family }, m, refit.Kernel, chosen.Degree, chosen.NormBound, tau, grid.Count, final,
+            pool.Labels, poolWeights, lowRank);
+        var candidates = scored.Select((s, c) => c == best ? s with { Objective = final.Objective, DualityGap = final.DualityGap } : s).ToImmutableArray();
+        progress?.Report(new LearnerProgress("done", steps, steps, $"d = {chosen.Degree}, B = {chosen.NormBound:G4}, lambda = {chosen.Penalty:G4}"));
+        return new LearnerFit(hypothesis, chosen.Degree, chosen.NormBound, tauC, tau, final, candidates, calibration, train, guarantee,
+            m, 0, parts.Calibration.Length, gramMs, solveMs, total.Elapsed.TotalMilliseconds, lowRank, chosen.Penalty);
+    }
+
+    /// <summary>
+    /// Among the candidates whose solves did not fail and whose pooled conditional false-positive rate is at most eps (if
+    /// none is: those with the least rate), the least pooled positive loss; ties (relative <see cref="Tolerances.SelectionTie"/>) go to
+    /// the smaller B k_d, then the larger lambda (fewer false positives allowed in training), then the lower d.
+    /// </summary>
+    internal static int Choose(IReadOnlyList<CandidateScore> candidates, LearnerSettings settings, KernelFamily family)
+    {
+        var usable = Enumerable.Range(0, candidates.Count).Where(i => candidates[i].Exit != ExitCondition.Infeasible && candidates[i].Selection is not null).ToList();
+        if (usable.Count == 0) return 0;
+        var meeting = usable.Where(i => (candidates[i].Selection!.ConditionalFalsePositiveRate ?? 0) <= settings.Epsilon).ToList();
+        double leastRate = usable.Min(i => candidates[i].Selection!.ConditionalFalsePositiveRate ?? 0);
+        var pool = meeting.Count > 0 ? meeting : usable.Where(i => (candidates[i].Selection!.ConditionalFalsePositiveRate ?? 0) == leastRate).ToList();
+        double least = pool.Min(i => candidates[i].Selection!.PositiveLoss);
+        return pool.Where(i => candidates[i].Selection!.PositiveLoss - least <= Tolerances.SelectionTie * Math.Max(candidates[i].Selection!.PositiveLoss, least))
+            .OrderBy(i => candidates[i].NormBound * family.For(candidates[i].Degree).DiagonalBound)
+            .ThenByDescending(i => candidates[i].Penalty).ThenBy(i => candidates[i].Degree).ThenBy(i => candidates[i].Gamma ?? 0).ThenBy(i => i).First();
+    }
+
+    private static string Describe(Kernel kernel) => kernel is Kernel.Gaussian g ? $"gaussian kernel, gamma = {g.Gamma:G4}" : "multinomial kernel";
+
+    private static bool Worse(ExitCondition a, ExitCondition b) => a != b && (a == ExitCondition.Infeasible || b == ExitCondition.Converged);
+
+    /// <summary>One degree's kernel and representation, kept for the refit.</summary>
+    private sealed record Refit(int Degree, Kernel Kernel, KernelSpace Space);
+}

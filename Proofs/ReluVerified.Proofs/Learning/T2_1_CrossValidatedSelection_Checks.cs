@@ -1,0 +1,93 @@
+using System.Collections.Immutable;
+using ReluVerified.Core.Learning;
+using ReluVerified.Core.Losses;
+using ReluVerified.Core.Optimization;
+using Xunit;
+
+namespace ReluVerified.Proofs.Learning;
+
+/// <summary>
+/// T2.1-budget's cross-validated selection (Core/ReluVerified.Core/Learning/CrossValidatedSelection.cs), deterministic
+/// checks: the per-candidate threshold leaves at most floor(eps n) zero-labelled scores on the non-zero side, exactly at its
+/// boundaries and with ties; the choice takes the least positive loss among candidates that meet eps, never one that
+/// misses eps while another meets it, and breaks ties toward the simpler candidate.
+/// </summary>
+public class T2_1_CrossValidatedSelection_Checks
+{
+    private static readonly double[] Tenths = [0.7, 0.1, 1.0, 0.4, 0.2, 0.9, 0.3, 0.6, 0.5, 0.8];
+
+    [Theory]
+    [InlineData(0.05, 0, 1.0)]
+    [InlineData(0.1, 1, 0.9)]
+    [InlineData(0.15, 1, 0.9)]
+    [InlineData(0.2, 2, 0.8)]
+    [InlineData(0.25, 2, 0.8)]
+    [InlineData(0.5, 5, 0.5)]
+    public void Threshold_is_the_next_double_above_the_score_that_leaves_floor_eps_n_scores_on_the_non_zero_side(double eps, int allowed, double below)
+    {
+        double tau = CrossValidatedSelection.EmpiricalThreshold(Tenths, eps);
+        Assert.Equal(Math.BitIncrement(below), tau);
+        Assert.Equal(allowed, Tenths.Count(s => s >= tau));
+        // one ulp lower would let one more score through
+        Assert.Equal(allowed + 1, Tenths.Count(s => s >= Math.BitDecrement(tau)));
+    }
+
+    [Fact]
+    public void Tied_scores_are_all_kept_on_the_zero_side_when_letting_one_through_would_let_all_through()
+    {
+        var tied = Enumerable.Repeat(0.5, 10).ToArray();
+        double tau = CrossValidatedSelection.EmpiricalThreshold(tied, 0.1);
+        Assert.Equal(0, tied.Count(s => s >= tau));
+        Assert.Equal(Math.BitIncrement(0.5), tau);
+    }
+
+    [Fact]
+    public void Threshold_without_zero_labelled_scores_is_zero_and_bad_arguments_are_named()
+    {
+        Assert.Equal(0.0, CrossValidatedSelection.EmpiricalThreshold([], 0.1));
+        foreach (double bad in new[] { 0.0, 1.0, -0.1, double.NaN })
+            Assert.Equal("epsilon", Assert.Throws<ArgumentException>(() => CrossValidatedSelection.EmpiricalThreshold(Tenths, bad)).ParamName);
+        Assert.Equal("zeroScores", Assert.Throws<ArgumentException>(() => CrossValidatedSelection.EmpiricalThreshold([0.1, double.NaN], 0.1)).ParamName);
+    }
+
+    private static readonly LearnerSettings Settings = new(ProgramTask.Reliable, [0], [1.0, 4.0], 0.0125, null, false, 0.1, 0.05, new Loss.Square(), 0,
+        SolverOptions.Default, new KernelFamily.Gaussian(1.0), ZeroPenalties: [double.PositiveInfinity, 1.0], Folds: 3);
+
+    // 100 rows, 50 zero-labelled: a conditional FP rate of k/50
+    private static CandidateScore Candidate(double bound, double? penalty, int falsePositives, double positiveLoss, ExitCondition exit = ExitCondition.Converged)
+        => new(0, bound, exit, double.NaN, double.NaN, new Metrics(100, 50, 50, falsePositives / 100.0, positiveLoss, positiveLoss), penalty, 0.5);
+
+    [Fact]
+    public void Choice_never_takes_a_candidate_that_misses_eps_when_another_meets_it()
+    {
+        var candidates = new[] { Candidate(1, null, 6, 0.010), Candidate(4, 1.0, 5, 0.030), Candidate(4, null, 9, 0.020) };
+        // 6/50 = 0.12 and 9/50 = 0.18 miss eps = 0.1; 5/50 = 0.1 meets it (at the boundary)
+        Assert.Equal(1, CrossValidatedSelection.Choose(candidates, Settings, Settings.Family));
+    }
+
+    [Fact]
+    public void Choice_takes_the_least_positive_loss_among_those_that_meet_eps_and_skips_infeasible_solves()
+    {
+        var candidates = new[] { Candidate(1, null, 2, 0.030), Candidate(4, 1.0, 4, 0.020), Candidate(4, null, 0, 0.001, ExitCondition.Infeasible), Candidate(1, 1.0, 5, 0.025) };
+        Assert.Equal(1, CrossValidatedSelection.Choose(candidates, Settings, Settings.Family));
+    }
+
+    [Fact]
+    public void Ties_go_to_the_smaller_weight_then_the_larger_penalty()
+    {
+        var byWeight = new[] { Candidate(4, null, 1, 0.02), Candidate(1, null, 1, 0.02 * (1 + 1e-9)) };
+        Assert.Equal(1, CrossValidatedSelection.Choose(byWeight, Settings, Settings.Family));
+        var byPenalty = new[] { Candidate(1, 1.0, 1, 0.02), Candidate(1, null, 1, 0.02), Candidate(1, 0.1, 1, 0.02) };
+        Assert.Equal(1, CrossValidatedSelection.Choose(byPenalty, Settings, Settings.Family));
+        // outside the tie tolerance the loss decides
+        var notTied = new[] { Candidate(1, null, 1, 0.02), Candidate(4, 0.1, 1, 0.0199) };
+        Assert.Equal(1, CrossValidatedSelection.Choose(notTied, Settings, Settings.Family));
+    }
+
+    [Fact]
+    public void When_no_candidate_meets_eps_the_least_false_positive_rate_is_taken_then_the_least_loss()
+    {
+        var candidates = new[] { Candidate(1, null, 8, 0.01), Candidate(4, 1.0, 7, 0.03), Candidate(1, 1.0, 7, 0.02) };
+        Assert.Equal(2, CrossValidatedSelection.Choose(candidates, Settings, Settings.Family));
+    }
+}
