@@ -30,7 +30,8 @@ public static partial class ReliableSolver
     /// end and the answer, one above it the lower end. The search stops as soon as the answer's budget gap is at most
     /// <paramref name="budgetGapTolerance"/> max(1, |Loss|) (its gap exceeds the penalised gap by (S - Excess) eta).</item>
     /// </list>
-    /// At most 2 + 12 + <paramref name="maxBisections"/> solves. The returned point is the last solve within the budget, never
+    /// At most 2 + 12 + <paramref name="maxBisections"/> solves, each repeated from a cold start when its warm start does not
+    /// converge (so at most twice that many interior-point runs, all counted in <see cref="BudgetedSolverResult.Solves"/>). The returned point is the last solve within the budget, never
     /// one that exceeds it (unless none did: then <see cref="ExitCondition.NumericalTrouble"/> with the least excess found).
     /// </remarks>
     public static BudgetedSolverResult SolveWithBudget(KernelProgram program, double budget, SolverOptions? options = null, int maxBisections = 30,
@@ -66,7 +67,13 @@ public static partial class ReliableSolver
         {
             cancellationToken.ThrowIfCancellationRequested();
             solves++;
-            return solve(lambda, from is null || from.Exit == ExitCondition.Infeasible ? null : WarmStart.From(from));
+            var warm = solve(lambda, from is null || from.Exit == ExitCondition.Infeasible ? null : WarmStart.From(from));
+            if (warm.Exit == ExitCondition.Converged || from is null) return warm;
+            // a warm start from a distant lambda can fail (measured: a Huber instance stopped with gap 0.17 from a warm start and
+            // converged from a cold one): such a solve is repeated cold and the one with the smaller gap kept
+            solves++;
+            var cold = solve(lambda, null);
+            return cold.Exit == ExitCondition.Converged || cold.DualityGap < warm.DualityGap ? cold : warm;
         }
         BudgetedSolverResult Answer(SolverResult r, double lambda, ExitCondition? exit = null)
         {
