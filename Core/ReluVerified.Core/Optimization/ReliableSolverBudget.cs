@@ -26,12 +26,15 @@ public static partial class ReliableSolver
     /// above eta_hard the penalty is exact (the hard solution is penalised-optimal), so the upper end meets the budget. When the
     /// hard solve is not within the budget (an infeasible hard program, tau_c &lt; 0, or a failed solve) the upper end is found
     /// instead by lambda = max(1, Lambda) 10^k, k = 0..11, until a solve meets the budget;</item>
-    /// <item>at most <paramref name="maxBisections"/> bisections of log lambda: a solve within the budget becomes the upper
+    /// <item>at most <paramref name="maxBisections"/> steps that shrink the bracket on log lambda: the regula-falsi point of the
+    /// excess residuals at the two ends (Illinois variant: a residual kept twice is halved), at least a sixteenth of the
+    /// bracket from either end (the midpoint when the residuals give no slope). A solve within the budget becomes the upper
     /// end and the answer, one above it the lower end. The search stops as soon as the answer's budget gap is at most
     /// <paramref name="budgetGapTolerance"/> max(1, |Loss|) (its gap exceeds the penalised gap by (S - Excess) eta).</item>
     /// </list>
-    /// At most 2 + 12 + <paramref name="maxBisections"/> solves, each repeated from a cold start when its warm start does not
-    /// converge (so at most twice that many interior-point runs, all counted in <see cref="BudgetedSolverResult.Solves"/>). The returned point is the last solve within the budget, never
+    /// At most 2 + 12 + <paramref name="maxBisections"/> solves, each repeated from a cold start when its warm start neither
+    /// converges nor reaches a gap within <paramref name="budgetGapTolerance"/> (so at most twice that many interior-point runs,
+    /// all counted in <see cref="BudgetedSolverResult.Solves"/>). The returned point is the last solve within the budget, never
     /// one that exceeds it (unless none did: then <see cref="ExitCondition.NumericalTrouble"/> with the least excess found).
     /// </remarks>
     public static BudgetedSolverResult SolveWithBudget(KernelProgram program, double budget, SolverOptions? options = null, int maxBisections = 30,
@@ -68,9 +71,11 @@ public static partial class ReliableSolver
             cancellationToken.ThrowIfCancellationRequested();
             solves++;
             var warm = solve(lambda, from is null || from.Exit == ExitCondition.Infeasible ? null : WarmStart.From(from));
-            if (warm.Exit == ExitCondition.Converged || from is null) return warm;
+            if (warm.Exit == ExitCondition.Converged || from is null
+                || warm.DualityGap <= budgetGapTolerance * Math.Max(1, Math.Abs(warm.Objective))) return warm;
             // a warm start from a distant lambda can fail (measured: a Huber instance stopped with gap 0.17 from a warm start and
-            // converged from a cold one): such a solve is repeated cold and the one with the smaller gap kept
+            // converged from a cold one): a solve whose gap alone exceeds the budget-gap tolerance is repeated cold and the one
+            // with the smaller gap kept
             solves++;
             var cold = solve(lambda, null);
             return cold.Exit == ExitCondition.Converged || cold.DualityGap < warm.DualityGap ? cold : warm;
@@ -94,6 +99,8 @@ public static partial class ReliableSolver
         double upper = double.IsFinite(etaHard) && etaHard > 0 ? 2 * etaHard : 1;
         double lower = upper * Math.Pow(10, -BracketDecades);
         SolverResult last = best?.Result ?? free;
+        // excess at the bracket's ends: the lower end's is at most free.Excess (claim 4), its stand-in until a solve there
+        double excessLow = free.Excess;
         if (best is null)
         {
             // no solve within the budget yet: grow lambda by decades until one is
@@ -102,22 +109,51 @@ public static partial class ReliableSolver
             {
                 last = Run(lambda, last);
                 if (last.Excess <= budget) best = (last, lambda);
-                else { lower = lambda; if (last.Excess < least.Item1.Excess) least = (last, lambda); }
+                else { lower = lambda; excessLow = last.Excess; if (last.Excess < least.Item1.Excess) least = (last, lambda); }
             }
             if (best is null) return Answer(least.Item1, least.Item2, ExitCondition.NumericalTrouble);
             upper = best.Value.Lambda;
         }
+        double excessHigh = best!.Value.Result.Excess;
+        int side = 0; // +1: the last step moved the upper end, -1: the lower end
         for (int k = 0; k < maxBisections; k++)
         {
             var current = Answer(best!.Value.Result, best.Value.Lambda);
             if (BudgetCertified(current, options, budgetGapTolerance, program.NormBound)) return current;
-            double mid = Math.Sqrt(lower * upper);
+            double x = NextLogPenalty(Math.Log(lower), Math.Log(upper), excessLow - budget, excessHigh - budget);
+            double mid = Math.Exp(x);
             if (!(mid > lower && mid < upper)) break;
             last = Run(mid, last);
-            if (last.Excess <= budget) { best = (last, mid); upper = mid; }
-            else lower = mid;
+            if (last.Excess <= budget)
+            {
+                best = (last, mid);
+                upper = mid;
+                excessHigh = last.Excess;
+                // Illinois: the lower end stayed twice, so its residual is halved (keeps the interpolation from stalling)
+                if (side == 1) excessLow = budget + (excessLow - budget) / 2;
+                side = 1;
+            }
+            else
+            {
+                lower = mid;
+                excessLow = last.Excess;
+                if (side == -1) excessHigh = budget - (budget - excessHigh) / 2;
+                side = -1;
+            }
         }
         return Answer(best!.Value.Result, best.Value.Lambda);
+    }
+
+    /// <summary>
+    /// The next log lambda in the bracket (lo, hi), where the excess minus the budget is gLow &gt; 0 at lo and gHigh &lt;= 0 at hi
+    /// (claim 4: the excess is non-increasing in lambda): the regula-falsi point lo + gLow / (gLow - gHigh) (hi - lo), kept at
+    /// least a sixteenth of the bracket away from either end; the midpoint when the residuals give no slope.
+    /// </summary>
+    private static double NextLogPenalty(double lo, double hi, double gLow, double gHigh)
+    {
+        double width = hi - lo;
+        double share = gLow > 0 && gHigh <= 0 && gLow - gHigh > 0 ? gLow / (gLow - gHigh) : 0.5;
+        return lo + Math.Clamp(double.IsFinite(share) ? share : 0.5, 1.0 / 16, 15.0 / 16) * width;
     }
 
     /// <summary>
