@@ -291,4 +291,24 @@ public sealed class T2_1_BudgetedProgram_Checks(ITestOutputHelper output)
             }
         }
     }
+
+    [Fact]
+    public void An_infeasible_hard_program_grows_lambda_until_the_budget_is_met_or_reports_that_it_never_was()
+    {
+        // tau_c = -0.3 with B = 0.05: no f in the ball meets every zero constraint (phase 1 proves it), so the search grows lambda
+        // by decades from max(1, 2 eta) until a solve meets the budget; a budget below every reachable excess is never met:
+        // NumericalTrouble with the least excess found, WithinBudget false, after 2 + 12 solves
+        var sample = SolverInstances.Sample(m: 80, n: 4, seed: 31);
+        var program = SolverInstances.Program(sample, degree: 3, ProgramTask.Reliable, bound: 0.05, tau: -0.3, new Loss.Square());
+        Assert.Equal(ExitCondition.Infeasible, ReliableSolver.Solve(program).Exit);
+        double free = ReliableSolver.Solve(program.WithZeroPenalty(0)).Excess;
+        var reachable = ReliableSolver.SolveWithBudget(program, 0.7 * free);
+        output.WriteLine($"S {reachable.Budget:E3}: {reachable.Exit} lambda {reachable.ZeroPenalty:E3} excess {reachable.Excess:E3} gap {reachable.BudgetGap:E2} solves {reachable.Solves}");
+        Assert.Equal(ExitCondition.Converged, reachable.Exit);
+        Assert.True(reachable.WithinBudget && reachable.BudgetDualBound <= reachable.Loss);
+        var unreachable = ReliableSolver.SolveWithBudget(program, 0.01 * free);
+        output.WriteLine($"S {unreachable.Budget:E3}: {unreachable.Exit} lambda {unreachable.ZeroPenalty:E3} excess {unreachable.Excess:E3} solves {unreachable.Solves}");
+        Assert.Equal((ExitCondition.NumericalTrouble, false, 14), (unreachable.Exit, unreachable.WithinBudget, unreachable.Solves));
+        Assert.True(unreachable.Excess < free);
+    }
 }
