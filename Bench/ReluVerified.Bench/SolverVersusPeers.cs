@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -15,6 +16,10 @@ namespace ReluVerified.Bench;
 /// <item><c>instances DIR</c>: writes small reliable/agnostic instances (X.csv, y.csv per instance) and a manifest.csv.</item>
 /// <item><c>solve DIR</c>: solves every row of DIR/manifest.csv and writes the objective, dual bound, gap, violation,
 /// iterations, time and predictions (predictions_NAME.csv) to DIR/results.csv, solving to a 1e-11 gap.</item>
+/// <item><c>budget DIR</c>: solves every row of DIR/budget.csv (T2.1-budget): a penalised program at a given lambda, or the
+/// budgeted program at a given S through <see cref="ReliableSolver.SolveWithBudget(KernelProgram, double, SolverOptions?, int, double, CancellationToken)"/>,
+/// and writes the objective (penalised objective, or the loss for a budget), the excess, the dual bound, the gap, lambda and the
+/// number of solves to DIR/budget_results.csv, with predictions_NAME.csv.</item>
 /// <item><c>time DIR m n d</c>: draws m points on S^{n-1} with reliable labels, writes them, times Gram + solve of the
 /// reliable program (square loss, MK_d), and prints one CSV line with the timings and the peak working set.</item>
 /// </list>
@@ -29,9 +34,10 @@ public static class SolverVersusPeers
     {
         if (args.Length >= 2 && args[0] == "instances") return Instances(args[1]);
         if (args.Length >= 2 && args[0] == "solve") return Solve(args[1]);
+        if (args.Length >= 2 && args[0] == "budget") return Budget(args[1]);
         if (args.Length >= 5 && args[0] == "time")
             return Time(args[1], int.Parse(args[2], Inv), int.Parse(args[3], Inv), int.Parse(args[4], Inv));
-        Console.Error.WriteLine("usage: solver-vs-peers instances DIR | solve DIR | time DIR m n d");
+        Console.Error.WriteLine("usage: solver-vs-peers instances DIR | solve DIR | budget DIR | time DIR m n d");
         return 2;
     }
 
@@ -83,7 +89,23 @@ public static class SolverVersusPeers
             "agn-abs-c,c,agnostic,absolute,2,5,0",
             "agn-hub-b,b,agnostic,huber(0.1),4,30,0",
         ]);
-        Console.WriteLine($"wrote 3 samples and manifest.csv (9 programs) to {dir}");
+        // T2.1-budget: name,data,loss,degree,B,tau,kind,value (kind: penalty = lambda, budget = S)
+        File.WriteAllLines(Path.Combine(dir, "budget.csv"),
+        [
+            "name,data,loss,degree,B,tau,kind,value",
+            "pen-sq-a-0.05,a,square,3,10,0.05,penalty,0.05",
+            "pen-sq-a-0.5,a,square,3,10,0.05,penalty,0.5",
+            "pen-sq-b-0.2,b,square,4,30,0,penalty,0.2",
+            "pen-abs-a-0.1,a,absolute,3,10,0.05,penalty,0.1",
+            "pen-hub-b-0.1,b,huber(0.1),3,20,0.02,penalty,0.1",
+            "pen-neg-a-0.3,a,square,3,50,-0.02,penalty,0.3",
+            "bud-sq-a-0.002,a,square,3,10,0.05,budget,0.002",
+            "bud-sq-a-0.01,a,square,3,10,0.05,budget,0.01",
+            "bud-sq-b-0.005,b,square,4,30,0,budget,0.005",
+            "bud-sq-c-0.02,c,square,2,5,0.1,budget,0.02",
+            "bud-hub-b-0.01,b,huber(0.1),3,20,0.02,budget,0.01",
+        ]);
+        Console.WriteLine($"wrote 3 samples, manifest.csv (9 programs) and budget.csv (11 programs) to {dir}");
         return 0;
     }
 
@@ -119,6 +141,46 @@ public static class SolverVersusPeers
         Console.WriteLine($"solved {lines.Count} programs; results in results.csv");
         return 0;
     }
+
+    private static int Budget(string dir)
+    {
+        var lines = File.ReadAllLines(Path.Combine(dir, "budget.csv")).Skip(1).Where(l => l.Length > 0).ToList();
+        var output = new List<string> { "name,exit,objective,excess,dual,gap,lambda,solves,seconds" };
+        var samples = new Dictionary<string, LabelledSample>();
+        var options = SolverOptions.Default with { GapTolerance = ComparisonGapTolerance };
+        foreach (var line in lines)
+        {
+            var p = line.Split(',');
+            string name = p[0], data = p[1], kind = p[6];
+            if (!samples.TryGetValue(data, out var sample)) samples[data] = sample = ReadSample(dir, data);
+            var gram = GramEngine.Gram(new Kernel.Multinomial(int.Parse(p[3], Inv)), sample.Points);
+            var program = new KernelProgram(gram, sample.Labels, ProgramTask.Reliable, double.Parse(p[4], Inv), double.Parse(p[5], Inv), ParseLoss(p[2]));
+            double value = double.Parse(p[7], Inv);
+            var clock = Stopwatch.StartNew();
+            string row;
+            ImmutableArray<double> predictions;
+            if (kind == "penalty")
+            {
+                var r = ReliableSolver.Solve(program.WithZeroPenalty(value), options);
+                row = string.Join(",", name, r.Exit, R(r.Objective), R(r.Excess), R(r.DualBound), R(r.DualityGap), R(value), 1, R(clock.Elapsed.TotalSeconds));
+                predictions = r.Predictions;
+            }
+            else
+            {
+                // the budget search's own stopping rule: budget gap <= 1e-9 max(1, loss) (its bisections stop at 30)
+                var b = ReliableSolver.SolveWithBudget(program, value, options, budgetGapTolerance: 1e-9);
+                row = string.Join(",", name, b.Exit, R(b.Loss), R(b.Excess), R(b.BudgetDualBound), R(b.BudgetGap), R(b.ZeroPenalty), b.Solves, R(clock.Elapsed.TotalSeconds));
+                predictions = b.Result.Predictions;
+            }
+            output.Add(row);
+            File.WriteAllLines(Path.Combine(dir, $"predictions_{name}.csv"), predictions.Select(v => v.ToString("R", Inv)));
+        }
+        File.WriteAllLines(Path.Combine(dir, "budget_results.csv"), output);
+        Console.WriteLine($"solved {lines.Count} penalised/budgeted programs; results in budget_results.csv");
+        return 0;
+    }
+
+    private static string R(double v) => v.ToString("R", Inv);
 
     private static int Time(string dir, int m, int n, int d)
     {

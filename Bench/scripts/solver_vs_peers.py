@@ -12,7 +12,10 @@ Run from the repository root with Debian's python (another python3 earlier on PA
    B = the ridge solution's squared norm, whose optimum is the ridge solution (its ball multiplier is alpha / m).
 3. The C# solver solves every program (`solver-vs-peers solve`).
 4. cvxopt solves the same programs in u-coordinates (K = L L', f = L u, ||u||^2 <= B as a second-order cone).
-5. Objectives and predictions are compared; timing: Gram + reliable solve in C# vs KernelRidge(kernel='poly', degree=5).fit
+5. T2.1-budget (`solver-vs-peers budget`): penalised programs (loss + (lambda/m) sum_Z max(0, f_j - tau_c)) and budgeted
+   programs (least loss with (1/m) sum_Z max(0, f_j - tau_c) <= S) are solved by C# and by cvxopt (slacks t_j >= 0 on Z,
+   f_j - t_j <= tau_c, and the budget row (1/m) sum t_j <= S); objectives and excesses are compared.
+6. Objectives and predictions are compared; timing: Gram + reliable solve in C# vs KernelRidge(kernel='poly', degree=5).fit
    on the same data, in the same run.
 """
 import argparse
@@ -66,8 +69,13 @@ def loss_value(loss, f, y):
     return np.where(a <= delta, r * r / (2 * delta), a - delta / 2)
 
 
-def cvxopt_solve(k, y, task, loss, bound, tau):
-    """Solves the program in u-coordinates with cvxopt.coneqp; returns (objective, predictions)."""
+def cvxopt_solve(k, y, task, loss, bound, tau, penalty=None, budget=None):
+    """Solves the program in u-coordinates with cvxopt.coneqp; returns (objective, predictions).
+
+    penalty (lambda) or budget (S), T2.1-budget: excess variables t_j >= 0 on Z with f_j - t_j <= tau_c, and either the cost
+    (lambda/m) sum t_j in the objective or the row (1/m) sum t_j <= S. The returned objective is the loss plus lambda times
+    the excess (penalty) or the loss alone.
+    """
     m = len(y)
     w, v = np.linalg.eigh(k)
     keep = w > 1e-12 * w.max()
@@ -96,7 +104,21 @@ def cvxopt_solve(k, y, task, loss, bound, tau):
         c = np.concatenate([np.zeros(r + p), np.full(p, 1.0 / m)])
         rows = [np.hstack([LP, -np.eye(p), -np.eye(p)]), np.hstack([-LP, np.eye(p), -np.eye(p)])]
         h = [yP, -yP]
-    if nz > 0:
+    soft = penalty is not None or budget is not None
+    if soft and nz > 0:  # append the excess variables t (nz of them) after the loss's own variables
+        n_old = n_var
+        n_var = n_old + nz
+        Q = np.pad(Q, ((0, nz), (0, nz)))
+        c = np.concatenate([c, np.full(nz, (penalty if penalty is not None else 0.0) / m)])
+        rows = [np.hstack([row, np.zeros((row.shape[0], nz))]) for row in rows]
+        rows.append(np.hstack([LZ, np.zeros((nz, n_old - r)), -np.eye(nz)]))
+        h.append(np.full(nz, tau))
+        rows.append(np.hstack([np.zeros((nz, n_old)), -np.eye(nz)]))
+        h.append(np.zeros(nz))
+        if budget is not None:
+            rows.append(np.concatenate([np.zeros(n_old), np.full(nz, 1.0 / m)])[None, :])
+            h.append(np.array([budget]))
+    elif nz > 0:
         rows.append(np.hstack([LZ, np.zeros((nz, n_var - r))]))
         h.append(np.full(nz, tau))
     G_lin = np.vstack(rows) if rows else np.zeros((0, n_var))
@@ -113,7 +135,51 @@ def cvxopt_solve(k, y, task, loss, bound, tau):
     u = np.array(sol["x"]).ravel()[:r]
     f = L @ u
     obj = float(np.sum(loss_value(loss, f[P], yP)) / m)
+    if penalty is not None:
+        obj += penalty * excess(f, y, tau)
     return obj, f, sol["status"]
+
+
+def excess(f, y, tau):
+    """(1/m) sum_{j in Z} max(0, f_j - tau_c) (unit weights)."""
+    return float(np.sum(np.maximum(0.0, f[y == 0] - tau)) / len(y))
+
+
+def budget_agreement(tmp):
+    print("== T2.1-budget agreement: penalised and budgeted programs, C# vs cvxopt ==")
+    if cvxopt is None:
+        print("SKIP: cvxopt is not importable (Debian: apt-get install -y python3-cvxopt)")
+        return
+    print(dotnet("budget", tmp).strip())
+    results = {}
+    with open(os.path.join(tmp, "budget_results.csv")) as fh:
+        header = fh.readline().strip().split(",")
+        for line in fh:
+            row = dict(zip(header, line.strip().split(",")))
+            results[row["name"]] = row
+    manifest = [l.strip().split(",") for l in open(os.path.join(tmp, "budget.csv")).readlines()[1:] if l.strip()]
+    worst_obj, worst_exc = 0.0, 0.0
+    print(f"{'program':<16} {'exit':<14} {'ours':>14} {'cvxopt':>14} {'rel obj diff':>12} {'excess ours':>12} {'excess cvx':>12} "
+          f"{'|dexcess|':>9} {'gap':>9} {'lambda':>10} {'solves':>6} {'s':>6}")
+    for name, data, loss, degree, bound, tau, kind, value in manifest:
+        ours = results[name]
+        x = np.loadtxt(os.path.join(tmp, f"X_{data}.csv"), delimiter=",")
+        y = np.loadtxt(os.path.join(tmp, f"y_{data}.csv"))
+        value = float(value)
+        obj_c, f_c, status = cvxopt_solve(gram(x, int(degree)), y, "reliable", loss, float(bound), float(tau),
+                                          penalty=value if kind == "penalty" else None, budget=value if kind == "budget" else None)
+        obj_o, exc_o = float(ours["objective"]), float(ours["excess"])
+        exc_c = excess(f_c, y, float(tau))
+        rel = abs(obj_o - obj_c) / max(abs(obj_c), 1e-300)
+        dexc = abs(exc_o - exc_c)
+        worst_obj = max(worst_obj, rel)
+        worst_exc = max(worst_exc, dexc)
+        over = " OVER BUDGET" if kind == "budget" and exc_o > value else ""
+        print(f"{name:<16} {ours['exit']:<14} {obj_o:>14.9g} {obj_c:>14.9g} {rel:>12.2e} {exc_o:>12.6g} {exc_c:>12.6g} "
+              f"{dexc:>9.1e} {float(ours['gap']):>9.1e} {float(ours['lambda']):>10.4g} {ours['solves']:>6} {float(ours['seconds']):>6.3f}{over} [{status[:7]}]")
+    print(f"max relative objective difference: {worst_obj:.2e} (target 1e-6)")
+    print(f"max excess difference: {worst_exc:.2e} (target 1e-4: the excess of an optimal point need not be unique for the "
+          f"penalised programs; for a binding budget both sit at S)")
 
 
 def agreement(tmp):
@@ -213,6 +279,7 @@ def main():
                    check=True, capture_output=True)
     with tempfile.TemporaryDirectory() as tmp:
         agreement(tmp)
+        budget_agreement(tmp)
         if not args.no_timing:
             timing(tmp, [int(s) for s in args.sizes.split(",")])
 

@@ -20,14 +20,18 @@ namespace ReluVerified.Core.Optimization;
 /// bisection ran out first (the point is still within the budget); NumericalTrouble when no solve met the budget (then the
 /// point with the least excess is returned and <see cref="WithinBudget"/> is false).</param>
 /// <param name="Result">The solve of the penalised program at <see cref="ZeroPenalty"/> (for +infinity: the hard program's
-/// solve), with its own certificate for that program.</param>
-/// <param name="ZeroPenalty">The lambda of that solve: +infinity for the hard program, 0 when the budget is not binding.</param>
+/// solve), with its own certificate for that program; when <see cref="Mixed"/>, the certified mixture of two solves.</param>
+/// <param name="ZeroPenalty">The lambda of that solve: +infinity for the hard program, 0 when the budget is not binding; for a
+/// mixture, max_j nu_j m / w_j of its combined multipliers (times 1 + 1e-9).</param>
 /// <param name="Budget">S &gt;= 0, the bound on (1/m) sum_Z w_j max(0, f_j - tau_c).</param>
 /// <param name="Loss">(1/m) sum_P w_i loss(f_i, y_i) at the returned predictions: the budgeted program's objective.</param>
 /// <param name="BudgetMultiplier">eta: an upper bound (rounded upwards) on max_{j in Z, s_j &gt; 0} s_j m / w_j over the returned
 /// multipliers s (+infinity when a zero-weight point has s_j &gt; 0); at most lambda for a penalised solve.</param>
 /// <param name="BudgetDualBound">A lower bound on the budgeted program's optimum: D - S eta rounded downwards (D itself when S = 0).</param>
 /// <param name="Solves">How many interior-point solves the search made.</param>
+/// <param name="Mixed">True when <see cref="Result"/> is not one solve but the convex combination of the bracket's two solves
+/// (the last one within the budget and the last one above it; Proofs/T2.1-budgeted-program.md, "Mixing the ends"),
+/// certified as a point of the penalised program at <see cref="ZeroPenalty"/> with the same combination of their multipliers.</param>
 public sealed record BudgetedSolverResult(
     ExitCondition Exit,
     SolverResult Result,
@@ -36,7 +40,8 @@ public sealed record BudgetedSolverResult(
     double Loss,
     double BudgetMultiplier,
     double BudgetDualBound,
-    int Solves)
+    int Solves,
+    bool Mixed = false)
 {
     /// <summary>The excess the returned point uses, (1/m) sum_Z w_j max(0, f_j - tau_c) (<see cref="SolverResult.Excess"/>).</summary>
     public double Excess => Result.Excess;

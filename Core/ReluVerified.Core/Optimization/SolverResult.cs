@@ -28,7 +28,9 @@ namespace ReluVerified.Core.Optimization;
 /// <param name="Objective">The primal objective at <see cref="Predictions"/> (+infinity when infeasible).</param>
 /// <param name="DualBound">A lower bound on the optimum: the dual function at <see cref="DualMultipliers"/> minus a bound on
 /// its rounding error; +infinity when infeasible (the Farkas multipliers make the dual unbounded above).</param>
-/// <param name="ConstraintViolation">max(0, max_{i in Z} f_i - tau_c). For <see cref="ExitCondition.Infeasible"/>: the
+/// <param name="ConstraintViolation">max(0, max_{i in Z} f_i - tau_c); 0 for the penalised program (T2.1-budget, finite
+/// <see cref="KernelProgram.ZeroPenalty"/>), whose constraints f_j &lt;= tau_c + t_j hold with t_j = max(0, f_j - tau_c) and whose
+/// excess is priced in <see cref="Objective"/> instead. For <see cref="ExitCondition.Infeasible"/>: the
 /// certified margin -tau_c - sqrt(B nu'K nu) &gt; 0 by which every f with ||f||^2 &lt;= B violates some zero constraint.</param>
 /// <param name="BallViolation">max(0, alpha'K alpha - B).</param>
 /// <param name="Stationarity">An upper bound on sqrt(B) ||sum_i (s_i + 2 theta alpha_i) K(x_i, .)||_K (for factor coordinates
