@@ -92,13 +92,18 @@ public static class CrossValidatedSelection
                 var trainWeights = trainRows.Select(i => poolWeights[i]).ToImmutableArray();
                 var restricted = space.Restrict(trainRows, held);
                 int c = first;
+                WarmStart? warm = null;
                 foreach (double bound in bounds)
                     foreach (double penalty in penalties)
                     {
                         cancellationToken.ThrowIfCancellationRequested();
                         progress?.Report(new LearnerProgress("solve", ++step, steps, $"fold {fold + 1}/{folds}, {Describe(kernel)}, d = {degree}, B = {bound:G4}, lambda = {penalty:G4}"));
                         clock.Restart();
-                        var result = restricted.Solve(labels, trainWeights, settings, bound, penalty, cancellationToken);
+                        // warm start from the previous candidate of this fold and kernel (B ascending, lambda descending from the hard program)
+                        var result = restricted.Solve(labels, trainWeights, settings, bound, penalty, cancellationToken, warm);
+                        if (result.Exit != ExitCondition.Converged && warm is not null)
+                            result = restricted.Solve(labels, trainWeights, settings, bound, penalty, cancellationToken);
+                        warm = result.Exit == ExitCondition.Converged ? WarmStart.From(result) : null;
                         solveMs += clock.Elapsed.TotalMilliseconds;
                         if (Worse(result.Exit, worstExit[c])) worstExit[c] = result.Exit;
                         var scores = result.Exit == ExitCondition.Infeasible ? new double[held.Length] : restricted.HeldOutScores(result.Coefficients.AsSpan(), backend);

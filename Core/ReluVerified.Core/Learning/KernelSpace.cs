@@ -40,9 +40,9 @@ internal abstract record KernelSpace
     /// <summary>The kernel on one fold's training and held-out rows.</summary>
     internal abstract record Restricted
     {
-        /// <summary>Solves the (penalised when lambda is finite) reliable program on the training rows.</summary>
+        /// <summary>Solves the (penalised when lambda is finite) reliable program on the training rows, from a cold start or <paramref name="warm"/>.</summary>
         public abstract SolverResult Solve(ImmutableArray<double> labels, ImmutableArray<double> weights, LearnerSettings settings, double bound,
-            double penalty, CancellationToken cancellationToken);
+            double penalty, CancellationToken cancellationToken, WarmStart? warm = null);
 
         /// <summary>The scores f(x) of the held-out rows for the solver's coefficients.</summary>
         public abstract double[] HeldOutScores(ReadOnlySpan<double> coefficients, ComputeBackend backend);
@@ -65,11 +65,11 @@ internal abstract record KernelSpace
     private sealed record ExactRows(Matrix Inner, Matrix Cross) : Restricted
     {
         public override SolverResult Solve(ImmutableArray<double> labels, ImmutableArray<double> weights, LearnerSettings settings, double bound,
-            double penalty, CancellationToken cancellationToken)
+            double penalty, CancellationToken cancellationToken, WarmStart? warm = null)
         {
             var program = new KernelProgram(Inner, labels, settings.Task, bound, settings.ConstraintLevel, settings.Loss, weights);
             if (!double.IsPositiveInfinity(penalty)) program = program.WithZeroPenalty(penalty);
-            return ReliableSolver.Solve(program, settings.Solver, null, null, cancellationToken);
+            return ReliableSolver.Solve(program, settings.Solver, warm, null, cancellationToken);
         }
 
         public override double[] HeldOutScores(ReadOnlySpan<double> coefficients, ComputeBackend backend)
@@ -97,11 +97,11 @@ internal abstract record KernelSpace
     private sealed record FactorRows(Matrix Inner, Matrix Cross, double ResidualTrace) : Restricted
     {
         public override SolverResult Solve(ImmutableArray<double> labels, ImmutableArray<double> weights, LearnerSettings settings, double bound,
-            double penalty, CancellationToken cancellationToken)
+            double penalty, CancellationToken cancellationToken, WarmStart? warm = null)
         {
             var program = new FactorProgram(Inner, labels, settings.Task, bound, settings.ConstraintLevel, settings.Loss, ResidualTrace, weights);
             if (!double.IsPositiveInfinity(penalty)) program = program.WithZeroPenalty(penalty);
-            return ReliableSolver.Solve(program, settings.Solver, null, null, cancellationToken);
+            return ReliableSolver.Solve(program, settings.Solver, warm, null, cancellationToken);
         }
 
         public override double[] HeldOutScores(ReadOnlySpan<double> coefficients, ComputeBackend backend)
