@@ -61,7 +61,8 @@ public abstract record KernelFamily
     }
 
     /// <summary>
-    /// The Gaussian kernel exp(-gamma |x - x'|^2) for every degree (P-gaussian; no theorem of the paper applies to it). A null
+    /// The Gaussian kernel exp(-gamma |x - x'|^2) for every degree (P-gaussian; no theorem of the paper applies to it), the
+    /// kernel of the recommended recipe's FP-budgeted fits (T2.1-budget). A null
     /// <paramref name="Gamma"/> is resolved from the fit rows by the median heuristic (<see cref="Resolve"/>); a cross-validated
     /// selection tries gamma times each of <paramref name="Scales"/> (default: 1 alone).
     /// </summary>
