@@ -27,7 +27,7 @@ namespace ReluVerified;
 /// <param name="ApproximationWeight">B_a(d), its certified RKHS weight; null when there is none.</param>
 /// <param name="ApproximationTerm">A = L e + s e^2, the (positive) loss the approximation can cost (e = eps_a, plus the low-rank shift); null when unknown.</param>
 /// <param name="Premises">Every premise of the bounds, checked for this fit.</param>
-/// <param name="CandidatesUnion">|C|: the (d, B) candidates selection looked at; the bounds hold for all of them at once (delta split over 3 |C| events).</param>
+/// <param name="CandidatesUnion">|C|: the candidates selection looked at (each (d, B), and under cross-validation each (d, B, lambda, bandwidth)); the bounds hold for all of them at once (delta split over 3 |C| events).</param>
 /// <param name="ReachesEpsilon">Whether the bounds reach eps at some sample size (every premise holds and the terms that do not shrink with m are below eps).</param>
 /// <param name="FalsePositiveBoundKind">"joint": <see cref="FalsePositiveBound"/> bounds P(h != 0, y = 0).</param>
 /// <param name="CalibratedFalsePositiveBoundKind">"conditional": <see cref="CalibratedFalsePositiveBound"/> bounds P(h != 0 | y = 0); null without calibration.</param>

@@ -27,7 +27,7 @@ public static class GuaranteeText
                 + $"over the {g.CalibrationZeroCount} held-out zero-labelled calibration rows (Neyman-Pearson umbrella rule; rows i.i.d., the calibration rows used for nothing else), "
                 + $"so the joint rate P(h != 0, y = 0) is <= {Number(calibrated)} too. ");
         bool reliable = g.Bound == "reliable";
-        string candidates = g.CandidatesUnion == 1 ? "for its 1 (d, B) candidate" : $"for all {g.CandidatesUnion} (d, B) candidates at once";
+        string candidates = g.CandidatesUnion == 1 ? "for its 1 candidate" : $"for all {g.CandidatesUnion} candidates the selection tried (every (d, B, lambda, bandwidth)) at once";
         bool noTheorem = g.Comparator?.StartsWith("none", StringComparison.Ordinal) == true;
         if (noTheorem)
             s.Append($"No theorem of the paper applies to this kernel, so nothing bounds the {(reliable ? "positive " : "")}loss against a class of ReLUs; "
