@@ -24,6 +24,13 @@ namespace ReluVerified.Core.Learning;
 public static class CrossValidatedSelection
 {
     /// <summary>
+    /// The cross-validation runs on at most this many non-calibration rows (the first ones in the seeded content-hash
+    /// order, a seeded uniform subsample that does not depend on row order); the chosen candidate is then refitted on all
+    /// of them. It bounds the selection's cost (about 180 solves) on large data; the refit is one solve.
+    /// </summary>
+    public const int MaxSelectionRows = 3000;
+
+    /// <summary>
     /// The threshold the selection gives a candidate: the least tau for which at most floor(eps n) of the
     /// <paramref name="zeroScores"/> satisfy score &gt;= tau (the output rule's non-zero side), i.e. the next double above the
     /// (n - floor(eps n))-th smallest score; 0 when there is no score.
@@ -45,13 +52,22 @@ public static class CrossValidatedSelection
         IProgress<LearnerProgress>? progress, CancellationToken cancellationToken)
     {
         Preconditions.Check(settings.Task == ProgramTask.Reliable, nameof(settings), "cross-validated selection is for the reliable task (T2.1).");
-        var total = Stopwatch.StartNew();
+        var clockTotal = Stopwatch.StartNew();
         var pool = sample.Select(parts.Fit);
         var poolWeights = parts.Fit.Select(i => weights[i]).ToImmutableArray();
+        int total = pool.Count;
+        Preconditions.Check(Math.Min(settings.Folds, total) >= 2, "labels", $"cross-validation needs at least 2 rows in the fit part, got {total}.");
+        var family = settings.Family.Resolve(pool.Points, settings.Seed);
+        var whole = pool;
+        var wholeWeights = poolWeights;
+        if (total > MaxSelectionRows)
+        {
+            var first = Enumerable.Range(0, MaxSelectionRows).ToArray();
+            pool = pool.Select(first);
+            poolWeights = [.. first.Select(i => poolWeights[i])];
+        }
         int m = pool.Count;
         int folds = Math.Min(settings.Folds, m);
-        Preconditions.Check(folds >= 2, "labels", $"cross-validation needs at least 2 rows in the fit part, got {m}.");
-        var family = settings.Family.Resolve(pool.Points, settings.Seed);
         var degrees = settings.Degrees.Distinct().Order().ToArray();
         var bounds = settings.NormBounds.Distinct().Order().ToArray();
         var penalties = settings.PenaltiesInForce.Distinct().OrderDescending().ToArray();
@@ -128,13 +144,17 @@ public static class CrossValidatedSelection
         int best = Choose(scored, settings, family);
         var chosen = scored[best];
 
-        // refit the chosen candidate on every non-calibration row
+        // refit the chosen candidate on every non-calibration row (a new kernel space when the selection ran on a subsample)
         var refit = refits[grid[best].KernelIndex];
-        progress?.Report(new LearnerProgress("solve", ++step, steps, $"refit: d = {chosen.Degree}, B = {chosen.NormBound:G4}, lambda = {chosen.Penalty:G4}"));
+        if (total > m)
+        {
+            clock.Restart();
+            refit = refit with { Space = KernelSpace.Of(refit.Kernel, whole.Points, settings.LowRank, settings.Seed, backend, cancellationToken) };
+            gramMs += clock.Elapsed.TotalMilliseconds;
+        }
+        progress?.Report(new LearnerProgress("solve", ++step, steps, $"refit on {total} rows: d = {chosen.Degree}, B = {chosen.NormBound:G4}, lambda = {chosen.Penalty:G4}"));
         clock.Restart();
-        var all = Enumerable.Range(0, m).ToArray();
-        var whole = refit.Space.Restrict(all, []);
-        var final = whole.Solve(pool.Labels, poolWeights, settings, chosen.NormBound, chosen.Penalty, cancellationToken);
+        var final = refit.Space.Restrict([.. Enumerable.Range(0, total)], []).Solve(whole.Labels, wholeWeights, settings, chosen.NormBound, chosen.Penalty, cancellationToken);
         solveMs += clock.Elapsed.TotalMilliseconds;
         var (support, coefficients) = refit.Space.Hypothesis(final.Coefficients.AsSpan());
         OutputRule outputRule = new OutputRule.ReliableThreshold(chosen.SelectedThreshold!.Value);
@@ -149,14 +169,14 @@ public static class CrossValidatedSelection
         }
         double tau = ((OutputRule.ReliableThreshold)outputRule).Threshold;
         var hypothesis = new KernelHypothesis(refit.Kernel, support, coefficients, outputRule);
-        var train = Metrics.Of(final.Predictions.Select(outputRule.Apply).ToArray(), pool.Labels.AsSpan(), settings.Loss);
+        var train = Metrics.Of(final.Predictions.Select(outputRule.Apply).ToArray(), whole.Labels.AsSpan(), settings.Loss);
         var lowRank = refit.Space.LowRankReport;
-        var guarantee = KernelLearner.Guarantee(settings with { Kernels = family }, m, refit.Kernel, chosen.Degree, chosen.NormBound, tau, grid.Count, final,
-            pool.Labels, poolWeights, lowRank);
+        var guarantee = KernelLearner.Guarantee(settings with { Kernels = family }, total, refit.Kernel, chosen.Degree, chosen.NormBound, tau, grid.Count, final,
+            whole.Labels, wholeWeights, lowRank);
         var candidates = scored.Select((s, c) => c == best ? s with { Objective = final.Objective, DualityGap = final.DualityGap } : s).ToImmutableArray();
         progress?.Report(new LearnerProgress("done", steps, steps, $"d = {chosen.Degree}, B = {chosen.NormBound:G4}, lambda = {chosen.Penalty:G4}"));
         return new LearnerFit(hypothesis, chosen.Degree, chosen.NormBound, tauC, tau, final, candidates, calibration, train, guarantee,
-            m, 0, parts.Calibration.Length, gramMs, solveMs, total.Elapsed.TotalMilliseconds, lowRank, chosen.Penalty);
+            total, 0, parts.Calibration.Length, gramMs, solveMs, clockTotal.Elapsed.TotalMilliseconds, lowRank, chosen.Penalty);
     }
 
     /// <summary>
