@@ -24,7 +24,7 @@ internal static class FitCommand
         var kernel = new Option<string?>("--kernel") { Description = "multinomial (the theorem's kernel MK_d) or gaussian (no theorem applies); default: the recipe's" };
         kernel.AcceptOnlyFromAmong("multinomial", "gaussian");
         var gamma = new Option<double?>("--gamma") { Description = "gamma of the gaussian kernel (default: median heuristic on the fit rows)" };
-        var penalty = new Option<double?>("--penalty") { Description = "lambda of the FP-budgeted program (a zero-labelled row may exceed tau_c at cost lambda/m per unit; default: the recipe's, selected among 1, 0.3, 0.1, 0.03 and the hard program)" };
+        var penalty = new Option<double?>("--penalty") { Description = "lambda of the FP-budgeted program (a zero-labelled row may exceed tau_c at cost lambda/m per unit; default: the recipe's, selected among 3, 1, 0.3, 0.1, 0.03; Infinity is the hard program)" };
         var folds = new Option<int?>("--folds") { Description = "folds of the cross-validated selection (0: one held-out part); default: the recipe's (3 recommended, 0 theorem)" };
         var degree = new Option<int?>("--degree") { Description = "multinomial kernel degree d (default: selected among 2, 3, 4)" };
         var weight = new Option<double?>("--weight") { Description = "RKHS norm bound B (default: selected among 4, 16, 64; gaussian: 1, 4, 16, 64)" };
