@@ -17,7 +17,7 @@ namespace ReluVerified.Properties.Learning;
 /// share eps of the rows at random, which keeps about (1 - eps) of the zero function's loss, more than
 /// <see cref="RequiredShare"/>. Per case the check fails with probability at most delta (calibration, 1e-4) + 2e-6.
 /// </summary>
-[Properties(MaxTest = 3)]
+[Properties(MaxTest = 2)]
 public class T2_1_RecommendedRecipe_Properties
 {
     private const int TrainCount = 2400, TestCount = 20000;
