@@ -17,8 +17,10 @@ namespace ReluVerified.Core.Learning;
 /// candidate with the least pooled positive loss is kept (ties within <see cref="Tolerances.SelectionTie"/> go to the
 /// simpler one: the smaller B k_d, then the larger lambda, then the lower d, then the smaller Gaussian gamma). Each kernel
 /// of <see cref="KernelFamily.Candidates"/> (e.g. several Gaussian bandwidths) is a dimension of the grid. It is refitted on all non-calibration rows;
-/// its threshold is then calibrated on the calibration part (<see cref="NeymanPearson"/>) when the settings ask for it,
-/// and is otherwise the selected one (an estimate: no bound on the false-positive rate comes with it).
+/// its threshold is then calibrated on the calibration part (<see cref="NeymanPearson"/>) when the settings ask for it;
+/// otherwise it is the larger of the selected one and the umbrella order statistic of the candidate's out-of-fold
+/// zero-labelled scores (when there are enough of them): an estimate, since no held-out part is left, so no bound on the
+/// false-positive rate comes with it.
 /// Pure: the same sample, weights, settings and partition give the same bits.
 /// </summary>
 public static class CrossValidatedSelection
@@ -157,7 +159,17 @@ public static class CrossValidatedSelection
         var final = refit.Space.Restrict([.. Enumerable.Range(0, total)], []).Solve(whole.Labels, wholeWeights, settings, chosen.NormBound, chosen.Penalty, cancellationToken);
         solveMs += clock.Elapsed.TotalMilliseconds;
         var (support, coefficients) = refit.Space.Hypothesis(final.Coefficients.AsSpan());
-        OutputRule outputRule = new OutputRule.ReliableThreshold(chosen.SelectedThreshold!.Value);
+        // without a calibration part: the umbrella order statistic of the chosen candidate's out-of-fold zero-labelled scores
+        // when there are enough of them (more conservative than the selection's empirical quantile; an estimate, not a bound:
+        // those scores come from the fold models, and the rows also chose the candidate), else the empirical quantile
+        double uncalibrated = chosen.SelectedThreshold!.Value;
+        if (!settings.Calibrates)
+        {
+            var outOfFoldZeros = zeroRows.Select(i => outOfFold[best][i]).ToArray();
+            if (NeymanPearson.Calibrate(outOfFoldZeros, settings.Epsilon, settings.Delta) is { Succeeded: true } conservative)
+                uncalibrated = Math.Max(uncalibrated, conservative.Threshold);
+        }
+        OutputRule outputRule = new OutputRule.ReliableThreshold(uncalibrated);
         ThresholdCalibration? calibration = null;
         if (settings.Calibrates && final.Exit != ExitCondition.Infeasible)
         {
