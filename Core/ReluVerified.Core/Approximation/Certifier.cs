@@ -7,7 +7,8 @@ namespace ReluVerified.Core.Approximation;
 /// g(theta0 + delta) in g(theta0) + g'(theta0) delta + [-1, 1] M2 r^2 / 2, where g(theta0) and g'(theta0) are enclosed
 /// by outward-rounded interval sums of c_k cos(k theta0) and -k c_k sin(k theta0), and
 /// M2 = sum_k k^2 |c_k| + (curvature bound of the target's piece). Boxes on which a kink may lie take the hull over both
-/// pieces. The box with the largest upper bound is bisected until that bound is within
+/// pieces. The search starts from max(16, 4 (d + 1)) equal boxes over [0, pi]; the box with the largest upper bound is
+/// bisected at its midpoint until that bound is within
 /// <see cref="Tolerances.ApproximationCertificateRelativeGap"/> of the best point value. Interval Clenshaw or Horner is not used for
 /// ranges: their enclosures widen by a factor ~2.4 per degree (Clenshaw) or by sum |beta_i| (Horner), ~1e15 at d = 40.
 /// </summary>

@@ -274,4 +274,45 @@ public sealed class LApproxCertifierProofs
         Assert.InRange(lower, sampled - Tolerances.ClenshawEvaluation, sampled + Tolerances.ClenshawEvaluation);
         Assert.True(lower <= Certifier.SupError(target, p).Upper);
     }
+
+    /// <summary>
+    /// The search starts from max(16, 4 (d + 1)) equal theta boxes over [0, pi] and stops as soon as the largest box bound is
+    /// within the documented gap of the best point value. p = 1 + 10^-3 T_7 (d = 7, so 32 boxes of radius r = pi / 64): on
+    /// each box the documented Taylor bound is |g0| + |g1| r + M2 r^2 / 2 &lt;= 1 + 10^-3 (1 + 7 pi / 64 + 49 (pi / 64)^2 / 2)
+    /// &lt; 1.0015, while the best midpoint value is at least 1 + 10^-3 cos(7 pi / 64) &gt; 1.0009, and 1.0015 &lt;= 1.0009 (1 + 0.005):
+    /// certified on the initial boxes alone, exactly 32 of them. A constant needs no refinement either: 16 boxes, the floor.
+    /// On one box [0, pi] instead the same bound would be 1 + 10^-3 (1 + 7 pi / 2 + 49 (pi / 2)^2 / 2) &gt; 1.07: not certified.
+    /// </summary>
+    [Theory]
+    [InlineData(7, 32)]
+    [InlineData(0, 16)]
+    public void A_polynomial_certified_on_the_initial_partition_costs_exactly_its_boxes(int degree, int boxes)
+    {
+        var c = new double[degree + 1];
+        c[0] = 1;
+        if (degree > 0) c[degree] = 1e-3;
+        var bound = Certifier.MaxAbs(Polynomial.FromChebyshev(c));
+        double exact = 1 + (degree > 0 ? 1e-3 : 0); // attained at t = 1 (T_7(1) = 1)
+        AssertBracket(bound, exact, $"1 + 1e-3 T_{degree}");
+        Assert.Equal(boxes, bound.BoxesEvaluated);
+    }
+
+    /// <summary>
+    /// The Taylor model's remainder is M2 r^2 / 2 with M2 = sum_k k^2 |c_k| + the target's curvature bound. For p = t against
+    /// leaky ReLU of slope 1 (which is t) the error is 0 and g' = 0, so each box's bound is its remainder alone, here
+    /// (1 + 1) r^2 / 2 = r^2 (up to the enclosures' few ulps). Boxes are bisected largest bound first, so after the 16 initial
+    /// boxes the 20,000-box budget completes nine levels of bisection (16 (2^9 - 1) = 8176 splits of the 9992) and part of
+    /// the tenth: the largest remaining box has radius pi / (16 * 2^10), and the bound returned is r^2 for that r.
+    /// </summary>
+    [Fact]
+    public void An_exhausted_budget_returns_the_documented_remainder_of_the_largest_remaining_box()
+    {
+        var identity = Certifier.SupError(new TargetFunction.Leaky(1.0), Polynomial.FromChebyshev([0.0, 1.0]));
+        double r = Math.PI / (16 * 1024);
+        double expected = (1 + 1) * r * r / 2;
+        Assert.False(identity.ReachedTolerance);
+        // tolerance: r comes from rounded box ends (relative 1e-15) and |g0| + |g1| r are enclosure widths (measured ~2e-15):
+        // 1e-14 absolute; a remainder without p's curvature (half) or with r^2 doubled (four times) is far outside
+        Assert.InRange(identity.Upper, expected * (1 - 1e-12), expected * (1 + 1e-12) + 1e-14);
+    }
 }

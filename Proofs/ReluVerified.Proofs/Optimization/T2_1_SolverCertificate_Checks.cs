@@ -51,7 +51,7 @@ public sealed class T2_1_SolverCertificate_Checks
     public static TheoryData<string> Cases => new()
     {
         "reliable-square", "agnostic-square", "reliable-huber", "reliable-square-low-rank", "reliable-square-negative-threshold",
-        "reliable-square-iteration-limit", "reliable-square-gap-unreachable",
+        "reliable-square-iteration-limit", "reliable-square-gap-unreachable", "reliable-square-gap-below-rounding",
     };
 
     [Theory]
@@ -67,6 +67,7 @@ public sealed class T2_1_SolverCertificate_Checks
             "reliable-square-negative-threshold" => (ProgramTask.Reliable, 50.0, -0.05, new Loss.Square(), Managed),
             "reliable-square-iteration-limit" => (ProgramTask.Reliable, 2.0, 0.05, new Loss.Square(), Managed with { MaxIterations = 3 }),
             "reliable-square-gap-unreachable" => (ProgramTask.Reliable, 2.0, 0.05, new Loss.Square(), Managed with { GapTolerance = 1e-300 }),
+            "reliable-square-gap-below-rounding" => (ProgramTask.Reliable, 2.0, 0.05, new Loss.Square(), Managed with { GapTolerance = 1e-14 }),
             _ => (ProgramTask.Reliable, 2.0, 0.05, new Loss.Square(), Managed),
         };
         var program = SolverInstances.Program(sample, degree: 3, task, bound, tau, loss);
@@ -82,6 +83,14 @@ public sealed class T2_1_SolverCertificate_Checks
                 // no gap is <= 1e-300 (the rounding allowance alone is larger): never Converged, however long it runs
                 Assert.NotEqual(ExitCondition.Converged, r.Exit);
                 Assert.True(r.DualityGap > 1e-300);
+                break;
+            case "reliable-square-gap-below-rounding":
+                // gap tolerance 1e-14 * max(1, |F|) with F ~ 2e-3: below the rounding allowance of the rounding-safe dual
+                // (~1e-13 here), so the working estimate may meet the rule where the certificate cannot: the solve stops there,
+                // before its budget, and reports NumericalTrouble, not Converged
+                Assert.Equal(ExitCondition.NumericalTrouble, r.Exit);
+                Assert.True(r.Iterations < options.MaxIterations, $"{r.Iterations} iterations");
+                Assert.True(r.DualityGap > options.GapTolerance * Math.Max(1, Math.Abs(r.Objective)));
                 break;
             default:
                 Assert.Equal(ExitCondition.Converged, r.Exit);
@@ -131,5 +140,120 @@ public sealed class T2_1_SolverCertificate_Checks
         Assert.False(ReliableSolver.Certified(small, o with { GapTolerance = 0.5e-8 }, 5));
         Assert.False(ReliableSolver.Certified(at, o with { ConstraintTolerance = 0.5e-9 }, 5));
         Assert.False(ReliableSolver.Certified(at, o with { BallTolerance = 0.5e-9 }, 5));
+    }
+
+    /// <summary>
+    /// The final certificate's candidates include nu = 0 (Certificate's documentation), whatever multipliers the iterations
+    /// carry. With tau_c = 3 no zero constraint can bind in the ball (|f_i| &lt;= sqrt(B k(x, x)) = sqrt(2 * 4) &lt; 3), a warm
+    /// start puts nu = 100 on every row of Z, and a gap tolerance of 1e-300 keeps every candidate from the stopping rule, so
+    /// the candidate with the least score, which the gap term dominates (gap / 1e-300 against stationarity / 1e-8), is the
+    /// one with the largest rounding-safe dual: never below the dual at nu = 0 (the same rounding-safe evaluation, so exactly
+    /// comparable; the dual does not depend on theta).
+    /// </summary>
+    [Theory]
+    [InlineData("kernel", 1)]
+    [InlineData("kernel", 2)]
+    [InlineData("factor", 1)]
+    [InlineData("factor", 2)]
+    public void The_final_certificate_is_never_worse_than_the_one_at_zero_constraint_multipliers(string coordinates, int iterations)
+    {
+        var sample = SolverInstances.Sample(m: 40, n: 4, seed: 71);
+        const double bound = 2, tau = 3;
+        ISolvableProgram program = coordinates == "kernel"
+            ? SolverInstances.Program(sample, degree: 3, ProgramTask.Reliable, bound, tau, new Loss.Square())
+            : FactorProgram.From(PivotedCholesky.Factor(GramEngine.Gram(new Kernel.Multinomial(3), sample.Points), 1e-6, maxRank: 12),
+                sample.Labels, ProgramTask.Reliable, bound, tau, new Loss.Square());
+        int size = program is FactorProgram fp ? fp.Rank : program.Count;
+        var warm = new WarmStart(ImmutableArray.Create(new double[size]),
+            Enumerable.Range(0, program.Count).Select(i => program.InConstrainedSet(i) ? 100.0 : 0.0).ToImmutableArray(), 0);
+        var options = Managed with { MaxIterations = iterations, GapTolerance = 1e-300 };
+        var r = program is KernelProgram kp ? ReliableSolver.Solve(kp, options, warm) : ReliableSolver.Solve((FactorProgram)program, options, warm);
+        Assert.Equal(ExitCondition.IterationLimit, r.Exit);
+        AssertDescribesItsPoint(program, r, options);
+        var c = r.Coefficients.ToArray();
+        var f = r.Predictions.ToArray();
+        var atZero = DualCertificate.Bound(program, c, f, new double[program.Count], null, r.BallMultiplier, options.Backend);
+        Assert.True(r.DualBound >= atZero.Dual, $"dual {r.DualBound:R} below the dual at nu = 0, {atZero.Dual:R}");
+        // the warm multipliers themselves are far from it: without nu = 0 among the candidates this would fail
+        var atWarm = DualCertificate.Bound(program, c, f, [.. warm.ConstraintMultipliers], null, r.BallMultiplier, options.Backend);
+        Assert.True(atWarm.Dual < atZero.Dual - 1, $"warm {atWarm.Dual:R}, zero {atZero.Dual:R}");
+    }
+
+    /// <summary>The stopping rule's score of a result (SolverOptions): the largest of its four quantities over its tolerance.</summary>
+    private static double Score(SolverResult r, SolverOptions o, double bound)
+    {
+        double scale = Math.Max(1, Math.Abs(r.Objective));
+        return Math.Max(Math.Max(r.DualityGap / (o.GapTolerance * scale), r.Stationarity / (o.StationarityTolerance * scale)),
+            Math.Max(r.ConstraintViolation / o.ConstraintTolerance, r.BallViolation / (o.BallTolerance * bound)));
+    }
+
+    /// <summary>
+    /// At the iteration limit the solver returns the best iterate by the stopping rule's score, not the starting point: on
+    /// these programs nine iterations bring the score down by orders of magnitude from the first (a factor above 10 here;
+    /// the returned certificates are the rounding-safe ones of each point, so only the ordering is asserted).
+    /// </summary>
+    [Theory]
+    [InlineData(0.05, 2.0)]
+    [InlineData(-0.05, 50.0)]
+    public void At_the_iteration_limit_a_larger_budget_returns_a_point_nearer_the_stopping_rule(double tau, double bound)
+    {
+        var sample = SolverInstances.Sample(m: 40, n: 4, seed: 71);
+        var program = SolverInstances.Program(sample, degree: 3, ProgramTask.Reliable, bound, tau, new Loss.Square());
+        var one = Managed with { MaxIterations = 1 };
+        var nine = Managed with { MaxIterations = 9 };
+        var first = ReliableSolver.Solve(program, one);
+        var later = ReliableSolver.Solve(program, nine);
+        Assert.Equal(ExitCondition.IterationLimit, first.Exit);
+        Assert.Equal(ExitCondition.IterationLimit, later.Exit);
+        AssertDescribesItsPoint(program, later, nine);
+        Assert.True(Score(later, nine, bound) < Score(first, one, bound), $"{Score(later, nine, bound):R} after 9 iterations, {Score(first, one, bound):R} after 1");
+        Assert.NotEqual(first.Coefficients.ToArray(), later.Coefficients.ToArray());
+    }
+
+    /// <summary>
+    /// Violations count in the score against their own (absolute) tolerance: warm-started at the agnostic optimum, which
+    /// breaks the zero constraints (max f_i - tau_c ~ 0.036 on Z here, 3.6e7 tolerances of 1e-9) at a small gap, the
+    /// reliable solve must not return that starting point at its iteration limit: after three iterations the point
+    /// returned is feasible and scores below the one returned after one.
+    /// </summary>
+    [Fact]
+    public void A_violating_start_with_a_small_gap_is_not_returned_as_the_best_iterate()
+    {
+        var sample = SolverInstances.Sample(m: 40, n: 4, seed: 71);
+        const double bound = 2, tau = 0.05;
+        var agnostic = ReliableSolver.Solve(SolverInstances.Program(sample, degree: 3, ProgramTask.Agnostic, bound, tau, new Loss.Square()), Managed);
+        var program = SolverInstances.Program(sample, degree: 3, ProgramTask.Reliable, bound, tau, new Loss.Square());
+        var warm = new WarmStart(agnostic.Coefficients, ImmutableArray.Create(new double[program.Count]), agnostic.BallMultiplier);
+        var one = Managed with { MaxIterations = 1 };
+        var three = Managed with { MaxIterations = 3 };
+        var first = ReliableSolver.Solve(program, one, warm);
+        var later = ReliableSolver.Solve(program, three, warm);
+        AssertDescribesItsPoint(program, later, three);
+        Assert.True(first.ConstraintViolation > 1e-2, $"the start's neighbourhood violates: {first.ConstraintViolation:R}");
+        Assert.Equal(0.0, later.ConstraintViolation);
+        Assert.True(Score(later, three, bound) < Score(first, one, bound), $"{Score(later, three, bound):R} after 3 iterations, {Score(first, one, bound):R} after 1");
+    }
+
+    /// <summary>
+    /// A point that leaves the ball is scaled back into it when scaling cannot break a zero constraint: with Z empty (the
+    /// agnostic task) even for tau_c &lt; 0, and with tau_c = 0 (scaling keeps f_i &lt;= 0). The reported squared norm is then
+    /// B up to the rounding of the scaling (a few ulps), never more.
+    /// </summary>
+    [Theory]
+    [InlineData(ProgramTask.Agnostic, -0.05)]
+    [InlineData(ProgramTask.Reliable, 0.0)]
+    public void A_point_outside_the_ball_is_scaled_into_it_when_no_zero_constraint_can_break(ProgramTask task, double tau)
+    {
+        var sample = SolverInstances.Sample(m: 40, n: 4, seed: 71);
+        const double bound = 2;
+        var program = SolverInstances.Program(sample, degree: 3, task, bound, tau, new Loss.Square());
+        for (int k = 1; k <= 14; k++)
+        {
+            var options = Managed with { MaxIterations = k };
+            var r = ReliableSolver.Solve(program, options);
+            AssertDescribesItsPoint(program, r, options);
+            // tolerance: t = sqrt(B / q) and q t^2 each round once or twice (relative 2^-52 each)
+            Assert.True(r.SquaredNorm <= bound * (1 + 4 * Math.Pow(2, -52)), $"budget {k}: ||f||^2 - B = {r.SquaredNorm - bound:R}");
+        }
     }
 }
