@@ -29,7 +29,7 @@ FILTER[output-rule]='FullyQualifiedName~OutputRule_Checks'
 MUTATE[guarantee]='**/Learning/TheoremGuarantee.cs'
 FILTER[guarantee]='FullyQualifiedName~Guarantee_Terms_Checks'
 # the programs and the certificate: their own checks, plus the solver checks and properties that read them through a solve
-solver='FullyQualifiedName~T2_1_ReliableProgram|FullyQualifiedName~T2_1_FloatingPointCertificate_Checks|FullyQualifiedName~T2_1_DualCertificate_Checks|FullyQualifiedName~T2_1_SolverCertificate_Checks'
+solver='FullyQualifiedName~T2_1_BudgetedProgram|FullyQualifiedName~T2_1_ReliableProgram|FullyQualifiedName~T2_1_FloatingPointCertificate_Checks|FullyQualifiedName~T2_1_DualCertificate_Checks|FullyQualifiedName~T2_1_SolverCertificate_Checks'
 MUTATE[kernel-program]='**/Optimization/KernelProgram.cs'
 FILTER[kernel-program]="FullyQualifiedName~T2_1_KernelProgram_Checks|FullyQualifiedName~T2_1_GramValidation_Checks|$solver"
 MUTATE[factor-program]='**/Optimization/FactorProgram.cs'

@@ -172,6 +172,8 @@ public sealed class T2_1_BudgetedProgram_Checks(ITestOutputHelper output)
         Assert.Equal((0.125, 0.25, 0.375), (factor.LossTerm(f), factor.Excess(f), factor.WithZeroPenalty(1).Objective(f)));
         AssertRefused(() => program.Excess([0.5]), "predictions", "predictions has 1 entries; the program has 2 samples.");
         AssertRefused(() => program.LossTerm([0.5]), "predictions", "predictions has 1 entries; the program has 2 samples.");
+        AssertRefused(() => factor.Excess([0.5, 0.5, 0.5]), "predictions", "predictions has 3 entries; the program has 2 samples.");
+        AssertRefused(() => factor.LossTerm([0.5]), "predictions", "predictions has 1 entries; the program has 2 samples.");
     }
 
     [Fact]
