@@ -83,7 +83,7 @@ public static class CrossValidatedSelection
         var grid = new List<(int Degree, int KernelIndex, double Bound, double Penalty)>();
         var outOfFold = new List<double[]>();
         var worstExit = new List<ExitCondition>();
-        var refits = new List<Refit>();
+        var spaces = new List<KernelSpace>(); // one per entry of kernels, kept for the refit
         double gramMs = 0, solveMs = 0;
         var clock = new Stopwatch();
         for (int kernelIndex = 0; kernelIndex < kernels.Length; kernelIndex++)
@@ -129,7 +129,7 @@ public static class CrossValidatedSelection
                         c++;
                     }
             }
-            refits.Add(new Refit(degree, kernel, space));
+            spaces.Add(space);
         }
 
         // per candidate: its threshold on the pooled out-of-fold zero scores, then its pooled metrics under that threshold
@@ -147,18 +147,19 @@ public static class CrossValidatedSelection
         var chosen = scored[best];
 
         // refit the chosen candidate on every non-calibration row (a new kernel space when the selection ran on a subsample)
-        var refit = refits[grid[best].KernelIndex];
+        var chosenKernel = kernels[grid[best].KernelIndex].Kernel;
+        var chosenSpace = spaces[grid[best].KernelIndex];
         if (total > m)
         {
             clock.Restart();
-            refit = refit with { Space = KernelSpace.Of(refit.Kernel, whole.Points, settings.LowRank, settings.Seed, backend, cancellationToken) };
+            chosenSpace = KernelSpace.Of(chosenKernel, whole.Points, settings.LowRank, settings.Seed, backend, cancellationToken);
             gramMs += clock.Elapsed.TotalMilliseconds;
         }
         progress?.Report(new LearnerProgress("solve", ++step, steps, $"refit on {total} rows: d = {chosen.Degree}, B = {chosen.NormBound:G4}, lambda = {chosen.Penalty:G4}"));
         clock.Restart();
-        var final = refit.Space.Restrict([.. Enumerable.Range(0, total)], []).Solve(whole.Labels, wholeWeights, settings, chosen.NormBound, chosen.Penalty, cancellationToken);
+        var final = chosenSpace.Restrict([.. Enumerable.Range(0, total)], []).Solve(whole.Labels, wholeWeights, settings, chosen.NormBound, chosen.Penalty, cancellationToken);
         solveMs += clock.Elapsed.TotalMilliseconds;
-        var (support, coefficients) = refit.Space.Hypothesis(final.Coefficients.AsSpan());
+        var (support, coefficients) = chosenSpace.Hypothesis(final.Coefficients.AsSpan());
         // without a calibration part: the umbrella order statistic of the chosen candidate's out-of-fold zero-labelled scores
         // when there are enough of them (more conservative than the selection's empirical quantile; an estimate, not a bound:
         // those scores come from the fold models, and the rows also chose the candidate), else the empirical quantile
@@ -175,15 +176,15 @@ public static class CrossValidatedSelection
         {
             progress?.Report(new LearnerProgress("calibrate", ++step, steps, $"{parts.Calibration.Length} held-out rows"));
             var calibrationZeros = parts.Calibration.Where(i => sample.Labels[i] == 0).ToArray();
-            var probe = new KernelHypothesis(refit.Kernel, support, coefficients, outputRule);
+            var probe = new KernelHypothesis(chosenKernel, support, coefficients, outputRule);
             calibration = NeymanPearson.Calibrate(probe.Scores(sample.Points.Select(calibrationZeros), backend, cancellationToken), settings.Epsilon, settings.Delta);
             if (calibration.Succeeded) outputRule = new OutputRule.ReliableThreshold(calibration.Threshold);
         }
         double tau = ((OutputRule.ReliableThreshold)outputRule).Threshold;
-        var hypothesis = new KernelHypothesis(refit.Kernel, support, coefficients, outputRule);
+        var hypothesis = new KernelHypothesis(chosenKernel, support, coefficients, outputRule);
         var train = Metrics.Of(final.Predictions.Select(outputRule.Apply).ToArray(), whole.Labels.AsSpan(), settings.Loss);
-        var lowRank = refit.Space.LowRankReport;
-        var guarantee = KernelLearner.Guarantee(settings with { Kernels = family }, total, refit.Kernel, chosen.Degree, chosen.NormBound, tau, grid.Count, final,
+        var lowRank = chosenSpace.LowRankReport;
+        var guarantee = KernelLearner.Guarantee(settings with { Kernels = family }, total, chosenKernel, chosen.Degree, chosen.NormBound, tau, grid.Count, final,
             whole.Labels, wholeWeights, lowRank);
         var candidates = scored.Select((s, c) => c == best ? s with { Objective = final.Objective, DualityGap = final.DualityGap } : s).ToImmutableArray();
         progress?.Report(new LearnerProgress("done", steps, steps, $"d = {chosen.Degree}, B = {chosen.NormBound:G4}, lambda = {chosen.Penalty:G4}"));
@@ -213,6 +214,4 @@ public static class CrossValidatedSelection
 
     private static bool Worse(ExitCondition a, ExitCondition b) => a != b && (a == ExitCondition.Infeasible || b == ExitCondition.Converged);
 
-    /// <summary>One degree's kernel and representation, kept for the refit.</summary>
-    private sealed record Refit(int Degree, Kernel Kernel, KernelSpace Space);
 }
