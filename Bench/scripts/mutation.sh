@@ -6,8 +6,8 @@
 #                                                   kernel-program factor-program certificate solver-certificate
 #                                                   (default: all)
 #
-# Each group mutates one file (solver-certificate: the certificate functions of ReliableSolver, ConstraintViolation and
-# Finalise through Certificate) and runs only the tests that cover it (the filters of interval, certifier, neyman-pearson
+# Each group mutates one file (solver-certificate: CertificateSelection and the certificate functions of ReliableSolver,
+# ConstraintViolation and Finalise through Certificate) and runs only the tests that cover it (the filters of interval, certifier, neyman-pearson
 # and output-rule name the deterministic checks written against each file's contract; the learner properties that also
 # reach those files take minutes per mutant). Reports go to StrykerOutput/<group>/ (JSON and HTML); the last line per
 # group is its score, killed / (killed + survived), timeouts counted as killed and uncovered mutants as survived.
@@ -29,7 +29,7 @@ FILTER[output-rule]='FullyQualifiedName~OutputRule_Checks'
 MUTATE[guarantee]='**/Learning/TheoremGuarantee.cs'
 FILTER[guarantee]='FullyQualifiedName~Guarantee_Terms_Checks'
 # the programs and the certificate: their own checks, plus the solver checks and properties that read them through a solve
-solver='FullyQualifiedName~T2_1_BudgetedProgram|FullyQualifiedName~T2_1_ReliableProgram|FullyQualifiedName~T2_1_FloatingPointCertificate_Checks|FullyQualifiedName~T2_1_DualCertificate_Checks|FullyQualifiedName~T2_1_SolverCertificate_Checks'
+solver='FullyQualifiedName~T2_1_CertificateSelection_Checks|FullyQualifiedName~T2_1_BudgetedProgram|FullyQualifiedName~T2_1_ReliableProgram|FullyQualifiedName~T2_1_FloatingPointCertificate_Checks|FullyQualifiedName~T2_1_DualCertificate_Checks|FullyQualifiedName~T2_1_SolverCertificate_Checks'
 MUTATE[kernel-program]='**/Optimization/KernelProgram.cs'
 FILTER[kernel-program]="FullyQualifiedName~T2_1_KernelProgram_Checks|FullyQualifiedName~T2_1_GramValidation_Checks|$solver"
 MUTATE[factor-program]='**/Optimization/FactorProgram.cs'
@@ -48,7 +48,7 @@ print(span("    /// <summary>\n    /// max(0, max_{i in Z} f_i - tau_c)", "    /
       + span("    /// <summary>\n    /// Recomputes f = K alpha", "    /// <summary>\n    /// Phase 1 for tau_c"))
 PY
 )
-MUTATE[solver-certificate]="**/Optimization/ReliableSolver.cs$spans"
+MUTATE[solver-certificate]="**/Optimization/ReliableSolver.cs$spans **/Optimization/CertificateSelection.cs"
 FILTER[solver-certificate]="$solver"
 
 groups=("$@")
@@ -58,10 +58,13 @@ for g in "${groups[@]}"; do
   [ -n "${MUTATE[$g]:-}" ] || { echo "unknown group '$g'"; exit 2; }
   out="$root/StrykerOutput/$g"
   rm -rf "$out"; mkdir -p "$out"
+  mutate=()
+  read -r -a globs <<< "${MUTATE[$g]}"   # space-separated globs; read does not expand them
+  for glob in "${globs[@]}"; do mutate+=(--mutate "$glob"); done
   dotnet-stryker --configuration Release \
     --test-project ../../Properties/ReluVerified.Properties/ReluVerified.Properties.csproj \
     --test-project ../../Proofs/ReluVerified.Proofs/ReluVerified.Proofs.csproj \
-    --mutate "${MUTATE[$g]}" --test-case-filter "${FILTER[$g]}" \
+    "${mutate[@]}" --test-case-filter "${FILTER[$g]}" \
     --reporter json --reporter html --reporter progress --output "$out" --skip-version-check --concurrency "${STRYKER_CONCURRENCY:-2}" \
     > "$out/stryker.log" 2>&1 || { echo "$g: stryker failed, see $out/stryker.log"; continue; }
   /usr/bin/python3 "$root/Bench/scripts/mutation_score.py" "$g" "$out"

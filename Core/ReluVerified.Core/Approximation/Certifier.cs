@@ -200,6 +200,18 @@ public static class Certifier
         return upper;
     }
 
+    /// <summary>
+    /// The curvature bound of p(cos theta) = sum_k c_k cos(k theta) used by the Taylor model: |d^2/dtheta^2 p(cos theta)| &lt;=
+    /// sum_{k &gt;= 1} k^2 |c_k|, each product and partial sum moved up by an ulp (<see cref="Interval.Up"/>), so the double
+    /// returned is at least the exact sum.
+    /// </summary>
+    internal static double CurvatureBound(ReadOnlySpan<double> c)
+    {
+        double m2 = 0.0;
+        for (int k = 1; k < c.Length; k++) m2 = Interval.Up(m2 + Interval.Up(Interval.Up((double)k * k) * Math.Abs(c[k])));
+        return m2;
+    }
+
     /// <summary>Interval enclosures of p(cos theta) and its theta-derivative at a point, plus the curvature bound.</summary>
     private readonly struct PolyJet
     {
@@ -209,9 +221,7 @@ public static class Certifier
         internal PolyJet(ReadOnlySpan<double> c)
         {
             _c = c.ToArray();
-            double m2 = 0.0;
-            for (int k = 1; k < c.Length; k++) m2 = Interval.Up(m2 + Interval.Up(Interval.Up((double)k * k) * Math.Abs(c[k])));
-            Curvature = m2;
+            Curvature = CurvatureBound(c);
         }
 
         /// <summary>p(cos theta) = sum c_k cos(k theta) and d/dtheta = -sum k c_k sin(k theta), enclosed.</summary>

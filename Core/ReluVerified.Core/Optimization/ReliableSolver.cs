@@ -412,7 +412,7 @@ public static partial class ReliableSolver
             if (bound - q > sigma) sigma = bound - q;
 
             var current = Snapshot(program, space, x, f, q, nu, theta, zero, Slopes(), options, backend, iter);
-            if (Score(current.Result, options, bound) < Score(best.Result, options, bound)) best = current;
+            if (CertificateSelection.Score(current.Result, options, bound) < CertificateSelection.Score(best.Result, options, bound)) best = current;
             if (Certified(current.Result, options, bound))
             {
                 // the working estimate passes: the rounding-safe certificate on the program's own Gram matrix decides
@@ -492,7 +492,7 @@ public static partial class ReliableSolver
         var f = program.PredictionsOf(alpha, backend);
         var exact = Certificate(program, alpha, f, program.SquaredNormOf(alpha, f), at.InteriorNu, at.InteriorTheta, zero, at.Slopes,
             useStationarity: program is KernelProgram, options, backend, r.Iterations, rigorous: true).Result;
-        return exact with { Exit = Certified(exact, options, bound) ? ExitCondition.Converged : exit == ExitCondition.Converged ? ExitCondition.NumericalTrouble : exit };
+        return exact with { Exit = CertificateSelection.FinalExit(Certified(exact, options, bound), exit) };
     }
 
     /// <summary>
@@ -508,22 +508,6 @@ public static partial class ReliableSolver
                && r.Stationarity <= options.StationarityTolerance * scale;
     }
 
-    /// <summary>
-    /// How far a result is from the stopping rule: the largest of its four quantities divided by its tolerance (at most 1 when
-    /// <see cref="Certified"/>; +infinity for NaN). Ranks iterates and multiplier choices.
-    /// </summary>
-    private static double Score(SolverResult r, SolverOptions options, double bound)
-        => Score(r.Objective, r.DualBound, r.Stationarity, options) is var s && double.IsFinite(s)
-            ? Math.Max(s, Math.Max(r.ConstraintViolation / options.ConstraintTolerance, r.BallViolation / (options.BallTolerance * bound)))
-            : double.PositiveInfinity;
-
-    private static double Score(double objective, double dual, double stationarity, SolverOptions options)
-    {
-        double scale = Math.Max(1, Math.Abs(objective));
-        double score = Math.Max((objective - dual) / (options.GapTolerance * scale), stationarity / (options.StationarityTolerance * scale));
-        return double.IsNaN(score) ? double.PositiveInfinity : score;
-    }
-
     /// <summary>The working certificate at an interior-point iterate x (predictions f = A x, squared norm q).</summary>
     private static Candidate Snapshot(ISolvableProgram program, Coordinates space, double[] x, double[] f, double q, double[] nu, double theta,
         int[] zero, double[]? slopes, SolverOptions options, ComputeBackend backend, int iterations)
@@ -535,68 +519,48 @@ public static partial class ReliableSolver
     }
 
     /// <summary>
-    /// The certificate of a point alpha with predictions f and squared norm q. The point is scaled into the ball when it
-    /// leaves it slightly and scaling cannot break a zero constraint (tau_c &gt;= 0). Multiplier candidates on Z: the
-    /// interior-point nu; in m-space (<paramref name="useStationarity"/>) the estimate nu_i = max(0, -2 theta alpha_i) recovered
-    /// from the primal point (at an optimum s + 2 theta alpha = 0 there); and nu = 0, in r-space and for the final certificate
-    /// (each candidate costs a mat-vec per iteration); for the absolute loss, slopes from the epigraph multipliers and the loss's
-    /// subgradient; for each, theta from the interior point or by least squares (<see cref="DualCertificate.Estimate"/>).
-    /// Every candidate is a valid dual point (nu &gt;= 0, slopes in the conjugate's domain, theta &gt;= 0), so the choice only
-    /// affects how tight the certificate is: the candidate nearest the stopping rule
-    /// (<see cref="Score(double, double, double, SolverOptions)"/>) is returned. With <paramref name="rigorous"/> the candidates
-    /// are ranked by the working estimate and then evaluated with the rounding-safe bound in that order until one meets the
-    /// stopping rule.
+    /// The certificate of a point alpha with predictions f and squared norm q: the point is scaled into the ball when
+    /// <see cref="CertificateSelection.ScalesIntoBall"/> says so; the multipliers on Z are those of
+    /// <see cref="CertificateSelection.MultiplierCandidates"/> (the final certificate adds nu = 0); for the absolute loss, each
+    /// is paired with the slopes from the epigraph multipliers and with the loss's subgradient; for each, theta from the
+    /// interior point or by least squares (<see cref="DualCertificate.Estimate"/>). Every candidate is a valid dual point
+    /// (nu &gt;= 0, slopes in the conjugate's domain, theta &gt;= 0), so the choice only affects how tight the certificate is:
+    /// the candidates are ranked by <see cref="CertificateSelection.RankOrder"/> on their working estimates and the first is
+    /// returned; with <paramref name="rigorous"/> they are evaluated with the rounding-safe bound in that order and
+    /// <see cref="CertificateSelection.FirstCertified"/> picks the one returned.
     /// </summary>
     private static Candidate Certificate(ISolvableProgram program, double[] alpha, double[] f, double q, double[] nu, double theta,
         int[] zero, double[]? slopes, bool useStationarity, SolverOptions options, ComputeBackend backend, int iterations, bool rigorous)
     {
-        if (q > program.NormBound && (zero.Length == 0 || program.Threshold >= 0 || double.IsFinite(program.ZeroPenalty)))
+        if (CertificateSelection.ScalesIntoBall(program, q, zero.Length))
         {
             double t = Math.Sqrt(program.NormBound / q);
             for (int i = 0; i < alpha.Length; i++) { alpha[i] *= t; f[i] *= t; }
             q *= t * t;
         }
-        var multipliers = new List<double[]>();
-        var interior = new double[program.Count];
-        // the penalised program's multipliers live in [0, c_i] (T2.1-budget): every candidate is clipped into that box
-        bool soft = double.IsFinite(program.ZeroPenalty);
-        foreach (int i in zero) interior[i] = soft ? Math.Min(Math.Max(0, nu[i]), DualCertificate.ZeroCap(program, i)) : Math.Max(0, nu[i]);
-        multipliers.Add(interior);
-        if (zero.Length > 0)
-        {
-            if (useStationarity)
-            {
-                var recovered = new double[program.Count];
-                foreach (int i in zero)
-                    recovered[i] = soft ? Math.Min(Math.Max(0, -2 * theta * alpha[i]), DualCertificate.ZeroCap(program, i)) : Math.Max(0, -2 * theta * alpha[i]);
-                multipliers.Add(recovered);
-            }
-            // nu = 0 (what the recovered nu tends to when theta is small): every candidate costs a mat-vec, so the iterations try
-            // it only where no recovered nu exists
-            if (rigorous || !useStationarity) multipliers.Add(new double[program.Count]);
-        }
+        var multipliers = CertificateSelection.MultiplierCandidates(program, alpha, nu, theta, zero, useStationarity, final: rigorous);
         // epigraph multipliers may be ambiguous where residuals vanish; the loss's own subgradient is also a valid choice
         var slopeChoices = slopes is null ? new double[]?[] { null } : [slopes, null];
         double objective = program.Objective(f);
-        var ranked = (from n in multipliers
-                      from sl in slopeChoices
-                      let e = DualCertificate.Estimate(program, alpha, f, q, n, sl, theta, backend)
-                      orderby Score(objective, e.Dual, e.Stationarity, options), -e.Dual
-                      select (Nu: n, Slopes: sl, Evaluation: e)).ToList();
+        var tried = (from n in multipliers
+                     from sl in slopeChoices
+                     select (Nu: n, Slopes: sl, Evaluation: DualCertificate.Estimate(program, alpha, f, q, n, sl, theta, backend))).ToList();
+        var order = CertificateSelection.RankOrder(
+            tried.Select(c => CertificateSelection.Score(objective, c.Evaluation.Dual, c.Evaluation.Stationarity, options)).ToList(),
+            tried.Select(c => c.Evaluation.Dual).ToList());
+        var ranked = order.Select(k => tried[k]).ToList();
         var chosen = ranked[0];
         if (rigorous)
         {
             // only rounding-safe evaluations may be returned from here
-            (double[] Nu, double[]? Slopes, DualCertificate.Evaluation Evaluation)? safe = null;
-            double safeScore = double.PositiveInfinity;
-            foreach (var (n, sl, estimate) in ranked)
+            var bounds = new DualCertificate.Evaluation[ranked.Count];
+            int k = CertificateSelection.FirstCertified(ranked.Count, k =>
             {
-                var bound = DualCertificate.Bound(program, alpha, f, n, sl, estimate.Theta, backend);
-                double score = Score(objective, bound.Dual, bound.Stationarity, options);
-                if (safe is null || score < safeScore) (safe, safeScore) = ((n, sl, bound), score);
-                if (score <= 1) break;
-            }
-            chosen = safe!.Value;
+                var (n, sl, estimate) = ranked[k];
+                bounds[k] = DualCertificate.Bound(program, alpha, f, n, sl, estimate.Theta, backend);
+                return CertificateSelection.Score(objective, bounds[k].Dual, bounds[k].Stationarity, options);
+            });
+            chosen = (ranked[k].Nu, ranked[k].Slopes, bounds[k]);
         }
         var result = new SolverResult(ExitCondition.IterationLimit, ImmutableArray.Create(alpha), ImmutableArray.Create(f), objective,
             chosen.Evaluation.Dual, ConstraintViolation(program, f, zero), Math.Max(0, q - program.NormBound), chosen.Evaluation.Stationarity, q,

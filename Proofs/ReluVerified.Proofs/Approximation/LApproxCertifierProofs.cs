@@ -315,4 +315,21 @@ public sealed class LApproxCertifierProofs
         // 1e-14 absolute; a remainder without p's curvature (half) or with r^2 doubled (four times) is far outside
         Assert.InRange(identity.Upper, expected * (1 - 1e-12), expected * (1 + 1e-12) + 1e-14);
     }
+
+    /// <summary>
+    /// The Taylor model's curvature bound M2 of p(cos theta) is sum_{k &gt;= 1} k^2 |c_k| (the constant term has no curvature),
+    /// each product and partial sum moved up by an ulp: never below the exact sum, within a few ulps above it.
+    /// </summary>
+    [Fact]
+    public void The_curvature_bound_is_the_sum_of_k_squared_times_the_absolute_coefficients()
+    {
+        static void AssertNear(double exact, double[] c)
+            => Assert.InRange(Certifier.CurvatureBound(c), exact, exact * (1 + 1e-14)); // a few ulps: 2 per term
+        Assert.Equal(0.0, Certifier.CurvatureBound([123.0]));
+        AssertNear(4.0, [0.0, 0.0, 1.0]);
+        AssertNear(1 + 4 * 0.5 + 16 * 0.25, [5.0, -1.0, 0.5, 0.0, -0.25]);
+        AssertNear(400 * 0.5, [1.0, .. new double[19], -0.5]);
+        double third = 1.0 / 3, plain = third + 4 * third + 9 * third; // the same products and sums, rounded to nearest
+        AssertNear(plain, [0, third, -third, third]);
+    }
 }
