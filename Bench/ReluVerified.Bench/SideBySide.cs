@@ -12,5 +12,6 @@ public static class SideBySide
         ["compare-peers"] = ComparePeers.Run,
         ["scale"] = ScaleBenchmark.Run,
         ["real-data"] = RealData.Run,
+        ["solver-grid"] = SolverGrid.Run,
     };
 }

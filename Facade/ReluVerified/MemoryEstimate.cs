@@ -6,9 +6,10 @@ namespace ReluVerified;
 /// Memory the kernel fits need, estimated before any work from the shapes alone (S-lowrank), and the refusal of a fit that
 /// would not fit. Upper bounds: m counts every row although held-out rows are not in the Gram matrix.
 /// <list type="bullet">
-/// <item>Exact: the m x m Gram matrix and the m-space Newton buffer of the same size (16 m^2 bytes), the pivoted-Cholesky
-/// probe of the solver's Auto choice (two m x min(512, 3m/4) buffers), three copies of the m x n data (raw, embedded, fit
-/// part) and the solver's vectors (about 50 doubles per row).</item>
+/// <item>Exact: the m x m Gram matrix and the buffer of the same size in which the solver's Auto choice factors it (pivoted
+/// Cholesky) and which becomes the m-space Newton buffer (16 m^2 bytes), the r-space factor L when K is rank deficient
+/// (m x r with r &lt; m: at most 8 m^2 more), three copies of the m x n data (raw, embedded, fit part) and the solver's
+/// vectors (about 50 doubles per row).</item>
 /// <item>Low rank r: the factor L (8 m r), the landmark matrices (W, its Cholesky, its inverse, the r x r Newton matrix:
 /// 32 r^2), two row blocks of the kernel against the landmarks (16 b r, b = 2048), the data copies and the solver's vectors.</item>
 /// </list>
@@ -22,14 +23,13 @@ public static class MemoryEstimate
     public const int LargestSuggestedRank = 2000;
 
     private const long SolverDoublesPerRow = 50;
-    private const int ProbeColumns = 512;
     private const int BlockRows = 2048;
 
     /// <summary>Bytes of the exact fit of <paramref name="rows"/> x <paramref name="columns"/> data.</summary>
     public static double ExactBytes(int rows, int columns)
     {
         double m = rows;
-        return 16 * m * m + 16 * m * Math.Min(ProbeColumns, 0.75 * m) + 24 * m * columns + 8 * SolverDoublesPerRow * m;
+        return 24 * m * m + 24 * m * columns + 8 * SolverDoublesPerRow * m;
     }
 
     /// <summary>Bytes of the low-rank fit with rank <paramref name="rank"/> (S-lowrank).</summary>
@@ -73,7 +73,7 @@ public static class MemoryEstimate
             : $"Even --rank 1 needs about {Gb(LowRankBytes(rows, columns, 1))}: use fewer rows or a machine with more memory.";
         string what = rank is int given
             ? $"the rank-{given} fit of {rows} rows x {columns} columns needs about {Gb(need)} (the {rows} x {given} factor and its buffers)"
-            : $"the exact fit of {rows} rows x {columns} columns needs about {Gb(need)} (the {rows} x {rows} Gram matrix and the solver's {rows} x {rows} Newton buffer)";
+            : $"the exact fit of {rows} rows x {columns} columns needs about {Gb(need)} (the {rows} x {rows} Gram matrix, the solver's {rows} x {rows} factorisation buffer and, when the Gram matrix is rank deficient, its factor)";
         throw new MemoryBudgetException($"{what}, but {Gb(availableBytes)} is available ({UsableShare:P0} usable). {remedy}", suggested);
     }
 

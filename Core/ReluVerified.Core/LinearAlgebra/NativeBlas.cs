@@ -48,6 +48,14 @@ internal static unsafe partial class NativeBlas
     [LibraryImport(Library, EntryPoint = "dpotrs_")]
     internal static partial void Dpotrs(byte* uplo, int* n, int* nrhs, double* a, int* lda, double* b, int* ldb, int* info);
 
+    /// <summary>
+    /// LAPACK pivoted Cholesky (complete pivoting, blocked): P' A P = L L' with L lower triangular, stopping at the first pivot
+    /// at or below <paramref name="tol"/>; <paramref name="rank"/> is the number of pivots taken, <paramref name="piv"/> the
+    /// 1-based permutation, <paramref name="work"/> 2n doubles. info 0: full rank; 1: rank deficient; negative: bad argument.
+    /// </summary>
+    [LibraryImport(Library, EntryPoint = "dpstrf_")]
+    internal static partial void Dpstrf(byte* uplo, int* n, double* a, int* lda, int* piv, int* rank, double* tol, double* work, int* info);
+
     /// <summary>LAPACK single-precision Cholesky (the mixed-precision Newton solves of T2.1 refine its solutions in double).</summary>
     [LibraryImport(Library, EntryPoint = "spotrf_")]
     internal static partial void Spotrf(byte* uplo, int* n, float* a, int* lda, int* info);

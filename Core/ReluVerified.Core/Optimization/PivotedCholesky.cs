@@ -52,6 +52,54 @@ public static class PivotedCholesky
             relativeTraceTolerance, Math.Min(maxRank, m), giveUpEarly: false, cancellationToken);
     }
 
+    /// <summary>
+    /// The same factorisation with LAPACK's blocked pivoted Cholesky (OpenBLAS dpstrf: largest remaining diagonal first,
+    /// O(m^3 / 3) at full rank, level-3 BLAS), computed in <paramref name="workspace"/> (m x m, overwritten). It stops at the
+    /// first pivot at or below tolerance * trace(K) / m, so the remainder's trace, at most (m - r) times that, meets the same
+    /// tolerance as <see cref="Factor(Matrix, double, int, bool)"/>; the rank may be a few pivots higher than the greedy
+    /// one's. Always complete; null when the rank is m (K has full numerical rank). Rows of L are in the original order; <see cref="LowRankFactor.Pivots"/> are the pivot rows in
+    /// the order taken, and L restricted to them is lower triangular.
+    /// </summary>
+    internal static unsafe LowRankFactor? FactorNative(Matrix gram, double relativeTraceTolerance, double[] workspace)
+    {
+        int m = gram.Rows;
+        double trace = 0;
+        for (int i = 0; i < m; i++) trace += gram[i, i];
+        gram.AsSpan().CopyTo(workspace);
+        var piv = new int[m];
+        var work = new double[2 * m];
+        int n = m, lda = m, rank = 0, info = 0;
+        double tol = relativeTraceTolerance * trace / m;
+        if (!(tol > 0)) tol = double.Epsilon; // a zero tolerance still stops at a zero or negative pivot
+        byte uplo = (byte)'L';
+        fixed (double* a = workspace)
+        fixed (int* pp = piv)
+        fixed (double* pw = work)
+            NativeBlas.Dpstrf(&uplo, &n, a, &lda, pp, &rank, &tol, pw, &info);
+        if (info < 0) throw new InvalidOperationException($"dpstrf rejected argument {-info}: a bug in the caller.");
+        int r = rank;
+        if (r == m) return null; // full numerical rank: no factor is built (the m-space path needs none)
+        // column-major L(k, j) (k >= j) sits at workspace[j * m + k]; L's row k belongs to the original row piv[k] - 1
+        var data = new double[(long)m * r];
+        double residual = 0;
+        for (int k = 0; k < m; k++)
+        {
+            int row = piv[k] - 1;
+            var target = data.AsSpan((int)((long)row * r), r);
+            int width = Math.Min(k + 1, r);
+            double norm = 0;
+            for (int j = 0; j < width; j++)
+            {
+                double v = workspace[(long)j * m + k];
+                target[j] = v;
+                norm += v * v;
+            }
+            residual += Math.Max(0, gram[row, row] - norm);
+        }
+        var pivots = ImmutableArray.CreateRange(piv.Take(r).Select(p => p - 1));
+        return new LowRankFactor(Matrix.Own(m, r, data), pivots, residual, Complete: true);
+    }
+
     private delegate ReadOnlySpan<double> Column(int pivot);
 
     private static LowRankFactor Greedy(double[] diag, Column column, double relativeTraceTolerance, int cap, bool giveUpEarly,

@@ -49,20 +49,22 @@ public static partial class ReliableSolver
 
         int m = program.Count;
         LowRankFactor? factor = null;
+        double[]? workspace = null;
         if (options.NewtonSystem != NewtonSystemKind.Dense)
         {
-            // r-space pays m r^2 + r^3/3 per iteration against m^3/3, and has no null space to drift in: Auto takes it up to r = 3m/4 (at most 512)
-            int cap = options.NewtonSystem == NewtonSystemKind.LowRank ? m : Math.Min(3 * m / 4, 512);
-            if (cap >= 1)
-            {
-                var pivoted = PivotedCholesky.Factor(program.Gram, options.RankTolerance, cap, giveUpEarly: options.NewtonSystem == NewtonSystemKind.Auto);
-                // rank 0 (K = 0) leaves r-space nothing to work in; the m-space system handles it
-                if (pivoted.Rank > 0 && (pivoted.Complete || options.NewtonSystem == NewtonSystemKind.LowRank)) factor = pivoted;
-            }
+            // r-space whenever K is numerically rank deficient (rank r < m at RankTolerance): its Newton matrix c I + L'D L has no
+            // null space to drift in, while the m-space matrix c I + D^(1/2) K D^(1/2) is as ill-conditioned as K is deficient.
+            // m-space only at full rank, where it is the cheaper (m^3 / 3 against m r^2 + r^3 / 3 per iteration) and well posed.
+            var pivoted = native
+                ? PivotedCholesky.FactorNative(program.Gram, options.RankTolerance, workspace = new double[(long)m * m])
+                : PivotedCholesky.Factor(program.Gram, options.RankTolerance, m, giveUpEarly: options.NewtonSystem == NewtonSystemKind.Auto);
+            if (pivoted is null && options.NewtonSystem == NewtonSystemKind.LowRank)
+                pivoted = PivotedCholesky.Factor(program.Gram, options.RankTolerance, m); // asked for r-space at full rank: r = m
+            // rank 0 (K = 0) leaves r-space nothing to work in; the m-space system handles it
+            if (pivoted is { Rank: > 0 } && ((pivoted.Complete && pivoted.Rank < m) || options.NewtonSystem == NewtonSystemKind.LowRank)) factor = pivoted;
         }
         // an indefinite K makes the program non-convex and the certificate void: refused here, before any factorisation of K.
         // The dense check's m x m buffer becomes the m-space Newton buffer (double, or the storage of the single-precision one).
-        double[]? workspace = null;
         GramValidation.PositiveSemidefinite(program.Gram, factor, native, nameof(program), () => workspace ??= new double[(long)m * m]);
         if (Phase1IfNeeded(program, zero, backend, cancellationToken) is { } farkas) return farkas with { Elapsed = clock.Elapsed };
         Coordinates coordinates = factor is null
@@ -135,6 +137,11 @@ public static partial class ReliableSolver
     /// Mutable interior-point state (local to one solve). Pairs: (s_k, nu_k) for f_i + s_k = tau_c on Z; for the absolute
     /// loss, epigraph variables t_i with slacks a_i = t_i - r_i, b_i = t_i + r_i (r_i = f_i - y_i) and multipliers
     /// (lambda_i, kappa_i); and (sigma, theta) for the ball, sigma a free positive slack with residual q + sigma - B.
+    /// The Huber loss is split into its quadratic and absolute parts, huber(r) = min_h h^2 / (2 delta) + |r - h|: a free
+    /// variable h_i per loss row, the epigraph of |r_i - h_i| as for the absolute loss, and the stationarity
+    /// (w_i/m) h_i / delta = lambda_i - kappa_i; eliminating h_i puts the series curvature c_h c_a / (c_h + c_a) of the
+    /// quadratic (c_h = (w_i/m) / delta) and of the epigraph (c_a) into D. Every Newton model is then exact (quadratic and
+    /// linear terms under barriers), as for the square and absolute losses, and no line search is needed.
     /// For the penalised program (T2.1-budget, finite lambda) each Z pair becomes f_i + s_k - e_k = tau_c with an excess
     /// variable e_k &gt;= 0 of cost c_k = lambda w_i / m and its own multiplier zeta_k (stationarity c_k - nu_k - zeta_k = 0);
     /// eliminating e_k turns the Z entry nu_k / s_k of D into d_n d_z / (d_n + d_z) with d_n = nu_k / s_k, d_z = zeta_k / e_k
@@ -149,7 +156,9 @@ public static partial class ReliableSolver
         var labels = program.Labels;
         var scale = new double[m];
         for (int i = 0; i < m; i++) scale[i] = program.InLossSet(i) ? program.Weights[i] / m : 0;
-        bool epigraph = loss is Loss.Absolute;
+        double huberDelta = loss is Loss.Huber huber ? huber.Delta : 0;
+        bool split = huberDelta > 0; // the Huber loss as quadratic + absolute (see the summary)
+        bool epigraph = loss is Loss.Absolute || split;
         int[] abs = epigraph ? Enumerable.Range(0, m).Where(i => scale[i] > 0).ToArray() : [];
         int na = abs.Length;
         bool exactModel = loss is Loss.Square || epigraph; // Newton model exact up to the ball: no line search needed
@@ -204,14 +213,19 @@ public static partial class ReliableSolver
         var et = new double[na];
         var lam = new double[na];
         var kap = new double[na];
+        var hv = new double[na]; // the Huber split's quadratic part h_i (0 for the absolute loss)
         for (int k = 0; k < na; k++)
         {
             int i = abs[k];
-            et[k] = Math.Abs(f[i] - labels[i]) + 1;
-            lam[k] = kap[k] = scale[i] / 2;
+            // Huber: h at half the clipped residual, lambda - kappa = (w_i/m) h / delta so that h's stationarity holds at the start
+            hv[k] = split ? huberDelta * Math.Clamp((f[i] - labels[i]) / huberDelta, -0.5, 0.5) : 0;
+            et[k] = Math.Abs(f[i] - labels[i] - hv[k]) + 1;
+            double tilt = split ? hv[k] / huberDelta : 0;
+            lam[k] = scale[i] * (1 + tilt) / 2;
+            kap[k] = scale[i] * (1 - tilt) / 2;
         }
 
-        double Mu() => (Dot(nu, s) + EpigraphComplementarity(f, labels, abs, et, lam, kap) + theta * sigma + (soft ? Dot(zeta, ex) : 0)) / pairs;
+        double Mu() => (Dot(nu, s) + EpigraphComplementarity(f, labels, abs, hv, et, lam, kap) + theta * sigma + (soft ? Dot(zeta, ex) : 0)) / pairs;
         double[]? Slopes()
         {
             if (!epigraph) return null;
@@ -256,16 +270,24 @@ public static partial class ReliableSolver
             var sa = new double[na];
             var sb = new double[na];
             var rtE = new double[na];
+            var rtH = new double[na]; // Huber: the stationarity residual of h, (w_i/m) h_i / delta - (lambda_i - kappa_i)
+            var cH = new double[na];  // Huber: (w_i/m) / delta, the curvature of h's quadratic
             for (int k = 0; k < na; k++)
             {
                 int i = abs[k];
-                double r = f[i] - labels[i];
+                double r = f[i] - labels[i] - hv[k];
                 sa[k] = et[k] - r;
                 sb[k] = et[k] + r;
                 rtE[k] = scale[i] - lam[k] - kap[k];
                 grad[i] += lam[k] - kap[k];
-                double dl = lam[k] / sa[k], dk = kap[k] / sb[k];
-                d[i] += 4 * dl * dk / (dl + dk);
+                double dl = lam[k] / sa[k], dk = kap[k] / sb[k], ca = 4 * dl * dk / (dl + dk);
+                if (split)
+                {
+                    cH[k] = scale[i] / huberDelta;
+                    rtH[k] = cH[k] * hv[k] - (lam[k] - kap[k]);
+                    d[i] += cH[k] * ca / (cH[k] + ca);
+                }
+                else d[i] += ca;
             }
             var gx = space.Metric(x, f);
             rb = q + sigma - bound;
@@ -298,7 +320,13 @@ public static partial class ReliableSolver
                 for (int k = 0; k < na; k++)
                 {
                     double dl = lam[k] / sa[k], dk = kap[k] / sb[k];
+                    // d(lambda - kappa) = c_a d(r_i) + e; Huber: d(r_i) = df_i - dh_i and c_h dh_i = d(lambda - kappa) - rtH
                     double e = -rcA[k] / sa[k] + rcB[k] / sb[k] - (dl - dk) / (dl + dk) * (-rcA[k] / sa[k] - rcB[k] / sb[k] - rtE[k]);
+                    if (split)
+                    {
+                        double ca = 4 * dl * dk / (dl + dk);
+                        e = (cH[k] * e + ca * rtH[k]) / (cH[k] + ca);
+                    }
                     hm[abs[k]] = -e;
                 }
                 var h = space.Adjoint(hm);
@@ -310,7 +338,7 @@ public static partial class ReliableSolver
 
                 var df = space.Predict(dx);
                 var step = new Step(dx, df, new double[nz], new double[nz], new double[na], new double[na], new double[na], new double[na], 0, 0,
-                    new double[ne], new double[ne]);
+                    new double[ne], new double[ne], new double[split ? na : 0]);
                 for (int k = 0; k < nz; k++)
                 {
                     step.Ds[k] = -rp[k] - df[zero[k]];
@@ -326,6 +354,14 @@ public static partial class ReliableSolver
                 for (int k = 0; k < na; k++)
                 {
                     double dl = lam[k] / sa[k], dk = kap[k] / sb[k], dfi = df[abs[k]];
+                    if (split)
+                    {
+                        // dh = (c_a df + e - rtH) / (c_h + c_a) with e the unsplit constant above; the epigraph sees d(r_i) = df_i - dh
+                        double ca = 4 * dl * dk / (dl + dk);
+                        double e = -rcA[k] / sa[k] + rcB[k] / sb[k] - (dl - dk) / (dl + dk) * (-rcA[k] / sa[k] - rcB[k] / sb[k] - rtE[k]);
+                        step.Dh[k] = (ca * dfi + e - rtH[k]) / (cH[k] + ca);
+                        dfi -= step.Dh[k];
+                    }
                     double dt = (-rcA[k] / sa[k] - rcB[k] / sb[k] - rtE[k] + dfi * (dl - dk)) / (dl + dk);
                     step.Da[k] = dt - dfi;
                     step.Db[k] = dt + dfi;
@@ -396,6 +432,7 @@ public static partial class ReliableSolver
                 et[k] += stepLength * (dir.Da[k] + dir.Db[k]) / 2;
                 lam[k] += stepLength * dir.Dlam[k];
                 kap[k] += stepLength * dir.Dkap[k];
+                if (split) hv[k] += stepLength * dir.Dh[k];
             }
             for (int k = 0; k < ne; k++) { ex[k] += stepLength * dir.De[k]; zeta[k] += stepLength * dir.Dzeta[k]; }
             theta += stepLength * dir.Dtheta;
@@ -404,7 +441,7 @@ public static partial class ReliableSolver
             {
                 // refresh f against drift, and keep t_i > |r_i| for the refreshed residuals
                 f = space.Predict(x);
-                for (int k = 0; k < na; k++) et[k] = Math.Max(et[k], Math.Abs(f[abs[k]] - labels[abs[k]]) * (1 + 1e-12) + 1e-300);
+                for (int k = 0; k < na; k++) et[k] = Math.Max(et[k], Math.Abs(f[abs[k]] - labels[abs[k]] - hv[k]) * (1 + 1e-12) + 1e-300);
             }
             q = Dot(x, space.Metric(x, f));
             // slack reset: when the point is further inside the ball than the slack claims, the slack takes the true value
@@ -433,7 +470,7 @@ public static partial class ReliableSolver
     /// variables with their multipliers (penalised program only; empty otherwise).
     /// </summary>
     private sealed record Step(double[] Dx, double[] Df, double[] Ds, double[] Dnu, double[] Da, double[] Db, double[] Dlam, double[] Dkap,
-        double Dsigma, double Dtheta, double[] De, double[] Dzeta);
+        double Dsigma, double Dtheta, double[] De, double[] Dzeta, double[] Dh);
 
     /// <summary>
     /// A point's certificate together with the interior-point multipliers it came from (nu on all m points, theta) and the
@@ -441,12 +478,12 @@ public static partial class ReliableSolver
     /// </summary>
     private sealed record Candidate(SolverResult Result, double[]? Slopes, double[] InteriorNu, double InteriorTheta);
 
-    private static double EpigraphComplementarity(double[] f, ImmutableArray<double> labels, int[] abs, double[] et, double[] lam, double[] kap)
+    private static double EpigraphComplementarity(double[] f, ImmutableArray<double> labels, int[] abs, double[] hv, double[] et, double[] lam, double[] kap)
     {
         double sum = 0;
         for (int k = 0; k < abs.Length; k++)
         {
-            double r = f[abs[k]] - labels[abs[k]];
+            double r = f[abs[k]] - labels[abs[k]] - hv[k];
             sum += lam[k] * (et[k] - r) + kap[k] * (et[k] + r);
         }
         return sum;

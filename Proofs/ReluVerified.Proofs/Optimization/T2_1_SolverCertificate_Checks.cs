@@ -21,8 +21,9 @@ public sealed class T2_1_SolverCertificate_Checks
     /// <summary>
     /// Asserts the result describes its own point: f = A c (to the rounding of a rescaling into the ball), the objective, the
     /// violations and ||f||^2 of that point, the dual bound, stationarity and s recomputed by the rounding-safe evaluation at the
-    /// returned nu and theta (same code path, so bit for bit: slopes are the loss's derivatives for these losses), and
-    /// Converged exactly when the stopping rule holds.
+    /// returned nu and theta (same code path, so bit for bit where the slopes are the loss's derivatives; for the absolute and
+    /// Huber losses, whose slopes may come from the epigraph multipliers, to a few ulps), and Converged exactly when the
+    /// stopping rule holds.
     /// </summary>
     private static void AssertDescribesItsPoint(ISolvableProgram program, SolverResult r, SolverOptions options)
     {
@@ -40,9 +41,25 @@ public sealed class T2_1_SolverCertificate_Checks
         Assert.Equal(q, r.SquaredNorm, 1e-14 * (1 + q));
         Assert.Equal(Math.Max(0, r.SquaredNorm - program.NormBound), r.BallViolation);
         var bound = DualCertificate.Bound(program, c, predictions, [.. r.ConstraintMultipliers], null, r.BallMultiplier, options.Backend);
-        Assert.Equal(bound.Dual, r.DualBound);
-        Assert.Equal(bound.Stationarity, r.Stationarity);
-        Assert.Equal(bound.Multipliers, r.DualMultipliers.ToArray());
+        if (program.Loss is Loss.Huber or Loss.Absolute && bound.Dual != r.DualBound)
+        {
+            // the epigraph losses' certificate may use the interior point's slopes (lambda - kappa) / (w_i/m) instead of the
+            // loss's subgradient: recovered from the returned s_i = (w_i/m) slope_i (1 - 2^-50), the re-evaluation applies the
+            // domain factor once more, so s and the dual agree to a few ulps, not bit for bit
+            var slopes = new double[program.Count];
+            for (int i = 0; i < program.Count; i++)
+                if (program.InLossSet(i) && program.Weights[i] > 0) slopes[i] = r.DualMultipliers[i] / (program.Weights[i] / program.Count);
+            bound = DualCertificate.Bound(program, c, predictions, [.. r.ConstraintMultipliers], slopes, r.BallMultiplier, options.Backend);
+            Assert.Equal(bound.Dual, r.DualBound, 1e-14 * (1 + Math.Abs(r.DualBound)));
+            Assert.Equal(bound.Stationarity, r.Stationarity, 1e-14 * (1 + r.Stationarity));
+            for (int i = 0; i < program.Count; i++) Assert.Equal(bound.Multipliers[i], r.DualMultipliers[i], 1e-14 * Math.Abs(r.DualMultipliers[i]));
+        }
+        else
+        {
+            Assert.Equal(bound.Dual, r.DualBound);
+            Assert.Equal(bound.Stationarity, r.Stationarity);
+            Assert.Equal(bound.Multipliers, r.DualMultipliers.ToArray());
+        }
         Assert.All(r.ConstraintMultipliers, v => Assert.True(v >= 0));
         for (int i = 0; i < program.Count; i++) if (!program.InConstrainedSet(i)) Assert.Equal(0.0, r.ConstraintMultipliers[i]);
         Assert.Equal(r.Exit == ExitCondition.Converged, ReliableSolver.Certified(r, options, program.NormBound));
@@ -50,7 +67,7 @@ public sealed class T2_1_SolverCertificate_Checks
 
     public static TheoryData<string> Cases => new()
     {
-        "reliable-square", "agnostic-square", "reliable-huber", "reliable-square-low-rank", "reliable-square-negative-threshold",
+        "reliable-square", "agnostic-square", "reliable-huber", "reliable-absolute", "reliable-square-low-rank", "reliable-square-negative-threshold",
         "reliable-square-iteration-limit", "reliable-square-gap-unreachable", "reliable-square-gap-below-rounding",
     };
 
@@ -63,6 +80,7 @@ public sealed class T2_1_SolverCertificate_Checks
         {
             "agnostic-square" => (ProgramTask.Agnostic, 2.0, 0.05, (Loss)new Loss.Square(), Managed),
             "reliable-huber" => (ProgramTask.Reliable, 2.0, 0.05, new Loss.Huber(0.1), Managed),
+            "reliable-absolute" => (ProgramTask.Reliable, 2.0, 0.05, new Loss.Absolute(), Managed),
             "reliable-square-low-rank" => (ProgramTask.Reliable, 2.0, 0.05, new Loss.Square(), Managed with { NewtonSystem = NewtonSystemKind.LowRank }),
             "reliable-square-negative-threshold" => (ProgramTask.Reliable, 50.0, -0.05, new Loss.Square(), Managed),
             "reliable-square-iteration-limit" => (ProgramTask.Reliable, 2.0, 0.05, new Loss.Square(), Managed with { MaxIterations = 3 }),

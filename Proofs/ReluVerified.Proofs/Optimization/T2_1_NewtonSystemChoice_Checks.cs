@@ -1,0 +1,116 @@
+using ReluVerified.Core.Kernels;
+using ReluVerified.Core.LinearAlgebra;
+using ReluVerified.Core.Losses;
+using ReluVerified.Core.Optimization;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace ReluVerified.Proofs.Optimization;
+
+/// <summary>
+/// T2.1: how <see cref="ReliableSolver"/> chooses its Newton systems (<see cref="NewtonSystemKind.Auto"/>, docs/solver.md):
+/// r-space on a pivoted Cholesky factor whenever the Gram matrix is numerically rank deficient, at any rank below m (the
+/// m-space matrix c I + D^(1/2) K D^(1/2) is then as ill-conditioned as K is deficient), m-space at full rank; and the
+/// blocked pivoted Cholesky (LAPACK dpstrf) behind the choice meets the documented trace tolerance with a factor whose pivot
+/// rows are lower triangular.
+/// </summary>
+public sealed class T2_1_NewtonSystemChoice_Checks(ITestOutputHelper output)
+{
+    /// <summary>
+    /// MK_3 on S^13 (x in R^14) has at most C(17, 3) = 680 features: its Gram matrix on 800 points has numerical rank between
+    /// 512 and 680, above the r-space cap of 512 that Auto had before. Square, absolute and Huber losses all converge in r-space.
+    /// </summary>
+    [Theory]
+    [InlineData("square")]
+    [InlineData("absolute")]
+    [InlineData("huber")]
+    public void A_rank_deficient_Gram_matrix_is_solved_in_r_space_at_a_rank_above_512(string lossName)
+    {
+        Loss loss = lossName switch { "square" => new Loss.Square(), "absolute" => new Loss.Absolute(), _ => new Loss.Huber(0.1) };
+        var sample = SolverInstances.Sample(m: 800, n: 14, seed: 5);
+        var program = SolverInstances.Program(sample, degree: 3, ProgramTask.Reliable, bound: 50, tau: 0.05, loss);
+        var r = ReliableSolver.Solve(program);
+        output.WriteLine($"{lossName}: {r.Exit}, {r.NewtonSystem} rank {r.Rank}, {r.Iterations} iterations, gap {r.DualityGap:E2}");
+        Assert.Equal(NewtonSystemKind.LowRank, r.NewtonSystem);
+        Assert.InRange(r.Rank, 513, 799);
+        Assert.Equal(ExitCondition.Converged, r.Exit);
+        Assert.True(r.DualityGap <= 1e-8 * Math.Max(1, Math.Abs(r.Objective)));
+    }
+
+    [Fact]
+    public void The_managed_path_makes_the_same_choice_on_a_rank_deficient_Gram_matrix()
+    {
+        var sample = SolverInstances.Sample(m: 600, n: 12, seed: 6);
+        var program = SolverInstances.Program(sample, degree: 3, ProgramTask.Reliable, bound: 20, tau: 0.05, new Loss.Square());
+        var managed = ReliableSolver.Solve(program, SolverOptions.Default with { Backend = ComputeBackend.Managed });
+        output.WriteLine($"managed: {managed.Exit}, {managed.NewtonSystem} rank {managed.Rank}");
+        Assert.Equal(NewtonSystemKind.LowRank, managed.NewtonSystem);
+        Assert.InRange(managed.Rank, 1, 599);
+        Assert.Equal(ExitCondition.Converged, managed.Exit);
+    }
+
+    [Fact]
+    public void A_full_rank_Gram_matrix_is_solved_in_m_space()
+    {
+        // MK_5 on S^19 has C(25, 5) > 300 features: 300 points give a Gram matrix of full numerical rank
+        var sample = SolverInstances.Sample(m: 300, n: 20, seed: 7);
+        var program = SolverInstances.Program(sample, degree: 5, ProgramTask.Reliable, bound: 20, tau: 0.05, new Loss.Square());
+        var r = ReliableSolver.Solve(program);
+        Assert.Equal(NewtonSystemKind.Dense, r.NewtonSystem);
+        Assert.Equal(300, r.Rank);
+        Assert.Equal(ExitCondition.Converged, r.Exit);
+    }
+
+    /// <summary>
+    /// The blocked factor: trace(K - L L') at most the tolerance times trace(K) (its stopping rule is a pivot at most
+    /// tolerance * trace / m), the reported residual equal to that trace, the pivot rows of L lower triangular in pivot order,
+    /// every entry of K - L L' within the residual trace (K - L L' is PSD, so |R_ij| &lt;= sqrt(R_ii R_jj) &lt;= trace R) plus
+    /// rounding, and a rank within a few pivots of the greedy factorisation's.
+    /// </summary>
+    [Fact]
+    public void The_blocked_pivoted_Cholesky_meets_the_trace_tolerance_with_lower_triangular_pivot_rows()
+    {
+        if (!GramEngine.NativeAvailable) return; // dpstrf comes with OpenBLAS; the managed path uses the greedy factorisation
+        var sample = SolverInstances.Sample(m: 200, n: 5, seed: 8);
+        var gram = GramEngine.Gram(new Kernel.Multinomial(3), sample.Points);
+        const double tolerance = 1e-13;
+        var blocked = PivotedCholesky.FactorNative(gram, tolerance, new double[200 * 200]);
+        var greedy = PivotedCholesky.Factor(gram, tolerance);
+        Assert.NotNull(blocked);
+        int r = blocked!.Rank;
+        output.WriteLine($"blocked rank {r}, greedy rank {greedy.Rank}, residual {blocked.ResidualTrace:E3}");
+        Assert.True(blocked.Complete);
+        Assert.InRange(r, greedy.Rank - 2, greedy.Rank + 8);
+        double trace = 0;
+        for (int i = 0; i < 200; i++) trace += gram[i, i];
+        Assert.True(blocked.ResidualTrace <= tolerance * trace, $"residual {blocked.ResidualTrace} against {tolerance * trace}");
+        var l = blocked.Factor;
+        for (int k = 0; k < r; k++)
+            for (int j = k + 1; j < r; j++) Assert.Equal(0.0, l[blocked.Pivots[k], j]);
+        double residual = 0, largest = 0;
+        for (int i = 0; i < 200; i++)
+        {
+            double rowNorm = 0;
+            for (int j = 0; j < r; j++) rowNorm += l[i, j] * l[i, j];
+            residual += Math.Max(0, gram[i, i] - rowNorm);
+            for (int j = 0; j < 200; j++)
+            {
+                double dot = 0;
+                for (int k = 0; k < r; k++) dot += l[i, k] * l[j, k];
+                largest = Math.Max(largest, Math.Abs(gram[i, j] - dot));
+            }
+        }
+        Assert.Equal(residual, blocked.ResidualTrace, 1e-12 * trace);
+        // rounding of L L' against K: gamma_r sum_k |L_ik L_jk| <= r u max K_ii, about 1e-13 here
+        Assert.True(largest <= blocked.ResidualTrace + 1e-12 * trace / 200, $"max |K - L L'| = {largest}");
+    }
+
+    [Fact]
+    public void A_Gram_matrix_of_full_numerical_rank_gets_no_blocked_factor()
+    {
+        if (!GramEngine.NativeAvailable) return;
+        var sample = SolverInstances.Sample(m: 120, n: 20, seed: 9);
+        var gram = GramEngine.Gram(new Kernel.Multinomial(5), sample.Points);
+        Assert.Null(PivotedCholesky.FactorNative(gram, 1e-13, new double[120 * 120]));
+    }
+}
