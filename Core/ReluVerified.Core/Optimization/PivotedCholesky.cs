@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Collections.Immutable;
 using System.Numerics.Tensors;
 using ReluVerified.Core.Geometry;
@@ -52,15 +53,40 @@ public static class PivotedCholesky
             relativeTraceTolerance, Math.Min(maxRank, m), giveUpEarly: false, cancellationToken);
     }
 
+    /// <summary>What the blocked pivoted Cholesky found for one Gram matrix at one tolerance.</summary>
+    /// <param name="Tolerance">The relative trace tolerance it was run at.</param>
+    /// <param name="Factor">The factor when the numerical rank r is below m (null at full rank).</param>
+    /// <param name="FullRank">True when it completed all m pivots, each above the tolerance (so K is numerically PD).</param>
+    internal sealed record NumericalRank(double Tolerance, LowRankFactor? Factor, bool FullRank);
+
+    // the result per Gram matrix (a cache with no observable effect: a Matrix never changes), so that a path of solves on one
+    // matrix (several B or tau_c) factors it once; entries live exactly as long as their matrix
+    private static readonly ConditionalWeakTable<Matrix, NumericalRank> Remembered = new();
+
+    /// <summary>
+    /// <see cref="FactorNative"/>'s result for <paramref name="gram"/> at <paramref name="relativeTraceTolerance"/>, computed
+    /// once per matrix and tolerance (in a buffer from <paramref name="workspace"/>, overwritten) and remembered with it.
+    /// </summary>
+    internal static NumericalRank ProbeNative(Matrix gram, double relativeTraceTolerance, Func<double[]> workspace)
+    {
+        if (Remembered.TryGetValue(gram, out var known) && known.Tolerance.Equals(relativeTraceTolerance)) return known;
+        var found = FactorNative(gram, relativeTraceTolerance, workspace(), out bool fullRank);
+        var result = new NumericalRank(relativeTraceTolerance, found, fullRank);
+        Remembered.AddOrUpdate(gram, result);
+        return result;
+    }
+
     /// <summary>
     /// The same factorisation with LAPACK's blocked pivoted Cholesky (OpenBLAS dpstrf: largest remaining diagonal first,
     /// O(m^3 / 3) at full rank, level-3 BLAS), computed in <paramref name="workspace"/> (m x m, overwritten). It stops at the
     /// first pivot at or below tolerance * trace(K) / m, so the remainder's trace, at most (m - r) times that, meets the same
     /// tolerance as <see cref="Factor(Matrix, double, int, bool)"/>; the rank may be a few pivots higher than the greedy
-    /// one's. Always complete; null when the rank is m (K has full numerical rank). Rows of L are in the original order; <see cref="LowRankFactor.Pivots"/> are the pivot rows in
+    /// one's. Always complete; null when the rank is m (K has full numerical rank; <paramref name="fullRank"/> is then true:
+    /// every pivot was above the tolerance, which also proves K numerically positive definite, see
+    /// Proofs/T2.1-reliable-program.md, "Input checks"). Rows of L are in the original order; <see cref="LowRankFactor.Pivots"/> are the pivot rows in
     /// the order taken, and L restricted to them is lower triangular.
     /// </summary>
-    internal static unsafe LowRankFactor? FactorNative(Matrix gram, double relativeTraceTolerance, double[] workspace)
+    internal static unsafe LowRankFactor? FactorNative(Matrix gram, double relativeTraceTolerance, double[] workspace, out bool fullRank)
     {
         int m = gram.Rows;
         double trace = 0;
@@ -78,6 +104,7 @@ public static class PivotedCholesky
             NativeBlas.Dpstrf(&uplo, &n, a, &lda, pp, &rank, &tol, pw, &info);
         if (info < 0) throw new InvalidOperationException($"dpstrf rejected argument {-info}: a bug in the caller.");
         int r = rank;
+        fullRank = r == m && info == 0;
         if (r == m) return null; // full numerical rank: no factor is built (the m-space path needs none)
         // column-major L(k, j) (k >= j) sits at workspace[j * m + k]; L's row k belongs to the original row piv[k] - 1
         var data = new double[(long)m * r];

@@ -55,9 +55,16 @@ public static partial class ReliableSolver
             // r-space whenever K is numerically rank deficient (rank r < m at RankTolerance): its Newton matrix c I + L'D L has no
             // null space to drift in, while the m-space matrix c I + D^(1/2) K D^(1/2) is as ill-conditioned as K is deficient.
             // m-space only at full rank, where it is the cheaper (m^3 / 3 against m r^2 + r^3 / 3 per iteration) and well posed.
-            var pivoted = native
-                ? PivotedCholesky.FactorNative(program.Gram, options.RankTolerance, workspace = new double[(long)m * m])
-                : PivotedCholesky.Factor(program.Gram, options.RankTolerance, m, giveUpEarly: options.NewtonSystem == NewtonSystemKind.Auto);
+            LowRankFactor? pivoted;
+            if (native)
+            {
+                var probe = PivotedCholesky.ProbeNative(program.Gram, options.RankTolerance, () => workspace ??= new double[(long)m * m]);
+                // m pivots, each above tolerance > 0: the factorisation of K itself succeeded, which proves lambda_min(K) >= -delta
+                // (Proofs/T2.1-reliable-program.md, "Input checks", step 2b): the PSD check below has nothing left to do
+                if (probe.FullRank) program.Gram.Facts.VerifiedPositiveSemidefinite();
+                pivoted = probe.Factor;
+            }
+            else pivoted = PivotedCholesky.Factor(program.Gram, options.RankTolerance, m, giveUpEarly: options.NewtonSystem == NewtonSystemKind.Auto);
             if (pivoted is null && options.NewtonSystem == NewtonSystemKind.LowRank)
                 pivoted = PivotedCholesky.Factor(program.Gram, options.RankTolerance, m); // asked for r-space at full rank: r = m
             // rank 0 (K = 0) leaves r-space nothing to work in; the m-space system handles it

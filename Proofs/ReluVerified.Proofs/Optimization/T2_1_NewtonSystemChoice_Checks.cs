@@ -74,7 +74,8 @@ public sealed class T2_1_NewtonSystemChoice_Checks(ITestOutputHelper output)
         var sample = SolverInstances.Sample(m: 200, n: 5, seed: 8);
         var gram = GramEngine.Gram(new Kernel.Multinomial(3), sample.Points);
         const double tolerance = 1e-13;
-        var blocked = PivotedCholesky.FactorNative(gram, tolerance, new double[200 * 200]);
+        var blocked = PivotedCholesky.FactorNative(gram, tolerance, new double[200 * 200], out bool fullRank);
+        Assert.False(fullRank);
         var greedy = PivotedCholesky.Factor(gram, tolerance);
         Assert.NotNull(blocked);
         int r = blocked!.Rank;
@@ -111,6 +112,7 @@ public sealed class T2_1_NewtonSystemChoice_Checks(ITestOutputHelper output)
         if (!GramEngine.NativeAvailable) return;
         var sample = SolverInstances.Sample(m: 120, n: 20, seed: 9);
         var gram = GramEngine.Gram(new Kernel.Multinomial(5), sample.Points);
-        Assert.Null(PivotedCholesky.FactorNative(gram, 1e-13, new double[120 * 120]));
+        Assert.Null(PivotedCholesky.FactorNative(gram, 1e-13, new double[120 * 120], out bool fullRank));
+        Assert.True(fullRank);
     }
 }
