@@ -28,7 +28,6 @@ namespace ReluVerified.Core.Optimization;
 /// </summary>
 public static partial class ReliableSolver
 {
-    private const double StepToBoundary = 0.99;
     private const double BarrierFloor = 1e-18;
     private const int Phase1Iterations = 20000;
 
@@ -141,321 +140,30 @@ public static partial class ReliableSolver
     }
 
     /// <summary>
-    /// Mutable interior-point state (local to one solve). Pairs: (s_k, nu_k) for f_i + s_k = tau_c on Z; for the absolute
-    /// loss, epigraph variables t_i with slacks a_i = t_i - r_i, b_i = t_i + r_i (r_i = f_i - y_i) and multipliers
-    /// (lambda_i, kappa_i); and (sigma, theta) for the ball, sigma a free positive slack with residual q + sigma - B.
-    /// The Huber loss is split into its quadratic and absolute parts, huber(r) = min_h h^2 / (2 delta) + |r - h|: a free
-    /// variable h_i per loss row, the epigraph of |r_i - h_i| as for the absolute loss, and the stationarity
-    /// (w_i/m) h_i / delta = lambda_i - kappa_i; eliminating h_i puts the series curvature c_h c_a / (c_h + c_a) of the
-    /// quadratic (c_h = (w_i/m) / delta) and of the epigraph (c_a) into D. Every Newton model is then exact (quadratic and
-    /// linear terms under barriers), as for the square and absolute losses, and no line search is needed.
-    /// For the penalised program (T2.1-budget, finite lambda) each Z pair becomes f_i + s_k - e_k = tau_c with an excess
-    /// variable e_k &gt;= 0 of cost c_k = lambda w_i / m and its own multiplier zeta_k (stationarity c_k - nu_k - zeta_k = 0);
-    /// eliminating e_k turns the Z entry nu_k / s_k of D into d_n d_z / (d_n + d_z) with d_n = nu_k / s_k, d_z = zeta_k / e_k
-    /// (Proofs/T2.1-budgeted-program.md, "Interior point").
+    /// The interior-point loop (<see cref="InteriorPointIterate"/> holds the state and its steps): linearise, take the
+    /// predictor-corrector step, and after each step certify the point (<see cref="Snapshot"/>), keeping the iterate nearest
+    /// the stopping rule. Stops when the rounding-safe certificate passes (Converged), when the barrier is spent or the steps
+    /// stall (NumericalTrouble, returning the best iterate), or at the iteration limit.
     /// </summary>
     private static SolverResult InteriorPoint(ISolvableProgram program, SolverOptions options, WarmStart? warm, int[] zero,
         Coordinates space, ComputeBackend backend, IProgress<SolverIteration>? progress, CancellationToken cancellationToken)
     {
-        int m = program.Count, nz = zero.Length, n = space.Size;
-        double tau = program.Threshold, bound = program.NormBound;
-        var loss = program.Loss;
-        var labels = program.Labels;
-        var scale = new double[m];
-        for (int i = 0; i < m; i++) scale[i] = program.InLossSet(i) ? program.Weights[i] / m : 0;
-        double huberDelta = loss is Loss.Huber huber ? huber.Delta : 0;
-        bool split = huberDelta > 0; // the Huber loss as quadratic + absolute (see the summary)
-        bool epigraph = loss is Loss.Absolute || split;
-        int[] abs = epigraph ? Enumerable.Range(0, m).Where(i => scale[i] > 0).ToArray() : [];
-        int na = abs.Length;
-        bool exactModel = loss is Loss.Square || epigraph; // Newton model exact up to the ball: no line search needed
-        bool soft = double.IsFinite(program.ZeroPenalty);
-        int ne = soft ? nz : 0; // excess variables of the penalised program
-        int pairs = nz + 2 * na + 1 + ne;
-
-        // ---- starting point ----
-        var x = warm is null ? new double[n] : space.FromCoefficients(warm.Coefficients.ToArray());
-        var f = space.Predict(x);
-        double q = Dot(x, space.Metric(x, f));
-        if (q > 0.9 * bound)
-        {
-            // start strictly inside the ball: pull a warm start from outside (or the boundary) to 0.9 B
-            double t0 = Math.Sqrt(0.9 * bound / q);
-            for (int j = 0; j < n; j++) x[j] *= t0;
-            for (int i = 0; i < m; i++) f[i] *= t0;
-            q *= t0 * t0;
-        }
-        double sigma = bound - q;
-        double rb = 0; // q + sigma - B: the ball's residual (sigma is a free slack; the quadratic is linearised)
-        // theta0 = sqrt(g'K g / (4 sigma)) with g the loss gradient at the start: the multiplier for which the stationary point
-        // -g / (2 theta) of the linearised problem lands on the ball; the other pairs start at the same complementarity.
-        var g0 = new double[m];
-        for (int i = 0; i < m; i++) g0[i] = scale[i] == 0 ? 0 : scale[i] * loss.Derivative(f[i], labels[i]);
-        var a0 = space.Adjoint(g0);
-        double gkg = Dot(a0, space.Metric(a0, space.Predict(a0)));
-        double theta = Math.Max(Math.Sqrt(gkg / (4 * sigma)), 1e-8 / (m * bound));
-        if (warm is not null) theta = Math.Max(warm.BallMultiplier, theta * 1e-3);
-        double centre = theta * sigma;
-        var nu = new double[nz];
-        var s = new double[nz];
-        double sScale = Math.Max(1.0, Math.Abs(tau));
-        for (int k = 0; k < nz; k++)
-        {
-            int i = zero[k];
-            s[k] = Math.Max(tau - f[i], 1e-2 * sScale);
-            nu[k] = warm is null ? centre / s[k] : Math.Max(warm.ConstraintMultipliers[i], 1e-3 * centre / s[k]);
-        }
-        // penalised program: 0 < nu_k < c_k, zeta_k = c_k - nu_k (the t-stationarity holds at the start), e_k > max(0, f_i - tau_c)
-        var cost = new double[ne];
-        var ex = new double[ne];
-        var zeta = new double[ne];
-        for (int k = 0; k < ne; k++)
-        {
-            int i = zero[k];
-            cost[k] = DualCertificate.ZeroCap(program, i);
-            nu[k] = Math.Min(nu[k], (warm is null ? 0.5 : 0.99) * cost[k]);
-            zeta[k] = cost[k] - nu[k];
-            ex[k] = Math.Max(f[i] - tau, 0) + 1e-2 * sScale;
-        }
-        var et = new double[na];
-        var lam = new double[na];
-        var kap = new double[na];
-        var hv = new double[na]; // the Huber split's quadratic part h_i (0 for the absolute loss)
-        for (int k = 0; k < na; k++)
-        {
-            int i = abs[k];
-            // Huber: h at half the clipped residual, lambda - kappa = (w_i/m) h / delta so that h's stationarity holds at the start
-            hv[k] = split ? huberDelta * Math.Clamp((f[i] - labels[i]) / huberDelta, -0.5, 0.5) : 0;
-            et[k] = Math.Abs(f[i] - labels[i] - hv[k]) + 1;
-            double tilt = split ? hv[k] / huberDelta : 0;
-            lam[k] = scale[i] * (1 + tilt) / 2;
-            kap[k] = scale[i] * (1 - tilt) / 2;
-        }
-
-        double Mu() => (Dot(nu, s) + EpigraphComplementarity(f, labels, abs, hv, et, lam, kap) + theta * sigma + (soft ? Dot(zeta, ex) : 0)) / pairs;
-        double[]? Slopes()
-        {
-            if (!epigraph) return null;
-            var slopes = new double[m];
-            for (int k = 0; k < na; k++) slopes[abs[k]] = Math.Clamp((lam[k] - kap[k]) / scale[abs[k]], -1, 1);
-            return slopes;
-        }
-
-        var best = Snapshot(program, space, x, f, q, nu, theta, zero, Slopes(), options, backend, 0);
-        var grad = new double[m];
-        var d = new double[m];
+        double bound = program.NormBound;
+        var ip = InteriorPointIterate.Start(program, warm, zero, space);
+        var best = Snapshot(program, space, ip.X, ip.F, ip.Q, ip.Nu, ip.Theta, zero, ip.Slopes(), options, backend, 0);
         int stalled = 0;
         for (int iter = 1; iter <= options.MaxIterations; iter++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            double mu = Mu();
+            double mu = ip.Mu();
             progress?.Report(new SolverIteration(iter, mu));
-            for (int i = 0; i < m; i++)
-            {
-                grad[i] = scale[i] == 0 || epigraph ? 0 : scale[i] * loss.Derivative(f[i], labels[i]);
-                d[i] = scale[i] == 0 || epigraph ? 0 : scale[i] * loss.Curvature(f[i], labels[i]);
-            }
-            var rp = new double[nz];
-            var rtX = new double[ne];
-            for (int k = 0; k < nz; k++)
-            {
-                int i = zero[k];
-                grad[i] += nu[k];
-                if (soft)
-                {
-                    rp[k] = f[i] + s[k] - tau - ex[k];
-                    rtX[k] = cost[k] - nu[k] - zeta[k];
-                    double dn = nu[k] / s[k], dz = zeta[k] / ex[k];
-                    d[i] += dn * dz / (dn + dz);
-                }
-                else
-                {
-                    rp[k] = f[i] + s[k] - tau;
-                    d[i] += nu[k] / s[k];
-                }
-            }
-            var sa = new double[na];
-            var sb = new double[na];
-            var rtE = new double[na];
-            var rtH = new double[na]; // Huber: the stationarity residual of h, (w_i/m) h_i / delta - (lambda_i - kappa_i)
-            var cH = new double[na];  // Huber: (w_i/m) / delta, the curvature of h's quadratic
-            for (int k = 0; k < na; k++)
-            {
-                int i = abs[k];
-                double r = f[i] - labels[i] - hv[k];
-                sa[k] = et[k] - r;
-                sb[k] = et[k] + r;
-                rtE[k] = scale[i] - lam[k] - kap[k];
-                grad[i] += lam[k] - kap[k];
-                double dl = lam[k] / sa[k], dk = kap[k] / sb[k], ca = 4 * dl * dk / (dl + dk);
-                if (split)
-                {
-                    cH[k] = scale[i] / huberDelta;
-                    rtH[k] = cH[k] * hv[k] - (lam[k] - kap[k]);
-                    d[i] += cH[k] * ca / (cH[k] + ca);
-                }
-                else d[i] += ca;
-            }
-            var gx = space.Metric(x, f);
-            rb = q + sigma - bound;
-            var rd = space.Adjoint(grad);
-            for (int j = 0; j < n; j++) rd[j] += 2 * theta * x[j];
-            // curvature of the ball in the Newton matrix: the primal-dual theta, but never below the barrier's own mu / sigma
-            // (a proximal safeguard: when theta lags behind, the exact quadratic would overshoot the ball)
-            double thetaHat = Math.Max(theta, mu / sigma);
-            double c = 2 * thetaHat, rho = 4 * thetaHat / sigma;
-            if (!double.IsFinite(c) || !(c > 0) || !space.Prepare(d, c))
-                return Finalise(program, best, zero, backend, options, bound, ExitCondition.NumericalTrouble);
-            var nInvX = space.Solve(x);
-            double smDenominator = 1 + rho * Dot(gx, nInvX);
-
-            // one Newton direction for complementarity targets rcZ (Z pairs), rcA/rcB (epigraph pairs), rt (ball pair), rcX (excess pairs)
-            Step Direction(double[] rcZ, double[] rcA, double[] rcB, double rt, double[] rcX)
-            {
-                var hm = new double[m];
-                var eX = new double[ne];
-                if (soft)
-                    for (int k = 0; k < nz; k++)
-                    {
-                        // de = (E + d_n df) / (d_n + d_z), E = e0 - rcX / e - rtX with e0 = (-rcZ + nu rp) / s (Proofs/T2.1-budgeted-program.md)
-                        double e0 = (-rcZ[k] + nu[k] * rp[k]) / s[k], dn = nu[k] / s[k], dz = zeta[k] / ex[k];
-                        eX[k] = e0 - rcX[k] / ex[k] - rtX[k];
-                        hm[zero[k]] = -(e0 - dn * eX[k] / (dn + dz));
-                    }
-                else
-                    for (int k = 0; k < nz; k++) hm[zero[k]] = -(-rcZ[k] + nu[k] * rp[k]) / s[k];
-                for (int k = 0; k < na; k++)
-                {
-                    double dl = lam[k] / sa[k], dk = kap[k] / sb[k];
-                    // d(lambda - kappa) = c_a d(r_i) + e; Huber: d(r_i) = df_i - dh_i and c_h dh_i = d(lambda - kappa) - rtH
-                    double e = -rcA[k] / sa[k] + rcB[k] / sb[k] - (dl - dk) / (dl + dk) * (-rcA[k] / sa[k] - rcB[k] / sb[k] - rtE[k]);
-                    if (split)
-                    {
-                        double ca = 4 * dl * dk / (dl + dk);
-                        e = (cH[k] * e + ca * rtH[k]) / (cH[k] + ca);
-                    }
-                    hm[abs[k]] = -e;
-                }
-                var h = space.Adjoint(hm);
-                double ballTerm = 2 * (-rt + theta * rb) / sigma;
-                for (int j = 0; j < n; j++) h[j] += -rd[j] - ballTerm * x[j];
-                var dx = space.Solve(h);
-                double coef = rho * Dot(gx, dx) / smDenominator;
-                for (int j = 0; j < n; j++) dx[j] -= coef * nInvX[j];
-
-                var df = space.Predict(dx);
-                var step = new Step(dx, df, new double[nz], new double[nz], new double[na], new double[na], new double[na], new double[na], 0, 0,
-                    new double[ne], new double[ne], new double[split ? na : 0]);
-                for (int k = 0; k < nz; k++)
-                {
-                    step.Ds[k] = -rp[k] - df[zero[k]];
-                    if (soft)
-                    {
-                        double dn = nu[k] / s[k], dz = zeta[k] / ex[k];
-                        step.De[k] = (eX[k] + dn * df[zero[k]]) / (dn + dz);
-                        step.Ds[k] += step.De[k];
-                        step.Dzeta[k] = (-rcX[k] - zeta[k] * step.De[k]) / ex[k];
-                    }
-                    step.Dnu[k] = (-rcZ[k] - nu[k] * step.Ds[k]) / s[k];
-                }
-                for (int k = 0; k < na; k++)
-                {
-                    double dl = lam[k] / sa[k], dk = kap[k] / sb[k], dfi = df[abs[k]];
-                    if (split)
-                    {
-                        // dh = (c_a df + e - rtH) / (c_h + c_a) with e the unsplit constant above; the epigraph sees d(r_i) = df_i - dh
-                        double ca = 4 * dl * dk / (dl + dk);
-                        double e = -rcA[k] / sa[k] + rcB[k] / sb[k] - (dl - dk) / (dl + dk) * (-rcA[k] / sa[k] - rcB[k] / sb[k] - rtE[k]);
-                        step.Dh[k] = (ca * dfi + e - rtH[k]) / (cH[k] + ca);
-                        dfi -= step.Dh[k];
-                    }
-                    double dt = (-rcA[k] / sa[k] - rcB[k] / sb[k] - rtE[k] + dfi * (dl - dk)) / (dl + dk);
-                    step.Da[k] = dt - dfi;
-                    step.Db[k] = dt + dfi;
-                    step.Dlam[k] = (-rcA[k] - lam[k] * step.Da[k]) / sa[k];
-                    step.Dkap[k] = (-rcB[k] - kap[k] * step.Db[k]) / sb[k];
-                }
-                double dsigma = -rb - 2 * Dot(gx, dx);
-                return step with { Dsigma = dsigma, Dtheta = (-rt - theta * dsigma) / sigma };
-            }
-
-            double Longest(Step st, double fraction)
-            {
-                double t = 1.0;
-                void Limit(double v, double dv) { if (dv < 0) t = Math.Min(t, -fraction * v / dv); }
-                for (int k = 0; k < nz; k++) { Limit(s[k], st.Ds[k]); Limit(nu[k], st.Dnu[k]); }
-                for (int k = 0; k < na; k++) { Limit(sa[k], st.Da[k]); Limit(sb[k], st.Db[k]); Limit(lam[k], st.Dlam[k]); Limit(kap[k], st.Dkap[k]); }
-                for (int k = 0; k < ne; k++) { Limit(ex[k], st.De[k]); Limit(zeta[k], st.Dzeta[k]); }
-                Limit(theta, st.Dtheta);
-                Limit(sigma, st.Dsigma);
-                return t;
-            }
-
-            // predictor (affine scaling: complementarity targets zero)
-            var rcZa = new double[nz];
-            for (int k = 0; k < nz; k++) rcZa[k] = nu[k] * s[k];
-            var rcAa = new double[na];
-            var rcBa = new double[na];
-            for (int k = 0; k < na; k++) { rcAa[k] = lam[k] * sa[k]; rcBa[k] = kap[k] * sb[k]; }
-            var rcXa = new double[ne];
-            for (int k = 0; k < ne; k++) rcXa[k] = zeta[k] * ex[k];
-            var aff = Direction(rcZa, rcAa, rcBa, theta * sigma, rcXa);
-            double stepAff = Longest(aff, 1.0);
-            double muAff = 0;
-            for (int k = 0; k < nz; k++) muAff += (nu[k] + stepAff * aff.Dnu[k]) * (s[k] + stepAff * aff.Ds[k]);
-            for (int k = 0; k < na; k++)
-                muAff += (lam[k] + stepAff * aff.Dlam[k]) * (sa[k] + stepAff * aff.Da[k]) + (kap[k] + stepAff * aff.Dkap[k]) * (sb[k] + stepAff * aff.Db[k]);
-            for (int k = 0; k < ne; k++) muAff += (zeta[k] + stepAff * aff.Dzeta[k]) * (ex[k] + stepAff * aff.De[k]);
-            muAff = (muAff + (theta + stepAff * aff.Dtheta) * (sigma + stepAff * aff.Dsigma)) / pairs;
-            double centering = Math.Pow(Math.Clamp(muAff / mu, 0, 1), 3);
-
-            // corrector (Mehrotra's second-order term)
-            double target = centering * mu;
-            var rcZ = new double[nz];
-            for (int k = 0; k < nz; k++) rcZ[k] = nu[k] * s[k] + aff.Dnu[k] * aff.Ds[k] - target;
-            var rcA = new double[na];
-            var rcB = new double[na];
-            for (int k = 0; k < na; k++)
-            {
-                rcA[k] = lam[k] * sa[k] + aff.Dlam[k] * aff.Da[k] - target;
-                rcB[k] = kap[k] * sb[k] + aff.Dkap[k] * aff.Db[k] - target;
-            }
-            double rt = theta * sigma + aff.Dtheta * aff.Dsigma - target;
-            var rcX = new double[ne];
-            for (int k = 0; k < ne; k++) rcX[k] = zeta[k] * ex[k] + aff.Dzeta[k] * aff.De[k] - target;
-            var dir = Direction(rcZ, rcA, rcB, rt, rcX);
-            double stepLength = Longest(dir, StepToBoundary);
-            if (!exactModel)
-                stepLength = Backtrack(program, scale, f, dir, s, sigma, rb, 2 * Math.Max(theta, theta + dir.Dtheta) + 1e-12,
-                    Math.Max(target, 1e-300), stepLength, space, cost, ex);
+            if (!ip.Linearise(mu)) return Finalise(program, best, zero, backend, options, bound, ExitCondition.NumericalTrouble);
+            var (dir, stepLength) = ip.PredictorCorrector(mu);
             if (!(stepLength > 0) || !double.IsFinite(stepLength) || dir.Dx.Any(v => !double.IsFinite(v)))
                 return Finalise(program, best, zero, backend, options, bound, ExitCondition.NumericalTrouble);
+            ip.Update(dir, stepLength, iter);
 
-            for (int j = 0; j < n; j++) x[j] += stepLength * dir.Dx[j];
-            for (int i = 0; i < m; i++) f[i] += stepLength * dir.Df[i];
-            for (int k = 0; k < nz; k++) { s[k] += stepLength * dir.Ds[k]; nu[k] += stepLength * dir.Dnu[k]; }
-            for (int k = 0; k < na; k++)
-            {
-                et[k] += stepLength * (dir.Da[k] + dir.Db[k]) / 2;
-                lam[k] += stepLength * dir.Dlam[k];
-                kap[k] += stepLength * dir.Dkap[k];
-                if (split) hv[k] += stepLength * dir.Dh[k];
-            }
-            for (int k = 0; k < ne; k++) { ex[k] += stepLength * dir.De[k]; zeta[k] += stepLength * dir.Dzeta[k]; }
-            theta += stepLength * dir.Dtheta;
-            sigma += stepLength * dir.Dsigma;
-            if (iter % 10 == 0)
-            {
-                // refresh f against drift, and keep t_i > |r_i| for the refreshed residuals
-                f = space.Predict(x);
-                for (int k = 0; k < na; k++) et[k] = Math.Max(et[k], Math.Abs(f[abs[k]] - labels[abs[k]] - hv[k]) * (1 + 1e-12) + 1e-300);
-            }
-            q = Dot(x, space.Metric(x, f));
-            // slack reset: when the point is further inside the ball than the slack claims, the slack takes the true value
-            // (its residual q + sigma - B becomes 0)
-            if (bound - q > sigma) sigma = bound - q;
-
-            var current = Snapshot(program, space, x, f, q, nu, theta, zero, Slopes(), options, backend, iter);
+            var current = Snapshot(program, space, ip.X, ip.F, ip.Q, ip.Nu, ip.Theta, zero, ip.Slopes(), options, backend, iter);
             if (CertificateSelection.Score(current.Result, options, bound) < CertificateSelection.Score(best.Result, options, bound)) best = current;
             if (Certified(current.Result, options, bound))
             {
@@ -464,7 +172,7 @@ public static partial class ReliableSolver
                 if (final.Exit == ExitCondition.Converged) return final;
             }
             // the barrier is spent: below this mu the Newton systems carry no information, only rounding
-            if (Mu() < BarrierFloor * Math.Max(Math.Abs(current.Result.Objective), double.Epsilon))
+            if (ip.Mu() < BarrierFloor * Math.Max(Math.Abs(current.Result.Objective), double.Epsilon))
                 return Finalise(program, best, zero, backend, options, bound, ExitCondition.NumericalTrouble);
             stalled = stepLength < 1e-6 ? stalled + 1 : 0;
             if (stalled >= 3) return Finalise(program, best, zero, backend, options, bound, ExitCondition.NumericalTrouble);
@@ -473,55 +181,10 @@ public static partial class ReliableSolver
     }
 
     /// <summary>
-    /// One Newton direction: the point, predictions, Z pairs, epigraph slacks and multipliers, the ball pair, and the excess
-    /// variables with their multipliers (penalised program only; empty otherwise).
-    /// </summary>
-    private sealed record Step(double[] Dx, double[] Df, double[] Ds, double[] Dnu, double[] Da, double[] Db, double[] Dlam, double[] Dkap,
-        double Dsigma, double Dtheta, double[] De, double[] Dzeta, double[] Dh);
-
-    /// <summary>
     /// A point's certificate together with the interior-point multipliers it came from (nu on all m points, theta) and the
     /// epigraph slopes (null: the loss's derivative), from which <see cref="Finalise"/> regenerates every multiplier candidate.
     /// </summary>
     private sealed record Candidate(SolverResult Result, double[]? Slopes, double[] InteriorNu, double InteriorTheta);
-
-    private static double EpigraphComplementarity(double[] f, ImmutableArray<double> labels, int[] abs, double[] hv, double[] et, double[] lam, double[] kap)
-    {
-        double sum = 0;
-        for (int k = 0; k < abs.Length; k++)
-        {
-            double r = f[abs[k]] - labels[abs[k]] - hv[k];
-            sum += lam[k] * (et[k] - r) + kap[k] * (et[k] + r);
-        }
-        return sum;
-    }
-
-    /// <summary>
-    /// Backtracking on the merit loss(f) - target (sum log s + log sigma) + penalty |q + sigma - B| for smooth non-quadratic
-    /// losses, whose Newton model can overshoot. Free: f, s and sigma move linearly and q quadratically in the step, so the
-    /// ball residual at step t is exactly (1 - t) rb + t^2 d'G d. Keeps the longest step if no trial descends (the merit is
-    /// a safeguard; the certificate decides convergence). The penalised program adds its excess cost sum_k c_k e_k and the
-    /// excess variables' barrier (both empty for the hard program).
-    /// </summary>
-    private static double Backtrack(ISolvableProgram program, double[] scale, double[] f, Step dir, double[] s, double sigma, double rb,
-        double penalty, double target, double step, Coordinates space, double[] cost, double[] ex)
-    {
-        double dgd = Math.Max(0, Dot(dir.Dx, space.Metric(dir.Dx, dir.Df)));
-        double Merit(double t)
-        {
-            double value = 0;
-            for (int i = 0; i < f.Length; i++)
-                if (scale[i] != 0) value += scale[i] * program.Loss.Value(f[i] + t * dir.Df[i], program.Labels[i]);
-            double barrier = Math.Log(sigma + t * dir.Dsigma);
-            for (int k = 0; k < s.Length; k++) barrier += Math.Log(s[k] + t * dir.Ds[k]);
-            for (int k = 0; k < ex.Length; k++) { value += cost[k] * (ex[k] + t * dir.De[k]); barrier += Math.Log(ex[k] + t * dir.De[k]); }
-            double residual = Math.Abs((1 - t) * rb + t * t * dgd);
-            return double.IsFinite(barrier) ? value - target * barrier + penalty * residual : double.PositiveInfinity;
-        }
-        double merit0 = Merit(0), trial = step;
-        for (int k = 0; k < 30 && !(Merit(trial) <= merit0); k++) trial *= 0.5;
-        return Merit(trial) <= merit0 ? trial : step;
-    }
 
     /// <summary>
     /// Recomputes f = K alpha with the program's own Gram matrix for the returned point (r-space iterates used K ~ L L') and

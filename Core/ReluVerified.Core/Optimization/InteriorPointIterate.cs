@@ -1,0 +1,447 @@
+using System.Numerics.Tensors;
+using ReluVerified.Core.Losses;
+
+namespace ReluVerified.Core.Optimization;
+
+/// <summary>
+/// The mutable state of one interior-point solve of T2.1 / R2.2 / T2.1-budget (local to <see cref="ReliableSolver"/>; never
+/// shared), with its steps named: <see cref="Start"/> (the starting point), <see cref="Linearise"/> (residuals, Newton
+/// matrix), <see cref="PredictorCorrector"/> (the Mehrotra direction and its step length) and <see cref="Update"/>.
+/// <para>
+/// Pairs: (s_k, nu_k) for f_i + s_k = tau_c on Z; for the absolute loss, epigraph variables t_i with slacks a_i = t_i - r_i,
+/// b_i = t_i + r_i (r_i = f_i - y_i) and multipliers (lambda_i, kappa_i); and (sigma, theta) for the ball, sigma a free
+/// positive slack with residual q + sigma - B. The Huber loss is split into its quadratic and absolute parts,
+/// huber(r) = min_h h^2 / (2 delta) + |r - h|: a free variable h_i per loss row, the epigraph of |r_i - h_i| as for the
+/// absolute loss, and the stationarity (w_i/m) h_i / delta = lambda_i - kappa_i; eliminating h_i puts the series curvature
+/// c_h c_a / (c_h + c_a) of the quadratic (c_h = (w_i/m) / delta) and of the epigraph (c_a) into D. Every Newton model is
+/// then exact (quadratic and linear terms under barriers), as for the square and absolute losses, and no line search is
+/// needed. For the penalised program (T2.1-budget, finite lambda) each Z pair becomes f_i + s_k - e_k = tau_c with an excess
+/// variable e_k &gt;= 0 of cost c_k = lambda w_i / m and its own multiplier zeta_k (stationarity c_k - nu_k - zeta_k = 0);
+/// eliminating e_k turns the Z entry nu_k / s_k of D into d_n d_z / (d_n + d_z) with d_n = nu_k / s_k, d_z = zeta_k / e_k
+/// (Proofs/T2.1-budgeted-program.md, "Interior point"). Every Newton step reduces to (c I + N) dx + rho (G x)(G x)' dx = h
+/// (Proofs/T2.1-reliable-program.md, "The algorithm").
+/// </para>
+/// </summary>
+internal sealed class InteriorPointIterate
+{
+    /// <summary>Fraction of the distance to the boundary a step may go.</summary>
+    internal const double StepToBoundary = 0.99;
+
+    // ---- the program, fixed for the solve ----
+    private readonly ISolvableProgram _program;
+    private readonly Coordinates _space;
+    private readonly int[] _zero;
+    private readonly int[] _abs;       // loss rows with an epigraph (absolute or split Huber loss)
+    private readonly double[] _scale;  // w_i / m on P, 0 elsewhere
+    private readonly double[] _cost;   // c_k of the penalised program's excess (empty for the hard program)
+    private readonly double _huberDelta;
+    private readonly bool _split, _epigraph, _soft, _exactModel;
+    private readonly int _m, _nz, _na, _ne, _n, _pairs;
+    private readonly double _tau, _bound;
+
+    // ---- the iterate ----
+    private double[] _x, _f;
+    private double _q, _sigma, _theta;
+    private readonly double[] _nu, _s, _ex, _zeta, _et, _lam, _kap, _hv;
+
+    // ---- the current linearisation (set by Linearise) ----
+    private readonly double[] _grad, _d;
+    private double[] _rp = [], _rtX = [], _sa = [], _sb = [], _rtE = [], _rtH = [], _cH = [], _gx = [], _rd = [], _nInvX = [];
+    private double _rb, _rho, _smDenominator;
+
+    /// <summary>Coordinates of the point (alpha in m-space, u in r-space).</summary>
+    internal double[] X => _x;
+
+    /// <summary>Predictions f = A x.</summary>
+    internal double[] F => _f;
+
+    /// <summary>The squared norm ||f||^2 in the program's metric.</summary>
+    internal double Q => _q;
+
+    /// <summary>Multipliers of the zero constraints, one per row of Z.</summary>
+    internal double[] Nu => _nu;
+
+    /// <summary>The ball multiplier.</summary>
+    internal double Theta => _theta;
+
+    private InteriorPointIterate(ISolvableProgram program, Coordinates space, int[] zero)
+    {
+        _program = program;
+        _space = space;
+        _zero = zero;
+        _m = program.Count;
+        _nz = zero.Length;
+        _n = space.Size;
+        _tau = program.Threshold;
+        _bound = program.NormBound;
+        _scale = new double[_m];
+        for (int i = 0; i < _m; i++) _scale[i] = program.InLossSet(i) ? program.Weights[i] / _m : 0;
+        _huberDelta = program.Loss is Loss.Huber huber ? huber.Delta : 0;
+        _split = _huberDelta > 0; // the Huber loss as quadratic + absolute (see the summary)
+        _epigraph = program.Loss is Loss.Absolute || _split;
+        _abs = _epigraph ? Enumerable.Range(0, _m).Where(i => _scale[i] > 0).ToArray() : [];
+        _na = _abs.Length;
+        _exactModel = program.Loss is Loss.Square || _epigraph; // Newton model exact up to the ball: no line search needed
+        _soft = double.IsFinite(program.ZeroPenalty);
+        _ne = _soft ? _nz : 0; // excess variables of the penalised program
+        _pairs = _nz + 2 * _na + 1 + _ne;
+        _x = [];
+        _f = [];
+        _nu = new double[_nz];
+        _s = new double[_nz];
+        _cost = new double[_ne];
+        _ex = new double[_ne];
+        _zeta = new double[_ne];
+        _et = new double[_na];
+        _lam = new double[_na];
+        _kap = new double[_na];
+        _hv = new double[_na]; // the Huber split's quadratic part h_i (0 for the absolute loss)
+        _grad = new double[_m];
+        _d = new double[_m];
+    }
+
+    /// <summary>
+    /// The starting point: the warm start's coordinates (or 0) pulled strictly inside the ball (to 0.9 B), the ball multiplier
+    /// theta0 = sqrt(g'K g / (4 sigma)) (the multiplier for which the stationary point -g / (2 theta) of the linearised problem
+    /// lands on the ball; g the loss gradient at the start), and every other pair at the same complementarity.
+    /// </summary>
+    internal static InteriorPointIterate Start(ISolvableProgram program, WarmStart? warm, int[] zero, Coordinates space)
+    {
+        var it = new InteriorPointIterate(program, space, zero);
+        int m = it._m, n = it._n;
+        var labels = program.Labels;
+        it._x = warm is null ? new double[n] : space.FromCoefficients(warm.Coefficients.ToArray());
+        it._f = space.Predict(it._x);
+        it._q = Dot(it._x, space.Metric(it._x, it._f));
+        if (it._q > 0.9 * it._bound)
+        {
+            // start strictly inside the ball: pull a warm start from outside (or the boundary) to 0.9 B
+            double t0 = Math.Sqrt(0.9 * it._bound / it._q);
+            for (int j = 0; j < n; j++) it._x[j] *= t0;
+            for (int i = 0; i < m; i++) it._f[i] *= t0;
+            it._q *= t0 * t0;
+        }
+        it._sigma = it._bound - it._q;
+        it._rb = 0; // q + sigma - B: the ball's residual (sigma is a free slack; the quadratic is linearised)
+        var g0 = new double[m];
+        for (int i = 0; i < m; i++) g0[i] = it._scale[i] == 0 ? 0 : it._scale[i] * program.Loss.Derivative(it._f[i], labels[i]);
+        var a0 = space.Adjoint(g0);
+        double gkg = Dot(a0, space.Metric(a0, space.Predict(a0)));
+        it._theta = Math.Max(Math.Sqrt(gkg / (4 * it._sigma)), 1e-8 / (m * it._bound));
+        if (warm is not null) it._theta = Math.Max(warm.BallMultiplier, it._theta * 1e-3);
+        double centre = it._theta * it._sigma;
+        double sScale = Math.Max(1.0, Math.Abs(it._tau));
+        for (int k = 0; k < it._nz; k++)
+        {
+            int i = zero[k];
+            it._s[k] = Math.Max(it._tau - it._f[i], 1e-2 * sScale);
+            it._nu[k] = warm is null ? centre / it._s[k] : Math.Max(warm.ConstraintMultipliers[i], 1e-3 * centre / it._s[k]);
+        }
+        // penalised program: 0 < nu_k < c_k, zeta_k = c_k - nu_k (the t-stationarity holds at the start), e_k > max(0, f_i - tau_c)
+        for (int k = 0; k < it._ne; k++)
+        {
+            int i = zero[k];
+            it._cost[k] = DualCertificate.ZeroCap(program, i);
+            it._nu[k] = Math.Min(it._nu[k], (warm is null ? 0.5 : 0.99) * it._cost[k]);
+            it._zeta[k] = it._cost[k] - it._nu[k];
+            it._ex[k] = Math.Max(it._f[i] - it._tau, 0) + 1e-2 * sScale;
+        }
+        for (int k = 0; k < it._na; k++)
+        {
+            int i = it._abs[k];
+            // Huber: h at half the clipped residual, lambda - kappa = (w_i/m) h / delta so that h's stationarity holds at the start
+            it._hv[k] = it._split ? it._huberDelta * Math.Clamp((it._f[i] - labels[i]) / it._huberDelta, -0.5, 0.5) : 0;
+            it._et[k] = Math.Abs(it._f[i] - labels[i] - it._hv[k]) + 1;
+            double tilt = it._split ? it._hv[k] / it._huberDelta : 0;
+            it._lam[k] = it._scale[i] * (1 + tilt) / 2;
+            it._kap[k] = it._scale[i] * (1 - tilt) / 2;
+        }
+        return it;
+    }
+
+    /// <summary>The barrier parameter: the mean complementarity over every pair.</summary>
+    internal double Mu()
+    {
+        double epigraph = 0;
+        for (int k = 0; k < _na; k++)
+        {
+            double r = _f[_abs[k]] - _program.Labels[_abs[k]] - _hv[k];
+            epigraph += _lam[k] * (_et[k] - r) + _kap[k] * (_et[k] + r);
+        }
+        return (Dot(_nu, _s) + epigraph + _theta * _sigma + (_soft ? Dot(_zeta, _ex) : 0)) / _pairs;
+    }
+
+    /// <summary>The slopes the epigraph multipliers give the certificate, (lambda_i - kappa_i) / (w_i/m); null without an epigraph.</summary>
+    internal double[]? Slopes()
+    {
+        if (!_epigraph) return null;
+        var slopes = new double[_m];
+        for (int k = 0; k < _na; k++) slopes[_abs[k]] = Math.Clamp((_lam[k] - _kap[k]) / _scale[_abs[k]], -1, 1);
+        return slopes;
+    }
+
+    /// <summary>
+    /// Residuals and the Newton matrix at the current point for barrier parameter <paramref name="mu"/>: the loss gradient and
+    /// curvature D (with every eliminated pair's contribution), the primal residuals, the dual residual
+    /// rd = A'grad + 2 theta x, the ball's curvature c = 2 max(theta, mu / sigma) and the factorisation of c I + N. False when
+    /// the Newton matrix cannot be factored (the solve then stops with NumericalTrouble).
+    /// </summary>
+    internal bool Linearise(double mu)
+    {
+        var labels = _program.Labels;
+        var loss = _program.Loss;
+        for (int i = 0; i < _m; i++)
+        {
+            _grad[i] = _scale[i] == 0 || _epigraph ? 0 : _scale[i] * loss.Derivative(_f[i], labels[i]);
+            _d[i] = _scale[i] == 0 || _epigraph ? 0 : _scale[i] * loss.Curvature(_f[i], labels[i]);
+        }
+        _rp = new double[_nz];
+        _rtX = new double[_ne];
+        for (int k = 0; k < _nz; k++)
+        {
+            int i = _zero[k];
+            _grad[i] += _nu[k];
+            if (_soft)
+            {
+                _rp[k] = _f[i] + _s[k] - _tau - _ex[k];
+                _rtX[k] = _cost[k] - _nu[k] - _zeta[k];
+                double dn = _nu[k] / _s[k], dz = _zeta[k] / _ex[k];
+                _d[i] += dn * dz / (dn + dz);
+            }
+            else
+            {
+                _rp[k] = _f[i] + _s[k] - _tau;
+                _d[i] += _nu[k] / _s[k];
+            }
+        }
+        _sa = new double[_na];
+        _sb = new double[_na];
+        _rtE = new double[_na];
+        _rtH = new double[_na]; // Huber: the stationarity residual of h, (w_i/m) h_i / delta - (lambda_i - kappa_i)
+        _cH = new double[_na];  // Huber: (w_i/m) / delta, the curvature of h's quadratic
+        for (int k = 0; k < _na; k++)
+        {
+            int i = _abs[k];
+            double r = _f[i] - labels[i] - _hv[k];
+            _sa[k] = _et[k] - r;
+            _sb[k] = _et[k] + r;
+            _rtE[k] = _scale[i] - _lam[k] - _kap[k];
+            _grad[i] += _lam[k] - _kap[k];
+            double dl = _lam[k] / _sa[k], dk = _kap[k] / _sb[k], ca = 4 * dl * dk / (dl + dk);
+            if (_split)
+            {
+                _cH[k] = _scale[i] / _huberDelta;
+                _rtH[k] = _cH[k] * _hv[k] - (_lam[k] - _kap[k]);
+                _d[i] += _cH[k] * ca / (_cH[k] + ca);
+            }
+            else _d[i] += ca;
+        }
+        _gx = _space.Metric(_x, _f);
+        _rb = _q + _sigma - _bound;
+        _rd = _space.Adjoint(_grad);
+        for (int j = 0; j < _n; j++) _rd[j] += 2 * _theta * _x[j];
+        // curvature of the ball in the Newton matrix: the primal-dual theta, but never below the barrier's own mu / sigma
+        // (a proximal safeguard: when theta lags behind, the exact quadratic would overshoot the ball)
+        double thetaHat = Math.Max(_theta, mu / _sigma);
+        double c = 2 * thetaHat;
+        _rho = 4 * thetaHat / _sigma;
+        if (!double.IsFinite(c) || !(c > 0) || !_space.Prepare(_d, c)) return false;
+        _nInvX = _space.Solve(_x);
+        _smDenominator = 1 + _rho * Dot(_gx, _nInvX);
+        return true;
+    }
+
+    /// <summary>
+    /// Mehrotra's predictor-corrector direction at the linearised point: an affine-scaling predictor (complementarity targets
+    /// zero), the centring parameter (mu_aff / mu)^3, and the corrector with the second-order terms; the step goes
+    /// <see cref="StepToBoundary"/> of the way to the boundary, and custom losses (whose Newton model is not exact) backtrack
+    /// on a merit function.
+    /// </summary>
+    internal (NewtonStep Direction, double Length) PredictorCorrector(double mu)
+    {
+        // predictor (affine scaling: complementarity targets zero)
+        var rcZa = new double[_nz];
+        for (int k = 0; k < _nz; k++) rcZa[k] = _nu[k] * _s[k];
+        var rcAa = new double[_na];
+        var rcBa = new double[_na];
+        for (int k = 0; k < _na; k++) { rcAa[k] = _lam[k] * _sa[k]; rcBa[k] = _kap[k] * _sb[k]; }
+        var rcXa = new double[_ne];
+        for (int k = 0; k < _ne; k++) rcXa[k] = _zeta[k] * _ex[k];
+        var aff = Direction(rcZa, rcAa, rcBa, _theta * _sigma, rcXa);
+        double stepAff = Longest(aff, 1.0);
+        double muAff = 0;
+        for (int k = 0; k < _nz; k++) muAff += (_nu[k] + stepAff * aff.Dnu[k]) * (_s[k] + stepAff * aff.Ds[k]);
+        for (int k = 0; k < _na; k++)
+            muAff += (_lam[k] + stepAff * aff.Dlam[k]) * (_sa[k] + stepAff * aff.Da[k]) + (_kap[k] + stepAff * aff.Dkap[k]) * (_sb[k] + stepAff * aff.Db[k]);
+        for (int k = 0; k < _ne; k++) muAff += (_zeta[k] + stepAff * aff.Dzeta[k]) * (_ex[k] + stepAff * aff.De[k]);
+        muAff = (muAff + (_theta + stepAff * aff.Dtheta) * (_sigma + stepAff * aff.Dsigma)) / _pairs;
+        double centering = Math.Pow(Math.Clamp(muAff / mu, 0, 1), 3);
+
+        // corrector (Mehrotra's second-order term)
+        double target = centering * mu;
+        var rcZ = new double[_nz];
+        for (int k = 0; k < _nz; k++) rcZ[k] = _nu[k] * _s[k] + aff.Dnu[k] * aff.Ds[k] - target;
+        var rcA = new double[_na];
+        var rcB = new double[_na];
+        for (int k = 0; k < _na; k++)
+        {
+            rcA[k] = _lam[k] * _sa[k] + aff.Dlam[k] * aff.Da[k] - target;
+            rcB[k] = _kap[k] * _sb[k] + aff.Dkap[k] * aff.Db[k] - target;
+        }
+        double rt = _theta * _sigma + aff.Dtheta * aff.Dsigma - target;
+        var rcX = new double[_ne];
+        for (int k = 0; k < _ne; k++) rcX[k] = _zeta[k] * _ex[k] + aff.Dzeta[k] * aff.De[k] - target;
+        var dir = Direction(rcZ, rcA, rcB, rt, rcX);
+        double stepLength = Longest(dir, StepToBoundary);
+        if (!_exactModel)
+            stepLength = Backtrack(dir, 2 * Math.Max(_theta, _theta + dir.Dtheta) + 1e-12, Math.Max(target, 1e-300), stepLength);
+        return (dir, stepLength);
+    }
+
+    /// <summary>
+    /// Moves every variable by <paramref name="length"/> along <paramref name="dir"/>; every 10th iteration recomputes f = A x
+    /// against drift; the ball slack takes the true value B - q when the point is further inside than the slack claims.
+    /// </summary>
+    internal void Update(NewtonStep dir, double length, int iteration)
+    {
+        for (int j = 0; j < _n; j++) _x[j] += length * dir.Dx[j];
+        for (int i = 0; i < _m; i++) _f[i] += length * dir.Df[i];
+        for (int k = 0; k < _nz; k++) { _s[k] += length * dir.Ds[k]; _nu[k] += length * dir.Dnu[k]; }
+        for (int k = 0; k < _na; k++)
+        {
+            _et[k] += length * (dir.Da[k] + dir.Db[k]) / 2;
+            _lam[k] += length * dir.Dlam[k];
+            _kap[k] += length * dir.Dkap[k];
+            if (_split) _hv[k] += length * dir.Dh[k];
+        }
+        for (int k = 0; k < _ne; k++) { _ex[k] += length * dir.De[k]; _zeta[k] += length * dir.Dzeta[k]; }
+        _theta += length * dir.Dtheta;
+        _sigma += length * dir.Dsigma;
+        if (iteration % 10 == 0)
+        {
+            // refresh f against drift, and keep t_i > |r_i| for the refreshed residuals
+            _f = _space.Predict(_x);
+            for (int k = 0; k < _na; k++)
+                _et[k] = Math.Max(_et[k], Math.Abs(_f[_abs[k]] - _program.Labels[_abs[k]] - _hv[k]) * (1 + 1e-12) + 1e-300);
+        }
+        _q = Dot(_x, _space.Metric(_x, _f));
+        // slack reset: when the point is further inside the ball than the slack claims, the slack takes the true value
+        // (its residual q + sigma - B becomes 0)
+        if (_bound - _q > _sigma) _sigma = _bound - _q;
+    }
+
+    /// <summary>
+    /// One Newton direction for complementarity targets rcZ (Z pairs), rcA/rcB (epigraph pairs), rt (ball pair) and rcX
+    /// (excess pairs): every pair is eliminated into the right-hand side h, (c I + N) dx + rho (G x)(G x)' dx = h is solved by
+    /// Sherman-Morrison on the prepared factorisation, and the eliminated variables are recovered from df = A dx.
+    /// </summary>
+    private NewtonStep Direction(double[] rcZ, double[] rcA, double[] rcB, double rt, double[] rcX)
+    {
+        var hm = new double[_m];
+        var eX = new double[_ne];
+        if (_soft)
+            for (int k = 0; k < _nz; k++)
+            {
+                // de = (E + d_n df) / (d_n + d_z), E = e0 - rcX / e - rtX with e0 = (-rcZ + nu rp) / s (Proofs/T2.1-budgeted-program.md)
+                double e0 = (-rcZ[k] + _nu[k] * _rp[k]) / _s[k], dn = _nu[k] / _s[k], dz = _zeta[k] / _ex[k];
+                eX[k] = e0 - rcX[k] / _ex[k] - _rtX[k];
+                hm[_zero[k]] = -(e0 - dn * eX[k] / (dn + dz));
+            }
+        else
+            for (int k = 0; k < _nz; k++) hm[_zero[k]] = -(-rcZ[k] + _nu[k] * _rp[k]) / _s[k];
+        for (int k = 0; k < _na; k++)
+        {
+            double dl = _lam[k] / _sa[k], dk = _kap[k] / _sb[k];
+            // d(lambda - kappa) = c_a d(r_i) + e; Huber: d(r_i) = df_i - dh_i and c_h dh_i = d(lambda - kappa) - rtH
+            double e = -rcA[k] / _sa[k] + rcB[k] / _sb[k] - (dl - dk) / (dl + dk) * (-rcA[k] / _sa[k] - rcB[k] / _sb[k] - _rtE[k]);
+            if (_split)
+            {
+                double ca = 4 * dl * dk / (dl + dk);
+                e = (_cH[k] * e + ca * _rtH[k]) / (_cH[k] + ca);
+            }
+            hm[_abs[k]] = -e;
+        }
+        var h = _space.Adjoint(hm);
+        double ballTerm = 2 * (-rt + _theta * _rb) / _sigma;
+        for (int j = 0; j < _n; j++) h[j] += -_rd[j] - ballTerm * _x[j];
+        var dx = _space.Solve(h);
+        double coef = _rho * Dot(_gx, dx) / _smDenominator;
+        for (int j = 0; j < _n; j++) dx[j] -= coef * _nInvX[j];
+
+        var df = _space.Predict(dx);
+        var step = new NewtonStep(dx, df, new double[_nz], new double[_nz], new double[_na], new double[_na], new double[_na], new double[_na], 0, 0,
+            new double[_ne], new double[_ne], new double[_split ? _na : 0]);
+        for (int k = 0; k < _nz; k++)
+        {
+            step.Ds[k] = -_rp[k] - df[_zero[k]];
+            if (_soft)
+            {
+                double dn = _nu[k] / _s[k], dz = _zeta[k] / _ex[k];
+                step.De[k] = (eX[k] + dn * df[_zero[k]]) / (dn + dz);
+                step.Ds[k] += step.De[k];
+                step.Dzeta[k] = (-rcX[k] - _zeta[k] * step.De[k]) / _ex[k];
+            }
+            step.Dnu[k] = (-rcZ[k] - _nu[k] * step.Ds[k]) / _s[k];
+        }
+        for (int k = 0; k < _na; k++)
+        {
+            double dl = _lam[k] / _sa[k], dk = _kap[k] / _sb[k], dfi = df[_abs[k]];
+            if (_split)
+            {
+                // dh = (c_a df + e - rtH) / (c_h + c_a) with e the unsplit constant above; the epigraph sees d(r_i) = df_i - dh
+                double ca = 4 * dl * dk / (dl + dk);
+                double e = -rcA[k] / _sa[k] + rcB[k] / _sb[k] - (dl - dk) / (dl + dk) * (-rcA[k] / _sa[k] - rcB[k] / _sb[k] - _rtE[k]);
+                step.Dh[k] = (ca * dfi + e - _rtH[k]) / (_cH[k] + ca);
+                dfi -= step.Dh[k];
+            }
+            double dt = (-rcA[k] / _sa[k] - rcB[k] / _sb[k] - _rtE[k] + dfi * (dl - dk)) / (dl + dk);
+            step.Da[k] = dt - dfi;
+            step.Db[k] = dt + dfi;
+            step.Dlam[k] = (-rcA[k] - _lam[k] * step.Da[k]) / _sa[k];
+            step.Dkap[k] = (-rcB[k] - _kap[k] * step.Db[k]) / _sb[k];
+        }
+        double dsigma = -_rb - 2 * Dot(_gx, dx);
+        return step with { Dsigma = dsigma, Dtheta = (-rt - _theta * dsigma) / _sigma };
+    }
+
+    /// <summary>The longest step in [0, 1] that keeps every positive variable at least (1 - fraction) of its value.</summary>
+    private double Longest(NewtonStep st, double fraction)
+    {
+        double t = 1.0;
+        void Limit(double v, double dv) { if (dv < 0) t = Math.Min(t, -fraction * v / dv); }
+        for (int k = 0; k < _nz; k++) { Limit(_s[k], st.Ds[k]); Limit(_nu[k], st.Dnu[k]); }
+        for (int k = 0; k < _na; k++) { Limit(_sa[k], st.Da[k]); Limit(_sb[k], st.Db[k]); Limit(_lam[k], st.Dlam[k]); Limit(_kap[k], st.Dkap[k]); }
+        for (int k = 0; k < _ne; k++) { Limit(_ex[k], st.De[k]); Limit(_zeta[k], st.Dzeta[k]); }
+        Limit(_theta, st.Dtheta);
+        Limit(_sigma, st.Dsigma);
+        return t;
+    }
+
+    /// <summary>
+    /// Backtracking on the merit loss(f) - target (sum log s + log sigma) + penalty |q + sigma - B| for losses whose Newton
+    /// model is not exact (custom losses). Free: f, s and sigma move linearly and q quadratically in the step, so the ball
+    /// residual at step t is exactly (1 - t) rb + t^2 d'G d. Keeps the longest step if no trial descends (the merit is a
+    /// safeguard; the certificate decides convergence). The penalised program adds its excess cost sum_k c_k e_k and the
+    /// excess variables' barrier (both empty for the hard program).
+    /// </summary>
+    private double Backtrack(NewtonStep dir, double penalty, double target, double step)
+    {
+        double dgd = Math.Max(0, Dot(dir.Dx, _space.Metric(dir.Dx, dir.Df)));
+        double Merit(double t)
+        {
+            double value = 0;
+            for (int i = 0; i < _f.Length; i++)
+                if (_scale[i] != 0) value += _scale[i] * _program.Loss.Value(_f[i] + t * dir.Df[i], _program.Labels[i]);
+            double barrier = Math.Log(_sigma + t * dir.Dsigma);
+            for (int k = 0; k < _s.Length; k++) barrier += Math.Log(_s[k] + t * dir.Ds[k]);
+            for (int k = 0; k < _ex.Length; k++) { value += _cost[k] * (_ex[k] + t * dir.De[k]); barrier += Math.Log(_ex[k] + t * dir.De[k]); }
+            double residual = Math.Abs((1 - t) * _rb + t * t * dgd);
+            return double.IsFinite(barrier) ? value - target * barrier + penalty * residual : double.PositiveInfinity;
+        }
+        double merit0 = Merit(0), trial = step;
+        for (int k = 0; k < 30 && !(Merit(trial) <= merit0); k++) trial *= 0.5;
+        return Merit(trial) <= merit0 ? trial : step;
+    }
+
+    private static double Dot(double[] a, double[] b) => TensorPrimitives.Dot<double>(a, b);
+}
