@@ -6,6 +6,7 @@ after `dotnet build -c Release Bench/ReluVerified.Bench`:
 
     /usr/bin/python3 Bench/scripts/solver_grid.py                  # m = 2000 and m = 8000
     /usr/bin/python3 Bench/scripts/solver_grid.py --sizes 2000     # one size
+    /usr/bin/python3 Bench/scripts/solver_grid.py --cvxopt 3000    # the n10-d4-B50-rel-sq program against cvxopt
 
 For each m, the C# bench (`solver-grid m DIR`) draws reliable-agnostic data on S^{n-1} (n in {5, 10, 20, 100}, fixed
 seeds), writes it, and solves twelve programs (d in 2..6, B from 1 to 1e4, reliable and agnostic, square, absolute and
@@ -13,6 +14,12 @@ Huber losses; the list is in Bench/ReluVerified.Bench/SolverGrid.cs), timing Gra
 Then KernelRidge(kernel='poly', degree=d, gamma=1, coef0=1, alpha=1e-3).fit is timed on the same X and y for each
 program (kernel computation included, as the C# time includes the Gram matrix). Prints one line per program, the
 totals and their ratio, and whether every program Converged with a gap <= 1e-8 relative to max(1, |objective|).
+
+With --cvxopt M, the grid's n10-d4-B50-rel-sq program (reliable, square loss, MK_4 on S^9, B = 50, tau_c = 0.05) is solved at m
+= M by the C# solver (Gram + solve, default options) and by cvxopt's coneqp in the eigen-factor form of
+Bench/scripts/solver_vs_peers.py (u-coordinates on K = L L' from numpy's eigh, the ball as a second-order cone; the Gram
+matrix, the eigendecomposition and the solve timed, to cvxopt's tolerances 1e-12 / 1e-11 there); prints both times,
+both objectives and the ratio.
 """
 import argparse
 import csv
@@ -33,13 +40,41 @@ except ImportError:
     sys.exit(0)
 
 
+def versus_cvxopt(m):
+    sys.path.insert(0, os.path.dirname(__file__))
+    import solver_vs_peers as peers
+    if peers.cvxopt is None:
+        print("SKIP: cvxopt is not importable (Debian: apt-get install -y python3-cvxopt)")
+        return 0
+    name = "n10-d4-B50-rel-sq"
+    with tempfile.TemporaryDirectory() as tmp:
+        run = subprocess.run(["dotnet", DLL, "solver-grid", str(m), tmp, name], capture_output=True, text=True)
+        if run.returncode != 0:
+            print(run.stdout, run.stderr)
+            return 1
+        row = next(csv.DictReader(open(os.path.join(tmp, "grid.csv"))))
+        x = np.loadtxt(os.path.join(tmp, "X_10.csv"), delimiter=",", ndmin=2)
+        y = np.loadtxt(os.path.join(tmp, "y_10.csv"), delimiter=",")
+    start = time.perf_counter()
+    k = peers.gram(x, 4)
+    objective, _, status = peers.cvxopt_solve(k, y, "reliable", "square", 50.0, 0.05)
+    theirs = time.perf_counter() - start
+    ours = float(row["gram_s"]) + float(row["solve_s"])
+    print(f"{name} at m = {m}: ours {row['exit']} in {ours:.3f} s (gap {float(row['gap']):.2e}, {row['newton']} rank {row['rank']}); "
+          f"cvxopt {status} in {theirs:.3f} s, objective {objective:.10g}; cvxopt / ours = {theirs / ours:.2f}")
+    return 0
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[2000, 8000])
+    parser.add_argument("--cvxopt", type=int, default=0, help="compare one program with cvxopt at this m instead of running the grid")
     args = parser.parse_args()
     if not os.path.exists(DLL):
         print(f"build first: dotnet build -c Release Bench/ReluVerified.Bench ({os.path.relpath(DLL, REPO)} is missing)")
         return 2
+    if args.cvxopt:
+        return versus_cvxopt(args.cvxopt)
     all_ok = True
     for m in args.sizes:
         with tempfile.TemporaryDirectory() as tmp:

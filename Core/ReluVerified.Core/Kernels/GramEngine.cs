@@ -35,9 +35,7 @@ public static unsafe class GramEngine
         var options = Options(cancellationToken);
         if (NativeBlas.UseNative(backend))
         {
-            fixed (double* x = points.Coordinates.AsSpan())
-            fixed (double* c = result)
-                NativeBlas.Dsyrk(NativeBlas.RowMajor, NativeBlas.Lower, NativeBlas.NoTrans, m, n, 1.0, x, n, 0.0, c, m);
+            DenseProducts.SyrkLower(points.Coordinates.AsSpan(), m, n, transpose: false, beta: 0.0, result);
             cancellationToken.ThrowIfCancellationRequested();
             if (kernel.UsesNorms)
             {
@@ -91,10 +89,7 @@ public static unsafe class GramEngine
     internal static void NativeCross(Kernel kernel, ReadOnlySpan<double> rows, int p, double[]? rowNorms, ReadOnlySpan<double> columns, int q,
         double[]? columnNorms, int n, double[] c, ParallelOptions options)
     {
-        fixed (double* a = rows)
-        fixed (double* b = columns)
-        fixed (double* pc = c)
-            NativeBlas.Dgemm(NativeBlas.RowMajor, NativeBlas.NoTrans, NativeBlas.Trans, p, q, n, 1.0, a, n, b, n, 0.0, pc, q);
+        DenseProducts.Gemm(rows, columns, p, q, n, transposeB: true, c);
         options.CancellationToken.ThrowIfCancellationRequested();
         if (kernel.UsesNorms)
             Parallel.For(0, p, options, i => kernel.TransformInPlace(c.AsSpan(i * q, q), rowNorms![i], columnNorms));
@@ -125,58 +120,10 @@ public static unsafe class GramEngine
         Preconditions.NotNull(kernelMatrix);
         Preconditions.Check(vector.Length == kernelMatrix.Columns, nameof(vector),
             $"{nameof(vector)} has length {vector.Length}; the matrix has {kernelMatrix.Columns} columns.");
-        if (!NativeBlas.UseNative(backend)) return MatVecManaged(kernelMatrix, vector.ToArray());
+        if (!NativeBlas.UseNative(backend)) return DenseProducts.MatVecManaged(kernelMatrix, vector.ToArray());
         var y = new double[kernelMatrix.Rows];
-        fixed (double* a = kernelMatrix.AsSpan())
-        fixed (double* x = vector)
-        fixed (double* py = y)
-            NativeBlas.Dgemv(NativeBlas.RowMajor, NativeBlas.NoTrans, kernelMatrix.Rows, kernelMatrix.Columns, 1.0, a, kernelMatrix.Columns, x, 1, 0.0, py, 1);
+        DenseProducts.Gemv(kernelMatrix.AsSpan(), kernelMatrix.Rows, kernelMatrix.Columns, transpose: false, vector, y, native: true);
         return y;
-    }
-
-    internal static double[] MatVecManaged(Matrix a, double[] v)
-    {
-        var y = new double[a.Rows];
-        const int chunk = 64;
-        int chunks = (a.Rows + chunk - 1) / chunk;
-        if ((long)a.Rows * a.Columns < 1 << 16)
-        {
-            RowsTimesVector(a, v, y, 0, a.Rows);
-            return y;
-        }
-        Parallel.For(0, chunks, c => RowsTimesVector(a, v, y, c * chunk, Math.Min(a.Rows, (c + 1) * chunk)));
-        return y;
-    }
-
-    /// <summary>y[i] = a_i . v for i in [start, end): four rows per pass share each load of v.</summary>
-    private static void RowsTimesVector(Matrix a, double[] v, double[] y, int start, int end)
-    {
-        int n = a.Columns, w = Vector<double>.Count, i = start;
-        fixed (double* pa = a.AsSpan())
-        fixed (double* pv = v)
-        {
-            for (; i + 4 <= end; i += 4)
-            {
-                double* r0 = pa + (long)i * n, r1 = r0 + n, r2 = r1 + n, r3 = r2 + n;
-                Vector<double> s0 = default, s1 = default, s2 = default, s3 = default;
-                int k = 0;
-                for (; k + w <= n; k += w)
-                {
-                    var x = Unsafe.ReadUnaligned<Vector<double>>(pv + k);
-                    s0 = Vector.FusedMultiplyAdd(Unsafe.ReadUnaligned<Vector<double>>(r0 + k), x, s0);
-                    s1 = Vector.FusedMultiplyAdd(Unsafe.ReadUnaligned<Vector<double>>(r1 + k), x, s1);
-                    s2 = Vector.FusedMultiplyAdd(Unsafe.ReadUnaligned<Vector<double>>(r2 + k), x, s2);
-                    s3 = Vector.FusedMultiplyAdd(Unsafe.ReadUnaligned<Vector<double>>(r3 + k), x, s3);
-                }
-                double t0 = Vector.Sum(s0), t1 = Vector.Sum(s1), t2 = Vector.Sum(s2), t3 = Vector.Sum(s3);
-                for (; k < n; k++)
-                {
-                    t0 += r0[k] * pv[k]; t1 += r1[k] * pv[k]; t2 += r2[k] * pv[k]; t3 += r3[k] * pv[k];
-                }
-                y[i] = t0; y[i + 1] = t1; y[i + 2] = t2; y[i + 3] = t3;
-            }
-            for (; i < end; i++) y[i] = TensorPrimitives.Dot(a.Row(i), v);
-        }
     }
 
     private static ParallelOptions Options(CancellationToken token) => new() { CancellationToken = token };

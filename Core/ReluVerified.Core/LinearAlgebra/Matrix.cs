@@ -2,7 +2,7 @@ namespace ReluVerified.Core.LinearAlgebra;
 
 /// <summary>
 /// An immutable dense matrix of doubles, stored row-major. Equality is structural (same shape, same bits).
-/// Produced by the Gram engine (<see cref="Kernels.GramEngine"/>) and consumed by the solvers.
+/// Produced by the Gram engine (Core/ReluVerified.Core/Kernels/GramEngine.cs) and consumed by the solvers.
 /// </summary>
 public sealed class Matrix : IEquatable<Matrix>
 {
@@ -70,7 +70,7 @@ public sealed class Matrix : IEquatable<Matrix>
     {
         Preconditions.Check(vector.Length == Columns, nameof(vector),
             $"{nameof(vector)} has length {vector.Length}; the matrix has {Columns} columns.");
-        return Kernels.GramEngine.MatVecManaged(this, vector.ToArray());
+        return DenseProducts.MatVecManaged(this, vector.ToArray());
     }
 
     /// <inheritdoc />

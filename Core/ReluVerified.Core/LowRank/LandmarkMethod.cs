@@ -43,7 +43,7 @@ public abstract record LandmarkMethod
 
     /// <summary>
     /// The pivots of an incomplete pivoted Cholesky computed without forming K
-    /// (<see cref="Optimization.PivotedCholesky.Factor(Kernels.Kernel, PointSet, double, int, LinearAlgebra.ComputeBackend, CancellationToken)"/>):
+    /// (<see cref="KernelPivotedCholesky.Factor(Kernels.Kernel, PointSet, double, int, LinearAlgebra.ComputeBackend, CancellationToken)"/>):
     /// greedy, deterministic, each pivot the point with the largest residual diagonal.
     /// </summary>
     public sealed record Pivoted : LandmarkMethod

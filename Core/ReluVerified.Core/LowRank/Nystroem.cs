@@ -13,7 +13,7 @@ namespace ReluVerified.Core.LowRank;
 /// bounds every residual entry: |K_ij - K~_ij| &lt;= sqrt(res_ii res_jj) &lt;= trace(K - L L').
 /// Pure: the same inputs and seed give the same bits.
 /// </summary>
-public static unsafe class Nystroem
+public static class Nystroem
 {
     /// <summary>
     /// Ridge added to the landmark Gram W before its Cholesky, relative to W's mean diagonal: it makes the factorisation
@@ -55,7 +55,7 @@ public static unsafe class Nystroem
             LandmarkMethod.Uniform => UniformIndices(m, rank, random),
             LandmarkMethod.KMeansPlusPlus => KMeansPlusPlus(kernel, points, rank, random, backend, cancellationToken),
             LandmarkMethod.Leverage => LeverageIndices(kernel, points, rank, random, backend, cancellationToken),
-            LandmarkMethod.Pivoted => [.. PivotedCholesky.Factor(kernel, points, 0, rank, backend, cancellationToken).Pivots],
+            LandmarkMethod.Pivoted => [.. KernelPivotedCholesky.Factor(kernel, points, 0, rank, backend, cancellationToken).Pivots],
             _ => throw new ArgumentException("supplied landmarks are given as points: call Fit with them.", nameof(method)),
         };
         Array.Sort(chosen);
@@ -102,10 +102,7 @@ public static unsafe class Nystroem
                 var block = points.Coordinates.AsSpan().Slice(start * n, count * n);
                 var blockNorms = kernel.UsesNorms ? GramEngine.SquaredNorms(block, count, n) : null;
                 GramEngine.NativeCross(kernel, block, count, blockNorms, landmarks.Coordinates.AsSpan(), r, landmarkNorms, n, cross, options);
-                fixed (double* c = cross)
-                fixed (double* t = map.AsSpan())
-                fixed (double* l = rows)
-                    NativeBlas.Dgemm(NativeBlas.RowMajor, NativeBlas.NoTrans, NativeBlas.NoTrans, count, r, r, 1.0, c, r, t, r, 0.0, l, r);
+                DenseProducts.Gemm(cross, map.AsSpan(), count, r, r, transposeB: false, rows);
             }
             else
             {
@@ -171,10 +168,7 @@ public static unsafe class Nystroem
         var result = new double[(long)p * r];
         if (NativeBlas.UseNative(backend))
         {
-            fixed (double* a = c.AsSpan())
-            fixed (double* t = map.AsSpan())
-            fixed (double* l = result)
-                NativeBlas.Dgemm(NativeBlas.RowMajor, NativeBlas.NoTrans, NativeBlas.NoTrans, p, r, r, 1.0, a, r, t, r, 0.0, l, r);
+            DenseProducts.Gemm(c.AsSpan(), map.AsSpan(), p, r, r, transposeB: false, result);
         }
         else
         {
@@ -205,25 +199,19 @@ public static unsafe class Nystroem
         return sum;
     }
 
-    /// <summary>G lower triangular (row-major) with G G' = W + jitter I, or null at a non-positive pivot.</summary>
+    /// <summary>
+    /// G lower triangular (row-major, upper triangle zero) with G G' = W + jitter I, or null at a non-positive pivot:
+    /// <see cref="SymmetricFactor"/>'s managed factorisation (row by row, the same sums in the same order at every size).
+    /// </summary>
     private static double[]? LowerCholesky(Matrix w, double jitter)
     {
         int r = w.Rows;
-        var g = new double[(long)r * r];
-        for (int i = 0; i < r; i++)
-        {
-            var gi = g.AsSpan(i * r, r);
-            for (int j = 0; j <= i; j++)
-            {
-                double sum = w[i, j] + (i == j ? jitter : 0) - TensorPrimitives.Dot<double>(gi[..j], g.AsSpan(j * r, j));
-                if (i == j)
-                {
-                    if (!(sum > 0) || !double.IsFinite(sum)) return null;
-                    gi[i] = Math.Sqrt(sum);
-                }
-                else gi[j] = sum / g[j * r + j];
-            }
-        }
+        var a = w.ToArray();
+        for (int i = 0; i < r; i++) a[(long)i * r + i] += jitter;
+        var factor = SymmetricFactor.TryFactor(a, r, native: false);
+        if (factor is null) return null;
+        var g = factor.LowerFactor;
+        for (int i = 0; i < r; i++) g.AsSpan(i * r + i + 1, r - i - 1).Clear();
         return g;
     }
 

@@ -10,7 +10,7 @@ namespace ReluVerified.Core.Optimization;
 /// the pivots: alpha_p = L_pp^(-T) u, so that K alpha = K_{:,p} alpha_p = L L_pp' alpha_p = L u (pivot columns are exact).
 /// Without pivots (a <see cref="FactorProgram"/>, S-lowrank) the coefficients are u itself.
 /// </summary>
-internal sealed unsafe class FactorCoordinates(Matrix l, ImmutableArray<int> pivots, bool native) : Coordinates
+internal sealed class FactorCoordinates(Matrix l, ImmutableArray<int> pivots, bool native) : Coordinates
 {
     private readonly Matrix _l = l;
     private readonly double[] _buffer = new double[(long)l.Columns * l.Columns];
@@ -32,15 +32,7 @@ internal sealed unsafe class FactorCoordinates(Matrix l, ImmutableArray<int> piv
     {
         int m = _l.Rows, r = _l.Columns;
         var f = new double[m];
-        if (native)
-        {
-            fixed (double* a = _l.AsSpan())
-            fixed (double* px = x)
-            fixed (double* pf = f)
-                NativeBlas.Dgemv(NativeBlas.RowMajor, NativeBlas.NoTrans, m, r, 1.0, a, r, px, 1, 0.0, pf, 1);
-            return f;
-        }
-        for (int i = 0; i < m; i++) f[i] = TensorPrimitives.Dot(_l.Row(i), x);
+        DenseProducts.Gemv(_l.AsSpan(), m, r, transpose: false, x, f, native);
         return f;
     }
 
@@ -50,16 +42,7 @@ internal sealed unsafe class FactorCoordinates(Matrix l, ImmutableArray<int> piv
     {
         int m = _l.Rows, r = _l.Columns;
         var t = new double[r];
-        if (native)
-        {
-            fixed (double* a = _l.AsSpan())
-            fixed (double* pv = v)
-            fixed (double* pt = t)
-                NativeBlas.Dgemv(NativeBlas.RowMajor, NativeBlas.Trans, m, r, 1.0, a, r, pv, 1, 0.0, pt, 1);
-            return t;
-        }
-        for (int i = 0; i < m; i++)
-            if (v[i] != 0) TensorPrimitives.MultiplyAdd(_l.Row(i), v[i], t, t);
+        DenseProducts.Gemv(_l.AsSpan(), m, r, transpose: true, v, t, native);
         return t;
     }
 
@@ -126,11 +109,7 @@ internal sealed unsafe class FactorCoordinates(Matrix l, ImmutableArray<int> piv
                 TensorPrimitives.Multiply(_l.Row(i), Math.Sqrt(d[i]), scaled.AsSpan(k * r, r));
             }
             if (native)
-            {
-                fixed (double* a = scaled)
-                fixed (double* cc = target)
-                    NativeBlas.Dsyrk(NativeBlas.RowMajor, NativeBlas.Lower, NativeBlas.Trans, r, count, 1.0, a, r, 1.0, cc, r);
-            }
+                DenseProducts.SyrkLower(scaled.AsSpan(0, count * r), r, count, transpose: true, beta: 1.0, target);
             else
             {
                 for (int k = 0; k < count; k++)

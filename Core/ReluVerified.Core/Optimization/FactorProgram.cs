@@ -18,7 +18,7 @@ namespace ReluVerified.Core.Optimization;
 /// <see cref="ResidualTrace"/> = trace(K - L L') (see Proofs/S-lowrank.md). A finite <see cref="ZeroPenalty"/> softens the
 /// zero constraints exactly as for <see cref="KernelProgram"/> (T2.1-budget). Immutable; equality is structural.
 /// </summary>
-public sealed unsafe record FactorProgram : ISolvableProgram
+public sealed record FactorProgram : ISolvableProgram
 {
     /// <summary>The factor L (m x r, row-major): row i is the feature vector of sample i in the approximated RKHS.</summary>
     public Matrix Factor { get; }
@@ -134,7 +134,7 @@ public sealed unsafe record FactorProgram : ISolvableProgram
     {
         Preconditions.Check(u.Length == Rank, nameof(u), $"{nameof(u)} has {u.Length} entries; the factor has rank {Rank}.");
         var f = new double[Count];
-        for (int i = 0; i < f.Length; i++) f[i] = TensorPrimitives.Dot(Factor.Row(i), u);
+        DenseProducts.Gemv(Factor.AsSpan(), Count, Rank, transpose: false, u, f, native: false);
         return f;
     }
 
@@ -142,10 +142,7 @@ public sealed unsafe record FactorProgram : ISolvableProgram
     {
         if (!NativeBlas.UseNative(backend)) return Predictions(coefficients);
         var f = new double[Count];
-        fixed (double* a = Factor.AsSpan())
-        fixed (double* u = coefficients)
-        fixed (double* y = f)
-            NativeBlas.Dgemv(NativeBlas.RowMajor, NativeBlas.NoTrans, Count, Rank, 1.0, a, Rank, u, 1, 0.0, y, 1);
+        DenseProducts.Gemv(Factor.AsSpan(), Count, Rank, transpose: false, coefficients, f, native: true);
         return f;
     }
 
@@ -189,16 +186,7 @@ public sealed unsafe record FactorProgram : ISolvableProgram
     private double[] TransposeTimes(double[] v, ComputeBackend backend)
     {
         var t = new double[Rank];
-        if (NativeBlas.UseNative(backend))
-        {
-            fixed (double* a = Factor.AsSpan())
-            fixed (double* x = v)
-            fixed (double* y = t)
-                NativeBlas.Dgemv(NativeBlas.RowMajor, NativeBlas.Trans, Count, Rank, 1.0, a, Rank, x, 1, 0.0, y, 1);
-            return t;
-        }
-        for (int i = 0; i < Count; i++)
-            if (v[i] != 0) TensorPrimitives.MultiplyAdd(Factor.Row(i), v[i], t, t);
+        DenseProducts.Gemv(Factor.AsSpan(), Count, Rank, transpose: true, v, t, NativeBlas.UseNative(backend));
         return t;
     }
 

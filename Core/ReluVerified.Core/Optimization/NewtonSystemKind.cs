@@ -9,7 +9,7 @@ public enum NewtonSystemKind
     /// 0 &lt; r &lt; m, where the m-space Newton matrix would be as ill-conditioned as K is deficient; dense when K has full
     /// numerical rank (the m-space system is then well posed and cheaper per iteration, m^3 / 3 against m r^2 + r^3 / 3) or
     /// is zero. Without OpenBLAS the managed greedy factorisation gives up early on a spectrum too flat to end below m
-    /// pivots (<see cref="PivotedCholesky.Factor(LinearAlgebra.Matrix, double, int, bool)"/>) and the solve goes dense.
+    /// pivots (<see cref="LinearAlgebra.PivotedCholesky.Factor(LinearAlgebra.Matrix, double, int, bool)"/>) and the solve goes dense.
     /// </summary>
     Auto,
 

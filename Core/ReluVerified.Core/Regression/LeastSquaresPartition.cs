@@ -85,7 +85,10 @@ public static class LeastSquaresPartition
         return assignment;
     }
 
-    /// <summary>Least squares on one part through ridge-stabilised normal equations; an empty part keeps its previous weights.</summary>
+    /// <summary>
+    /// Least squares on one part through ridge-stabilised normal equations; an empty part (or one whose normal matrix cannot be
+    /// factored) keeps its previous weights.
+    /// </summary>
     private static void SolvePart(LabelledSample sample, int[] assignment, int part, Span<double> w)
     {
         int n = sample.Points.Dimension;
@@ -108,32 +111,13 @@ public static class LeastSquaresPartition
         for (int a = 0; a < n; a++) trace += gram[a * n + a];
         double ridge = RelativeRidge * Math.Max(trace, 1e-300) + 1e-300;
         for (int a = 0; a < n; a++) gram[a * n + a] += ridge;
-        // Cholesky of the lower triangle, then two triangular solves.
-        for (int j = 0; j < n; j++)
-        {
-            double d = gram[j * n + j];
-            for (int k = 0; k < j; k++) d -= gram[j * n + k] * gram[j * n + k];
-            d = Math.Sqrt(Math.Max(d, 1e-300));
-            gram[j * n + j] = d;
-            for (int i = j + 1; i < n; i++)
-            {
-                double s = gram[i * n + j];
-                for (int k = 0; k < j; k++) s -= gram[i * n + k] * gram[j * n + k];
-                gram[i * n + j] = s / d;
-            }
-        }
-        var z = new double[n];
-        for (int i = 0; i < n; i++)
-        {
-            double s = rhs[i];
-            for (int k = 0; k < i; k++) s -= gram[i * n + k] * z[k];
-            z[i] = s / gram[i * n + i];
-        }
-        for (int i = n - 1; i >= 0; i--)
-        {
-            double s = z[i];
-            for (int k = i + 1; k < n; k++) s -= gram[k * n + i] * w[k];
-            w[i] = s / gram[i * n + i];
-        }
+        // the ridge makes the normal matrix positive definite: Cholesky (SymmetricFactor) on both triangles, then its two
+        // triangular solves; a factorisation that still fails (non-finite data) keeps the part's previous weights
+        for (int a = 0; a < n; a++)
+            for (int b = 0; b < a; b++) gram[b * n + a] = gram[a * n + b];
+        var factor = SymmetricFactor.TryFactor(gram, n, native: false);
+        if (factor is null) return;
+        factor.SolveInPlace(rhs);
+        rhs.CopyTo(w);
     }
 }

@@ -202,12 +202,12 @@ public class PGaussian_Checks : IDisposable
         var points = InsideTheBall(SphereSampler.Sample(new SphereDistribution.Uniform(6), 70, new Random(12)), seed: 4);
         var kernel = new Kernel.Gaussian(GaussianBandwidth.Median(points, seed: 3));
         // managed columns k(., x_p) are the Gram matrix's columns bit for bit (same tiles, same norms): same pivots, same factor
-        var onDemand = PivotedCholesky.Factor(kernel, points, 0, 20, ComputeBackend.Managed);
+        var onDemand = KernelPivotedCholesky.Factor(kernel, points, 0, 20, ComputeBackend.Managed);
         var formed = PivotedCholesky.Factor(GramEngine.Gram(kernel, points, ComputeBackend.Managed), 0, 20);
         Assert.True(formed.Pivots.SequenceEqual(onDemand.Pivots), $"pivots {string.Join(",", formed.Pivots)} vs {string.Join(",", onDemand.Pivots)}");
         Assert.Equal(formed.Factor, onDemand.Factor);
         Assert.Equal(formed.ResidualTrace, onDemand.ResidualTrace);
-        var auto = PivotedCholesky.Factor(kernel, points, 0, 20);
+        var auto = KernelPivotedCholesky.Factor(kernel, points, 0, 20);
         AssertReproduces(GramEngine.Gram(kernel, points), auto.Factor, auto.ResidualTrace + FactorRounding, "auto");
     }
 

@@ -126,6 +126,33 @@ public partial class Architecture_Rules
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
 
+    /// <summary>
+    /// LinearAlgebra is Core's bottom layer: its files name no other Core namespace (in a using directive, a qualified name or a
+    /// cref), and no file outside it calls OpenBLAS (NativeBlas) directly: every product and factorisation goes through it.
+    /// </summary>
+    [Fact]
+    public void Linear_algebra_is_the_bottom_layer_and_owns_every_BLAS_call()
+    {
+        var core = RepositoryFiles.Path("Core", "ReluVerified.Core");
+        var linearAlgebra = RepositoryFiles.Path("Core", "ReluVerified.Core", "LinearAlgebra");
+        var problems = new List<string>();
+        string[] layers = ["Approximation", "Baselines", "Distributions", "Geometry", "Hardness", "Kernels", "Learning", "Losses", "LowRank",
+            "Optimization", "Regression"];
+        foreach (var file in Directory.EnumerateFiles(core, "*.cs", SearchOption.AllDirectories).Where(f => !f.Contains($"{System.IO.Path.DirectorySeparatorChar}obj{System.IO.Path.DirectorySeparatorChar}")))
+        {
+            var text = File.ReadAllText(file);
+            string name = System.IO.Path.GetRelativePath(core, file);
+            if (file.StartsWith(linearAlgebra, StringComparison.Ordinal))
+            {
+                foreach (var layer in layers)
+                    if (Regex.IsMatch(text, $@"\b(ReluVerified\.Core\.)?{layer}\.[A-Z]")) problems.Add($"{name} names the {layer} layer");
+            }
+            else if (text.Contains("NativeBlas.D", StringComparison.Ordinal) || text.Contains("NativeBlas.S", StringComparison.Ordinal))
+                problems.Add($"{name} calls NativeBlas directly");
+        }
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
     internal static IEnumerable<(string Id, string Code, string Property, string Proof)> TheoremRows()
     {
         foreach (var line in File.ReadLines(RepositoryFiles.Path("docs", "theorems.md")))

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
+using ReluVerified.Core.LinearAlgebra;
 using ReluVerified.Core.Losses;
 using ReluVerified.Core.Optimization;
 

@@ -54,7 +54,7 @@ public sealed class SLowRank_Properties
         // whose entries round differently: the claim is about the factor itself. Its pivot columns are exact (K_{:,p} = L L_p'),
         // its residual trace is trace K - ||L||_F^2, and K - LL' is bounded entrywise by that trace.
         var k = Gram(c, out var points);
-        var factor = PivotedCholesky.Factor(new Kernel.Multinomial(c.Spec.Degree), points, 0, c.Rank);
+        var factor = KernelPivotedCholesky.Factor(new Kernel.Multinomial(c.Spec.Degree), points, 0, c.Rank);
         int m = points.Count;
         double pivotError = 0, worst = 0, traceK = 0, frob = 0;
         for (int i = 0; i < m; i++)

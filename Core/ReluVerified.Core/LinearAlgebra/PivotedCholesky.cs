@@ -1,11 +1,8 @@
 using System.Runtime.CompilerServices;
 using System.Collections.Immutable;
 using System.Numerics.Tensors;
-using ReluVerified.Core.Geometry;
-using ReluVerified.Core.Kernels;
-using ReluVerified.Core.LinearAlgebra;
 
-namespace ReluVerified.Core.Optimization;
+namespace ReluVerified.Core.LinearAlgebra;
 
 /// <summary>
 /// Greedy pivoted Cholesky of a positive semi-definite matrix (T2.1's r-space Newton systems; S-lowrank's incomplete
@@ -31,26 +28,6 @@ public static class PivotedCholesky
         var diag = new double[m];
         for (int i = 0; i < m; i++) diag[i] = gram[i, i];
         return Greedy(diag, p => gram.Row(p), relativeTraceTolerance, Math.Min(maxRank, m), giveUpEarly, default);
-    }
-
-    /// <summary>
-    /// Incomplete pivoted Cholesky of the kernel matrix of <paramref name="points"/> without forming it (S-lowrank): the
-    /// diagonal k(x_i, x_i) is computed once and each pivot's column k(., x_p) on demand (m kernel evaluations), so memory is
-    /// O(m r) and time O(m r (n + r)). Stops at <paramref name="maxRank"/> or when trace(K - L L') &lt;= tolerance * trace(K).
-    /// </summary>
-    public static LowRankFactor Factor(Kernel kernel, PointSet points, double relativeTraceTolerance, int maxRank,
-        ComputeBackend backend = ComputeBackend.Auto, CancellationToken cancellationToken = default)
-    {
-        Preconditions.NotNull(kernel);
-        Preconditions.NotNull(points);
-        Preconditions.Check(double.IsFinite(relativeTraceTolerance) && relativeTraceTolerance >= 0, nameof(relativeTraceTolerance),
-            $"{nameof(relativeTraceTolerance)} must be a non-negative finite number, got {relativeTraceTolerance}.");
-        Preconditions.Positive(maxRank);
-        int m = points.Count;
-        var diag = new double[m];
-        for (int i = 0; i < m; i++) diag[i] = kernel.Diagonal(points[i]);
-        return Greedy(diag, p => GramEngine.Cross(kernel, points, points.Select([p]), backend, cancellationToken).AsSpan(),
-            relativeTraceTolerance, Math.Min(maxRank, m), giveUpEarly: false, cancellationToken);
     }
 
     /// <summary>What the blocked pivoted Cholesky found for one Gram matrix at one tolerance.</summary>
@@ -127,9 +104,16 @@ public static class PivotedCholesky
         return new LowRankFactor(Matrix.Own(m, r, data), pivots, residual, Complete: true);
     }
 
-    private delegate ReadOnlySpan<double> Column(int pivot);
+    /// <summary>Column p of the matrix being factored (m entries), computed or read on demand.</summary>
+    internal delegate ReadOnlySpan<double> Column(int pivot);
 
-    private static LowRankFactor Greedy(double[] diag, Column column, double relativeTraceTolerance, int cap, bool giveUpEarly,
+    /// <summary>
+    /// The greedy factorisation on a diagonal and a column provider (the matrix is never needed whole): the largest remaining
+    /// diagonal entry is the next pivot; stops at <paramref name="cap"/> pivots, when the remainder's trace is at most the
+    /// tolerance times the trace, or (with <paramref name="giveUpEarly"/>) as documented on
+    /// <see cref="Factor(Matrix, double, int, bool)"/>. <paramref name="diag"/> is overwritten.
+    /// </summary>
+    internal static LowRankFactor Greedy(double[] diag, Column column, double relativeTraceTolerance, int cap, bool giveUpEarly,
         CancellationToken cancellationToken)
     {
         int m = diag.Length;

@@ -1,6 +1,5 @@
-using ReluVerified.Core.LinearAlgebra;
 
-namespace ReluVerified.Core.Optimization;
+namespace ReluVerified.Core.LinearAlgebra;
 
 /// <summary>
 /// A single-precision Cholesky factor of an SPD matrix M (T2.1's m-space Newton systems, where the factorisation is the

@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
-using ReluVerified.Core.LinearAlgebra;
 
-namespace ReluVerified.Core.Optimization;
+namespace ReluVerified.Core.LinearAlgebra;
 
 /// <summary>
 /// K ~ L L' from a pivoted Cholesky factorisation (T2.1's r-space Newton systems): L is m x r, row-major.

@@ -1,7 +1,6 @@
 using System.Numerics.Tensors;
-using ReluVerified.Core.LinearAlgebra;
 
-namespace ReluVerified.Core.Optimization;
+namespace ReluVerified.Core.LinearAlgebra;
 
 /// <summary>
 /// Cholesky factorisation of a symmetric positive definite n x n matrix held in a buffer the caller gives up
@@ -42,6 +41,12 @@ internal sealed unsafe class SymmetricFactor
         int failed = ManagedFactor(a, n, out double pivot);
         return failed < 0 ? (new SymmetricFactor(a, n, native), -1, double.NaN) : (null, failed, pivot);
     }
+
+    /// <summary>
+    /// The factor L (A = L L') in the lower triangle of the row-major n x n buffer, both paths (the upper triangle holds
+    /// what the factorisation left there: read only the lower one).
+    /// </summary>
+    internal double[] LowerFactor => _a;
 
     /// <summary>Solves A x = b in place.</summary>
     internal void SolveInPlace(double[] b)
