@@ -41,14 +41,48 @@ public static class PivotedCholesky
     private static readonly ConditionalWeakTable<Matrix, NumericalRank> Remembered = new();
 
     /// <summary>
-    /// <see cref="FactorNative"/>'s result for <paramref name="gram"/> at <paramref name="relativeTraceTolerance"/>, computed
-    /// once per matrix and tolerance (in a buffer from <paramref name="workspace"/>, overwritten) and remembered with it.
+    /// The cheap first try of <see cref="ProbeNative"/>: LAPACK's unpivoted Cholesky (dpotrf, about twice as fast as the pivoted
+    /// dpstrf) of K in <paramref name="buffer"/>; true when it completes with every pivot (the squared diagonal of the factor,
+    /// the Schur complement's diagonal at that step) above tolerance * trace(K) / m, the threshold at which the pivoted
+    /// factorisation stops. A cleared K is called full rank (the m-space Newton systems are then well posed: K is factored with
+    /// no pivot near zero) and, the factorisation of K itself having succeeded, PSD (Proofs/T2.1-reliable-program.md, "Input
+    /// checks", step 2b). This test is sufficient, not the pivoted one: a K it does not clear goes to the pivoted factorisation,
+    /// which decides its rank.
+    /// </summary>
+    private static bool UnpivotedPivotsClear(Matrix gram, double relativeTraceTolerance, double[] buffer)
+    {
+        int m = gram.Rows;
+        double trace = 0;
+        for (int i = 0; i < m; i++) trace += gram[i, i];
+        double threshold = relativeTraceTolerance * trace / m;
+        gram.AsSpan().CopyTo(buffer);
+        var factor = SymmetricFactor.TryFactor(buffer, m, native: true);
+        if (factor is null) return false;
+        var l = factor.LowerFactor;
+        for (int k = 0; k < m; k++)
+        {
+            double pivot = l[(long)k * m + k];
+            if (!(pivot * pivot > threshold)) return false;
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// The numerical rank of <paramref name="gram"/> at <paramref name="relativeTraceTolerance"/>, computed once per matrix and
+    /// tolerance (in a buffer from <paramref name="workspace"/>, overwritten) and remembered with it: full rank when the
+    /// unpivoted Cholesky clears every pivot (<see cref="UnpivotedPivotsClear"/>), otherwise <see cref="FactorNative"/>'s answer.
     /// </summary>
     internal static NumericalRank ProbeNative(Matrix gram, double relativeTraceTolerance, Func<double[]> workspace)
     {
         if (Remembered.TryGetValue(gram, out var known) && known.Tolerance.Equals(relativeTraceTolerance)) return known;
-        var found = FactorNative(gram, relativeTraceTolerance, workspace(), out bool fullRank);
-        var result = new NumericalRank(relativeTraceTolerance, found, fullRank);
+        var buffer = workspace();
+        NumericalRank result;
+        if (UnpivotedPivotsClear(gram, relativeTraceTolerance, buffer)) result = new NumericalRank(relativeTraceTolerance, null, FullRank: true);
+        else
+        {
+            var found = FactorNative(gram, relativeTraceTolerance, buffer, out bool fullRank);
+            result = new NumericalRank(relativeTraceTolerance, found, fullRank);
+        }
         Remembered.AddOrUpdate(gram, result);
         return result;
     }

@@ -74,7 +74,7 @@ internal static class GramValidation
         if (gram[lowest, lowest] < -delta)
             throw NotPositiveSemidefinite(name, $"row {lowest} has the diagonal entry K[{lowest},{lowest}] = {F(gram[lowest, lowest])} (the most negative "
                 + "diagonal entry), and a PSD matrix has a non-negative diagonal", delta);
-        if (factor is { Complete: true, Rank: > 0 } && RemainderIsBelow(gram, factor.Factor, delta))
+        if (factor is { Complete: true, Rank: > 0 } && RemainderIsBelow(gram, factor.Factor, delta, native, workspace))
         {
             gram.Facts.VerifiedPositiveSemidefinite();
             return;
@@ -95,9 +95,17 @@ internal static class GramValidation
     /// Each computed entry K_ij - L_i.L_j is off by at most gamma_{r+1} (|K_ij| + ||L_i|| ||L_j||), which sums (Frobenius) to at
     /// most gamma_{r+1} (||K||_F + sum_i ||L_i||^2).
     /// </summary>
-    private static bool RemainderIsBelow(Matrix gram, Matrix l, double delta)
+    private static bool RemainderIsBelow(Matrix gram, Matrix l, double delta, bool native, Func<double[]> workspace)
     {
         int m = gram.Rows, r = l.Columns;
+        // with OpenBLAS, L L' (lower triangle) in one dsyrk into the m x m workspace; the bound above holds whatever the order of
+        // each dot product's sum, so the blocked product needs no other allowance
+        double[]? product = null;
+        if (native)
+        {
+            product = workspace();
+            DenseProducts.SyrkLower(l.AsSpan(), m, r, transpose: false, beta: 0.0, product);
+        }
         var remainder = new double[m];
         var entries = new double[m];
         var rows = new double[m];
@@ -107,7 +115,7 @@ internal static class GramValidation
             double sum = 0, k = 0;
             for (int j = 0; j <= i; j++)
             {
-                double kij = gram[i, j], e = kij - TensorPrimitives.Dot(li, l.Row(j)), weight = j == i ? 1 : 2;
+                double kij = gram[i, j], e = kij - (product is null ? TensorPrimitives.Dot(li, l.Row(j)) : product[(long)i * m + j]), weight = j == i ? 1 : 2;
                 sum += weight * e * e;
                 k += weight * kij * kij;
             }
