@@ -27,6 +27,9 @@ internal abstract class Coordinates
     /// <summary>The m-vector v mapped into the coordinates' stationarity (identity for alpha, L' v for u).</summary>
     internal abstract double[] Adjoint(double[] v);
 
+    /// <summary>trace(N) for curvatures D: sum_i d_i K_ii (m-space) or sum_i d_i ||L_i||^2 (r-space), a bound on N's largest eigenvalue.</summary>
+    internal abstract double CurvatureTrace(double[] d);
+
     /// <summary>Factors c I + N for new D and c; false when the factorisation fails.</summary>
     internal abstract bool Prepare(double[] d, double c);
 

@@ -46,6 +46,13 @@ internal sealed class FactorCoordinates(Matrix l, ImmutableArray<int> pivots, bo
         return t;
     }
 
+    internal override double CurvatureTrace(double[] d)
+    {
+        double trace = 0;
+        for (int i = 0; i < d.Length; i++) if (d[i] != 0) trace += d[i] * TensorPrimitives.Dot(_l.Row(i), _l.Row(i));
+        return trace;
+    }
+
     internal override bool Prepare(double[] d, double c)
     {
         // L'DL = (sum over rows whose curvature never changed) + (sum over the others). The first sum is formed once: with the

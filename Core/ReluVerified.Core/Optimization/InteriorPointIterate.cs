@@ -27,6 +27,12 @@ internal sealed class InteriorPointIterate
     /// <summary>Fraction of the distance to the boundary a step may go.</summary>
     internal const double StepToBoundary = 0.99;
 
+    /// <summary>
+    /// The smallest ball curvature c of the Newton matrix c I + N, relative to trace(N): 2^-46 (about 64 u), the level below
+    /// which N's eigenvalues are rounding in a double factorisation of a matrix whose largest eigenvalue is at most trace(N).
+    /// </summary>
+    internal const double RoundingFloor = 1.0 / (1L << 46);
+
     // ---- the program, fixed for the solve ----
     private readonly ISolvableProgram _program;
     private readonly Coordinates _space;
@@ -241,8 +247,11 @@ internal sealed class InteriorPointIterate
         _rd = _space.Adjoint(_grad);
         for (int j = 0; j < _n; j++) _rd[j] += 2 * _theta * _x[j];
         // curvature of the ball in the Newton matrix: the primal-dual theta, but never below the barrier's own mu / sigma
-        // (a proximal safeguard: when theta lags behind, the exact quadratic would overshoot the ball)
-        double thetaHat = Math.Max(_theta, mu / _sigma);
+        // (a proximal safeguard: when theta lags behind, the exact quadratic would overshoot the ball), nor below the rounding
+        // level of N (RoundingFloor times trace(N) >= its largest eigenvalue): directions of N below that level carry only
+        // rounding, and 1 / c would amplify it into a step that leaves the ball by orders of magnitude. Only the Newton matrix
+        // changes (a proximal term): the residuals, and so the point the iteration converges to, do not.
+        double thetaHat = Math.Max(Math.Max(_theta, mu / _sigma), RoundingFloor * _space.CurvatureTrace(_d) / 2);
         double c = 2 * thetaHat;
         _rho = 4 * thetaHat / _sigma;
         if (!double.IsFinite(c) || !(c > 0) || !_space.Prepare(_d, c)) return false;

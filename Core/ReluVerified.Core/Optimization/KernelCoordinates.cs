@@ -43,6 +43,13 @@ internal sealed class KernelCoordinates(Matrix gram, bool native, ComputeBackend
     internal override double[] Coefficients(double[] x) => (double[])x.Clone();
     internal override double[] FromCoefficients(double[] alpha) => (double[])alpha.Clone();
 
+    internal override double CurvatureTrace(double[] d)
+    {
+        double trace = 0;
+        for (int i = 0; i < d.Length; i++) if (d[i] != 0) trace += d[i] * gram[i, i];
+        return trace;
+    }
+
     internal override bool Prepare(double[] d, double c)
     {
         int m = gram.Rows;
