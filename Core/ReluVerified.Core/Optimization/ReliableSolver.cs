@@ -52,8 +52,10 @@ public static partial class ReliableSolver
         if (options.NewtonSystem != NewtonSystemKind.Dense)
         {
             // r-space whenever K is numerically rank deficient (rank r < m at RankTolerance): its Newton matrix c I + L'D L has no
-            // null space to drift in, while the m-space matrix c I + D^(1/2) K D^(1/2) is as ill-conditioned as K is deficient.
-            // m-space only at full rank, where it is the cheaper (m^3 / 3 against m r^2 + r^3 / 3 per iteration) and well posed.
+            // null space to drift in, while the m-space matrix c I + D^(1/2) K D^(1/2) is as ill-conditioned as K is deficient
+            // (m-space solves stopped short of the stopping rule with 17% to 99% of the rank missing; see docs/solver.md, the
+            // robustness grid). m-space only at full rank, where it is well posed and the cheaper per iteration (m^3 / 3 against
+            // c r^2 + r^3 / 3, c the rows whose curvature changes); r-space at a rank close to m costs up to 4 times more.
             LowRankFactor? pivoted;
             if (native)
             {
