@@ -28,8 +28,11 @@ internal sealed class InteriorPointIterate
     internal const double StepToBoundary = 0.99;
 
     /// <summary>
-    /// The smallest ball curvature c of the Newton matrix c I + N, relative to trace(N): 2^-46 (about 64 u), the level below
-    /// which N's eigenvalues are rounding in a double factorisation of a matrix whose largest eigenvalue is at most trace(N).
+    /// The smallest ball multiplier the Newton matrix c I + N uses (c = 2 theta), relative to sum_P (w_i/m) K_ii, the trace of
+    /// the loss's part of N at unit curvature: 2^-46 (about 64 u). Below it N's loss directions are rounding in a double
+    /// factorisation. The barrier terms of active constraints are left out of the reference on purpose: they grow without
+    /// bound near the optimum along a few rows, and a floor tied to them would slow the last iterations (measured: the
+    /// comparison solves of Bench/scripts/solver_vs_peers.py stopped near a 1e-9 gap instead of their 1e-11 target).
     /// </summary>
     internal const double RoundingFloor = 1.0 / (1L << 46);
 
@@ -54,6 +57,7 @@ internal sealed class InteriorPointIterate
     private readonly double[] _grad, _d;
     private double[] _rp = [], _rtX = [], _sa = [], _sb = [], _rtE = [], _rtH = [], _cH = [], _gx = [], _rd = [], _nInvX = [];
     private double _rb, _rho, _smDenominator;
+    private readonly double _lossTrace; // sum_P (w_i/m) K_ii: the reference of RoundingFloor
 
     /// <summary>Coordinates of the point (alpha in m-space, u in r-space).</summary>
     internal double[] X => _x;
@@ -104,6 +108,7 @@ internal sealed class InteriorPointIterate
         _hv = new double[_na]; // the Huber split's quadratic part h_i (0 for the absolute loss)
         _grad = new double[_m];
         _d = new double[_m];
+        _lossTrace = space.CurvatureTrace(_scale);
     }
 
     /// <summary>
@@ -248,10 +253,10 @@ internal sealed class InteriorPointIterate
         for (int j = 0; j < _n; j++) _rd[j] += 2 * _theta * _x[j];
         // curvature of the ball in the Newton matrix: the primal-dual theta, but never below the barrier's own mu / sigma
         // (a proximal safeguard: when theta lags behind, the exact quadratic would overshoot the ball), nor below the rounding
-        // level of N (RoundingFloor times trace(N) >= its largest eigenvalue): directions of N below that level carry only
-        // rounding, and 1 / c would amplify it into a step that leaves the ball by orders of magnitude. Only the Newton matrix
-        // changes (a proximal term): the residuals, and so the point the iteration converges to, do not.
-        double thetaHat = Math.Max(Math.Max(_theta, mu / _sigma), RoundingFloor * _space.CurvatureTrace(_d) / 2);
+        // level of the loss's part of N (RoundingFloor times sum_P (w_i/m) K_ii, see the constant): directions below that
+        // level carry only rounding, and 1 / c would amplify it into a step that leaves the ball by orders of magnitude. Only
+        // the Newton matrix changes (a proximal term): the residuals, and so the point the iteration converges to, do not.
+        double thetaHat = Math.Max(Math.Max(_theta, mu / _sigma), RoundingFloor * _lossTrace);
         double c = 2 * thetaHat;
         _rho = 4 * thetaHat / _sigma;
         if (!double.IsFinite(c) || !(c > 0) || !_space.Prepare(_d, c)) return false;
