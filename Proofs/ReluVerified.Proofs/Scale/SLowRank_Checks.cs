@@ -40,7 +40,7 @@ public class SLowRank_Checks : IDisposable
     [Fact]
     public void Memory_estimates_follow_the_buffers_they_count()
     {
-        // exact: 16 m^2 + 16 m min(512, 3m/4) + 24 m n + 400 m; low rank: 8 m r + 32 r^2 + 16 * 2048 r + 24 m n + 400 m
+        // exact: 24 m^2 + 24 m n + 400 m; low rank: 8 m r + 32 r^2 + 16 * 2048 r + 24 m n + 400 m
         Assert.Equal(24.0 * 1000 * 1000 + 24.0 * 1000 * 10 + 400.0 * 1000, MemoryEstimate.ExactBytes(1000, 10));
         Assert.Equal(8.0 * 1_000_000 * 2000 + 32.0 * 2000 * 2000 + 16.0 * 2048 * 2000 + 24.0 * 1_000_000 * 100 + 400.0 * 1_000_000,
             MemoryEstimate.LowRankBytes(1_000_000, 100, 2000));
