@@ -27,6 +27,9 @@ namespace ReluVerified.Core.Optimization;
 /// <param name="Backend">Native OpenBLAS or managed linear algebra (same answers to rounding).</param>
 /// <param name="NewtonSystem">m-space, r-space or automatic choice of the Newton system.</param>
 /// <param name="RankTolerance">Pivoted Cholesky stops when the trace of the remainder is below RankTolerance * trace(K).</param>
+/// <param name="RetryCold">When a warm-started solve does not converge, solve again from a cold start and return the result
+/// nearer the stopping rule (<see cref="SolverResult.Iterations"/> then counts both solves). A warm start from a distant
+/// program can leave the iterates too close to the boundary to make progress.</param>
 /// <param name="MixedPrecision">Factor m-space Newton systems (m &gt;= 1500, OpenBLAS) in single precision and refine each solve in double; same answers, about half the factorisation time.</param>
 public sealed record SolverOptions(
     double GapTolerance = 1e-8,
@@ -37,7 +40,8 @@ public sealed record SolverOptions(
     ComputeBackend Backend = ComputeBackend.Auto,
     NewtonSystemKind NewtonSystem = NewtonSystemKind.Auto,
     double RankTolerance = 1e-13,
-    bool MixedPrecision = true)
+    bool MixedPrecision = true,
+    bool RetryCold = true)
 {
     /// <summary>The defaults.</summary>
     public static SolverOptions Default { get; } = new();

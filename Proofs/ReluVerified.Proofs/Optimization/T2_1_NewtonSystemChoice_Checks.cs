@@ -1,3 +1,5 @@
+using ReluVerified.Core.Distributions;
+using System.Collections.Immutable;
 using ReluVerified.Core.Kernels;
 using ReluVerified.Core.LinearAlgebra;
 using ReluVerified.Core.Losses;
@@ -167,5 +169,37 @@ public sealed class T2_1_NewtonSystemChoice_Checks(ITestOutputHelper output)
         output.WriteLine($"{backend}: {r.Exit} after {r.Iterations} iterations, mu from {recorder.Values[0]:E2} down to {smallest:E2}, worst rise x{worst:E2}");
         Assert.True(worst <= 1e3, $"mu rose by a factor {worst:E2} after reaching {smallest:E2}");
         Assert.True(r.BallViolation <= 1e-9 * 1e4);
+    }
+
+    /// <summary>
+    /// A warm start that does not converge is retried cold (<see cref="SolverOptions.RetryCold"/>, the default). The instance is
+    /// the one FsCheck found for the tau_c-path property of T2_1_ReliableProgram_Properties (39 points on S^3 with
+    /// reliable-agnostic labels, MK_2, B = 34.2): warm-started at the tau_c = 0.16 optimum, the tau_c = 0.26 solve stopped at the
+    /// iteration limit with gap 1.27e-4 (100 iterations); cold it converges in 8, and the retry returns that, with the iterations
+    /// of both counted.
+    /// </summary>
+    [Fact]
+    public void A_warm_start_that_does_not_converge_is_retried_cold()
+    {
+        var rng = new Random(145091);
+        var w = new double[4];
+        for (int j = 0; j < 4; j++) w[j] = rng.NextDouble() - 0.5;
+        double norm = Math.Sqrt(w.Sum(v => v * v));
+        for (int j = 0; j < 4; j++) w[j] /= norm;
+        var sample = Labelling.Sample(new SphereDistribution.Uniform(4), new LabelModel.ReliableAgnostic(w, 0.1, 0.1), 39, new Random(145092));
+        var low = new KernelProgram(GramEngine.Gram(new Kernel.Multinomial(2), sample.Points), sample.Labels, ProgramTask.Reliable, 34.2, 0.16, new Loss.Square());
+        var high = low.WithThreshold(0.26);
+        var start = ReliableSolver.Solve(low);
+        var warmOnly = ReliableSolver.Solve(high, SolverOptions.Default with { RetryCold = false }, WarmStart.From(start));
+        var retried = ReliableSolver.Solve(high, SolverOptions.Default, WarmStart.From(start));
+        var cold = ReliableSolver.Solve(high);
+        output.WriteLine($"warm only {warmOnly.Exit} in {warmOnly.Iterations} (gap {warmOnly.DualityGap:E2}); cold {cold.Exit} in {cold.Iterations}; retried {retried.Exit} in {retried.Iterations}");
+        Assert.Equal(ExitCondition.Converged, start.Exit);
+        Assert.NotEqual(ExitCondition.Converged, warmOnly.Exit);
+        Assert.Equal(ExitCondition.Converged, cold.Exit);
+        Assert.Equal(ExitCondition.Converged, retried.Exit);
+        Assert.Equal(warmOnly.Iterations + cold.Iterations, retried.Iterations);
+        // the retry reuses the Newton systems' buffers (a different summation order): the same optimum within both gaps
+        Assert.True(Math.Abs(cold.Objective - retried.Objective) <= cold.DualityGap + retried.DualityGap + 1e-15);
     }
 }

@@ -242,8 +242,9 @@ public sealed class T2_1_SolverCertificate_Checks
         var agnostic = ReliableSolver.Solve(SolverInstances.Program(sample, degree: 3, ProgramTask.Agnostic, bound, tau, new Loss.Square()), Managed);
         var program = SolverInstances.Program(sample, degree: 3, ProgramTask.Reliable, bound, tau, new Loss.Square());
         var warm = new WarmStart(agnostic.Coefficients, ImmutableArray.Create(new double[program.Count]), agnostic.BallMultiplier);
-        var one = Managed with { MaxIterations = 1 };
-        var three = Managed with { MaxIterations = 3 };
+        // the warm path itself (no cold retry, which would replace the violating neighbourhood by a cold start's point)
+        var one = Managed with { MaxIterations = 1, RetryCold = false };
+        var three = Managed with { MaxIterations = 3, RetryCold = false };
         var first = ReliableSolver.Solve(program, one, warm);
         var later = ReliableSolver.Solve(program, three, warm);
         AssertDescribesItsPoint(program, later, three);
