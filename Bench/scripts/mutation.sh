@@ -44,7 +44,7 @@ text = open(sys.argv[1], encoding="utf-8-sig", newline="").read()
 def span(start, end):
     a = text.index(start); b = text.index(end, a)
     return f"{{{a}..{b}}}"
-print(span("    /// <summary>\n    /// max(0, max_{i in Z} f_i - tau_c)", "    /// <summary>\n    /// Mutable interior-point state")
+print(span("    /// <summary>\n    /// max(0, max_{i in Z} f_i - tau_c)", "    /// <summary>\n    /// <see cref=\"InteriorPoint\"/> from")
       + span("    /// <summary>\n    /// Recomputes f = K alpha", "    /// <summary>\n    /// Phase 1 for tau_c"))
 PY
 )
