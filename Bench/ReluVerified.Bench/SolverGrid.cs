@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
-using ReluVerified.Core.Distributions;
 using ReluVerified.Core.Geometry;
 using ReluVerified.Core.Kernels;
 using ReluVerified.Core.Losses;
@@ -59,8 +57,8 @@ public static class SolverGrid
         var samples = new Dictionary<int, LabelledSample>();
         foreach (int n in chosen.Select(p => p.Dimension).Distinct())
         {
-            samples[n] = Draw(m, n, seed: 1000 + n);
-            WriteSample(dir, n, samples[n]);
+            samples[n] = SolverVersusPeers.Draw(m, n, seed: 1000 + n);
+            SolverVersusPeers.WriteSample(dir, n.ToString(Inv), samples[n]);
         }
         var lines = new List<string> { "name,m,n,d,B,task,loss,exit,gap,iterations,newton,rank,gram_s,solve_s" };
         Console.WriteLine(lines[0]);
@@ -93,25 +91,5 @@ public static class SolverGrid
         private readonly Stopwatch _clock = Stopwatch.StartNew();
 
         public void Report(SolverIteration value) => Console.Error.WriteLine($"  {_clock.Elapsed.TotalSeconds:F3} s: iteration {value.Iteration}, mu {value.Mu:E3}");
-    }
-
-    private static LabelledSample Draw(int m, int n, int seed)
-    {
-        var rng = new Random(seed);
-        var w = new double[n];
-        for (int j = 0; j < n; j++) w[j] = rng.NextDouble() - 0.5;
-        double norm = Math.Sqrt(w.Sum(v => v * v));
-        for (int j = 0; j < n; j++) w[j] /= norm;
-        var model = new LabelModel.ReliableAgnostic(w, zeroSidePositiveRate: 0.1, positiveSideNoise: 0.1);
-        return Labelling.Sample(new SphereDistribution.Uniform(n), model, m, rng);
-    }
-
-    private static void WriteSample(string dir, int n, LabelledSample sample)
-    {
-        var x = new StringBuilder();
-        for (int i = 0; i < sample.Count; i++)
-            x.AppendLine(string.Join(",", sample.Points[i].ToArray().Select(v => v.ToString("R", Inv))));
-        File.WriteAllText(Path.Combine(dir, $"X_{n}.csv"), x.ToString());
-        File.WriteAllLines(Path.Combine(dir, $"y_{n}.csv"), sample.Labels.Select(v => v.ToString("R", Inv)));
     }
 }

@@ -41,7 +41,8 @@ public static class SolverVersusPeers
         return 2;
     }
 
-    private static LabelledSample Draw(int m, int n, int seed)
+    /// <summary>m points on S^{n-1} with reliable-agnostic labels of a planted unit weight vector, all from one seed.</summary>
+    internal static LabelledSample Draw(int m, int n, int seed)
     {
         var rng = new Random(seed);
         var w = new double[n];
@@ -52,7 +53,8 @@ public static class SolverVersusPeers
         return Labelling.Sample(new SphereDistribution.Uniform(n), model, m, rng);
     }
 
-    private static void WriteSample(string dir, string name, LabelledSample sample)
+    /// <summary>Writes X_NAME.csv and y_NAME.csv (round-trip doubles) under <paramref name="dir"/>.</summary>
+    internal static void WriteSample(string dir, string name, LabelledSample sample)
     {
         var x = new StringBuilder();
         for (int i = 0; i < sample.Count; i++)

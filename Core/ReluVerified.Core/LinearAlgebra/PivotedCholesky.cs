@@ -41,10 +41,10 @@ public static class PivotedCholesky
     private static readonly ConditionalWeakTable<Matrix, NumericalRank> Remembered = new();
 
     /// <summary>
-    /// The cheap first try of <see cref="ProbeNative"/>: LAPACK's unpivoted Cholesky (dpotrf, about twice as fast as the pivoted
-    /// dpstrf) of K in <paramref name="buffer"/>; true when it completes with every pivot (the squared diagonal of the factor,
-    /// the Schur complement's diagonal at that step) above tolerance * trace(K) / m, the threshold at which the pivoted
-    /// factorisation stops. A cleared K is called full rank (the m-space Newton systems are then well posed: K is factored with
+    /// The cheap first try of <see cref="ProbeNative"/>: LAPACK's unpivoted Cholesky (dpotrf, which has no pivot search and is
+    /// faster than the pivoted dpstrf) of K in <paramref name="buffer"/>; true when it completes with every pivot (the squared
+    /// diagonal of the factor, the Schur complement's diagonal at that step) above tolerance * trace(K) / m, the threshold at
+    /// which the pivoted factorisation stops. A cleared K is called full rank (the m-space Newton systems are then well posed: K is factored with
     /// no pivot near zero) and, the factorisation of K itself having succeeded, PSD (Proofs/T2.1-reliable-program.md, "Input
     /// checks", step 2b). This test is sufficient, not the pivoted one: a K it does not clear goes to the pivoted factorisation,
     /// which decides its rank.
@@ -93,9 +93,9 @@ public static class PivotedCholesky
     /// first pivot at or below tolerance * trace(K) / m, so the remainder's trace, at most (m - r) times that, meets the same
     /// tolerance as <see cref="Factor(Matrix, double, int, bool)"/>; the rank may be a few pivots higher than the greedy
     /// one's. Always complete; null when the rank is m (K has full numerical rank; <paramref name="fullRank"/> is then true:
-    /// every pivot was above the tolerance, which also proves K numerically positive definite, see
-    /// Proofs/T2.1-reliable-program.md, "Input checks"). Rows of L are in the original order; <see cref="LowRankFactor.Pivots"/> are the pivot rows in
-    /// the order taken, and L restricted to them is lower triangular.
+    /// every pivot was above the tolerance, and the completed factorisation of K verifies it PSD, see
+    /// Proofs/T2.1-reliable-program.md, "Input checks", step 2b). Rows of L are in the original order;
+    /// <see cref="LowRankFactor.Pivots"/> are the pivot rows in the order taken, and L restricted to them is lower triangular.
     /// </summary>
     internal static unsafe LowRankFactor? FactorNative(Matrix gram, double relativeTraceTolerance, double[] workspace, out bool fullRank)
     {

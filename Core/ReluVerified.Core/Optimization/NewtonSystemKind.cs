@@ -4,12 +4,14 @@ namespace ReluVerified.Core.Optimization;
 public enum NewtonSystemKind
 {
     /// <summary>
-    /// Pick per problem: a pivoted Cholesky of K (LAPACK's blocked one with OpenBLAS, O(m^3 / 3) at most) finds its numerical
-    /// rank r at <see cref="SolverOptions.RankTolerance"/> (remainder trace at most that times trace(K)); low rank when
-    /// 0 &lt; r &lt; m, where the m-space Newton matrix would be as ill-conditioned as K is deficient; dense when K has full
-    /// numerical rank (the m-space system is then well posed and cheaper per iteration, m^3 / 3 against c r^2 + r^3 / 3 with c
-    /// the rows whose curvature changes) or is zero. Without OpenBLAS the managed greedy factorisation gives up early on a spectrum too flat to end below m
-    /// pivots (<see cref="LinearAlgebra.PivotedCholesky.Factor(LinearAlgebra.Matrix, double, int, bool)"/>) and the solve goes dense.
+    /// Pick per problem from the numerical rank r of K at <see cref="SolverOptions.RankTolerance"/> (remainder trace at most
+    /// that times trace(K)), decided once per matrix: with OpenBLAS an unpivoted Cholesky that clears every pivot means full
+    /// rank, otherwise LAPACK's blocked pivoted Cholesky gives r (O(m^3 / 3) at most). Low rank when 0 &lt; r &lt; m, where the
+    /// m-space Newton matrix would be as ill-conditioned as K is deficient; dense when K has full numerical rank (the m-space
+    /// system is then well posed and cheaper per iteration, m^3 / 3 against c r^2 + r^3 / 3 with c the rows whose curvature
+    /// changes) or is zero. Without OpenBLAS the managed greedy factorisation gives up early on a spectrum too flat to end
+    /// below m pivots (<see cref="LinearAlgebra.PivotedCholesky.Factor(LinearAlgebra.Matrix, double, int, bool)"/>) and the
+    /// solve goes dense.
     /// </summary>
     Auto,
 

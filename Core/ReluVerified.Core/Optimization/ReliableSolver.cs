@@ -143,9 +143,10 @@ public static partial class ReliableSolver
 
     /// <summary>
     /// <see cref="InteriorPoint"/> from <paramref name="warm"/>, and again from a cold start when the warm-started solve does not
-    /// converge and <see cref="SolverOptions.RetryCold"/> is set (a warm start from a distant program can leave the iterates too close to the boundary to make progress; measured:
-    /// a path step in tau_c of the T2.1 properties stopped at the iteration limit with gap 1.3e-4 and converges cold). Returns the
-    /// cold result when it converges or is nearer the stopping rule, with the iterations of both solves.
+    /// converge and <see cref="SolverOptions.RetryCold"/> is set (a warm start from a distant program can leave the iterates too
+    /// close to the boundary to make progress; measured: a path step in tau_c of the T2.1 properties stopped at the iteration
+    /// limit with gap 1.3e-4 and converges cold). Returns the cold result when it converges or is nearer the stopping rule, with
+    /// the iterations of both solves.
     /// </summary>
     private static SolverResult InteriorPointWithColdRetry(ISolvableProgram program, SolverOptions options, WarmStart? warm, int[] zero,
         Coordinates space, ComputeBackend backend, IProgress<SolverIteration>? progress, CancellationToken cancellationToken)
