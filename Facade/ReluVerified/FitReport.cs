@@ -66,6 +66,9 @@ public sealed record FitReport
     /// <summary>The chosen multiplier lambda of the FP-budgeted program (T2.1-budget); null for the hard program of T2.1.</summary>
     public double? ZeroPenalty { get; init; }
 
+    /// <summary>What the cross-validated selection ran on (rows of the fit part, folds, candidates); null without cross-validation.</summary>
+    public SelectionPlan? Selection { get; init; }
+
     /// <summary>The kernel the model uses: "multinomial", "tournament(k)" or "gaussian"; null in files written before the Gaussian kernel existed.</summary>
     public string? Kernel { get; init; }
 

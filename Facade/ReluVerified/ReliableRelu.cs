@@ -226,7 +226,7 @@ public static class ReliableRelu
         return new LearnerSettings(reliable ? ProgramTask.Reliable : ProgramTask.Agnostic, degrees, weights,
             tauC, options.Threshold, options.Calibrate == true && reliable, options.Epsilon, options.Delta, loss, options.Seed, SolverOptions.Default,
             family, lower, upper, options.Rank is int rank ? new LowRankSettings(rank, LandmarkMethod.Parse(options.Landmarks)) : null, comparator,
-            penalties, options.Folds ?? 0);
+            penalties, options.Folds ?? 0, options.SelectionRows);
     }
 
     /// <summary>The smallest Chebyshev degree whose certified ReLU error is at most <paramref name="tauC"/> (L-approx), for tau_c &gt;= 1e-3.</summary>
@@ -259,6 +259,7 @@ public static class ReliableRelu
         if (o.Gamma is double g && !(g > 0 && double.IsFinite(g))) throw new ArgumentOutOfRangeException(nameof(o.Gamma), g, "Gamma must be positive and finite.");
         if (o.ZeroPenalty is double p && !(p >= 0)) throw new ArgumentOutOfRangeException(nameof(o.ZeroPenalty), p, "ZeroPenalty (lambda) must be non-negative (+infinity: the hard program).");
         if (o.Folds is int k && (k < 0 || k == 1 || k > 20)) throw new ArgumentOutOfRangeException(nameof(o.Folds), k, "Folds must be 0 (one held-out part) or lie in 2..20.");
+        if (o.SelectionRows is int s && s < 2) throw new ArgumentOutOfRangeException(nameof(o.SelectionRows), s, "SelectionRows must be at least 2.");
         if (o.ZeroPenalty is double p2 && double.IsFinite(p2) && o.Folds == 0)
             throw new ArgumentException("a finite ZeroPenalty (the FP-budgeted program) is selected with cross-validation: leave Folds unset or set it to 2..20.", nameof(o.ZeroPenalty));
         if (o.Scale is not (null or "none" or "max-norm" or "standardize")) throw new ArgumentException($"Scale '{o.Scale}' is not one of none, max-norm, standardize.", nameof(o.Scale));

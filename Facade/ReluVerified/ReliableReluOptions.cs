@@ -34,6 +34,13 @@ public sealed record ReliableReluOptions
 
     /// <summary>Folds of the cross-validated selection (0: one held-out selection part); null: the recipe's (recommended reliable fits: 3; otherwise 0).</summary>
     public int? Folds { get; init; }
+
+    /// <summary>
+    /// Rows the cross-validated selection runs on (at least 2; a seeded subsample of the fit rows); null: sized by cost
+    /// (every fit row up to 3,000, fewer on a low-rank fit whose selection would cost more than its final fit; see
+    /// <see cref="Core.Learning.CrossValidatedSelection.Plan"/>).
+    /// </summary>
+    public int? SelectionRows { get; init; }
     /// <summary>The task (default reliable, T2.1).</summary>
     public ReluTask Task { get; init; } = ReluTask.Reliable;
 

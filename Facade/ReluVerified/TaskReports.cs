@@ -64,6 +64,7 @@ internal static class TaskReports
             LowRank = fit.LowRank,
             ZeroPenalty = double.IsPositiveInfinity(fit.ZeroPenalty) ? null : fit.ZeroPenalty,
             Kernel = settings.Family.Describe(),
+            Selection = fit.Selection,
         };
     }
 

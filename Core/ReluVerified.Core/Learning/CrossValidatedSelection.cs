@@ -32,6 +32,67 @@ public static class CrossValidatedSelection
     /// </summary>
     public const int MaxSelectionRows = 3000;
 
+    /// <summary>The cost rule of <see cref="Plan"/> never takes the selection below this many rows (or all fit rows, when fewer).</summary>
+    public const int MinSelectionRows = 1000;
+
+    /// <summary>
+    /// Multiply-adds per Newton iteration, summed over the selection's solves, that the cost rule of <see cref="Plan"/> allows
+    /// whatever the final fit costs (about 2 to 5 seconds of the selection on a 2-core machine): small fits keep a selection
+    /// on up to <see cref="MaxSelectionRows"/> rows when that is cheap in absolute terms.
+    /// </summary>
+    public const double SelectionBudget = 1e11;
+
+    /// <summary>
+    /// The cost model of one Newton iteration on <paramref name="rows"/> rows, in multiply-adds: with a rank-r factor
+    /// (S-lowrank, r = min(rank, rows)) forming L'DL and factoring it, rows r^2 + r^3 / 3; on the exact kernel, one m-space
+    /// factorisation, rows^3 / 3. An estimate for comparing plans, not a promise about time.
+    /// </summary>
+    public static double IterationWork(int rows, LowRankSettings? lowRank)
+    {
+        double m = rows;
+        if (lowRank is null) return m * m * m / 3;
+        double r = Math.Min(lowRank.Rank, rows);
+        return m * r * r + r * r * r / 3;
+    }
+
+    /// <summary>
+    /// How many of <paramref name="fitRows"/> the selection runs on. <paramref name="requestedRows"/> (at least 2) is taken as
+    /// given, capped at the fit rows. Otherwise an exact fit, or a fit of at most <see cref="MinSelectionRows"/> rows, uses
+    /// every fit row up to <see cref="MaxSelectionRows"/>; a low-rank fit (S-lowrank) uses the most rows in
+    /// [<see cref="MinSelectionRows"/>, min(fit rows, <see cref="MaxSelectionRows"/>)] for which folds x candidates
+    /// iterations on the largest training fold cost at most max(one iteration of the final fit, <see cref="SelectionBudget"/>)
+    /// (<see cref="IterationWork"/>), and <see cref="MinSelectionRows"/> when none does. Pure.
+    /// </summary>
+    public static SelectionPlan Plan(int fitRows, int folds, int candidates, LowRankSettings? lowRank, int? requestedRows = null)
+    {
+        Preconditions.Check(fitRows >= 1, nameof(fitRows), $"{nameof(fitRows)} must be at least 1, got {fitRows}.");
+        Preconditions.Check(folds >= 2, nameof(folds), $"{nameof(folds)} must be at least 2, got {folds}.");
+        Preconditions.Check(candidates >= 1, nameof(candidates), $"{nameof(candidates)} must be at least 1, got {candidates}.");
+        Preconditions.Check(requestedRows is null or >= 2, nameof(requestedRows), $"{nameof(requestedRows)} must be at least 2, got {requestedRows}.");
+        double final = IterationWork(fitRows, lowRank);
+        double Work(int rows) => (double)folds * candidates * IterationWork(rows - rows / folds, lowRank);
+        int cap = Math.Min(fitRows, MaxSelectionRows);
+        if (requestedRows is int requested)
+        {
+            int rows = Math.Min(requested, fitRows);
+            return new SelectionPlan(rows, fitRows, folds, candidates, false, Work(rows), final);
+        }
+        if (lowRank is null || fitRows <= MinSelectionRows) return new SelectionPlan(cap, fitRows, folds, candidates, false, Work(cap), final);
+        double budget = Math.Max(final, SelectionBudget);
+        int low = MinSelectionRows, high = cap;
+        if (Work(high) <= budget) low = high;
+        else
+        {
+            // Work is increasing in rows: the largest size within the budget, by bisection (Work(low) may exceed it: the floor wins)
+            while (high - low > 1)
+            {
+                int mid = low + (high - low) / 2;
+                if (Work(mid) <= budget) low = mid; else high = mid;
+            }
+        }
+        return new SelectionPlan(low, fitRows, folds, candidates, true, Work(low), final);
+    }
+
     /// <summary>
     /// The threshold the selection gives a candidate: the least tau for which at most floor(eps n) of the
     /// <paramref name="zeroScores"/> satisfy score &gt;= tau (the output rule's non-zero side), i.e. the next double above the
@@ -60,16 +121,6 @@ public static class CrossValidatedSelection
         int total = pool.Count;
         Preconditions.Check(Math.Min(settings.Folds, total) >= 2, "labels", $"cross-validation needs at least 2 rows in the fit part, got {total}.");
         var family = settings.Family.Resolve(pool.Points, settings.Seed);
-        var whole = pool;
-        var wholeWeights = poolWeights;
-        if (total > MaxSelectionRows)
-        {
-            var first = Enumerable.Range(0, MaxSelectionRows).ToArray();
-            pool = pool.Select(first);
-            poolWeights = [.. first.Select(i => poolWeights[i])];
-        }
-        int m = pool.Count;
-        int folds = Math.Min(settings.Folds, m);
         var degrees = settings.Degrees.Distinct().Order().ToArray();
         var bounds = settings.NormBounds.Distinct().Order().ToArray();
         var penalties = settings.PenaltiesInForce.Distinct().OrderDescending().ToArray();
@@ -77,6 +128,18 @@ public static class CrossValidatedSelection
         double tauC = settings.ConstraintLevel;
         var kernels = degrees.SelectMany(d => family.Candidates(d).Select(k => (Degree: d, Kernel: k))).ToArray();
         int perKernel = bounds.Length * penalties.Length;
+        var plan = Plan(total, Math.Min(settings.Folds, total), kernels.Length * perKernel, settings.LowRank, settings.SelectionRows);
+        var whole = pool;
+        var wholeWeights = poolWeights;
+        if (plan.Rows < total)
+        {
+            var first = Enumerable.Range(0, plan.Rows).ToArray();
+            pool = pool.Select(first);
+            poolWeights = [.. first.Select(i => poolWeights[i])];
+        }
+        int m = pool.Count;
+        int folds = Math.Min(settings.Folds, m);
+        plan = plan with { Folds = folds };
         int steps = kernels.Length * (1 + folds * perKernel) + 1 + (settings.Calibrates ? 1 : 0), step = 0;
 
         var foldOf = Enumerable.Range(0, m).Select(i => i % folds).ToArray();
@@ -189,7 +252,7 @@ public static class CrossValidatedSelection
         var candidates = scored.Select((s, c) => c == best ? s with { Objective = final.Objective, DualityGap = final.DualityGap } : s).ToImmutableArray();
         progress?.Report(new LearnerProgress("done", steps, steps, $"d = {chosen.Degree}, B = {chosen.NormBound:G4}, lambda = {chosen.Penalty:G4}"));
         return new LearnerFit(hypothesis, chosen.Degree, chosen.NormBound, tauC, tau, final, candidates, calibration, train, guarantee,
-            total, 0, parts.Calibration.Length, gramMs, solveMs, clockTotal.Elapsed.TotalMilliseconds, lowRank, chosen.Penalty);
+            total, 0, parts.Calibration.Length, gramMs, solveMs, clockTotal.Elapsed.TotalMilliseconds, lowRank, chosen.Penalty, plan);
     }
 
     /// <summary>

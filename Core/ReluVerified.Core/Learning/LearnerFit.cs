@@ -25,6 +25,7 @@ namespace ReluVerified.Core.Learning;
 /// <param name="TotalMilliseconds">Total fit time.</param>
 /// <param name="LowRank">The low-rank approximation's report (S-lowrank); null for an exact fit.</param>
 /// <param name="ZeroPenalty">The chosen multiplier lambda of the FP-budgeted program (T2.1-budget); +infinity: the hard program of T2.1.</param>
+/// <param name="Selection">What the cross-validated selection ran on (rows, folds, candidates); null without cross-validation.</param>
 public sealed record LearnerFit(
     KernelHypothesis Hypothesis,
     int Degree,
@@ -43,11 +44,13 @@ public sealed record LearnerFit(
     double SolveMilliseconds,
     double TotalMilliseconds,
     LowRankReport? LowRank = null,
-    double ZeroPenalty = double.PositiveInfinity)
+    double ZeroPenalty = double.PositiveInfinity,
+    SelectionPlan? Selection = null)
 {
     /// <inheritdoc />
     public bool Equals(LearnerFit? other) => other is not null && Hypothesis.Equals(other.Hypothesis) && Degree == other.Degree
-        && NormBound.Equals(other.NormBound) && Threshold.Equals(other.Threshold) && Candidates.SequenceEqual(other.Candidates);
+        && NormBound.Equals(other.NormBound) && Threshold.Equals(other.Threshold) && Candidates.SequenceEqual(other.Candidates)
+        && Equals(Selection, other.Selection);
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(Hypothesis, Degree, NormBound, Threshold);

@@ -35,6 +35,10 @@ namespace ReluVerified.Core.Learning;
 /// (d, B, lambda, threshold) over k folds of the non-calibration rows (<see cref="CrossValidatedSelection"/>), then a refit
 /// on all of them.
 /// </param>
+/// <param name="SelectionRows">
+/// Rows the cross-validated selection runs on (at least 2; the first ones of the seeded content-hash order of the fit
+/// rows); null (default): sized by cost (<see cref="CrossValidatedSelection.Plan"/>).
+/// </param>
 public sealed record LearnerSettings(
     ProgramTask Task,
     ImmutableArray<int> Degrees,
@@ -53,7 +57,8 @@ public sealed record LearnerSettings(
     LowRankSettings? LowRank = null,
     ComparatorClass? Comparator = null,
     ImmutableArray<double> ZeroPenalties = default,
-    int Folds = 0)
+    int Folds = 0,
+    int? SelectionRows = null)
 {
     /// <summary>The candidate multipliers lambda in force: +infinity (the hard program) when none was given.</summary>
     public ImmutableArray<double> PenaltiesInForce => ZeroPenalties.IsDefaultOrEmpty ? [double.PositiveInfinity] : ZeroPenalties;
@@ -104,7 +109,8 @@ public sealed record LearnerSettings(
         && Epsilon.Equals(other.Epsilon) && Delta.Equals(other.Delta) && Loss.Equals(other.Loss) && Seed == other.Seed && Solver.Equals(other.Solver)
         && Family.Equals(other.Family) && OutputLower.Equals(other.OutputLower) && OutputUpper.Equals(other.OutputUpper)
         && Equals(LowRank, other.LowRank) && Equals(ComparatorInForce, other.ComparatorInForce)
-        && StructuralEquality.Equal(PenaltiesInForce, other.PenaltiesInForce) && Folds == other.Folds;
+        && StructuralEquality.Equal(PenaltiesInForce, other.PenaltiesInForce) && Folds == other.Folds
+        && SelectionRows == other.SelectionRows;
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(Task, ConstraintLevel, Epsilon, Delta, Seed, Degrees.Length, NormBounds.Length);

@@ -10,9 +10,11 @@ namespace ReluVerified.Core.Optimization;
 /// the pivots: alpha_p = L_pp^(-T) u, so that K alpha = K_{:,p} alpha_p = L L_pp' alpha_p = L u (pivot columns are exact).
 /// Without pivots (a <see cref="FactorProgram"/>, S-lowrank) the coefficients are u itself.
 /// </summary>
-internal sealed class FactorCoordinates(Matrix l, ImmutableArray<int> pivots, bool native) : Coordinates
+internal sealed class FactorCoordinates(Matrix l, ImmutableArray<int> pivots, bool native, int[]? zero = null) : Coordinates
 {
     private readonly Matrix _l = l;
+    private readonly bool[]? _isZero = zero is null ? null : Mark(zero, l.Rows);
+    private double[]? _lossSum;
     private readonly double[] _buffer = new double[(long)l.Columns * l.Columns];
     private SymmetricFactor? _factor;
     private double[]? _firstD;
@@ -64,7 +66,15 @@ internal sealed class FactorCoordinates(Matrix l, ImmutableArray<int> pivots, bo
         {
             _firstD = (double[])d.Clone();
             _firstSum = new double[(long)r * r];
-            Accumulate(Enumerable.Range(0, m).Where(i => d[i] != 0).ToArray(), d, _firstSum);
+            if (_isZero is null) Accumulate(Enumerable.Range(0, m).Where(i => d[i] != 0).ToArray(), d, _firstSum);
+            else
+            {
+                // the loss rows first, kept apart: they are the rows whose curvature stays put (the square loss), so the static
+                // sum of the next call is usually this one and need not be formed again
+                Accumulate(Enumerable.Range(0, m).Where(i => !_isZero[i] && d[i] != 0).ToArray(), d, _firstSum);
+                _lossSum = (double[])_firstSum.Clone();
+                Accumulate(Enumerable.Range(0, m).Where(i => _isZero[i] && d[i] != 0).ToArray(), d, _firstSum);
+            }
             _firstSum.AsSpan().CopyTo(_buffer);
         }
         else
@@ -72,11 +82,13 @@ internal sealed class FactorCoordinates(Matrix l, ImmutableArray<int> pivots, bo
             var isStatic = new bool[m];
             int staticCount = 0;
             var changed = new List<int>();
+            bool staticAreLossRows = _lossSum is not null;
             for (int i = 0; i < m; i++)
             {
                 isStatic[i] = d[i] == _firstD[i] && (_static is null || _static[i]);
                 if (isStatic[i]) staticCount++;
                 else if (d[i] != 0) changed.Add(i);
+                if (d[i] != 0 && isStatic[i] == _isZero![i]) staticAreLossRows = false;
             }
             if (_static is null || staticCount != _staticRows)
             {
@@ -84,6 +96,8 @@ internal sealed class FactorCoordinates(Matrix l, ImmutableArray<int> pivots, bo
                 _staticRows = staticCount;
                 if (_staticRows == m)
                     _staticSum = _firstSum; // every row kept its first curvature: the first sum is the static sum, bit for bit
+                else if (staticAreLossRows && _static.Length == m)
+                    _staticSum = _lossSum; // exactly the loss rows kept their curvature: their sum was formed first, on its own
                 else
                 {
                     _staticSum = new double[(long)r * r];
@@ -98,6 +112,13 @@ internal sealed class FactorCoordinates(Matrix l, ImmutableArray<int> pivots, bo
         for (int i = 0; i < r; i++) _buffer[i * r + i] += c;
         _factor = SymmetricFactor.TryFactor(_buffer, r, native);
         return _factor is not null;
+    }
+
+    private static bool[] Mark(int[] rows, int m)
+    {
+        var marked = new bool[m];
+        foreach (int i in rows) marked[i] = true;
+        return marked;
     }
 
     /// <summary>Adds the lower triangle of sum_{i in rows} d_i L_i' L_i to <paramref name="target"/> (r x r, row-major).</summary>

@@ -77,7 +77,7 @@ public static partial class ReliableSolver
         if (Phase1IfNeeded(program, zero, backend, cancellationToken) is { } farkas) return farkas with { Elapsed = clock.Elapsed };
         Coordinates coordinates = factor is null
             ? new KernelCoordinates(program.Gram, native, backend, options.MixedPrecision, workspace)
-            : new FactorCoordinates(factor.Factor, factor.Pivots, native);
+            : new FactorCoordinates(factor.Factor, factor.Pivots, native, zero);
         var result = InteriorPointWithColdRetry(program, options, warmStart, zero, coordinates, backend, progress, cancellationToken);
         return result with { Elapsed = clock.Elapsed, NewtonSystem = coordinates.Kind, Rank = coordinates.Rank };
     }
@@ -97,7 +97,7 @@ public static partial class ReliableSolver
         var (native, backend, clock, zero) = Prologue(program, options, warmStart, program.Rank, "factor coordinates");
         if (Phase1IfNeeded(program, zero, backend, cancellationToken) is { } farkas)
             return farkas with { Elapsed = clock.Elapsed, NewtonSystem = NewtonSystemKind.LowRank, Rank = program.Rank };
-        var coordinates = new FactorCoordinates(program.Factor, default, native);
+        var coordinates = new FactorCoordinates(program.Factor, default, native, zero);
         var result = InteriorPointWithColdRetry(program, options, warmStart, zero, coordinates, backend, progress, cancellationToken);
         return result with { Elapsed = clock.Elapsed, NewtonSystem = NewtonSystemKind.LowRank, Rank = program.Rank };
     }
@@ -262,7 +262,9 @@ public static partial class ReliableSolver
         if (CertificateSelection.ScalesIntoBall(program, q, zero.Length))
         {
             double t = Math.Sqrt(program.NormBound / q);
-            for (int i = 0; i < alpha.Length; i++) { alpha[i] *= t; f[i] *= t; }
+            // coefficients and predictions have different lengths in r-space (r may exceed m: a factor with more columns than rows)
+            for (int i = 0; i < alpha.Length; i++) alpha[i] *= t;
+            for (int i = 0; i < f.Length; i++) f[i] *= t;
             q *= t * t;
         }
         var multipliers = CertificateSelection.MultiplierCandidates(program, alpha, nu, theta, zero, useStationarity, final: rigorous);

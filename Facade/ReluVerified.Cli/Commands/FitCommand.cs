@@ -25,6 +25,7 @@ internal static class FitCommand
         kernel.AcceptOnlyFromAmong("multinomial", "gaussian");
         var gamma = new Option<double?>("--gamma") { Description = "gamma of the gaussian kernel (default: median heuristic on the fit rows)" };
         var penalty = new Option<double?>("--penalty") { Description = "lambda of the FP-budgeted program (a zero-labelled row may exceed tau_c at cost lambda/m per unit; default: the recipe's, selected among 3, 1, 0.3, 0.1, 0.03; Infinity is the hard program)" };
+        var selectionRows = new Option<int?>("--selection-rows") { Description = "rows the cross-validated selection runs on (a seeded subsample of the fit rows); default: sized by cost (all fit rows up to 3000, fewer on a --rank fit whose selection would cost more than its final fit)" };
         var folds = new Option<int?>("--folds") { Description = "folds of the cross-validated selection (0: one held-out part); default: the recipe's (3 recommended, 0 theorem)" };
         var degree = new Option<int?>("--degree") { Description = "multinomial kernel degree d (default: selected among 2, 3, 4)" };
         var weight = new Option<double?>("--weight") { Description = "RKHS norm bound B (default: selected among 4, 16, 64; gaussian: 1, 4, 16, 64)" };
@@ -47,7 +48,7 @@ internal static class FitCommand
         var stream = new Option<bool>("--stream") { Description = "fit from the file in passes without loading it (needs --rank, --degree, --weight; uniform landmarks)" };
         var report = new Option<FileInfo?>("--report") { Description = "write the fit report as JSON" };
         var command = new Command("fit", "Fit a model (reliable or agnostic ReLU, depth-2 network, leaky ReLU, max-affine, polynomial) to a CSV file.")
-            { data, output, task, label, epsilon, delta, recipe, kernel, gamma, penalty, folds, degree, weight, threshold, constraint, loss, scale, bias, noBias, calibrate, noCalibrate,
+            { data, output, task, label, epsilon, delta, recipe, kernel, gamma, penalty, folds, selectionRows, degree, weight, threshold, constraint, loss, scale, bias, noBias, calibrate, noCalibrate,
               seed, report, units, pieces, slope, restarts, theory, rank, landmarks, landmarkFile, stream };
         command.SetAction((parse, cancellationToken) => Task.FromResult(CommandRunner.Run("fit", () =>
         {
@@ -60,6 +61,7 @@ internal static class FitCommand
                 Gamma = parse.GetValue(gamma),
                 ZeroPenalty = parse.GetValue(penalty),
                 Folds = parse.GetValue(folds),
+                SelectionRows = parse.GetValue(selectionRows),
                 Task = ReliableRelu.ParseTask(parse.GetValue(task)!),
                 Units = parse.GetValue(units),
                 Pieces = parse.GetValue(pieces),

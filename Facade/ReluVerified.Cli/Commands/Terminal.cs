@@ -37,6 +37,7 @@ internal static class Terminal
         Row("tau_c, tau", $"{F(report.ConstraintLevel)}, {(report.Threshold is double t ? F(t) : "clip to [0,1]")}");
         Row("solver", $"{report.Exit} in {report.Iterations} iterations, objective {F(report.Objective)}, gap {report.DualityGap:E2}, violation {report.MaxViolation:E2}");
         Row("parts (fit/select/calibrate)", string.Join(" / ", report.Parts));
+        if (report.Selection is { } selection) Row("selection", selection.Describe());
         Row("train false-positive rate", $"joint P(h != 0, y = 0) {F(report.Train.FalsePositiveRate)}, conditional P(h != 0 | y = 0) {Optional(report.Train.ConditionalFalsePositiveRate)}");
         Row("train positive loss", F(report.Train.PositiveLoss));
         Row("time (gram/solve/total)", $"{report.Timings.GramMs:F0} / {report.Timings.SolveMs:F0} / {report.Timings.TotalMs:F0} ms");
