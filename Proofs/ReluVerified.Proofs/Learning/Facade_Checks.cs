@@ -158,6 +158,22 @@ public class Facade_Checks : IDisposable
     }
 
     [Fact]
+    public void A_cross_validated_fit_reports_the_rows_its_selection_ran_on_and_honours_a_requested_size()
+    {
+        var (x, y) = Data(400, 4, 3);
+        var options = new ReliableReluOptions { Kernel = "gaussian", Gamma = 1, Weight = 4, ZeroPenalty = 1, Calibrate = false, Folds = 3 };
+        var all = ReliableRelu.Fit(x, y, options).Report;
+        Assert.Equal((all.Parts[0], all.Parts[0], 3, 1, false), (all.Selection!.Rows, all.Selection.FitRows, all.Selection.Folds, all.Selection.Candidates, all.Selection.SizedByCost));
+        var some = ReliableRelu.Fit(x, y, options with { SelectionRows = 90 }).Report;
+        Assert.Equal((90, some.Parts[0]), (some.Selection!.Rows, some.Selection.FitRows));
+        Assert.StartsWith("3-fold cross-validation of 1 candidates (3 solves) on 90 of the ", some.Selection.Describe());
+        Assert.Contains("\"selection\"", some.ToJson());
+        Assert.Equal("SelectionRows", Assert.Throws<ArgumentOutOfRangeException>(() => ReliableRelu.Fit(x, y, options with { SelectionRows = 1 })).ParamName);
+        // a fit without cross-validation has no selection plan
+        Assert.Null(ReliableRelu.Fit(x, y, Quick).Report.Selection);
+    }
+
+    [Fact]
     public void Theory_parameters_are_the_certified_table_entry_for_tau_c()
     {
         var (x, y) = Data(150, 3, 9);

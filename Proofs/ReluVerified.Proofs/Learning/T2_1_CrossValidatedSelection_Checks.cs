@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using ReluVerified.Core.Learning;
 using ReluVerified.Core.Losses;
+using ReluVerified.Core.LowRank;
 using ReluVerified.Core.Optimization;
 using Xunit;
 
@@ -89,5 +90,66 @@ public class T2_1_CrossValidatedSelection_Checks
     {
         var candidates = new[] { Candidate(1, null, 8, 0.01), Candidate(4, 1.0, 7, 0.03), Candidate(1, 1.0, 7, 0.02) };
         Assert.Equal(2, CrossValidatedSelection.Choose(candidates, Settings, Settings.Family));
+    }
+
+    private static readonly LowRankSettings Rank1000 = new(1000, new LandmarkMethod.Uniform());
+
+    [Fact]
+    public void Iteration_work_is_m_r_squared_plus_r_cubed_over_3_with_a_factor_and_m_cubed_over_3_without()
+    {
+        Assert.Equal(3000.0 * 1000 * 1000 + 1e9 / 3, CrossValidatedSelection.IterationWork(3000, Rank1000));
+        // the rank is capped at the rows
+        Assert.Equal(600.0 * 600 * 600 + 600.0 * 600 * 600 / 3, CrossValidatedSelection.IterationWork(600, Rank1000));
+        Assert.Equal(1500.0 * 1500 * 1500 / 3, CrossValidatedSelection.IterationWork(1500, null));
+    }
+
+    [Fact]
+    public void A_large_low_rank_fit_selects_on_the_most_rows_whose_work_is_within_the_final_fits()
+    {
+        // 150,012 fit rows at rank 1000 (the 200,000-row recipe of docs/scale.md): 3 folds x 40 candidates
+        var plan = CrossValidatedSelection.Plan(150_012, 3, 40, Rank1000);
+        Assert.True(plan.SizedByCost);
+        Assert.InRange(plan.Rows, CrossValidatedSelection.MinSelectionRows + 1, CrossValidatedSelection.MaxSelectionRows - 1);
+        Assert.Equal(CrossValidatedSelection.IterationWork(150_012, Rank1000), plan.FinalWork);
+        Assert.True(plan.SelectionWork <= plan.FinalWork, $"{plan.SelectionWork:E3} > {plan.FinalWork:E3}");
+        // one more row would exceed it: the plan is the largest within the budget
+        var oneMore = CrossValidatedSelection.Plan(150_012, 3, 40, Rank1000, plan.Rows + 1);
+        Assert.True(oneMore.SelectionWork > plan.FinalWork, $"{oneMore.SelectionWork:E3} <= {plan.FinalWork:E3}");
+        Assert.Equal(120 * CrossValidatedSelection.IterationWork(plan.Rows - plan.Rows / 3, Rank1000), plan.SelectionWork);
+    }
+
+    [Fact]
+    public void A_fit_whose_final_work_dwarfs_the_selection_keeps_the_cap_and_small_or_exact_fits_keep_every_row_up_to_it()
+    {
+        Assert.Equal(3000, CrossValidatedSelection.Plan(750_000, 3, 40, Rank1000).Rows);
+        var exact = CrossValidatedSelection.Plan(2500, 3, 40, null);
+        Assert.Equal((2500, false), (exact.Rows, exact.SizedByCost));
+        Assert.Equal(3000, CrossValidatedSelection.Plan(10_000, 3, 40, null).Rows);
+        Assert.Equal(900, CrossValidatedSelection.Plan(900, 3, 40, Rank1000).Rows);
+    }
+
+    [Fact]
+    public void The_floor_holds_when_no_size_is_within_the_budget_and_a_requested_size_is_taken_as_given()
+    {
+        // 40,000 candidates: nothing above the floor is within the budget
+        var floor = CrossValidatedSelection.Plan(5000, 3, 40_000, Rank1000);
+        Assert.Equal((CrossValidatedSelection.MinSelectionRows, true), (floor.Rows, floor.SizedByCost));
+        Assert.True(floor.SelectionWork > Math.Max(floor.FinalWork, CrossValidatedSelection.SelectionBudget));
+        var requested = CrossValidatedSelection.Plan(150_012, 3, 40, Rank1000, 2500);
+        Assert.Equal((2500, false), (requested.Rows, requested.SizedByCost));
+        Assert.Equal(40, CrossValidatedSelection.Plan(40, 3, 40, Rank1000, 2500).Rows);
+        Assert.Equal("requestedRows", Assert.Throws<ArgumentException>(() => CrossValidatedSelection.Plan(100, 3, 1, null, 1)).ParamName);
+        Assert.Equal("folds", Assert.Throws<ArgumentException>(() => CrossValidatedSelection.Plan(100, 1, 1, null)).ParamName);
+    }
+
+    [Fact]
+    public void The_plan_describes_itself_in_one_true_sentence()
+    {
+        var plan = new SelectionPlan(1468, 150_012, 3, 40, true, 1, 2);
+        Assert.Equal("3-fold cross-validation of 40 candidates (120 solves) on 1468 of the 150012 fit rows (a seeded subsample, sized so the "
+            + "selection's estimated work is at most the larger of the final fit's and a fixed budget), then one fit of the chosen candidate on all 150012",
+            plan.Describe());
+        Assert.Equal("3-fold cross-validation of 2 candidates (6 solves) on all 500 fit rows, then one fit of the chosen candidate on all 500",
+            new SelectionPlan(500, 500, 3, 2, false, 1, 2).Describe());
     }
 }
