@@ -5,6 +5,7 @@ using Microsoft.ML.Trainers.LightGbm;
 using ReluVerified.Core.Geometry;
 using ReluVerified.Core.Learning;
 using ReluVerified.Core.LinearAlgebra;
+using ReluVerified.Core.Hypotheses;
 
 namespace ReluVerified;
 

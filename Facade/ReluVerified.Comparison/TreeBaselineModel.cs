@@ -1,6 +1,7 @@
 using System.Globalization;
 using ReluVerified.Core.Learning;
 using ReluVerified.Core.LinearAlgebra;
+using ReluVerified.Core.Hypotheses;
 
 namespace ReluVerified;
 

@@ -7,6 +7,7 @@ using ReluVerified.Core.Kernels;
 using ReluVerified.Core.Learning;
 using ReluVerified.Core.LinearAlgebra;
 using ReluVerified.Core.Regression;
+using ReluVerified.Core.Hypotheses;
 
 namespace ReluVerified;
 

@@ -6,6 +6,7 @@ using ReluVerified.Core.LinearAlgebra;
 using ReluVerified.Core.LowRank;
 using ReluVerified.Core.Optimization;
 using ReluVerified.Core.Regression;
+using ReluVerified.Core.Hypotheses;
 
 namespace ReluVerified;
 

@@ -1,6 +1,7 @@
 using ReluVerified.Core.Geometry;
 using ReluVerified.Core.Learning;
 using ReluVerified.Core.LinearAlgebra;
+using ReluVerified.Core.Hypotheses;
 
 namespace ReluVerified.Core.Baselines;
 

@@ -3,6 +3,7 @@ using ReluVerified.Core.Geometry;
 using ReluVerified.Core.Kernels;
 using ReluVerified.Core.Learning;
 using ReluVerified.Core.LinearAlgebra;
+using ReluVerified.Core.Hypotheses;
 
 namespace ReluVerified.Core.Baselines;
 

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using ReluVerified.Core.Geometry;
 using ReluVerified.Core.Learning;
 using ReluVerified.Core.LinearAlgebra;
+using ReluVerified.Core.Hypotheses;
 
 namespace ReluVerified.Core.Baselines;
 

@@ -5,6 +5,7 @@ using ReluVerified.Core.Kernels;
 using ReluVerified.Core.LinearAlgebra;
 using ReluVerified.Core.LowRank;
 using ReluVerified.Core.Optimization;
+using ReluVerified.Core.Hypotheses;
 
 namespace ReluVerified.Core.Learning;
 

@@ -4,6 +4,7 @@ using ReluVerified.Core.Geometry;
 using ReluVerified.Core.Kernels;
 using ReluVerified.Core.LowRank;
 using ReluVerified.Core.Optimization;
+using ReluVerified.Core.Hypotheses;
 
 namespace ReluVerified.Core.Learning;
 

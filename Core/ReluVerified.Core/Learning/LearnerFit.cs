@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using ReluVerified.Core.Optimization;
+using ReluVerified.Core.Hypotheses;
 
 namespace ReluVerified.Core.Learning;
 

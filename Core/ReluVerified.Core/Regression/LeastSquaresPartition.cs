@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
 using ReluVerified.Core.Geometry;
 using ReluVerified.Core.LinearAlgebra;
+using ReluVerified.Core.Hypotheses;
 
 namespace ReluVerified.Core.Regression;
 

@@ -1,3 +1,4 @@
+using ReluVerified.Core.Hypotheses;
 namespace ReluVerified.Core.Regression;
 
 /// <summary>The outcome of <see cref="LeastSquaresPartition.Fit"/> (the T2.6 comparison heuristic).</summary>

@@ -5,6 +5,7 @@ using ReluVerified.Core.Baselines;
 using ReluVerified.Core.Geometry;
 using ReluVerified.Core.Kernels;
 using ReluVerified.Core.Learning;
+using ReluVerified.Core.Hypotheses;
 
 namespace ReluVerified;
 

@@ -14,6 +14,7 @@ using ReluVerified.Core.LowRank;
 using ReluVerified.Core.Optimization;
 using ReluVerified.Proofs.Optimization;
 using Xunit;
+using ReluVerified.Core.Hypotheses;
 
 namespace ReluVerified.Proofs.Kernels;
 

@@ -1,5 +1,6 @@
 using ReluVerified.Core.Learning;
 using Xunit;
+using ReluVerified.Core.Hypotheses;
 
 namespace ReluVerified.Proofs.Learning;
 

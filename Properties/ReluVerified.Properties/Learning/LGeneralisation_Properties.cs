@@ -5,6 +5,7 @@ using ReluVerified.Core.Kernels;
 using ReluVerified.Core.Learning;
 using ReluVerified.Core.LinearAlgebra;
 using ReluVerified.Properties.Generators;
+using ReluVerified.Core.Hypotheses;
 
 namespace ReluVerified.Properties.Learning;
 

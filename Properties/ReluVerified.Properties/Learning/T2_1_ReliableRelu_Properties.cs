@@ -5,6 +5,7 @@ using ReluVerified.Core.Distributions;
 using ReluVerified.Core.Learning;
 using ReluVerified.Properties.Generators;
 using Xunit;
+using ReluVerified.Core.Hypotheses;
 
 namespace ReluVerified.Properties.Learning;
 

@@ -2,6 +2,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using ReluVerified.Core.Learning;
+using ReluVerified.Core.Hypotheses;
 
 namespace ReluVerified.Properties.Scale;
 

@@ -2,11 +2,11 @@ using System.Numerics.Tensors;
 using ReluVerified.Core.Geometry;
 using ReluVerified.Core.LinearAlgebra;
 
-namespace ReluVerified.Core.Regression;
+namespace ReluVerified.Core.Hypotheses;
 
 /// <summary>
 /// A max-k-affine function h(x) = clip_[lo,hi](max_j w_j.x) on embedded points (T2.6's class; with a bias coordinate in
-/// the embedding the pieces are affine). Produced by the least-squares partition heuristic (<see cref="LeastSquaresPartition"/>).
+/// the embedding the pieces are affine). Produced by the least-squares partition heuristic (Core/ReluVerified.Core/Regression/LeastSquaresPartition.cs).
 /// </summary>
 /// <param name="Pieces">One weight vector w_j per row.</param>
 /// <param name="Lower">Lower end of the output clip.</param>

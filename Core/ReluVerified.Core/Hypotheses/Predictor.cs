@@ -1,8 +1,7 @@
 using ReluVerified.Core.Geometry;
 using ReluVerified.Core.LinearAlgebra;
-using ReluVerified.Core.Regression;
 
-namespace ReluVerified.Core.Learning;
+namespace ReluVerified.Core.Hypotheses;
 
 /// <summary>
 /// A fitted predictor on embedded points, as a closed set: <see cref="KernelExpansion"/> (the kernel learners of T2.1,

@@ -3,7 +3,7 @@ using ReluVerified.Core.Geometry;
 using ReluVerified.Core.Kernels;
 using ReluVerified.Core.LinearAlgebra;
 
-namespace ReluVerified.Core.Learning;
+namespace ReluVerified.Core.Hypotheses;
 
 /// <summary>
 /// A learned hypothesis f(x) = sum_j alpha_j k(s_j, x) over support points s_j, followed by an <see cref="OutputRule"/>

@@ -1,4 +1,4 @@
-namespace ReluVerified.Core.Learning;
+namespace ReluVerified.Core.Hypotheses;
 
 /// <summary>
 /// How a kernel score f(x) becomes a prediction h(x) (T2.1, R2.2, T2.6). Cases: <see cref="ReliableThreshold"/>
