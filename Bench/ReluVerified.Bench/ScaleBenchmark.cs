@@ -89,8 +89,8 @@ public static class ScaleBenchmark
             Write(Path.Combine(directory, "y_test.bin"), test.Labels.AsSpan());
         }
         var options = new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, Task = ReluTask.Agnostic, Degree = degree, Weight = weight, Scale = "none", Seed = seed, Rank = rank };
-        string last = "";
-        var progress = new Progress(p => { if (p.Phase != last) { last = p.Phase; Console.Error.WriteLine($"[{clock.Elapsed.TotalSeconds,7:F1} s] {p.Phase}: {p.Detail}"); } });
+        LearnerPhase? last = null;
+        var progress = new Progress(p => { if (p.Phase != last) { last = p.Phase; Console.Error.WriteLine($"[{clock.Elapsed.TotalSeconds,7:F1} s] {p.Phase.ToString().ToLowerInvariant()}: {p.Detail}"); } });
         clock.Restart();
         var model = ReliableRelu.Fit(train.Points.Coordinates, [.. train.Labels], options, progress: progress);
         double fitSeconds = clock.Elapsed.TotalSeconds;

@@ -134,9 +134,11 @@ public static class SolverVersusPeers
             var program = new KernelProgram(gram, sample.Labels, task, double.Parse(p[5], Inv), double.Parse(p[6], Inv), ParseLoss(p[3]));
             // a gap tolerance below the default 1e-8: predictions agree to sqrt(m gap) by strong convexity, and the comparison
             // asks for 1e-5; solves that reach the certificate's floating-point floor first stop with NumericalTrouble
+            var solveClock = Stopwatch.StartNew();
             var r = ReliableSolver.Solve(program, SolverOptions.Default with { GapTolerance = ComparisonGapTolerance });
+            double solveSeconds = solveClock.Elapsed.TotalSeconds;
             output.Add(string.Join(",", name, r.Exit, r.Objective.ToString("R", Inv), r.DualBound.ToString("R", Inv), r.DualityGap.ToString("R", Inv),
-                r.MaxViolation.ToString("R", Inv), r.SquaredNorm.ToString("R", Inv), r.Iterations, r.Elapsed.TotalSeconds.ToString("R", Inv), r.NewtonSystem, r.Rank));
+                r.MaxViolation.ToString("R", Inv), r.SquaredNorm.ToString("R", Inv), r.Iterations, solveSeconds.ToString("R", Inv), r.NewtonSystem, r.Rank));
             File.WriteAllLines(Path.Combine(dir, $"predictions_{name}.csv"), r.Predictions.Select(v => v.ToString("R", Inv)));
         }
         File.WriteAllLines(Path.Combine(dir, "results.csv"), output);
@@ -197,10 +199,12 @@ public static class SolverVersusPeers
         var gram = GramEngine.Gram(new Kernel.Multinomial(d), sample.Points);
         double gramSeconds = clock.Elapsed.TotalSeconds;
         var program = new KernelProgram(gram, sample.Labels, ProgramTask.Reliable, 20, 0.05, new Loss.Square());
+        double solveStart = clock.Elapsed.TotalSeconds;
         var r = ReliableSolver.Solve(program);
         double total = clock.Elapsed.TotalSeconds;
+        double solveSeconds = total - solveStart;
         long peak = Process.GetCurrentProcess().PeakWorkingSet64;
-        Console.WriteLine(string.Join(",", "csharp", m, n, d, gramSeconds.ToString("F3", Inv), r.Elapsed.TotalSeconds.ToString("F3", Inv),
+        Console.WriteLine(string.Join(",", "csharp", m, n, d, gramSeconds.ToString("F3", Inv), solveSeconds.ToString("F3", Inv),
             total.ToString("F3", Inv), r.Iterations, r.Exit, r.DualityGap.ToString("E2", Inv), r.MaxViolation.ToString("E2", Inv),
             (peak / 1048576.0).ToString("F0", Inv), r.NewtonSystem, r.Rank));
         return 0;

@@ -11,7 +11,7 @@ namespace ReluVerified;
 
 /// <summary>
 /// Runs every applicable learner on the same seeded splits and reports the reliable-learning figures side by side
-/// (sections 6 and 7 of the algorithm notes): the baselines peer:alphatron, peer:glmtron, peer:isotron, peer:gd-relu,
+/// (docs/comparison.md): the baselines peer:alphatron, peer:glmtron, peer:isotron, peer:gd-relu,
 /// peer:krr, peer:krr-np, the ML.NET tree ensembles thresholded by the Neyman-Pearson umbrella rule (fasttree-np,
 /// fastforest-np, lightgbm-np; <see cref="TreeBaseline"/>), the two-part hurdle (hurdle-np; <see cref="HurdleBaseline"/>),
 /// then the reliable learner (T2.1) as a user gets it and its agnostic variant (R2.2). Fair by construction: per split one
@@ -111,15 +111,15 @@ public static class HeadToHead
         var parts = DataPartition.Split(raw, seed ^ TestSplitSalt, 0, options.TestFraction);
         if (parts.Fit.Length < 10 || parts.Calibration.Length < 1)
             throw new ArgumentException($"{x.Rows} rows are too few to compare: the split left {parts.Fit.Length} training and {parts.Calibration.Length} test rows.", nameof(x));
-        var trainRaw = Rows(x, parts.Fit);
-        var testRaw = Rows(x, parts.Calibration);
+        var trainRaw = Rows(x, parts.Fit.AsSpan());
+        var testRaw = Rows(x, parts.Calibration.AsSpan());
         var embedding = Embedding.Fit(options.Scale, options.Bias, trainRaw, nameof(x));
         var train = new LabelledSample(embedding.Apply(trainRaw, nameof(x)), [.. parts.Fit.Select(i => y[i])]);
         var test = new LabelledSample(embedding.Apply(testRaw, nameof(x)), [.. parts.Calibration.Select(i => y[i])]);
         var baselineOptions = options.Baselines with { Scale = "none", Bias = false, Seed = seed, Epsilon = options.Epsilon, Delta = options.Delta };
         var treeOptions = options.Trees with { Seed = seed, Epsilon = options.Epsilon, Delta = options.Delta };
         var loss = baselineOptions.LossFunction();
-        var trainKey = raw.Select(parts.Fit);
+        var trainKey = raw.Select(parts.Fit.AsSpan());
         var trainX = train.Points.Coordinates;
         var testX = test.Points.Coordinates;
         double[] trainY = [.. train.Labels];
@@ -241,7 +241,7 @@ public static class HeadToHead
         return (new ComparisonRow(name, split, double.NaN, double.NaN, double.NaN, double.NaN, fitMs, predictMs, allocated, describe(model)), output);
     }
 
-    private static Matrix Rows(Matrix x, int[] indices)
+    private static Matrix Rows(Matrix x, ReadOnlySpan<int> indices)
     {
         var data = new double[indices.Length * x.Columns];
         for (int k = 0; k < indices.Length; k++) x.Row(indices[k]).CopyTo(data.AsSpan(k * x.Columns, x.Columns));

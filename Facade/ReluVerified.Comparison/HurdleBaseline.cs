@@ -45,7 +45,7 @@ public static class HurdleBaseline
             {
                 LabelColumnName = nameof(FeatureRow.Positive), NumberOfTrees = o.Trees, NumberOfLeaves = o.Leaves,
                 MinimumExampleCountPerLeaf = o.MinimumExamplesPerLeaf, LearningRate = o.LearningRate,
-            }).Fit(MlData.Load(ml, x, y, parts.Fit)), "Probability", 0, o.Seed);
+            }).Fit(MlData.Load(ml, x, y, parts.Fit.AsSpan())), "Probability", 0, o.Seed);
         cancellationToken.ThrowIfCancellationRequested();
         TreeComponent regressor = positives.Length == 0 ? new(null, "Score", 0.0, o.Seed)
             : new(TreeBaseline.Trainer(TreeEnsembleKind.FastTree, ml, o).Fit(MlData.Load(ml, x, y, positives)), "Score", 0, o.Seed);

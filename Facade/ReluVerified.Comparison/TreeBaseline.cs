@@ -56,7 +56,7 @@ public static class TreeBaseline
         var parts = Partition(splitKey, options, Name(kind));
         cancellationToken.ThrowIfCancellationRequested();
         var ml = new MLContext(options.Seed);
-        var model = Trainer(kind, ml, options).Fit(MlData.Load(ml, x, y, parts.Fit));
+        var model = Trainer(kind, ml, options).Fit(MlData.Load(ml, x, y, parts.Fit.AsSpan()));
         cancellationToken.ThrowIfCancellationRequested();
         var zeroRows = parts.Calibration.Where(i => y[i] == 0).ToArray();
         var calibration = NeymanPearson.Calibrate(MlData.Column(model, ml, x, zeroRows, "Score"), options.Epsilon, options.Delta);

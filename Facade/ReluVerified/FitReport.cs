@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using ReluVerified.Core;
 using ReluVerified.Core.Learning;
 
 namespace ReluVerified;
@@ -76,11 +77,18 @@ public sealed record FitReport
     public string ToJson() => System.Text.Json.JsonSerializer.Serialize(this, ModelFile.Json);
 
     /// <inheritdoc />
-    public bool Equals(FitReport? other) => other is not null && Task == other.Task && Degree == other.Degree && Weight.Equals(other.Weight)
-        && Nullable.Equals(Threshold, other.Threshold) && Objective.Equals(other.Objective) && Train.Equals(other.Train) && Parts.SequenceEqual(other.Parts);
+    public bool Equals(FitReport? other) => other is not null && Task == other.Task && Loss == other.Loss && Epsilon.Equals(other.Epsilon)
+        && Delta.Equals(other.Delta) && Degree == other.Degree && Weight.Equals(other.Weight) && Nullable.Equals(Threshold, other.Threshold)
+        && ConstraintLevel.Equals(other.ConstraintLevel) && Objective.Equals(other.Objective) && DualityGap.Equals(other.DualityGap)
+        && MaxViolation.Equals(other.MaxViolation) && Iterations == other.Iterations && Exit == other.Exit && Timings.Equals(other.Timings)
+        && Train.Equals(other.Train) && Guarantee.Equals(other.Guarantee) && StructuralEquality.Equal(Candidates, other.Candidates)
+        && Equals(Calibration, other.Calibration) && StructuralEquality.Equal(Parts, other.Parts)
+        && (Coefficients is { } mine ? other.Coefficients is { } theirs && StructuralEquality.Equal(mine, theirs) : other.Coefficients is null)
+        && Equals(LowRank, other.LowRank) && StructuralEquality.Equal(Warnings, other.Warnings) && Nullable.Equals(ZeroPenalty, other.ZeroPenalty)
+        && Equals(Selection, other.Selection) && Kernel == other.Kernel;
 
     /// <inheritdoc />
-    public override int GetHashCode() => HashCode.Combine(Task, Degree, Weight, Objective);
+    public override int GetHashCode() => HashCode.Combine(Task, Degree, Weight, Objective, Iterations, Exit, Timings);
 }
 
 /// <summary>Fit timings in milliseconds.</summary>

@@ -140,12 +140,14 @@ public static class ReliableRelu
             var kept = parts.Fit.Concat(parts.Selection).Order().ToArray();
             embeddingRows = Matrix.Build(kept.Length, x.Columns, (i, j) => x[kept[i], j]);
         }
+        // Core reads no clock: the facade times the fit (embedding included) through the progress Core reports
+        var fitClock = new FitClock(progress);
         var embedding = Embedding.Fit(options.Scale!, options.Bias!.Value, embeddingRows, nameof(x));
         var sample = new LabelledSample(embedding.Apply(x, nameof(x)), [.. y]);
         if (options.Task == ReluTask.MaxAffineLspa)
         {
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            progress?.Report(new LearnerProgress("solve", 1, 1, $"{options.Restarts} restarts, k = {options.Pieces}"));
+            progress?.Report(new LearnerProgress(LearnerPhase.Solve, 1, 1, $"{options.Restarts} restarts, k = {options.Pieces}"));
             var lspa = LeastSquaresPartition.Fit(sample.Select(DataPartition.CanonicalOrder(sample, options.Seed)), options.Pieces, options.Restarts, options.Seed, 100, lower, upper, cancellationToken);
             var predictor = new Predictor.MaxAffine(lspa.Hypothesis);
             var predictions = lspa.Hypothesis.Predict(sample.Points);
@@ -154,11 +156,12 @@ public static class ReliableRelu
         var learnerSettings = settings!;
         if (landmarks is not null)
             learnerSettings = learnerSettings with { LowRank = new LowRankSettings(landmarks.Rows, new LandmarkMethod.Supplied(embedding.Apply(landmarks, nameof(landmarks)))) };
-        var fit = KernelLearner.Fit(sample, sampleWeights is null ? default : [.. sampleWeights], learnerSettings, progress, cancellationToken, parts);
+        var fit = KernelLearner.Fit(sample, sampleWeights is null ? default : [.. sampleWeights], learnerSettings, fitClock, cancellationToken, parts);
+        var timings = fitClock.Stop();
         if (fit.Threshold is double tau && !double.IsNaN(tau) && fit.Solver.Predictions.All(f => f < tau))
             warnings.Add($"the model predicts 0 on every fit row (threshold {tau:G4} is above every fit score): it has no false positives and learns nothing; "
                 + "lower eps only if that is intended, otherwise add data, raise eps or try another kernel or weight.");
-        var report = TaskReports.Kernel(options, learnerSettings, fit, embedding) with { Warnings = warnings.ToImmutable() };
+        var report = TaskReports.Kernel(options, learnerSettings, fit, embedding, timings) with { Warnings = warnings.ToImmutable() };
         return new ReliableReluModel(options, embedding, new Predictor.KernelExpansion(fit.Hypothesis), report, names);
     }
 

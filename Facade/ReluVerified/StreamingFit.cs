@@ -69,12 +69,12 @@ public static class StreamingFit
                 throw new ArgumentException($"{path} row {m} has norm {norm:G6} > 1, but the embedding is 'none': use --scale max-norm.", nameof(path));
             largest = Math.Max(largest, norm);
             m++;
-            if ((m & 65535) == 0) progress?.Report(new LearnerProgress("read", 1, 4, $"pass 1 (statistics): {m} rows"));
+            if ((m & 65535) == 0) progress?.Report(new LearnerProgress(LearnerPhase.Read, 1, 4, $"pass 1 (statistics): {m} rows"));
         }
         if (m == 0) throw new DataFormatException($"{path}: the header is followed by no data rows.");
         MemoryEstimate.Check(m, 0, rank, MemoryEstimate.AvailableBytes());
         Embedding embedding = options.Scale == "none" ? new Embedding.Identity(n, options.Bias == true) : new Embedding.MaxNorm(n, largest > 0 ? largest : 1.0, options.Bias == true);
-        progress?.Report(new LearnerProgress("read", 1, 4, $"pass 1 (statistics): {m} rows"));
+        progress?.Report(new LearnerProgress(LearnerPhase.Read, 1, 4, $"pass 1 (statistics): {m} rows"));
 
         // pass 2: hashes and the r smallest (the landmarks)
         int r = Math.Min(rank, m);
@@ -93,7 +93,7 @@ public static class StreamingFit
                 if (smallest.Count < r) smallest.Enqueue((hashes[row], points[i].ToArray()), hashes[row]);
                 else if (hashes[row] < smallest.Peek().Hash) smallest.DequeueEnqueue((hashes[row], points[i].ToArray()), hashes[row]);
             }
-            progress?.Report(new LearnerProgress("read", 2, 4, $"pass 2 (landmarks): {row}/{m} rows"));
+            progress?.Report(new LearnerProgress(LearnerPhase.Read, 2, 4, $"pass 2 (landmarks): {row}/{m} rows"));
         }
         var landmarkRows = smallest.UnorderedItems.Select(e => e.Element).OrderBy(e => e.Hash).ThenBy(e => e.Point, RowComparer.Instance).Select(e => e.Point).ToList();
         var kernel = settings.Family.For(options.Degree.Value);
@@ -127,12 +127,16 @@ public static class StreamingFit
                 residual += Math.Max(0, res);
                 maxResidual = Math.Max(maxResidual, res);
             }
-            progress?.Report(new LearnerProgress("gram", 3, 4, $"pass 3 (factor rows): {row}/{m} rows, rank {r}"));
+            progress?.Report(new LearnerProgress(LearnerPhase.Gram, 3, 4, $"pass 3 (factor rows): {row}/{m} rows, rank {r}"));
         }
         var factor = new NystroemFactor(kernel, landmarks, map, Matrix.Own(m, r, data), residual, jitter);
         var report = KernelLearner.ReportOf(factor, "uniform", trace, maxResidual);
-        var fit = KernelLearner.FitFactor(factor, [.. sortedLabels], default, settings, report, clock.Elapsed.TotalMilliseconds, progress, cancellationToken);
-        return new ReliableReluModel(options, embedding, new Predictor.KernelExpansion(fit.Hypothesis), TaskReports.Kernel(options, settings, fit, embedding), stream.FeatureNames);
+        double factorMilliseconds = clock.Elapsed.TotalMilliseconds;
+        var fit = KernelLearner.FitFactor(factor, [.. sortedLabels], default, settings, report, progress, cancellationToken);
+        // the passes over the file count as building the kernel matrix (the factor); the rest is the solve
+        double totalMilliseconds = clock.Elapsed.TotalMilliseconds;
+        var timings = new FitTimings(factorMilliseconds, totalMilliseconds - factorMilliseconds, totalMilliseconds);
+        return new ReliableReluModel(options, embedding, new Predictor.KernelExpansion(fit.Hypothesis), TaskReports.Kernel(options, settings, fit, embedding, timings), stream.FeatureNames);
     }
 
     private static PointSet Embed(Embedding embedding, IReadOnlyList<(double[] Features, double Label)> batch, int n)

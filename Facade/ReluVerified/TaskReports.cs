@@ -15,7 +15,7 @@ internal static class TaskReports
     /// <summary>Largest number of coefficients a polynomial report lists (largest magnitudes first).</summary>
     private const int ReportedCoefficients = 20;
 
-    internal static FitReport Kernel(ReliableReluOptions options, LearnerSettings settings, LearnerFit fit, Embedding embedding)
+    internal static FitReport Kernel(ReliableReluOptions options, LearnerSettings settings, LearnerFit fit, Embedding embedding, FitTimings timings)
     {
         var (lipschitz, lossBound) = settings.LossConstants();
         var g = fit.Guarantee.With(EmbeddingPremise(embedding));
@@ -54,7 +54,7 @@ internal static class TaskReports
             MaxViolation = fit.Solver.MaxViolation,
             Iterations = fit.Solver.Iterations,
             Exit = fit.Solver.Exit.ToString(),
-            Timings = new FitTimings(fit.GramMilliseconds, fit.SolveMilliseconds, fit.TotalMilliseconds),
+            Timings = timings,
             Train = fit.Train,
             Guarantee = guarantee,
             Candidates = fit.Candidates,

@@ -74,6 +74,7 @@ public sealed record Depth2Certificate
 
     /// <inheritdoc />
     public bool Equals(Depth2Certificate? other) => other is not null && Unit.Equals(other.Unit)
+        && ErrorBound.Equals(other.ErrorBound) && RkhsNormBound.Equals(other.RkhsNormBound)
         && StructuralEquality.Equal(OuterWeights, other.OuterWeights)
         && _inner.Length == other._inner.Length
         && _inner.Zip(other._inner).All(p => p.First.AsSpan().SequenceEqual(p.Second));

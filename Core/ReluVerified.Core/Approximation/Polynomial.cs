@@ -24,8 +24,8 @@ public sealed record Polynomial
     public double MonomialRoundingBound { get; }
 
     /// <summary>
-    /// The weight B = sum_i beta_i^2 of the exact monomial coefficients, correctly rounded (section 2 of the notes:
-    /// p(w.x) = &lt;v, psi_d(x)&gt; with ||v||^2 &lt;= B when ||w|| &lt;= 1; L-rkhs-norm).
+    /// The weight B = sum_i beta_i^2 of the exact monomial coefficients, correctly rounded (L-rkhs-norm, Proofs/L-rkhs-norm.md:
+    /// p(w.x) = &lt;v, psi_d(x)&gt; with ||v||^2 &lt;= B when ||w|| &lt;= 1).
     /// </summary>
     public double Weight { get; }
 
@@ -103,7 +103,8 @@ public sealed record Polynomial
     }
 
     /// <inheritdoc />
-    public bool Equals(Polynomial? other) => other is not null && StructuralEquality.Equal(Chebyshev, other.Chebyshev);
+    public bool Equals(Polynomial? other) => other is not null && StructuralEquality.Equal(Chebyshev, other.Chebyshev)
+        && StructuralEquality.Equal(Monomial, other.Monomial) && MonomialRoundingBound.Equals(other.MonomialRoundingBound) && Weight.Equals(other.Weight);
 
     /// <inheritdoc />
     public override int GetHashCode() => StructuralEquality.Hash(Chebyshev.AsSpan());

@@ -5,7 +5,7 @@ using ReluVerified.Core.LinearAlgebra;
 namespace ReluVerified.Core.Distributions;
 
 /// <summary>
-/// How labels y are attached to points (section 1 of the algorithm notes), as values. Each case states the guarantee
+/// How labels y are attached to points (the label models T2.1 and R2.2 allow, Proofs/T2.1-reliable-relu.md), as values. Each case states the guarantee
 /// it keeps; <see cref="Labelling"/> applies a model with caller-supplied randomness.
 /// </summary>
 public abstract record LabelModel
@@ -153,8 +153,8 @@ public abstract record LabelModel
 
         /// <inheritdoc />
         public bool Equals(ReliableAgnostic? other)
-            => other is not null && ZeroSidePositiveRate == other.ZeroSidePositiveRate && PositiveSideNoise == other.PositiveSideNoise
-               && PositiveSideCorruptionRate == other.PositiveSideCorruptionRate && StructuralEquality.Equal(Weights, other.Weights);
+            => other is not null && ZeroSidePositiveRate.Equals(other.ZeroSidePositiveRate) && PositiveSideNoise.Equals(other.PositiveSideNoise)
+               && PositiveSideCorruptionRate.Equals(other.PositiveSideCorruptionRate) && StructuralEquality.Equal(Weights, other.Weights);
 
         /// <inheritdoc />
         public override int GetHashCode()

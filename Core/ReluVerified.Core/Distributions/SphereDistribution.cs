@@ -4,8 +4,8 @@ using ReluVerified.Core.LinearAlgebra;
 namespace ReluVerified.Core.Distributions;
 
 /// <summary>
-/// Marginal distributions on the unit sphere S^{n-1}, as values (section 1 of the algorithm notes: the learner must
-/// work for ANY distribution on the sphere, so the property suites draw from several very different ones).
+/// Marginal distributions on the unit sphere S^{n-1}, as values (T2.1's guarantee holds for every input distribution on the sphere,
+/// Proofs/T2.1-reliable-relu.md: the learner must work for ANY distribution on the sphere, so the property suites draw from several very different ones).
 /// A distribution is fully specified by its fields (directions, bases); sampling it takes the randomness as an
 /// argument: see <see cref="SphereSampler"/>.
 /// </summary>
@@ -51,7 +51,7 @@ public abstract record SphereDistribution
 
         /// <inheritdoc />
         public bool Equals(Cap? other)
-            => other is not null && Concentration == other.Concentration && StructuralEquality.Equal(Direction, other.Direction);
+            => other is not null && Concentration.Equals(other.Concentration) && StructuralEquality.Equal(Direction, other.Direction);
 
         /// <inheritdoc />
         public override int GetHashCode() => HashCode.Combine(Concentration, StructuralEquality.Hash(Direction.AsSpan()));
@@ -174,7 +174,7 @@ public abstract record SphereDistribution
 
         /// <inheritdoc />
         public bool Equals(ImbalancedHalves? other)
-            => other is not null && PositiveFraction == other.PositiveFraction && StructuralEquality.Equal(Direction, other.Direction);
+            => other is not null && PositiveFraction.Equals(other.PositiveFraction) && StructuralEquality.Equal(Direction, other.Direction);
 
         /// <inheritdoc />
         public override int GetHashCode() => HashCode.Combine(PositiveFraction, StructuralEquality.Hash(Direction.AsSpan()));

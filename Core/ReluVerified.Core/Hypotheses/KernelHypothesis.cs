@@ -43,15 +43,25 @@ public sealed record KernelHypothesis
         Preconditions.NotNull(points);
         Preconditions.Check(points.Dimension == Support.Dimension, nameof(points),
             $"{nameof(points)} have dimension {points.Dimension}; the hypothesis expects {Support.Dimension}.");
+        return ScoresOf(Kernel, Support, Coefficients.AsSpan(), points, backend, cancellationToken);
+    }
+
+    /// <summary>
+    /// The scores sum_j alpha_j k(s_j, x) of <paramref name="points"/> for a support and coefficients already checked by
+    /// the caller, in batches of 2048 rows: <see cref="Scores"/> without building a hypothesis (the learner scores its
+    /// candidates this way before it knows their output rule).
+    /// </summary>
+    internal static double[] ScoresOf(Kernel kernel, PointSet support, ReadOnlySpan<double> alpha, PointSet points, ComputeBackend backend,
+        CancellationToken cancellationToken)
+    {
         var scores = new double[points.Count];
-        var alpha = Coefficients.AsSpan();
         for (int start = 0; start < points.Count; start += Batch)
         {
             cancellationToken.ThrowIfCancellationRequested();
             int count = Math.Min(Batch, points.Count - start);
             var indices = Enumerable.Range(start, count).ToArray();
             var batch = count == points.Count ? points : points.Select(indices);
-            var cross = GramEngine.Cross(Kernel, batch, Support, backend, cancellationToken);
+            var cross = GramEngine.Cross(kernel, batch, support, backend, cancellationToken);
             GramEngine.MatVec(cross, alpha, backend).CopyTo(scores, start);
         }
         return scores;

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Diagnostics;
 using ReluVerified.Core.Geometry;
 using ReluVerified.Core.Kernels;
 using ReluVerified.Core.LinearAlgebra;
@@ -116,145 +115,146 @@ public static class CrossValidatedSelection
         IProgress<LearnerProgress>? progress, CancellationToken cancellationToken)
     {
         Preconditions.Check(settings.Task == ProgramTask.Reliable, nameof(settings), "cross-validated selection is for the reliable task (T2.1).");
-        var clockTotal = Stopwatch.StartNew();
-        var pool = sample.Select(parts.Fit);
-        var poolWeights = parts.Fit.Select(i => weights[i]).ToImmutableArray();
-        int total = pool.Count;
+        var whole = sample.Select(parts.Fit.AsSpan());
+        var wholeWeights = parts.Fit.Select(i => weights[i]).ToImmutableArray();
+        int total = whole.Count;
         Preconditions.Check(Math.Min(settings.Folds, total) >= 2, "labels", $"cross-validation needs at least 2 rows in the fit part, got {total}.");
-        var family = settings.Family.Resolve(pool.Points, settings.Seed);
+        var family = settings.Family.Resolve(whole.Points, settings.Seed);
         var degrees = settings.Degrees.Distinct().Order().ToArray();
         var bounds = settings.NormBounds.Distinct().Order().ToArray();
         var penalties = settings.PenaltiesInForce.Distinct().OrderDescending().ToArray();
-        var backend = settings.Solver.Backend;
-        double tauC = settings.ConstraintLevel;
         var kernels = degrees.SelectMany(d => family.Candidates(d).Select(k => (Degree: d, Kernel: k))).ToArray();
         int perKernel = bounds.Length * penalties.Length;
         var plan = Plan(total, Math.Min(settings.Folds, total), kernels.Length * perKernel, settings.LowRank, settings.SelectionRows);
-        var whole = pool;
-        var wholeWeights = poolWeights;
+        var (pool, poolWeights) = (whole, wholeWeights);
         if (plan.Rows < total)
         {
             var first = Enumerable.Range(0, plan.Rows).ToArray();
-            pool = pool.Select(first);
-            poolWeights = [.. first.Select(i => poolWeights[i])];
+            (pool, poolWeights) = (whole.Select(first), [.. first.Select(i => wholeWeights[i])]);
         }
         int m = pool.Count;
         int folds = Math.Min(settings.Folds, m);
         plan = plan with { Folds = folds };
-        int steps = kernels.Length * (1 + folds * perKernel) + 1 + (settings.Calibrates ? 1 : 0), step = 0;
+        int steps = kernels.Length * (1 + folds * perKernel) + 1 + (settings.Calibrates ? 1 : 0);
+        var split = new FoldSplit(pool, poolWeights, [.. Enumerable.Range(0, m).Select(i => i % folds)], folds, bounds, penalties, steps);
 
-        var foldOf = Enumerable.Range(0, m).Select(i => i % folds).ToArray();
-        var grid = new List<(int Degree, int KernelIndex, double Bound, double Penalty)>();
-        var outOfFold = new List<double[]>();
-        var worstExit = new List<ExitCondition>();
-        var spaces = new List<KernelSpace>(); // one per entry of kernels, kept for the refit
-        double gramMs = 0, solveMs = 0;
-        var clock = new Stopwatch();
+        // every candidate, kernel by kernel (B ascending, lambda descending within a kernel): its pooled out-of-fold scores
+        // and the worst exit of its fold solves; each kernel's space is kept for the refit
+        var grid = kernels.SelectMany((k, kernelIndex) => bounds.SelectMany(b => penalties.Select(p => (k.Degree, KernelIndex: kernelIndex, Bound: b, Penalty: p)))).ToArray();
+        var spaces = new KernelSpace[kernels.Length];
+        var outOfFold = new double[grid.Length][];
+        var worstExit = new ExitCondition[grid.Length];
         for (int kernelIndex = 0; kernelIndex < kernels.Length; kernelIndex++)
         {
-            cancellationToken.ThrowIfCancellationRequested();
             var (degree, kernel) = kernels[kernelIndex];
-            progress?.Report(new LearnerProgress("gram", ++step, steps, $"d = {degree}, m = {m}, {Describe(kernel)}"));
-            clock.Restart();
-            var space = KernelSpace.Of(kernel, pool.Points, settings.LowRank, settings.Seed, backend, cancellationToken);
-            gramMs += clock.Elapsed.TotalMilliseconds;
-            int first = grid.Count;
-            foreach (double bound in bounds)
-                foreach (double penalty in penalties)
-                {
-                    grid.Add((degree, kernelIndex, bound, penalty));
-                    outOfFold.Add(new double[m]);
-                    worstExit.Add(ExitCondition.Converged);
-                }
-            for (int fold = 0; fold < folds; fold++)
-            {
-                var trainRows = Enumerable.Range(0, m).Where(i => foldOf[i] != fold).ToArray();
-                var held = Enumerable.Range(0, m).Where(i => foldOf[i] == fold).ToArray();
-                var labels = trainRows.Select(i => pool.Labels[i]).ToImmutableArray();
-                var trainWeights = trainRows.Select(i => poolWeights[i]).ToImmutableArray();
-                var restricted = space.Restrict(trainRows, held);
-                int c = first;
-                WarmStart? warm = null;
-                foreach (double bound in bounds)
-                    foreach (double penalty in penalties)
-                    {
-                        cancellationToken.ThrowIfCancellationRequested();
-                        progress?.Report(new LearnerProgress("solve", ++step, steps, $"fold {fold + 1}/{folds}, {Describe(kernel)}, d = {degree}, B = {bound:G4}, lambda = {penalty:G4}"));
-                        clock.Restart();
-                        // warm start from the previous candidate of this fold and kernel (B ascending, lambda descending from the hard program)
-                        var result = restricted.Solve(labels, trainWeights, settings, bound, penalty, cancellationToken, warm);
-                        if (result.Exit != ExitCondition.Converged && warm is not null)
-                            result = restricted.Solve(labels, trainWeights, settings, bound, penalty, cancellationToken);
-                        warm = result.Exit == ExitCondition.Converged ? WarmStart.From(result) : null;
-                        solveMs += clock.Elapsed.TotalMilliseconds;
-                        if (Worse(result.Exit, worstExit[c])) worstExit[c] = result.Exit;
-                        var scores = result.Exit == ExitCondition.Infeasible ? new double[held.Length] : restricted.HeldOutScores(result.Coefficients.AsSpan(), backend);
-                        for (int j = 0; j < held.Length; j++) outOfFold[c][held[j]] = scores[j];
-                        c++;
-                    }
-            }
-            spaces.Add(space);
+            var (space, scores, exits) = CrossValidateKernel(split, settings, degree, kernel, kernelIndex * (1 + folds * perKernel), progress, cancellationToken);
+            spaces[kernelIndex] = space;
+            scores.CopyTo(outOfFold, kernelIndex * perKernel);
+            exits.CopyTo(worstExit, kernelIndex * perKernel);
         }
 
-        // per candidate: its threshold on the pooled out-of-fold zero scores, then its pooled metrics under that threshold
         var zeroRows = Enumerable.Range(0, m).Where(i => pool.Labels[i] == 0).ToArray();
-        var scored = new CandidateScore[grid.Count];
-        for (int c = 0; c < grid.Count; c++)
-        {
-            double threshold = EmpiricalThreshold(zeroRows.Select(i => outOfFold[c][i]).ToArray(), settings.Epsilon);
-            var rule = new OutputRule.ReliableThreshold(threshold);
-            var metrics = Metrics.Of(outOfFold[c].Select(rule.Apply).ToArray(), pool.Labels.AsSpan(), settings.Loss);
-            scored[c] = new CandidateScore(grid[c].Degree, grid[c].Bound, worstExit[c], double.NaN, double.NaN, metrics, double.IsPositiveInfinity(grid[c].Penalty) ? null : grid[c].Penalty, threshold,
-                kernels[grid[c].KernelIndex].Kernel is Kernel.Gaussian g ? g.Gamma : null);
-        }
+        var scored = ScoreCandidates(grid, kernels, outOfFold, worstExit, zeroRows, pool.Labels, settings);
         int best = Choose(scored, settings, family);
         var chosen = scored[best];
 
         // refit the chosen candidate on every non-calibration row (a new kernel space when the selection ran on a subsample)
         var chosenKernel = kernels[grid[best].KernelIndex].Kernel;
-        var chosenSpace = spaces[grid[best].KernelIndex];
-        if (total > m)
-        {
-            clock.Restart();
-            chosenSpace = KernelSpace.Of(chosenKernel, whole.Points, settings.LowRank, settings.Seed, backend, cancellationToken);
-            gramMs += clock.Elapsed.TotalMilliseconds;
-        }
-        progress?.Report(new LearnerProgress("solve", ++step, steps, $"refit on {total} rows: d = {chosen.Degree}, B = {chosen.NormBound:G4}, lambda = {chosen.Penalty:G4}"));
-        clock.Restart();
-        var final = chosenSpace.Restrict([.. Enumerable.Range(0, total)], []).Solve(whole.Labels, wholeWeights, settings, chosen.NormBound, chosen.Penalty, cancellationToken);
-        solveMs += clock.Elapsed.TotalMilliseconds;
+        var chosenSpace = total > m
+            ? KernelSpace.Of(chosenKernel, whole.Points, settings.LowRank, settings.Seed, settings.Solver.Backend, cancellationToken)
+            : spaces[grid[best].KernelIndex];
+        int refitStep = kernels.Length * (1 + folds * perKernel) + 1;
+        progress?.Report(new LearnerProgress(LearnerPhase.Solve, refitStep, steps, $"refit on {total} rows: d = {chosen.Degree}, B = {chosen.NormBound:G4}, lambda = {chosen.Penalty:G4}"));
+        var final = chosenSpace.Whole(null, settings.Solver.Backend, cancellationToken)
+            .Solve(whole.Labels, wholeWeights, settings, chosen.NormBound, chosen.Penalty, cancellationToken);
         var (support, coefficients) = chosenSpace.Hypothesis(final.Coefficients.AsSpan());
-        // without a calibration part: the umbrella order statistic of the chosen candidate's out-of-fold zero-labelled scores
-        // when there are enough of them (more conservative than the selection's empirical quantile; an estimate, not a bound:
-        // those scores come from the fold models, and the rows also chose the candidate), else the empirical quantile
-        double uncalibrated = chosen.SelectedThreshold!.Value;
-        if (!settings.Calibrates)
-        {
-            var outOfFoldZeros = zeroRows.Select(i => outOfFold[best][i]).ToArray();
-            if (NeymanPearson.Calibrate(outOfFoldZeros, settings.Epsilon, settings.Delta) is { Succeeded: true } conservative)
-                uncalibrated = Math.Max(uncalibrated, conservative.Threshold);
-        }
-        OutputRule outputRule = new OutputRule.ReliableThreshold(uncalibrated);
-        ThresholdCalibration? calibration = null;
-        if (settings.Calibrates && final.Exit != ExitCondition.Infeasible)
-        {
-            progress?.Report(new LearnerProgress("calibrate", ++step, steps, $"{parts.Calibration.Length} held-out rows"));
-            var calibrationZeros = parts.Calibration.Where(i => sample.Labels[i] == 0).ToArray();
-            var probe = new KernelHypothesis(chosenKernel, support, coefficients, outputRule);
-            calibration = NeymanPearson.Calibrate(probe.Scores(sample.Points.Select(calibrationZeros), backend, cancellationToken), settings.Epsilon, settings.Delta);
-            if (calibration.Succeeded) outputRule = new OutputRule.ReliableThreshold(calibration.Threshold);
-        }
-        double tau = ((OutputRule.ReliableThreshold)outputRule).Threshold;
-        var hypothesis = new KernelHypothesis(chosenKernel, support, coefficients, outputRule);
-        var train = Metrics.Of(final.Predictions.Select(outputRule.Apply).ToArray(), whole.Labels.AsSpan(), settings.Loss);
-        var lowRank = chosenSpace.LowRankReport;
-        var guarantee = KernelLearner.Guarantee(settings with { Kernels = family }, total, chosenKernel, chosen.Degree, chosen.NormBound, tau, grid.Count, final,
-            whole.Labels, wholeWeights, lowRank);
+        var refitted = new SolvedCandidate(chosenKernel, chosen.Degree, chosen.NormBound, final, support, coefficients, chosenSpace.LowRankReport);
         var candidates = scored.Select((s, c) => c == best ? s with { Objective = final.Objective, DualityGap = final.DualityGap } : s).ToImmutableArray();
-        progress?.Report(new LearnerProgress("done", steps, steps, $"d = {chosen.Degree}, B = {chosen.NormBound:G4}, lambda = {chosen.Penalty:G4}"));
-        return new LearnerFit(hypothesis, chosen.Degree, chosen.NormBound, tauC, tau, final, candidates, calibration, train, guarantee,
-            total, 0, parts.Calibration.Length, gramMs, solveMs, clockTotal.Elapsed.TotalMilliseconds, lowRank, chosen.Penalty, plan);
+        var rule = new OutputRule.ReliableThreshold(UncalibratedThreshold(chosen, [.. zeroRows.Select(i => outOfFold[best][i])], settings));
+        return KernelLearner.Finish(settings with { Kernels = family }, refitted, rule, (whole.Labels, wholeWeights, 0), candidates, (sample, parts.Calibration),
+            (progress, refitStep, steps, $"d = {chosen.Degree}, B = {chosen.NormBound:G4}, lambda = {chosen.Penalty:G4}"), cancellationToken, chosen.Penalty, plan);
     }
+
+    /// <summary>
+    /// One kernel of the grid: its space on the pool rows, then for each fold every (B, lambda) solved on the other folds and
+    /// scored on the fold left out. Returns the space, each candidate's pooled out-of-fold scores (one per pool row) and the
+    /// worst exit of its fold solves, candidates in grid order (B ascending, lambda descending). <paramref name="stepsBefore"/>
+    /// is the progress step reached before this kernel.
+    /// </summary>
+    private static (KernelSpace Space, double[][] OutOfFold, ExitCondition[] WorstExit) CrossValidateKernel(FoldSplit split, LearnerSettings settings,
+        int degree, Kernel kernel, int stepsBefore, IProgress<LearnerProgress>? progress, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var (pool, poolWeights, foldOf, folds, bounds, penalties, steps) = split;
+        int m = pool.Count, step = stepsBefore;
+        progress?.Report(new LearnerProgress(LearnerPhase.Gram, ++step, steps, $"d = {degree}, m = {m}, {Describe(kernel)}"));
+        var space = KernelSpace.Of(kernel, pool.Points, settings.LowRank, settings.Seed, settings.Solver.Backend, cancellationToken);
+        int count = bounds.Length * penalties.Length;
+        var outOfFold = Enumerable.Range(0, count).Select(_ => new double[m]).ToArray();
+        var worstExit = Enumerable.Repeat(ExitCondition.Converged, count).ToArray();
+        for (int fold = 0; fold < folds; fold++)
+        {
+            var trainRows = Enumerable.Range(0, m).Where(i => foldOf[i] != fold).ToArray();
+            var held = Enumerable.Range(0, m).Where(i => foldOf[i] == fold).ToArray();
+            var labels = trainRows.Select(i => pool.Labels[i]).ToImmutableArray();
+            var trainWeights = trainRows.Select(i => poolWeights[i]).ToImmutableArray();
+            var restricted = space.Restrict(trainRows, held);
+            int c = 0;
+            WarmStart? warm = null;
+            foreach (double bound in bounds)
+                foreach (double penalty in penalties)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    progress?.Report(new LearnerProgress(LearnerPhase.Solve, ++step, steps, $"fold {fold + 1}/{folds}, {Describe(kernel)}, d = {degree}, B = {bound:G4}, lambda = {penalty:G4}"));
+                    // warm start from the previous candidate of this fold and kernel (B ascending, lambda descending from the hard program)
+                    var result = restricted.Solve(labels, trainWeights, settings, bound, penalty, cancellationToken, warm);
+                    if (result.Exit != ExitCondition.Converged && warm is not null)
+                        result = restricted.Solve(labels, trainWeights, settings, bound, penalty, cancellationToken);
+                    warm = result.Exit == ExitCondition.Converged ? WarmStart.From(result) : null;
+                    if (Worse(result.Exit, worstExit[c])) worstExit[c] = result.Exit;
+                    var scores = result.Exit == ExitCondition.Infeasible ? new double[held.Length] : restricted.HeldOutScores(result.Coefficients.AsSpan(), settings.Solver.Backend);
+                    for (int j = 0; j < held.Length; j++) outOfFold[c][held[j]] = scores[j];
+                    c++;
+                }
+        }
+        return (space, outOfFold, worstExit);
+    }
+
+    /// <summary>Per candidate: its threshold on the pooled out-of-fold zero scores, then its pooled metrics under that threshold.</summary>
+    private static CandidateScore[] ScoreCandidates((int Degree, int KernelIndex, double Bound, double Penalty)[] grid, (int Degree, Kernel Kernel)[] kernels,
+        double[][] outOfFold, ExitCondition[] worstExit, int[] zeroRows, ImmutableArray<double> labels, LearnerSettings settings)
+    {
+        var scored = new CandidateScore[grid.Length];
+        for (int c = 0; c < grid.Length; c++)
+        {
+            double threshold = EmpiricalThreshold(zeroRows.Select(i => outOfFold[c][i]).ToArray(), settings.Epsilon);
+            var rule = new OutputRule.ReliableThreshold(threshold);
+            var metrics = Metrics.Of(outOfFold[c].Select(rule.Apply).ToArray(), labels.AsSpan(), settings.Loss);
+            scored[c] = new CandidateScore(grid[c].Degree, grid[c].Bound, worstExit[c], double.NaN, double.NaN, metrics, double.IsPositiveInfinity(grid[c].Penalty) ? null : grid[c].Penalty, threshold,
+                kernels[grid[c].KernelIndex].Kernel is Kernel.Gaussian g ? g.Gamma : null);
+        }
+        return scored;
+    }
+
+    /// <summary>
+    /// The threshold before any calibration. Without a calibration part: the umbrella order statistic of the chosen
+    /// candidate's out-of-fold zero-labelled scores when there are enough of them (more conservative than the selection's
+    /// empirical quantile; an estimate, not a bound: those scores come from the fold models, and the rows also chose the
+    /// candidate), else the empirical quantile. With one, the selection's threshold (calibration then replaces it).
+    /// </summary>
+    private static double UncalibratedThreshold(CandidateScore chosen, double[] outOfFoldZeros, LearnerSettings settings)
+    {
+        double uncalibrated = chosen.SelectedThreshold!.Value;
+        if (!settings.Calibrates && NeymanPearson.Calibrate(outOfFoldZeros, settings.Epsilon, settings.Delta) is { Succeeded: true } conservative)
+            uncalibrated = Math.Max(uncalibrated, conservative.Threshold);
+        return uncalibrated;
+    }
+
+    /// <summary>
+    /// The rows the selection cross-validates on, with their weights, each row's fold (its position modulo the fold count),
+    /// the fold count, the grid's weights B (ascending) and multipliers lambda (descending), and the fit's progress step count.
+    /// </summary>
+    private sealed record FoldSplit(LabelledSample Pool, ImmutableArray<double> Weights, int[] FoldOf, int Folds, double[] Bounds, double[] Penalties, int Steps);
 
     /// <summary>
     /// Among the candidates whose solves did not fail and whose pooled conditional false-positive rate is at most eps (if

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using ReluVerified.Core.Geometry;
 
 namespace ReluVerified.Core.Learning;
@@ -15,7 +16,7 @@ namespace ReluVerified.Core.Learning;
 /// <param name="Fit">Indices of rows the program is solved on.</param>
 /// <param name="Selection">Indices of rows used to choose (d, B).</param>
 /// <param name="Calibration">Indices of rows used to calibrate tau.</param>
-public sealed record DataPartition(int[] Fit, int[] Selection, int[] Calibration)
+public sealed record DataPartition(ImmutableArray<int> Fit, ImmutableArray<int> Selection, ImmutableArray<int> Calibration)
 {
     /// <summary>
     /// Partitions with the given fractions for selection and calibration (the rest is fitted on). Optional per-row
@@ -125,9 +126,9 @@ public sealed record DataPartition(int[] Fit, int[] Selection, int[] Calibration
     private static double ToUnit(ulong h) => (h >> 11) * (1.0 / (1UL << 53));
 
     /// <inheritdoc />
-    public bool Equals(DataPartition? other) => other is not null && Fit.AsSpan().SequenceEqual(other.Fit)
-        && Selection.AsSpan().SequenceEqual(other.Selection) && Calibration.AsSpan().SequenceEqual(other.Calibration);
+    public bool Equals(DataPartition? other) => other is not null && StructuralEquality.Equal(Fit, other.Fit)
+        && StructuralEquality.Equal(Selection, other.Selection) && StructuralEquality.Equal(Calibration, other.Calibration);
 
     /// <inheritdoc />
-    public override int GetHashCode() => HashCode.Combine(Fit.Length, Selection.Length, Calibration.Length);
+    public override int GetHashCode() => HashCode.Combine(Fit.IsDefault ? 0 : Fit.Length, Selection.IsDefault ? 0 : Selection.Length, Calibration.IsDefault ? 0 : Calibration.Length);
 }

@@ -6,7 +6,7 @@ using ReluVerified.Core.LinearAlgebra;
 namespace ReluVerified.Core.Learning;
 
 /// <summary>
-/// How raw feature rows are mapped into the unit ball, where T2.1's guarantee lives (section 1 of the algorithm notes).
+/// How raw feature rows are mapped into the unit ball, where T2.1's guarantee lives (Proofs/T2.1-reliable-relu.md, "The comparator class after the embedding").
 /// Fitted on training rows, stored in the model, and applied unchanged at predict time. Cases:
 /// <see cref="Identity"/> (rows must already lie in the ball), <see cref="MaxNorm"/> (divide by the largest training
 /// norm) and <see cref="Standardize"/> (per-column z-score, then max-norm). With <see cref="Bias"/> a constant coordinate
@@ -108,7 +108,7 @@ public abstract record Embedding
         }
 
         /// <inheritdoc />
-        public bool Equals(Standardize? other) => other is not null && Bias == other.Bias && ScaleFactor == other.ScaleFactor
+        public bool Equals(Standardize? other) => other is not null && Bias == other.Bias && ScaleFactor.Equals(other.ScaleFactor)
             && StructuralEquality.Equal(Means, other.Means) && StructuralEquality.Equal(Deviations, other.Deviations);
 
         /// <inheritdoc />

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Diagnostics;
 using ReluVerified.Core.Geometry;
 using ReluVerified.Core.Kernels;
 using ReluVerified.Core.LowRank;
@@ -53,7 +52,6 @@ public static class KernelLearner
         Preconditions.Check(!settings.Degrees.IsDefaultOrEmpty && !settings.NormBounds.IsDefaultOrEmpty, nameof(settings), "at least one degree and one norm bound are needed.");
         if (weights.IsDefault) weights = [.. Enumerable.Repeat(1.0, sample.Count)];
         Preconditions.Check(weights.Length == sample.Count, nameof(weights), $"{nameof(weights)} has {weights.Length} entries for {sample.Count} rows.");
-        var total = Stopwatch.StartNew();
 
         double calibrationFraction = settings.Calibrates ? (settings.Selects ? HeldOutFraction : SingleHeldOutFraction) : 0;
         var parts = partition ?? Partition(sample, settings, weights.AsSpan());
@@ -65,108 +63,23 @@ public static class KernelLearner
         Preconditions.Check(settings.PenaltiesInForce is [double.PositiveInfinity], nameof(settings),
             "finite zero penalties (the FP-budgeted program) are selected by cross-validation: set Folds >= 2.");
 
-        var fit = sample.Select(parts.Fit);
+        var fit = sample.Select(parts.Fit.AsSpan());
         var fitWeights = parts.Fit.Select(i => weights[i]).ToImmutableArray();
-        var selection = parts.Selection.Length > 0 ? sample.Select(parts.Selection) : null;
+        var selection = parts.Selection.Length > 0 ? sample.Select(parts.Selection.AsSpan()) : null;
         var degrees = settings.Degrees.Distinct().Order().ToArray();
         var bounds = settings.NormBounds.Distinct().Order().ToArray();
-        int steps = degrees.Length * (1 + bounds.Length) + (settings.Calibrates ? 1 : 0), step = 0;
-        double tauC = settings.ConstraintLevel;
-        OutputRule defaultRule = settings.Task == ProgramTask.Reliable
-            ? new OutputRule.ReliableThreshold(settings.Threshold ?? 2 * tauC)
-            : new OutputRule.Clip(settings.OutputLower, settings.OutputUpper);
+        int steps = degrees.Length * (1 + bounds.Length) + (settings.Calibrates ? 1 : 0);
+        var grid = new Grid(fit, fitWeights, selection, bounds, DefaultRule(settings), steps);
 
-        var candidates = new List<Candidate>();
-        double gramMs = 0, solveMs = 0;
-        foreach (int degree in degrees)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var kernel = settings.Family.For(degree);
-            progress?.Report(new LearnerProgress("gram", ++step, steps, settings.LowRank is { } lr
-                ? $"d = {degree}, m = {fit.Count}, rank {Math.Min(lr.Rank, fit.Count)} ({lr.Landmarks.Name})" : $"d = {degree}, m = {fit.Count}"));
-            var clock = Stopwatch.StartNew();
-            if (settings.LowRank is { } lowRank)
-            {
-                var rowsDone = progress is null ? null : new RowsProgressRelay(progress, step, steps, degree, fit.Count);
-                int rank = Math.Min(lowRank.Rank, fit.Count);
-                // uniform landmarks: the first r fit rows of the seeded content-hash order, a seeded uniform sample that does not
-                // depend on row order and that a stream over the file finds too (StreamingFit in the Facade)
-                var nystroem = lowRank.Landmarks is LandmarkMethod.Uniform
-                    ? Nystroem.Fit(kernel, fit.Points, fit.Points.Select(Enumerable.Range(0, rank).ToArray()), settings.Solver.Backend, rowsDone, cancellationToken)
-                    : Nystroem.Factor(kernel, fit.Points, rank, lowRank.Landmarks, settings.Seed, settings.Solver.Backend, rowsDone, cancellationToken);
-                var report = Report(kernel, fit.Points, nystroem, lowRank.Landmarks.Name);
-                gramMs += clock.Elapsed.TotalMilliseconds;
-                WarmStart? warmFactor = null;
-                foreach (double bound in bounds)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    progress?.Report(new LearnerProgress("solve", ++step, steps, $"d = {degree}, B = {bound:G4}, rank {nystroem.Rank}"));
-                    clock.Restart();
-                    var program = new FactorProgram(nystroem.Factor, fit.Labels, settings.Task, bound, tauC, settings.Loss, nystroem.ResidualTrace, fitWeights);
-                    var iterations = progress is null ? null : new SolverProgressRelay(progress, step, steps, $"d = {degree}, B = {bound:G4}");
-                    var result = ReliableSolver.Solve(program, settings.Solver, warmFactor, iterations, cancellationToken);
-                    solveMs += clock.Elapsed.TotalMilliseconds;
-                    if (result.Exit != ExitCondition.Infeasible) warmFactor = WarmStart.From(result);
-                    var beta = nystroem.LandmarkCoefficients(result.Coefficients.AsSpan());
-                    var probe = new KernelHypothesis(kernel, nystroem.Landmarks, [.. beta], defaultRule);
-                    Metrics? selected = null;
-                    if (selection is not null && result.Exit != ExitCondition.Infeasible)
-                        selected = Metrics.Of(probe.Predict(selection.Points, settings.Solver.Backend, cancellationToken), selection.Labels.AsSpan(), settings.Loss);
-                    candidates.Add(new Candidate(new CandidateScore(degree, bound, result.Exit, result.Objective, result.DualityGap, selected), kernel, result,
-                        nystroem.Landmarks, probe.Coefficients, report));
-                }
-                continue;
-            }
-            var gram = GramEngine.Gram(kernel, fit.Points, settings.Solver.Backend, cancellationToken);
-            var cross = selection is null ? null : GramEngine.Cross(kernel, selection.Points, fit.Points, settings.Solver.Backend, cancellationToken);
-            gramMs += clock.Elapsed.TotalMilliseconds;
-            WarmStart? warm = null;
-            foreach (double bound in bounds)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                progress?.Report(new LearnerProgress("solve", ++step, steps, $"d = {degree}, B = {bound:G4}"));
-                clock.Restart();
-                var program = new KernelProgram(gram, fit.Labels, settings.Task, bound, tauC, settings.Loss, fitWeights);
-                var candidateStep = step;
-                var iterations = progress is null ? null : new SolverProgressRelay(progress, candidateStep, steps, $"d = {degree}, B = {bound:G4}");
-                var result = ReliableSolver.Solve(program, settings.Solver, warm, iterations, cancellationToken);
-                solveMs += clock.Elapsed.TotalMilliseconds;
-                if (result.Exit != ExitCondition.Infeasible) warm = WarmStart.From(result);
-                Metrics? selected = null;
-                if (cross is not null && selection is not null && result.Exit != ExitCondition.Infeasible)
-                {
-                    var scores = GramEngine.MatVec(cross, result.Coefficients.AsSpan(), settings.Solver.Backend);
-                    selected = Metrics.Of(scores.Select(defaultRule.Apply).ToArray(), selection.Labels.AsSpan(), settings.Loss);
-                }
-                candidates.Add(new Candidate(new CandidateScore(degree, bound, result.Exit, result.Objective, result.DualityGap, selected), kernel, result,
-                    fit.Points, result.Coefficients, null));
-            }
-        }
+        // one loop over the candidates: each degree's kernel space (exact Gram matrix or Nystroem factor) feeds its weights
+        var candidates = new List<(CandidateScore Score, SolvedCandidate Solved)>();
+        for (int k = 0; k < degrees.Length; k++)
+            candidates.AddRange(SolveDegree(grid, settings, degrees[k], k * (1 + bounds.Length), progress, cancellationToken));
 
-        var best = Choose(candidates.Select(c => c.Score).ToList(), settings);
-        var (chosen, chosenKernel, chosenResult, support, supportCoefficients, lowRankReport) = candidates[best];
-        ThresholdCalibration? calibration = null;
-        var rule = defaultRule;
-        if (settings.Calibrates && chosenResult.Exit != ExitCondition.Infeasible)
-        {
-            progress?.Report(new LearnerProgress("calibrate", ++step, steps, $"{parts.Calibration.Length} held-out rows"));
-            var zeroRows = parts.Calibration.Where(i => sample.Labels[i] == 0).ToArray();
-            var probe = new KernelHypothesis(chosenKernel, support, supportCoefficients, rule);
-            var zeroScores = probe.Scores(sample.Points.Select(zeroRows), settings.Solver.Backend, cancellationToken);
-            calibration = NeymanPearson.Calibrate(zeroScores, settings.Epsilon, settings.Delta);
-            if (calibration.Succeeded) rule = new OutputRule.ReliableThreshold(calibration.Threshold);
-        }
-
-        var hypothesis = new KernelHypothesis(chosenKernel, support, supportCoefficients, rule);
-        var trainPredictions = chosenResult.Predictions.Select(rule.Apply).ToArray();
-        var train = Metrics.Of(trainPredictions, fit.Labels.AsSpan(), settings.Loss);
-        double threshold = rule is OutputRule.ReliableThreshold r ? r.Threshold : double.NaN;
-        var guarantee = Guarantee(settings, fit.Count, chosenKernel, chosen.Degree, chosen.NormBound, threshold, candidates.Count, chosenResult,
-            fit.Labels, fitWeights, lowRankReport);
-        progress?.Report(new LearnerProgress("done", steps, steps, $"d = {chosen.Degree}, B = {chosen.NormBound:G4}"));
-        return new LearnerFit(hypothesis, chosen.Degree, chosen.NormBound, tauC, threshold, chosenResult,
-            [.. candidates.Select(c => c.Score)], calibration, train, guarantee,
-            parts.Fit.Length, parts.Selection.Length, parts.Calibration.Length, gramMs, solveMs, total.Elapsed.TotalMilliseconds, lowRankReport);
+        var scores = candidates.Select(c => c.Score).ToImmutableArray();
+        var chosen = candidates[Choose(scores, settings)].Solved;
+        return Finish(settings, chosen, grid.DefaultRule, (fit.Labels, fitWeights, parts.Selection.Length), scores, (sample, parts.Calibration),
+            (progress, degrees.Length * (1 + bounds.Length), steps, $"d = {chosen.Degree}, B = {chosen.NormBound:G4}"), cancellationToken);
     }
 
     /// <summary>
@@ -176,7 +89,7 @@ public static class KernelLearner
     /// <paramref name="weights"/> follow the factor's rows.
     /// </summary>
     public static LearnerFit FitFactor(NystroemFactor factor, ImmutableArray<double> labels, ImmutableArray<double> weights, LearnerSettings settings,
-        LowRankReport report, double factorMilliseconds = 0, IProgress<LearnerProgress>? progress = null, CancellationToken cancellationToken = default)
+        LowRankReport report, IProgress<LearnerProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         Preconditions.NotNull(factor);
         Preconditions.NotNull(settings);
@@ -185,25 +98,97 @@ public static class KernelLearner
             "a fit on a given factor takes one degree, one norm bound and no calibration (there is no held-out part).");
         Preconditions.Check(factor.Kernel.Equals(settings.Family.For(settings.Degrees[0])), nameof(factor), "the factor's kernel is not the settings' kernel.");
         if (weights.IsDefault) weights = [.. Enumerable.Repeat(1.0, labels.Length)];
-        var total = Stopwatch.StartNew();
         int degree = settings.Degrees[0];
-        double bound = settings.NormBounds[0], tauC = settings.ConstraintLevel;
-        OutputRule rule = settings.Task == ProgramTask.Reliable
-            ? new OutputRule.ReliableThreshold(settings.Threshold ?? 2 * tauC)
-            : new OutputRule.Clip(settings.OutputLower, settings.OutputUpper);
-        progress?.Report(new LearnerProgress("solve", 2, 2, $"d = {degree}, B = {bound:G4}, rank {factor.Rank}"));
-        var program = new FactorProgram(factor.Factor, labels, settings.Task, bound, tauC, settings.Loss, factor.ResidualTrace, weights);
+        double bound = settings.NormBounds[0];
+        var space = KernelSpace.OfFactor(factor, report);
+        progress?.Report(new LearnerProgress(LearnerPhase.Solve, 2, 2, $"d = {degree}, B = {bound:G4}, rank {factor.Rank}"));
         var iterations = progress is null ? null : new SolverProgressRelay(progress, 2, 2, $"d = {degree}, B = {bound:G4}");
-        var result = ReliableSolver.Solve(program, settings.Solver, null, iterations, cancellationToken);
-        double solveMs = total.Elapsed.TotalMilliseconds;
-        var hypothesis = new KernelHypothesis(factor.Kernel, factor.Landmarks, [.. factor.LandmarkCoefficients(result.Coefficients.AsSpan())], rule);
-        var train = Metrics.Of(result.Predictions.Select(rule.Apply).ToArray(), labels.AsSpan(), settings.Loss);
+        var result = space.Whole(null, settings.Solver.Backend, cancellationToken)
+            .Solve(labels, weights, settings, bound, double.PositiveInfinity, cancellationToken, null, iterations);
+        var (support, coefficients) = space.Hypothesis(result.Coefficients.AsSpan());
+        var chosen = new SolvedCandidate(factor.Kernel, degree, bound, result, support, coefficients, report);
+        return Finish(settings, chosen, DefaultRule(settings), (labels, weights, 0),
+            [new CandidateScore(degree, bound, result.Exit, result.Objective, result.DualityGap, null)], (null, []),
+            (progress, 2, 2, $"d = {degree}, B = {bound:G4}"), cancellationToken);
+    }
+
+    /// <summary>
+    /// The finish every fit shares once its candidate is chosen and solved on the fit rows: tau calibrated on the zero-labelled
+    /// rows of <paramref name="calibrationPart"/> when the settings ask for it and the solve did not fail (Neyman-Pearson,
+    /// replacing <paramref name="rule"/> when it succeeds), the hypothesis, its metrics on the fit rows, T2.1's guarantee
+    /// (union bound over every scored candidate) and the <see cref="LearnerFit"/>. <paramref name="steps"/> gives the progress
+    /// step reached before calibration and the fit's step count; the final report carries its detail.
+    /// </summary>
+    internal static LearnerFit Finish(LearnerSettings settings, SolvedCandidate chosen, OutputRule rule,
+        (ImmutableArray<double> Labels, ImmutableArray<double> Weights, int SelectionCount) fit, ImmutableArray<CandidateScore> candidates,
+        (LabelledSample? Sample, ImmutableArray<int> Rows) calibrationPart,
+        (IProgress<LearnerProgress>? Progress, int Step, int Steps, string Done) steps, CancellationToken cancellationToken,
+        double zeroPenalty = double.PositiveInfinity, SelectionPlan? plan = null)
+    {
+        var (kernel, degree, bound, result, support, coefficients, lowRank) = chosen;
+        var (progress, step, total, done) = steps;
+        ThresholdCalibration? calibration = null;
+        if (settings.Calibrates && result.Exit != ExitCondition.Infeasible && calibrationPart.Sample is { } sample)
+        {
+            progress?.Report(new LearnerProgress(LearnerPhase.Calibrate, step + 1, total, $"{calibrationPart.Rows.Length} held-out rows"));
+            var zeroRows = calibrationPart.Rows.Where(i => sample.Labels[i] == 0).ToArray();
+            var probe = new KernelHypothesis(kernel, support, coefficients, rule);
+            var zeroScores = probe.Scores(sample.Points.Select(zeroRows), settings.Solver.Backend, cancellationToken);
+            calibration = NeymanPearson.Calibrate(zeroScores, settings.Epsilon, settings.Delta);
+            if (calibration.Succeeded) rule = new OutputRule.ReliableThreshold(calibration.Threshold);
+        }
+
+        var hypothesis = new KernelHypothesis(kernel, support, coefficients, rule);
+        var train = Metrics.Of(result.Predictions.Select(rule.Apply).ToArray(), fit.Labels.AsSpan(), settings.Loss);
         double threshold = rule is OutputRule.ReliableThreshold r ? r.Threshold : double.NaN;
-        var guarantee = Guarantee(settings, labels.Length, factor.Kernel, degree, bound, threshold, 1, result, labels, weights, report);
-        progress?.Report(new LearnerProgress("done", 2, 2, $"d = {degree}, B = {bound:G4}"));
-        return new LearnerFit(hypothesis, degree, bound, tauC, threshold, result,
-            [new CandidateScore(degree, bound, result.Exit, result.Objective, result.DualityGap, null)], null, train, guarantee,
-            labels.Length, 0, 0, factorMilliseconds, solveMs, factorMilliseconds + total.Elapsed.TotalMilliseconds, report);
+        var guarantee = Guarantee(settings, fit.Labels.Length, kernel, degree, bound, threshold, candidates.Length, result, fit.Labels, fit.Weights, lowRank);
+        progress?.Report(new LearnerProgress(LearnerPhase.Done, total, total, done));
+        return new LearnerFit(hypothesis, degree, bound, settings.ConstraintLevel, threshold, result, candidates, calibration, train, guarantee,
+            fit.Labels.Length, fit.SelectionCount, calibrationPart.Rows.Length, lowRank, zeroPenalty, plan);
+    }
+
+    /// <summary>The output rule before calibration: h = 0 below tau (given, or 2 tau_c), or the clip to the label range (agnostic).</summary>
+    private static OutputRule DefaultRule(LearnerSettings settings) => settings.Task == ProgramTask.Reliable
+        ? new OutputRule.ReliableThreshold(settings.Threshold ?? 2 * settings.ConstraintLevel)
+        : new OutputRule.Clip(settings.OutputLower, settings.OutputUpper);
+
+    /// <summary>
+    /// Every weight B of one degree: the kernel space (exact Gram matrix, or Nystroem factor) on the fit rows, then one solve
+    /// per B in ascending order (each warm-started from the last that did not fail) scored on the selection rows under the
+    /// default rule. <paramref name="stepsBefore"/> is the progress step reached before this degree.
+    /// </summary>
+    private static List<(CandidateScore Score, SolvedCandidate Solved)> SolveDegree(Grid grid, LearnerSettings settings, int degree, int stepsBefore,
+        IProgress<LearnerProgress>? progress, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var (fit, fitWeights, selection, bounds, defaultRule, steps) = grid;
+        var backend = settings.Solver.Backend;
+        var kernel = settings.Family.For(degree);
+        int step = stepsBefore + 1;
+        progress?.Report(new LearnerProgress(LearnerPhase.Gram, step, steps, settings.LowRank is { } lr
+            ? $"d = {degree}, m = {fit.Count}, rank {Math.Min(lr.Rank, fit.Count)} ({lr.Landmarks.Name})" : $"d = {degree}, m = {fit.Count}"));
+        var rowsDone = progress is null || settings.LowRank is null ? null : new RowsProgressRelay(progress, step, steps, degree, fit.Count);
+        var space = KernelSpace.Of(kernel, fit.Points, settings.LowRank, settings.Seed, backend, cancellationToken, rowsDone);
+        var rows = space.Whole(selection?.Points, backend, cancellationToken);
+        string rank = space.LowRankReport is { } report ? $", rank {report.Rank}" : "";
+        var solved = new List<(CandidateScore, SolvedCandidate)>();
+        WarmStart? warm = null;
+        foreach (double bound in bounds)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            progress?.Report(new LearnerProgress(LearnerPhase.Solve, ++step, steps, $"d = {degree}, B = {bound:G4}{rank}"));
+            var iterations = progress is null ? null : new SolverProgressRelay(progress, step, steps, $"d = {degree}, B = {bound:G4}");
+            var result = rows.Solve(fit.Labels, fitWeights, settings, bound, double.PositiveInfinity, cancellationToken, warm, iterations);
+            if (result.Exit != ExitCondition.Infeasible) warm = WarmStart.From(result);
+            Metrics? selected = selection is not null && result.Exit != ExitCondition.Infeasible
+                ? Metrics.Of(rows.HeldOutScores(result.Coefficients.AsSpan(), backend, cancellationToken).Select(defaultRule.Apply).ToArray(),
+                    selection.Labels.AsSpan(), settings.Loss)
+                : null;
+            var (support, coefficients) = space.Hypothesis(result.Coefficients.AsSpan());
+            solved.Add((new CandidateScore(degree, bound, result.Exit, result.Objective, result.DualityGap, selected),
+                new SolvedCandidate(kernel, degree, bound, result, support, coefficients, space.LowRankReport)));
+        }
+        return solved;
     }
 
     /// <summary>The S-lowrank report of a factor from its totals: trace K and the largest residual diagonal over its rows.</summary>
@@ -269,9 +254,12 @@ public static class KernelLearner
             + "Add data, raise eps or delta, set the threshold yourself, or turn calibration off.", "labels");
     }
 
-    /// <summary>One solved (d, B): its score, kernel, solver result, and the hypothesis's support and coefficients.</summary>
-    private sealed record Candidate(CandidateScore Score, Kernel Kernel, SolverResult Result, PointSet Support,
-        ImmutableArray<double> SupportCoefficients, LowRankReport? LowRank);
+    /// <summary>
+    /// What the candidate loop of <see cref="Fit"/> shares across degrees: the fit rows and their weights, the selection rows
+    /// (null without selection), the weights B in ascending order, the default output rule and the fit's progress step count.
+    /// </summary>
+    private sealed record Grid(LabelledSample Fit, ImmutableArray<double> FitWeights, LabelledSample? Selection, double[] Bounds,
+        OutputRule DefaultRule, int Steps);
 
     /// <summary>The S-lowrank report of a factor on the fit points.</summary>
     internal static LowRankReport Report(Kernel kernel, PointSet points, NystroemFactor factor, string method)
@@ -288,15 +276,15 @@ public static class KernelLearner
         return new LowRankReport(factor.Rank, method, factor.ResidualTrace, trace, max, factor.Jitter);
     }
 
-    /// <summary>Forwards factor rows computed as learner progress (phase "gram").</summary>
+    /// <summary>Forwards factor rows computed as learner progress (phase <see cref="LearnerPhase.Gram"/>).</summary>
     private sealed class RowsProgressRelay(IProgress<LearnerProgress> target, int step, int steps, int degree, int rows) : IProgress<int>
     {
-        public void Report(int value) => target.Report(new LearnerProgress("gram", step, steps, $"d = {degree}, factor rows {value}/{rows}"));
+        public void Report(int value) => target.Report(new LearnerProgress(LearnerPhase.Gram, step, steps, $"d = {degree}, factor rows {value}/{rows}"));
     }
 
-    /// <summary>Forwards solver iterations as learner progress (phase "solve", the same step, the iteration in the detail).</summary>
+    /// <summary>Forwards solver iterations as learner progress (phase <see cref="LearnerPhase.Solve"/>, the same step, the iteration in the detail).</summary>
     private sealed class SolverProgressRelay(IProgress<LearnerProgress> target, int step, int steps, string candidate) : IProgress<SolverIteration>
     {
-        public void Report(SolverIteration value) => target.Report(new LearnerProgress("solve", step, steps, $"{candidate}, iteration {value.Iteration}, mu {value.Mu:E1}"));
+        public void Report(SolverIteration value) => target.Report(new LearnerProgress(LearnerPhase.Solve, step, steps, $"{candidate}, iteration {value.Iteration}, mu {value.Mu:E1}"));
     }
 }

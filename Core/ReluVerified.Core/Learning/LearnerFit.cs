@@ -6,7 +6,8 @@ namespace ReluVerified.Core.Learning;
 
 /// <summary>
 /// The outcome of <see cref="KernelLearner.Fit"/> (T2.1 / R2.2): the hypothesis, the certificate of its program, the
-/// selection and calibration that chose its parameters, what the theorem guarantees for them, and timings.
+/// selection and calibration that chose its parameters, and what the theorem guarantees for them. It carries no timings:
+/// the learner reads no clock, so two fits of the same input are equal (callers that want timings measure around the fit).
 /// </summary>
 /// <param name="Hypothesis">The learned predictor (on embedded points).</param>
 /// <param name="Degree">The chosen d.</param>
@@ -21,9 +22,6 @@ namespace ReluVerified.Core.Learning;
 /// <param name="FitCount">Rows in the fit part.</param>
 /// <param name="SelectionCount">Rows in the selection part.</param>
 /// <param name="CalibrationCount">Rows in the calibration part.</param>
-/// <param name="GramMilliseconds">Time building kernel matrices.</param>
-/// <param name="SolveMilliseconds">Time in the solver.</param>
-/// <param name="TotalMilliseconds">Total fit time.</param>
 /// <param name="LowRank">The low-rank approximation's report (S-lowrank); null for an exact fit.</param>
 /// <param name="ZeroPenalty">The chosen multiplier lambda of the FP-budgeted program (T2.1-budget); +infinity: the hard program of T2.1.</param>
 /// <param name="Selection">What the cross-validated selection ran on (rows, folds, candidates); null without cross-validation.</param>
@@ -41,18 +39,18 @@ public sealed record LearnerFit(
     int FitCount,
     int SelectionCount,
     int CalibrationCount,
-    double GramMilliseconds,
-    double SolveMilliseconds,
-    double TotalMilliseconds,
     LowRankReport? LowRank = null,
     double ZeroPenalty = double.PositiveInfinity,
     SelectionPlan? Selection = null)
 {
     /// <inheritdoc />
     public bool Equals(LearnerFit? other) => other is not null && Hypothesis.Equals(other.Hypothesis) && Degree == other.Degree
-        && NormBound.Equals(other.NormBound) && Threshold.Equals(other.Threshold) && Candidates.SequenceEqual(other.Candidates)
-        && Equals(Selection, other.Selection);
+        && NormBound.Equals(other.NormBound) && ConstraintLevel.Equals(other.ConstraintLevel) && Threshold.Equals(other.Threshold)
+        && Solver.Equals(other.Solver) && StructuralEquality.Equal(Candidates, other.Candidates) && Equals(Calibration, other.Calibration)
+        && Train.Equals(other.Train) && Guarantee.Equals(other.Guarantee) && FitCount == other.FitCount
+        && SelectionCount == other.SelectionCount && CalibrationCount == other.CalibrationCount && Equals(LowRank, other.LowRank)
+        && ZeroPenalty.Equals(other.ZeroPenalty) && Equals(Selection, other.Selection);
 
     /// <inheritdoc />
-    public override int GetHashCode() => HashCode.Combine(Hypothesis, Degree, NormBound, Threshold);
+    public override int GetHashCode() => HashCode.Combine(Hypothesis, Degree, NormBound, Threshold, Solver, FitCount, SelectionCount, CalibrationCount);
 }

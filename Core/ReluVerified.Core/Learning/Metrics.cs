@@ -3,7 +3,7 @@ using ReluVerified.Core.Losses;
 namespace ReluVerified.Core.Learning;
 
 /// <summary>
-/// The reliable-learning figures of a hypothesis on a labelled set (section 1 of the algorithm notes; T2.1), averaged
+/// The reliable-learning figures of a hypothesis on a labelled set (T2.1's L_{=0} and L_{&gt;0}, Proofs/T2.1-reliable-relu.md), averaged
 /// over ALL rows as in the paper: the joint false-positive rate #{y = 0 and h != 0} / count (the paper's L_{=0}, an
 /// estimate of P(h != 0, y = 0)), positive loss = sum_{y &gt; 0} loss(h, y) / count, loss = sum loss(h, y) / count; beside
 /// them the conditional false-positive rate #{y = 0 and h != 0} / #{y = 0}, an estimate of P(h != 0 | y = 0), which is

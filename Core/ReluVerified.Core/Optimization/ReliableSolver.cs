@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Diagnostics;
 using System.Numerics.Tensors;
 using ReluVerified.Core.Kernels;
 using ReluVerified.Core.LinearAlgebra;
@@ -44,7 +43,7 @@ public static partial class ReliableSolver
     {
         Preconditions.NotNull(program);
         options ??= SolverOptions.Default;
-        var (native, backend, clock, zero) = Prologue(program, options, warmStart, program.Count, "coefficients");
+        var (native, backend, zero) = Prologue(program, options, warmStart, program.Count, "coefficients");
 
         int m = program.Count;
         LowRankFactor? factor = null;
@@ -74,12 +73,12 @@ public static partial class ReliableSolver
         // an indefinite K makes the program non-convex and the certificate void: refused here, before any factorisation of K.
         // The dense check's m x m buffer becomes the m-space Newton buffer (double, or the storage of the single-precision one).
         GramValidation.PositiveSemidefinite(program.Gram, factor, native, nameof(program), () => workspace ??= new double[(long)m * m]);
-        if (Phase1IfNeeded(program, zero, backend, cancellationToken) is { } farkas) return farkas with { Elapsed = clock.Elapsed };
+        if (Phase1IfNeeded(program, zero, backend, cancellationToken) is { } farkas) return farkas;
         Coordinates coordinates = factor is null
             ? new KernelCoordinates(program.Gram, native, backend, options.MixedPrecision, workspace)
             : new FactorCoordinates(factor.Factor, factor.Pivots, native, zero);
         var result = InteriorPointWithColdRetry(program, options, warmStart, zero, coordinates, backend, progress, cancellationToken);
-        return result with { Elapsed = clock.Elapsed, NewtonSystem = coordinates.Kind, Rank = coordinates.Rank };
+        return result with { NewtonSystem = coordinates.Kind, Rank = coordinates.Rank };
     }
 
     /// <summary>
@@ -94,16 +93,16 @@ public static partial class ReliableSolver
     {
         Preconditions.NotNull(program);
         options ??= SolverOptions.Default;
-        var (native, backend, clock, zero) = Prologue(program, options, warmStart, program.Rank, "factor coordinates");
+        var (native, backend, zero) = Prologue(program, options, warmStart, program.Rank, "factor coordinates");
         if (Phase1IfNeeded(program, zero, backend, cancellationToken) is { } farkas)
-            return farkas with { Elapsed = clock.Elapsed, NewtonSystem = NewtonSystemKind.LowRank, Rank = program.Rank };
+            return farkas with { NewtonSystem = NewtonSystemKind.LowRank, Rank = program.Rank };
         var coordinates = new FactorCoordinates(program.Factor, default, native, zero);
         var result = InteriorPointWithColdRetry(program, options, warmStart, zero, coordinates, backend, progress, cancellationToken);
-        return result with { Elapsed = clock.Elapsed, NewtonSystem = NewtonSystemKind.LowRank, Rank = program.Rank };
+        return result with { NewtonSystem = NewtonSystemKind.LowRank, Rank = program.Rank };
     }
 
     /// <summary>What both Solve overloads do first: validate the options and the warm start, resolve the backend, find Z.</summary>
-    private static (bool Native, ComputeBackend Backend, Stopwatch Clock, int[] Zero) Prologue(
+    private static (bool Native, ComputeBackend Backend, int[] Zero) Prologue(
         ISolvableProgram program, SolverOptions options, WarmStart? warmStart, int coordinates, string coordinateName)
     {
         Preconditions.NotNull(options);
@@ -119,10 +118,9 @@ public static partial class ReliableSolver
                 nameof(warmStart), $"{nameof(warmStart)} must hold {coordinates} {coordinateName} and {program.Count} multipliers.");
         bool native = NativeBlas.UseNative(options.Backend);
         var backend = native ? ComputeBackend.Native : ComputeBackend.Managed;
-        var clock = Stopwatch.StartNew();
         // the penalised program (T2.1-budget) leaves a zero-labelled point free when its penalty lambda w_j / m is 0
         int[] zero = Enumerable.Range(0, program.Count).Where(i => program.InConstrainedSet(i) && DualCertificate.ZeroCap(program, i) > 0).ToArray();
-        return (native, backend, clock, zero);
+        return (native, backend, zero);
     }
 
     /// <summary>Phase 1 when tau_c &lt; 0 and Z is not empty: the Infeasible result with its Farkas certificate, or null.</summary>
@@ -294,7 +292,7 @@ public static partial class ReliableSolver
         var result = new SolverResult(ExitCondition.IterationLimit, ImmutableArray.Create(alpha), ImmutableArray.Create(f), objective,
             chosen.Evaluation.Dual, ConstraintViolation(program, f, zero), Math.Max(0, q - program.NormBound), chosen.Evaluation.Stationarity, q,
             ImmutableArray.Create(chosen.Nu), ImmutableArray.Create(chosen.Evaluation.Multipliers), chosen.Evaluation.Theta, iterations,
-            TimeSpan.Zero, NewtonSystemKind.Dense, program.Count, ProgramValidation.Excess(program, f));
+            NewtonSystemKind.Dense, program.Count, ProgramValidation.Excess(program, f));
         return new Candidate(result, chosen.Slopes, nu, theta);
     }
 
@@ -357,7 +355,7 @@ public static partial class ReliableSolver
         double margin = -program.Threshold - Math.Sqrt(program.NormBound) * rho;
         return new SolverResult(ExitCondition.Infeasible, ImmutableArray.Create(coefficients), ImmutableArray.Create(f),
             double.PositiveInfinity, double.PositiveInfinity, margin, 0, double.PositiveInfinity, program.SquaredNormOf(coefficients, f),
-            ImmutableArray.Create(fullNu), ImmutableArray.Create(fullNu), 0, 0, TimeSpan.Zero, NewtonSystemKind.Dense, m, ProgramValidation.Excess(program, f));
+            ImmutableArray.Create(fullNu), ImmutableArray.Create(fullNu), 0, 0, NewtonSystemKind.Dense, m, ProgramValidation.Excess(program, f));
     }
 
     private static double Dot(double[] a, double[] b) => TensorPrimitives.Dot<double>(a, b);

@@ -76,42 +76,15 @@ public static partial class ReliableSolver
         Preconditions.Check(double.IsFinite(budgetGapTolerance) && budgetGapTolerance > 0, nameof(budgetGapTolerance),
             $"{nameof(budgetGapTolerance)} is {budgetGapTolerance}: it must be a positive finite number.");
         options ??= SolverOptions.Default;
-        int solves = 0;
-        SolverResult Run(double lambda, SolverResult? from)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            solves++;
-            var warm = solve(lambda, from is null || from.Exit == ExitCondition.Infeasible ? null : WarmStart.From(from));
-            if (warm.Exit == ExitCondition.Converged || from is null
-                || warm.DualityGap <= budgetGapTolerance * Math.Max(1, Math.Abs(warm.Objective))) return warm;
-            // a warm start from a distant lambda can fail (measured: a Huber instance stopped with gap 0.17 from a warm start and
-            // converged from a cold one): a solve whose gap alone exceeds the budget-gap tolerance is repeated cold and the one
-            // with the smaller gap kept
-            solves++;
-            var cold = solve(lambda, null);
-            return cold.Exit == ExitCondition.Converged || cold.DualityGap < warm.DualityGap ? cold : warm;
-        }
-        BudgetedSolverResult Answer(SolverResult r, double lambda, ExitCondition? exit = null, bool mixed = false)
-        {
-            var answer = BudgetCertificate(program, r, lambda, budget, solves) with { Mixed = mixed };
-            return answer with { Exit = exit ?? (BudgetCertified(answer, options, budgetGapTolerance, program.NormBound) ? ExitCondition.Converged : ExitCondition.IterationLimit) };
-        }
-        // the best of the answer at the upper end and the mixture of the two ends (when there is one within the budget)
-        BudgetedSolverResult Better(BudgetedSolverResult upperAnswer, SolverResult? low, double upperLambda)
-        {
-            if (low is null || low.Exit == ExitCondition.Infeasible || upperAnswer.Result.Exit == ExitCondition.Infeasible) return upperAnswer;
-            if (Mixture(program, penalised, low, upperAnswer.Result, budget, options) is not { } mix) return upperAnswer;
-            var mixed = Answer(mix.Result, mix.Lambda, mixed: true);
-            return mixed.BudgetGap < upperAnswer.BudgetGap ? mixed : upperAnswer;
-        }
+        var search = new BudgetSearch(program, budget, options, budgetGapTolerance, cancellationToken, solve, penalised);
 
-        var hard = Run(double.PositiveInfinity, null);
-        if (budget == 0) return Answer(hard, double.PositiveInfinity, hard.Exit);
+        var hard = search.Run(double.PositiveInfinity, null);
+        if (budget == 0) return search.Answer(hard, double.PositiveInfinity, hard.Exit);
         var best = hard.Exit != ExitCondition.Infeasible && hard.Excess <= budget ? (Result: hard, Lambda: double.PositiveInfinity) : ((SolverResult Result, double Lambda)?)null;
-        if (best is { } b0 && BudgetCertified(Answer(b0.Result, b0.Lambda), options, budgetGapTolerance, program.NormBound)) return Answer(b0.Result, b0.Lambda);
+        if (best is { } b0 && BudgetCertified(search.Answer(b0.Result, b0.Lambda), options, budgetGapTolerance, program.NormBound)) return search.Answer(b0.Result, b0.Lambda);
 
-        var free = Run(0, null);
-        if (free.Excess <= budget) return Answer(free, 0);
+        var free = search.Run(0, null);
+        if (free.Excess <= budget) return search.Answer(free, 0);
         SolverResult lowSolve = free; // the latest solve above the budget: the lower end of the mixture
         var least = free.Excess <= hard.Excess || hard.Exit == ExitCondition.Infeasible ? (free, 0.0) : (hard, double.PositiveInfinity);
 
@@ -127,23 +100,38 @@ public static partial class ReliableSolver
             double lambda = Math.Max(1, upper);
             for (int k = 0; k < GrowthSteps && best is null; k++, lambda *= 10)
             {
-                last = Run(lambda, last);
+                last = search.Run(lambda, last);
                 if (last.Excess <= budget) best = (last, lambda);
                 else { lower = lambda; excessLow = last.Excess; lowSolve = last; if (last.Excess < least.Item1.Excess) least = (last, lambda); }
             }
-            if (best is null) return Answer(least.Item1, least.Item2, ExitCondition.NumericalTrouble);
+            if (best is null) return search.Answer(least.Item1, least.Item2, ExitCondition.NumericalTrouble);
             upper = best.Value.Lambda;
         }
-        double excessHigh = best!.Value.Result.Excess;
+        return Bisect(search, maxBisections, best!.Value, (lower, upper), excessLow, lowSolve, last);
+    }
+
+    /// <summary>
+    /// The bracket's search for lambda: up to <paramref name="maxBisections"/> steps of the Illinois variant of regula falsi
+    /// on log lambda (<see cref="NextLogPenalty"/>) between <paramref name="bracket"/>'s ends, the upper end within the budget
+    /// (its solve <paramref name="best"/>) and the lower end above it (excess <paramref name="excessLow"/>, its latest solve
+    /// <paramref name="lowSolve"/>); every step warm-starts from the previous solve (<paramref name="last"/> at first). Returns
+    /// the first converged answer, else the best at the end.
+    /// </summary>
+    private static BudgetedSolverResult Bisect(BudgetSearch search, int maxBisections, (SolverResult Result, double Lambda) best,
+        (double Lower, double Upper) bracket, double excessLow, SolverResult lowSolve, SolverResult last)
+    {
+        double budget = search.Budget;
+        var (lower, upper) = bracket;
+        double excessHigh = best.Result.Excess;
         int side = 0; // +1: the last step moved the upper end, -1: the lower end
         for (int k = 0; k < maxBisections; k++)
         {
-            var current = Better(Answer(best!.Value.Result, best.Value.Lambda), lowSolve, best.Value.Lambda);
+            var current = search.Better(search.Answer(best.Result, best.Lambda), lowSolve);
             if (current.Exit == ExitCondition.Converged) return current;
             double x = NextLogPenalty(Math.Log(lower), Math.Log(upper), excessLow - budget, excessHigh - budget);
             double mid = Math.Exp(x);
             if (!(mid > lower && mid < upper)) break;
-            last = Run(mid, last);
+            last = search.Run(mid, last);
             if (last.Excess <= budget)
             {
                 best = (last, mid);
@@ -162,7 +150,50 @@ public static partial class ReliableSolver
                 side = -1;
             }
         }
-        return Better(Answer(best!.Value.Result, best.Value.Lambda), lowSolve, best.Value.Lambda);
+        return search.Better(search.Answer(best.Result, best.Lambda), lowSolve);
+    }
+
+    /// <summary>
+    /// One budget search's fixed inputs and its count of solves: the penalised solve with its cold retry
+    /// (<see cref="Run"/>), the certified answer for a solve (<see cref="Answer"/>) and the better of an answer and the
+    /// mixture of the bracket's two ends (<see cref="Better"/>).
+    /// </summary>
+    private sealed class BudgetSearch(ISolvableProgram program, double budget, SolverOptions options, double budgetGapTolerance,
+        CancellationToken cancellationToken, Func<double, WarmStart?, SolverResult> solve, Func<double, ISolvableProgram> penalised)
+    {
+        private int _solves;
+
+        internal double Budget => budget;
+
+        internal SolverResult Run(double lambda, SolverResult? from)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            _solves++;
+            var warm = solve(lambda, from is null || from.Exit == ExitCondition.Infeasible ? null : WarmStart.From(from));
+            if (warm.Exit == ExitCondition.Converged || from is null
+                || warm.DualityGap <= budgetGapTolerance * Math.Max(1, Math.Abs(warm.Objective))) return warm;
+            // a warm start from a distant lambda can fail (measured: a Huber instance stopped with gap 0.17 from a warm start and
+            // converged from a cold one): a solve whose gap alone exceeds the budget-gap tolerance is repeated cold and the one
+            // with the smaller gap kept
+            _solves++;
+            var cold = solve(lambda, null);
+            return cold.Exit == ExitCondition.Converged || cold.DualityGap < warm.DualityGap ? cold : warm;
+        }
+
+        internal BudgetedSolverResult Answer(SolverResult r, double lambda, ExitCondition? exit = null, bool mixed = false)
+        {
+            var answer = BudgetCertificate(program, r, lambda, budget, _solves) with { Mixed = mixed };
+            return answer with { Exit = exit ?? (BudgetCertified(answer, options, budgetGapTolerance, program.NormBound) ? ExitCondition.Converged : ExitCondition.IterationLimit) };
+        }
+
+        // the best of the answer at the upper end and the mixture of the two ends (when there is one within the budget)
+        internal BudgetedSolverResult Better(BudgetedSolverResult upperAnswer, SolverResult? low)
+        {
+            if (low is null || low.Exit == ExitCondition.Infeasible || upperAnswer.Result.Exit == ExitCondition.Infeasible) return upperAnswer;
+            if (Mixture(program, penalised, low, upperAnswer.Result, budget, options) is not { } mix) return upperAnswer;
+            var mixed = Answer(mix.Result, mix.Lambda, mixed: true);
+            return mixed.BudgetGap < upperAnswer.BudgetGap ? mixed : upperAnswer;
+        }
     }
 
     /// <summary>

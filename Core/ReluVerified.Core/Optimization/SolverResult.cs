@@ -43,7 +43,6 @@ namespace ReluVerified.Core.Optimization;
 /// nu_i on Z, 0 elsewhere. The certificate can be recomputed from s alone (Proofs/T2.1-reliable-program.md).</param>
 /// <param name="BallMultiplier">theta of the ball constraint (lambda of kernel ridge for the agnostic square loss).</param>
 /// <param name="Iterations">Interior-point iterations.</param>
-/// <param name="Elapsed">Wall-clock time of the solve (factorisation and input checks included).</param>
 /// <param name="NewtonSystem">Dense (m-space) or LowRank (r-space) Newton systems.</param>
 /// <param name="Rank">The rank r of the Newton system (m for dense).</param>
 /// <param name="Excess">(1/m) sum_{j in Z} w_j max(0, f_j - tau_c) at <see cref="Predictions"/> (T2.1-budget,
@@ -65,7 +64,6 @@ public sealed record SolverResult(
     ImmutableArray<double> DualMultipliers,
     double BallMultiplier,
     int Iterations,
-    TimeSpan Elapsed,
     NewtonSystemKind NewtonSystem,
     int Rank,
     double Excess = 0)

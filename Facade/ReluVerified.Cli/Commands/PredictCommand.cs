@@ -34,7 +34,7 @@ internal static class PredictCommand
                     foreach (var p in fitted.Predict(Core.LinearAlgebra.Matrix.Create(batch.Count, n, x), cancellationToken))
                         csv.Append(p.ToString("R", CultureInfo.InvariantCulture)).Append('\n');
                     done += batch.Count;
-                    progress?.Report(new Core.Learning.LearnerProgress("predict", 1, 1, $"{done} rows"));
+                    progress?.Report(new Core.Learning.LearnerProgress(Core.Learning.LearnerPhase.Predict, 1, 1, $"{done} rows"));
                 }
                 return 0;
             });

@@ -19,7 +19,8 @@ internal static class Terminal
             {
                 bar.MaxValue = p.Steps;
                 bar.Value = p.Step;
-                bar.Description = $"{p.Phase}: {Markup.Escape(p.Detail)}";
+                // the phase's name in lower case: "gram", "solve", "calibrate", "done", "read", "predict"
+                bar.Description = $"{p.Phase.ToString().ToLowerInvariant()}: {Markup.Escape(p.Detail)}";
             });
             result = work(progress);
         });

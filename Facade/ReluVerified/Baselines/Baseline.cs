@@ -68,8 +68,8 @@ public static class Baseline
         var parts = DataPartition.Split(splitKey, options.Seed, calibrates ? CalibratedSelectionFraction : SelectionFraction, calibrates ? CalibrationFraction : 0);
         if (parts.Fit.Length == 0 || parts.Selection.Length == 0 || (calibrates && parts.Calibration.Length == 0))
             throw new ArgumentException($"{sample.Count} rows are too few for {BaselineMethods.Name(method)}: the fit, selection{(calibrates ? " and calibration" : "")} parts must each hold a row.", "x");
-        var fit = sample.Select(parts.Fit);
-        var selection = sample.Select(parts.Selection);
+        var fit = sample.Select(parts.Fit.AsSpan());
+        var selection = sample.Select(parts.Selection.AsSpan());
         var degrees = options.Degrees;
         return method switch
         {
@@ -78,7 +78,7 @@ public static class Baseline
             BaselineMethod.Glmtron => Glmtron.Fit(fit, selection, options.Iterations ?? Glmtron.DefaultIterations, cancellationToken),
             BaselineMethod.Isotron => Isotron.Fit(fit, selection, options.Iterations ?? Isotron.DefaultIterations, cancellationToken),
             BaselineMethod.Krr => KernelRidge.Fit(fit, selection, degrees, options.Lambdas, backend, cancellationToken),
-            BaselineMethod.KrrNp => NeymanPearsonRidge.Fit(fit, selection, sample.Select(parts.Calibration), degrees, options.Lambdas,
+            BaselineMethod.KrrNp => NeymanPearsonRidge.Fit(fit, selection, sample.Select(parts.Calibration.AsSpan()), degrees, options.Lambdas,
                 options.Epsilon, options.Delta, backend, cancellationToken),
             _ => throw new ArgumentOutOfRangeException(nameof(method), method, "unknown baseline method."),
         };

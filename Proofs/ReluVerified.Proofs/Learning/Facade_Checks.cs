@@ -150,10 +150,10 @@ public class Facade_Checks : IDisposable
         var (x, y) = Data(800, 4, 8);
         var phases = new List<LearnerProgress>();
         ReliableRelu.Fit(x, y, new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, Calibrate = true }, progress: new Recorder(phases));
-        Assert.Equal("gram", phases[0].Phase);
-        Assert.Contains(phases, p => p.Phase == "solve");
-        Assert.Contains(phases, p => p.Phase == "calibrate");
-        Assert.Equal("done", phases[^1].Phase);
+        Assert.Equal(LearnerPhase.Gram, phases[0].Phase);
+        Assert.Contains(phases, p => p.Phase == LearnerPhase.Solve);
+        Assert.Contains(phases, p => p.Phase == LearnerPhase.Calibrate);
+        Assert.Equal(LearnerPhase.Done, phases[^1].Phase);
         Assert.True(phases.Select(p => p.Step).SequenceEqual(phases.Select(p => p.Step).Order()), "steps never go back");
     }
 

@@ -32,7 +32,7 @@ public class Guarantee_Terms_Checks
         predictions ??= Predictions;
         var zeros = ImmutableArray.CreateRange(new double[predictions.Length]);
         return new SolverResult(exit, zeros, [.. predictions], objective, dualBound, violation, 0, 0, squaredNorm, zeros, zeros, 0, 10,
-            TimeSpan.Zero, NewtonSystemKind.Dense, predictions.Length);
+            NewtonSystemKind.Dense, predictions.Length);
     }
 
     /// <summary>The reliable guarantee of the fixture: m = 50, k = 5 (d = 4), B = 16, tau_c = 0.1, tau = 0.2, delta = 0.05, L = 2, b = 1/2, s = 1, |C| = 9.</summary>

@@ -24,7 +24,7 @@ public sealed class T2_1_CertificateSelection_Checks
 
     private static SolverResult Result(double objective, double dual, double stationarity, double violation, double ballViolation)
         => new(ExitCondition.IterationLimit, [0.0], [0.0], objective, dual, violation, ballViolation, stationarity, 4, [0.0], [0.0], 0, 1,
-            TimeSpan.Zero, NewtonSystemKind.Dense, 1);
+            NewtonSystemKind.Dense, 1);
 
     /// <summary>Four points, identity Gram, labels (0, 1, 0, 2): Z = {0, 2}; B = 4.</summary>
     private static KernelProgram Program(double tau, double? zeroPenalty = null)

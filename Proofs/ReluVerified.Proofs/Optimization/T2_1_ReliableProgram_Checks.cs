@@ -137,7 +137,7 @@ public sealed class T2_1_ReliableProgram_Checks(ITestOutputHelper output)
         // The stopping rule's predicate itself: a result with no gap and no stationarity error that violates a zero constraint
         // by 1e-3 is refused at every B (ConstraintTolerance is absolute); the ball's tolerance is relative to B.
         var result = new SolverResult(ExitCondition.IterationLimit, [0.0], [0.0], 0.5, 0.5, ConstraintViolation: 1e-3, BallViolation: 0,
-            Stationarity: 0, SquaredNorm: 0, [0.0], [0.0], 0, 1, TimeSpan.Zero, NewtonSystemKind.Dense, 1);
+            Stationarity: 0, SquaredNorm: 0, [0.0], [0.0], 0, 1, NewtonSystemKind.Dense, 1);
         Assert.False(ReliableSolver.Certified(result, Defaults, bound));
         Assert.True(ReliableSolver.Certified(result with { ConstraintViolation = Defaults.ConstraintTolerance }, Defaults, bound));
         Assert.True(ReliableSolver.Certified(result with { ConstraintViolation = 0, BallViolation = 0.5 * Defaults.BallTolerance * bound }, Defaults, bound));

@@ -135,7 +135,7 @@ public sealed class T2_1_SolverCertificate_Checks
         // scale is max(1, |-4|) = 4 and the boundary gap 2^-25
         var o = SolverOptions.Default with { GapTolerance = Math.Pow(2, -27) };
         var at = new SolverResult(ExitCondition.IterationLimit, [0.0], [0.0], -4, -4 - Math.Pow(2, -25), ConstraintViolation: o.ConstraintTolerance,
-            BallViolation: o.BallTolerance * 5, Stationarity: o.StationarityTolerance * 4, SquaredNorm: 5, [0.0], [0.0], 0, 1, TimeSpan.Zero,
+            BallViolation: o.BallTolerance * 5, Stationarity: o.StationarityTolerance * 4, SquaredNorm: 5, [0.0], [0.0], 0, 1,
             NewtonSystemKind.Dense, 1);
         Assert.Equal(Math.Pow(2, -25), at.DualityGap);
         Assert.True(ReliableSolver.Certified(at, o, 5));

@@ -39,7 +39,7 @@ public class T2_1_DataPartition_Properties
         var shuffledWeights = order.Select(i => weights[i]).ToArray();
         var a = DataPartition.Split(sample, problem.Seed, 0.2, 0.25, weights);
         var b = DataPartition.Split(shuffled, problem.Seed, 0.2, 0.25, shuffledWeights);
-        bool Same(int[] x, int[] y) => x.Select(i => Content(sample, weights, i)).SequenceEqual(y.Select(i => Content(shuffled, shuffledWeights, i)));
+        bool Same(IEnumerable<int> x, IEnumerable<int> y) => x.Select(i => Content(sample, weights, i)).SequenceEqual(y.Select(i => Content(shuffled, shuffledWeights, i)));
         var canonicalA = DataPartition.CanonicalOrder(sample, problem.Seed, weights);
         var canonicalB = DataPartition.CanonicalOrder(shuffled, problem.Seed, shuffledWeights);
         var all = a.Fit.Concat(a.Selection).Concat(a.Calibration).Order().ToArray();
