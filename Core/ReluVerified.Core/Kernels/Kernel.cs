@@ -9,7 +9,7 @@ namespace ReluVerified.Core.Kernels;
 /// k(x, x') = kappa(x . x', |x|^2, |x'|^2). The closed set of cases:
 /// <list type="bullet">
 /// <item>dot-product kernels k(x, x') = phi(x . x') (L-kernel), whose kappa ignores the norms: <see cref="Linear"/>,
-/// <see cref="Multinomial"/> (MK_d, section 2 of the algorithm notes) and <see cref="Compositional"/> (MK applied to
+/// <see cref="Multinomial"/> (MK_d, Proofs/L-kernel.md) and <see cref="Compositional"/> (MK applied to
 /// another kernel, normalised). Each has non-negative Taylor coefficients in the dot product, so
 /// |k(x,x')| &lt;= phi(1) = <see cref="DiagonalBound"/> on the ball;</item>
 /// <item>the Gaussian (RBF) kernel <see cref="Gaussian"/> (P-gaussian), a practical kernel to which no theorem of the paper
@@ -143,7 +143,7 @@ public abstract record Kernel
 
     /// <summary>
     /// The compositional kernel k(x,x') = (1/(d+1)) sum_{j=0..d} (k_in(x,x') / c_in)^j where c_in = k_in's
-    /// <see cref="DiagonalBound"/> (section 2, [design]). Normalising keeps sup |k| = 1 on the ball at every level,
+    /// <see cref="DiagonalBound"/> (Proofs/L-kernel.md, item 4). Normalising keeps sup |k| = 1 on the ball at every level,
     /// so nesting never overflows; the RKHS norm of f scales by sqrt(d+1) relative to the unnormalised kernel.
     /// It reads the norms when its inner kernel does.
     /// </summary>
