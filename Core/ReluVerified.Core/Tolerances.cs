@@ -41,7 +41,7 @@ public static class Tolerances
 
     /// <summary>
     /// Largest |K_ij - K_ji| accepted in a Gram matrix, relative to its largest entry max |K_kl| (T2.1's
-    /// <see cref="Optimization.KernelProgram"/>). The two triangles of a Gram matrix computed elsewhere (numpy, another BLAS)
+    /// kernel program, Core/ReluVerified.Core/Optimization/KernelProgram.cs). The two triangles of a Gram matrix computed elsewhere (numpy, another BLAS)
     /// are the same dot products summed in different orders, which differ by a few ulps of the largest entry per thousand
     /// terms; 1e-12 admits that and refuses every matrix whose asymmetry is not rounding. Accepted matrices are symmetrised.
     /// </summary>

@@ -24,7 +24,7 @@ public sealed record Polynomial
     public double MonomialRoundingBound { get; }
 
     /// <summary>
-    /// The weight B = sum_i beta_i^2 of the exact monomial coefficients, correctly rounded (L-rkhs-norm, Proofs/L-rkhs-norm.md:
+    /// The weight B = sum_i beta_i^2 of the exact monomial coefficients, correctly rounded (Proofs/L-rkhs-norm.md:
     /// p(w.x) = &lt;v, psi_d(x)&gt; with ||v||^2 &lt;= B when ||w|| &lt;= 1).
     /// </summary>
     public double Weight { get; }

@@ -4,7 +4,7 @@ using ReluVerified.Core.Learning;
 namespace ReluVerified.Core.Baselines;
 
 /// <summary>
-/// The outcome of fitting one baseline of section 6 of the algorithm notes (peer:alphatron, peer:glmtron, peer:isotron,
+/// The outcome of fitting one baseline (the peers of docs/theorems.md: peer:alphatron, peer:glmtron, peer:isotron,
 /// peer:gd-relu, peer:krr, peer:krr-np): the hypothesis, the hyper-parameters it ended with (by name, e.g. "degree",
 /// "lambda", "iteration", "threshold"), its selection figure, a trace (held-out squared error per iterate, or the best
 /// objective after each step) and, for krr-np, the Neyman-Pearson calibration. Immutable; equality is structural.

@@ -6,7 +6,7 @@ using ReluVerified.Core.Hypotheses;
 namespace ReluVerified.Core.Baselines;
 
 /// <summary>
-/// What a fitted baseline predicts with, as a closed set of cases (section 6 of the algorithm notes): a
+/// What a fitted baseline predicts with, as a closed set of cases (the peers of docs/theorems.md): a
 /// <see cref="Kernelised"/> <see cref="KernelHypothesis"/> (peer:alphatron, peer:krr, peer:krr-np) or a
 /// <see cref="SingleIndex"/> <see cref="LinearHypothesis"/> (peer:glmtron, peer:isotron, peer:gd-relu).
 /// </summary>

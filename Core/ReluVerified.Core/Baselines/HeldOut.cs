@@ -1,6 +1,6 @@
 namespace ReluVerified.Core.Baselines;
 
-/// <summary>Shared figures for held-out selection of the baselines (section 6 of the algorithm notes).</summary>
+/// <summary>Shared figures for held-out selection of the baselines (the peers of docs/theorems.md).</summary>
 internal static class HeldOut
 {
     /// <summary>Mean squared error (1/n) sum (h_i - y_i)^2: the figure every baseline is selected by.</summary>

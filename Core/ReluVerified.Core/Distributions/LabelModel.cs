@@ -5,7 +5,7 @@ using ReluVerified.Core.LinearAlgebra;
 namespace ReluVerified.Core.Distributions;
 
 /// <summary>
-/// How labels y are attached to points (the label models T2.1 and R2.2 allow, Proofs/T2.1-reliable-relu.md), as values. Each case states the guarantee
+/// How labels y are attached to points (labels in [0,1], the learning model of Proofs/T2.1-reliable-relu.md), as values. Each case states the guarantee
 /// it keeps; <see cref="Labelling"/> applies a model with caller-supplied randomness.
 /// </summary>
 public abstract record LabelModel

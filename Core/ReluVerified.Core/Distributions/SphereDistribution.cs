@@ -4,8 +4,8 @@ using ReluVerified.Core.LinearAlgebra;
 namespace ReluVerified.Core.Distributions;
 
 /// <summary>
-/// Marginal distributions on the unit sphere S^{n-1}, as values (T2.1's guarantee holds for every input distribution on the sphere,
-/// Proofs/T2.1-reliable-relu.md: the learner must work for ANY distribution on the sphere, so the property suites draw from several very different ones).
+/// Marginal distributions on the unit sphere S^{n-1}, as values (the guarantees of Proofs/T2.1-reliable-relu.md hold
+/// for ANY distribution on the sphere, so the property suites draw from several very different ones).
 /// A distribution is fully specified by its fields (directions, bases); sampling it takes the randomness as an
 /// argument: see <see cref="SphereSampler"/>.
 /// </summary>

@@ -4,8 +4,8 @@ namespace ReluVerified.Core.Geometry;
 
 /// <summary>
 /// An immutable set of m points in R^n (row i is point i), validated to lie in the unit ball
-/// (or on the unit sphere S^{n-1}, see <see cref="Domain"/>). The learning model of section 1 of the
-/// algorithm notes draws its inputs from here.
+/// (or on the unit sphere S^{n-1}, see <see cref="Domain"/>). The learning model (inputs in the unit ball or on
+/// the sphere, Proofs/T2.1-reliable-relu.md) draws its inputs from here.
 /// </summary>
 public sealed class PointSet : IEquatable<PointSet>
 {

@@ -143,7 +143,7 @@ public abstract record Kernel
 
     /// <summary>
     /// The compositional kernel k(x,x') = (1/(d+1)) sum_{j=0..d} (k_in(x,x') / c_in)^j where c_in = k_in's
-    /// <see cref="DiagonalBound"/> (a design choice of this library, not a kernel of the paper). Normalising keeps sup |k| = 1 on the ball at every level,
+    /// <see cref="DiagonalBound"/> (Proofs/L-kernel.md, item 4). Normalising keeps sup |k| = 1 on the ball at every level,
     /// so nesting never overflows; the RKHS norm of f scales by sqrt(d+1) relative to the unnormalised kernel.
     /// It reads the norms when its inner kernel does.
     /// </summary>

@@ -4,7 +4,7 @@ namespace ReluVerified.Core.Losses;
 /// A loss(prediction, label) as a value carrying its assumptions (T2.1, R2.2, L-clipping). The closed set of cases:
 /// <see cref="Square"/>, <see cref="Absolute"/>, <see cref="Huber"/> and <see cref="Custom"/> (user-supplied, with declared
 /// assumptions). Every case exposes the value, the derivative and the curvature (second derivative) in the prediction;
-/// the solver of the reliable program (<see cref="Optimization.ReliableSolver"/>) uses them in its Newton steps and the
+/// the solver of the reliable program (Core/ReluVerified.Core/Optimization/ReliableSolver.cs) uses them in its Newton steps and the
 /// dual certificate.
 /// </summary>
 public abstract record Loss

@@ -1,7 +1,7 @@
 namespace ReluVerified.Core.Losses;
 
 /// <summary>
-/// The assumptions a loss declares about itself, as data (section 1 of the algorithm notes; T2.1, R2.2, L-clipping).
+/// The assumptions a loss declares about itself, as data (T2.1, R2.2, L-clipping; the premises in Proofs/T2.1-reliable-relu.md).
 /// The reliable and agnostic guarantees need a loss that is convex in the prediction, monotone (non-increasing below the
 /// label, non-decreasing above it), <see cref="Lipschitz"/>-Lipschitz in the prediction on [0,1], and bounded by
 /// <see cref="BoundOnUnitInterval"/> for predictions and labels in [0,1].

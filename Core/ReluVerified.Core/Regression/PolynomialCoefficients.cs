@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using ReluVerified.Core.Kernels;
-using ReluVerified.Core.Learning;
 using ReluVerified.Core.Hypotheses;
 
 namespace ReluVerified.Core.Regression;

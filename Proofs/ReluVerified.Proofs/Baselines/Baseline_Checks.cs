@@ -4,7 +4,7 @@ using Xunit;
 namespace ReluVerified.Proofs.Baselines;
 
 /// <summary>
-/// Deterministic checks of the baselines as users reach them (section 6 of the algorithm notes): a hand-computed PAV
+/// Deterministic checks of the baselines as users reach them (the peers of docs/theorems.md): a hand-computed PAV
 /// instance, the baseline file refusing tampering and other formats, the comparison running every method on one split
 /// reproducibly, and <c>relu compare</c> refusing contradictory sources (its JSON and plot: Comparison/Comparison_Checks).
 /// </summary>

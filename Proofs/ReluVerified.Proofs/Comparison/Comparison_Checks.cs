@@ -7,7 +7,7 @@ using Xunit;
 namespace ReluVerified.Proofs.Comparison;
 
 /// <summary>
-/// The comparison harness (Facade/ReluVerified.Comparison; section 7 of the algorithm notes): the ML.NET tree baselines are
+/// The comparison harness (Facade/ReluVerified.Comparison; docs/comparison.md): the ML.NET tree baselines are
 /// deterministic for a seed and their Neyman-Pearson threshold holds the conditional false-positive rate on fresh data,
 /// the hurdle predicts 0 exactly where its classifier is below tau, <c>relu compare --splits 2 --trade-off --json</c>
 /// writes a picture and JSON with both false-positive rates and monotone curves, and the shipped package stays free of

@@ -8,7 +8,7 @@ namespace ReluVerified.Properties.Learning;
 /// times that of the best constant c (the mean training label), i.e. h explains at least 1 - rho of the target's variance.
 /// Checked as a paired mean on the same test points, X_i = (h_i - y_i)^2 - rho (c - y_i)^2 &lt;= 0, with the empirical
 /// Bernstein slack of <see cref="Concentration"/> for values in a range known in advance (labels and predictions in an
-/// interval of width w: X lies in [-rho w^2, w^2]). The peers (section 6 of the algorithm notes) are held to the weaker
+/// interval of width w: X lies in [-rho w^2, w^2]). The peers (docs/theorems.md) are held to the weaker
 /// share <see cref="TestTolerances.PeerLossShare"/>. The constant c itself gives X_i = (1 - rho)(c - y_i)^2 and fails as soon
 /// as the target varies by more than the slack; the zero function, whose loss is at least the constant's, fails too.
 /// </summary>
