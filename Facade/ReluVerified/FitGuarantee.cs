@@ -62,8 +62,18 @@ public sealed record FitGuarantee(
     /// <inheritdoc />
     public bool Equals(FitGuarantee? other) => other is not null && Statement == other.Statement && Rademacher.Equals(other.Rademacher)
         && Nullable.Equals(FalsePositiveBound, other.FalsePositiveBound) && PositiveLossSlack.Equals(other.PositiveLossSlack)
-        && Nullable.Equals(RequiredSamples, other.RequiredSamples) && ReachesEpsilon == other.ReachesEpsilon
-        && (Premises ?? []).SequenceEqual(other.Premises ?? []);
+        && ThresholdAdmissible == other.ThresholdAdmissible && Nullable.Equals(RequiredSamples, other.RequiredSamples)
+        && TheoryDegree == other.TheoryDegree && Nullable.Equals(TheoryWeight, other.TheoryWeight)
+        && Nullable.Equals(TheoryRequiredSamples, other.TheoryRequiredSamples) && Nullable.Equals(CalibratedFalsePositiveBound, other.CalibratedFalsePositiveBound)
+        && Bound == other.Bound && Comparator == other.Comparator && Approximation == other.Approximation
+        && Nullable.Equals(ApproximationError, other.ApproximationError) && Nullable.Equals(ApproximationWeight, other.ApproximationWeight)
+        && Nullable.Equals(ApproximationTerm, other.ApproximationTerm)
+        && Premises.HasValue == other.Premises.HasValue && (Premises ?? []).SequenceEqual(other.Premises ?? [])
+        && CandidatesUnion == other.CandidatesUnion && ReachesEpsilon == other.ReachesEpsilon
+        && FalsePositiveBoundKind == other.FalsePositiveBoundKind && CalibratedFalsePositiveBoundKind == other.CalibratedFalsePositiveBoundKind
+        && Nullable.Equals(Epsilon, other.Epsilon) && Nullable.Equals(Confidence, other.Confidence) && FitRows == other.FitRows
+        && Degree == other.Degree && Nullable.Equals(DualityGap, other.DualityGap) && Nullable.Equals(TrainingDualLoss, other.TrainingDualLoss)
+        && Nullable.Equals(LossFloor, other.LossFloor) && CalibrationZeroCount == other.CalibrationZeroCount && Equals(LowRank, other.LowRank);
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(Statement, Rademacher, ReachesEpsilon);

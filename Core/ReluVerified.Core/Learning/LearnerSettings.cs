@@ -107,9 +107,12 @@ public sealed record LearnerSettings(
         && StructuralEquality.Equal(Degrees, other.Degrees) && StructuralEquality.Equal(NormBounds, other.NormBounds)
         && ConstraintLevel.Equals(other.ConstraintLevel) && Threshold.Equals(other.Threshold) && Calibrate == other.Calibrate
         && Epsilon.Equals(other.Epsilon) && Delta.Equals(other.Delta) && Loss.Equals(other.Loss) && Seed == other.Seed && Solver.Equals(other.Solver)
-        && Family.Equals(other.Family) && OutputLower.Equals(other.OutputLower) && OutputUpper.Equals(other.OutputUpper)
-        && Equals(LowRank, other.LowRank) && Equals(ComparatorInForce, other.ComparatorInForce)
-        && StructuralEquality.Equal(PenaltiesInForce, other.PenaltiesInForce) && Folds == other.Folds
+        && (Kernels ?? new KernelFamily.Multinomial()).Equals(other.Kernels ?? new KernelFamily.Multinomial())
+        && OutputLower.Equals(other.OutputLower) && OutputUpper.Equals(other.OutputUpper) && Equals(LowRank, other.LowRank)
+        && Equals(Comparator ?? new ComparatorClass.Relu(), other.Comparator ?? new ComparatorClass.Relu())
+        // no penalties and +infinity alone are the same program (the hard one of T2.1)
+        && StructuralEquality.Equal(ZeroPenalties.IsDefaultOrEmpty ? [double.PositiveInfinity] : ZeroPenalties,
+            other.ZeroPenalties.IsDefaultOrEmpty ? [double.PositiveInfinity] : other.ZeroPenalties) && Folds == other.Folds
         && SelectionRows == other.SelectionRows;
 
     /// <inheritdoc />
