@@ -3,7 +3,7 @@ using System.Collections.Immutable;
 namespace ReluVerified.Core;
 
 /// <summary>
-/// Structural equality for the arrays held by records (engineering rule 2: ImmutableArray compares by reference).
+/// Structural equality for the arrays held by records (a record's generated equality compares an ImmutableArray by reference, not by its elements).
 /// </summary>
 internal static class StructuralEquality
 {

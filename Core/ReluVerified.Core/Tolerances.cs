@@ -1,7 +1,7 @@
 namespace ReluVerified.Core;
 
 /// <summary>
-/// Every numeric tolerance the library uses, in one place (engineering rule 7).
+/// Every numeric tolerance the library uses, in one place.
 /// Each constant says what it bounds and why its value is safe.
 /// </summary>
 public static class Tolerances
