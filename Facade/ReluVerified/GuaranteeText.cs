@@ -19,7 +19,7 @@ public static class GuaranteeText
     {
         ArgumentNullException.ThrowIfNull(g);
         if (g.Bound is null) return g.Statement;
-        if (g.Bound == "none") return "None: the least-squares partition heuristic can stop at a local optimum; compare with --task max-affine (T2.6).";
+        if (g.Bound == "none") return "None: the least-squares partition heuristic can stop at a local optimum; compare with the max-affine task (T2.6).";
         var s = new StringBuilder();
         string confidence = Number(g.Confidence ?? double.NaN), epsilon = Number(g.Epsilon ?? double.NaN);
         if (g.CalibratedFalsePositiveBound is double calibrated)

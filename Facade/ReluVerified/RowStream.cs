@@ -36,7 +36,7 @@ public sealed record RowStream(string Path, ImmutableArray<string> FeatureNames,
         }
         int labelIndex = Array.IndexOf(names, labelName);
         if (labelIndex < 0 && requireLabels)
-            throw new DataFormatException($"{path}: no label column '{labelName}' among [{string.Join(", ", names)}]; name it with --label.");
+            throw new DataFormatException($"{path}: no label column '{labelName}' among [{string.Join(", ", names)}]; name it with labelName.");
         var features = names.Where((_, j) => j != labelIndex).ToImmutableArray();
         if (features.Length == 0) throw new DataFormatException($"{path}: there is no feature column besides the label '{labelName}'.");
         return new RowStream(path, features, labelName, labelIndex >= 0);
