@@ -51,16 +51,16 @@ public static class ScaleBenchmark
     private static int Accuracy(int m, int n, int degree, double weight, int[] ranks, int seed)
     {
         var (train, test) = Draw(m, n, seed);
-        var baseOptions = new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, Degree = degree, Weight = weight, Scale = "none", Seed = seed };
+        var baseOptions = new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, Degree = degree, Weight = weight, Scale = ScaleKind.None, Seed = seed };
         Console.WriteLine("fit,rank,landmarks,seconds,exit,objective,gap,relative_residual,test_fp,test_positive_loss,max_score_diff_vs_exact,peak_mib");
         double[]? exactScores = null;
         var configurations = new List<(int? Rank, string Landmarks)> { (null, "exact") };
         foreach (int r in ranks)
-            foreach (var method in new[] { "uniform", "kmeans++", "leverage", "pivoted" })
+            foreach (var method in OptionNames.LandmarkNames)
                 configurations.Add((r, method));
         foreach (var (rank, landmarks) in configurations)
         {
-            var options = rank is null ? baseOptions : baseOptions with { Rank = rank, Landmarks = landmarks };
+            var options = rank is null ? baseOptions : baseOptions with { Rank = rank, Landmarks = OptionNames.ParseLandmarks(landmarks) };
             var clock = Stopwatch.StartNew();
             var model = ReliableRelu.Fit(train.Points.Coordinates, [.. train.Labels], options);
             double seconds = clock.Elapsed.TotalSeconds;
@@ -88,7 +88,7 @@ public static class ScaleBenchmark
             Write(Path.Combine(directory, "X_test.bin"), test.Points.Coordinates.AsSpan());
             Write(Path.Combine(directory, "y_test.bin"), test.Labels.AsSpan());
         }
-        var options = new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, Task = ReluTask.Agnostic, Degree = degree, Weight = weight, Scale = "none", Seed = seed, Rank = rank };
+        var options = new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, Task = ReluTask.Agnostic, Degree = degree, Weight = weight, Scale = ScaleKind.None, Seed = seed, Rank = rank };
         LearnerPhase? last = null;
         var progress = new Progress(p => { if (p.Phase != last) { last = p.Phase; Console.Error.WriteLine($"[{clock.Elapsed.TotalSeconds,7:F1} s] {p.Phase.ToString().ToLowerInvariant()}: {p.Detail}"); } });
         clock.Restart();

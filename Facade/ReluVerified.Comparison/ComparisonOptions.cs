@@ -3,7 +3,7 @@ using System.Collections.Immutable;
 namespace ReluVerified;
 
 /// <summary>
-/// Settings of a head-to-head comparison (<see cref="HeadToHead"/>; section 6 of the algorithm notes). Every method gets
+/// Settings of a head-to-head comparison (<see cref="HeadToHead"/>; docs/comparison.md). Every method gets
 /// the same train/test split (a seeded content hash of each row), the same seed, and its documented hyper-parameters. The
 /// baselines share one embedding fitted on the training rows; the reliable learner is fitted on the raw training rows as
 /// a user gets it (<see cref="ReliableRelu"/>.Fit with its default options except eps, delta, seed, loss and
@@ -21,8 +21,8 @@ public sealed record ComparisonOptions
     /// <summary>Number of seeded train/test splits; default 1.</summary>
     public int Splits { get; init; } = 1;
 
-    /// <summary>Embedding of the baselines into the unit ball, fitted on the training rows: "none", "max-norm" (default) or "standardize".</summary>
-    public string Scale { get; init; } = "max-norm";
+    /// <summary>Embedding of the baselines into the unit ball, fitted on the training rows; default <see cref="ScaleKind.MaxNorm"/>.</summary>
+    public ScaleKind Scale { get; init; } = ScaleKind.MaxNorm;
 
     /// <summary>Append a bias coordinate to the baselines' embedding; default false.</summary>
     public bool Bias { get; init; }

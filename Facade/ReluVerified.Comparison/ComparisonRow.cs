@@ -3,8 +3,8 @@ using System.Text.Json.Serialization;
 namespace ReluVerified;
 
 /// <summary>
-/// One method's figures on the test part of one split of a comparison (section 1 of the algorithm notes: rates averaged
-/// over all test rows; section 7: both false-positive rates). Memory is the managed heap allocated during fit and predict
+/// One method's figures on the test part of one split of a comparison (as in docs/comparison.md: rates averaged
+/// over all test rows; both false-positive rates, joint and conditional). Memory is the managed heap allocated during fit and predict
 /// (the delta of <see cref="GC.GetTotalAllocatedBytes(bool)"/> around them; methods run one at a time, so other threads'
 /// work is the method's own parallel loops); OpenBLAS's and LightGBM's native buffers are not counted.
 /// </summary>

@@ -99,7 +99,7 @@ public static class HeadToHead
         options ??= new ComparisonOptions();
         if (count < 20) throw new ArgumentOutOfRangeException(nameof(count), count, "a comparison needs at least 20 rows.");
         var sample = scenario.Draw(count, options.Seed);
-        return Run(sample.Points.Coordinates, [.. sample.Labels], options with { Scale = "none" }, onRow, cancellationToken) with { Source = $"scenario {scenario.Name}" };
+        return Run(sample.Points.Coordinates, [.. sample.Labels], options with { Scale = ScaleKind.None }, onRow, cancellationToken) with { Source = $"scenario {scenario.Name}" };
     }
 
     private static ComparisonSplit RunSplit(Matrix x, double[] y, LabelledSample raw, ComparisonOptions options, int split, ImmutableArray<string> methods,
@@ -113,10 +113,10 @@ public static class HeadToHead
             throw new ArgumentException($"{x.Rows} rows are too few to compare: the split left {parts.Fit.Length} training and {parts.Calibration.Length} test rows.", nameof(x));
         var trainRaw = Rows(x, parts.Fit.AsSpan());
         var testRaw = Rows(x, parts.Calibration.AsSpan());
-        var embedding = Embedding.Fit(options.Scale, options.Bias, trainRaw, nameof(x));
+        var embedding = Embedding.Fit(OptionNames.Name(options.Scale), options.Bias, trainRaw, nameof(x));
         var train = new LabelledSample(embedding.Apply(trainRaw, nameof(x)), [.. parts.Fit.Select(i => y[i])]);
         var test = new LabelledSample(embedding.Apply(testRaw, nameof(x)), [.. parts.Calibration.Select(i => y[i])]);
-        var baselineOptions = options.Baselines with { Scale = "none", Bias = false, Seed = seed, Epsilon = options.Epsilon, Delta = options.Delta };
+        var baselineOptions = options.Baselines with { Scale = ScaleKind.None, Bias = false, Seed = seed, Epsilon = options.Epsilon, Delta = options.Delta };
         var treeOptions = options.Trees with { Seed = seed, Epsilon = options.Epsilon, Delta = options.Delta };
         var loss = baselineOptions.LossFunction();
         var trainKey = raw.Select(parts.Fit.AsSpan());
@@ -150,7 +150,7 @@ public static class HeadToHead
                 }, cancellationToken),
                 "agnostic" => MeasureReliable(split, trainX, trainY, testX, new ReliableReluOptions
                 {
-                    Task = ReluTask.Agnostic, Scale = "none", Seed = seed, Epsilon = options.Epsilon, Delta = options.Delta, Loss = baselineOptions.Loss,
+                    Task = ReluTask.Agnostic, Scale = ScaleKind.None, Seed = seed, Epsilon = options.Epsilon, Delta = options.Delta, Loss = baselineOptions.Loss,
                 }, cancellationToken),
                 _ => throw new InvalidOperationException($"method '{method}' has no runner."),
             };
@@ -211,7 +211,7 @@ public static class HeadToHead
             }
         },
         model => new Output([], [], model.Predict(testX, cancellationToken)),
-        model => string.Create(CultureInfo.InvariantCulture, $"degree={model.Report.Degree} weight={model.Report.Weight:G4} scale={model.Options.Scale}")
+        model => string.Create(CultureInfo.InvariantCulture, $"degree={model.Report.Degree} weight={model.Report.Weight:G4} scale={OptionNames.Name(model.Options.Scale!.Value)}")
             + (model.Report.Threshold is double t ? string.Create(CultureInfo.InvariantCulture, $" threshold={t:G4}") : "")
             + (model.Options.Calibrate == true ? " calibrated" : "")
             + (model.Options.Kernel is { } kernel ? $" kernel={kernel}" : "")

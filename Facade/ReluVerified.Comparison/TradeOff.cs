@@ -5,7 +5,7 @@ using ReluVerified.Core.Losses;
 namespace ReluVerified;
 
 /// <summary>
-/// Trade-off curves (section 7 of the algorithm notes: the Neyman-Pearson view, least positive loss under a false-positive
+/// Trade-off curves (docs/comparison.md: the Neyman-Pearson view, least positive loss under a false-positive
 /// budget). Every method is read as a score s(x) and a value v(x) it predicts where it is switched on: for the kernel
 /// methods, the tree ensembles and the reliable learner s is the score before the output rule and v = clip_[0,1](s) (or the
 /// method's own link or clip); for the hurdle s is the classifier's probability and v = clip_[0,1](g). The sweep switches

@@ -4,7 +4,7 @@ namespace ReluVerified;
 /// Writes files atomically: the content goes to a temporary file in the same directory, which is then renamed over
 /// the target. A failure part-way leaves the target untouched and removes the temporary file.
 /// </summary>
-public static class AtomicFile
+internal static class AtomicFile
 {
     /// <summary>Atomically replaces <paramref name="path"/> with <paramref name="contents"/> (UTF-8, no BOM).</summary>
     public static void WriteAllText(string path, string contents)

@@ -12,7 +12,7 @@ namespace ReluVerified;
 /// <param name="Features">The feature values, one row per data line.</param>
 /// <param name="Labels">The labels, or default when the file has no label column and none was required.</param>
 /// <param name="LabelName">The label column's name.</param>
-public sealed record CsvTable(ImmutableArray<string> FeatureNames, Matrix Features, ImmutableArray<double> Labels, string LabelName)
+internal sealed record CsvTable(ImmutableArray<string> FeatureNames, Matrix Features, ImmutableArray<double> Labels, string LabelName)
 {
     /// <summary>Whether the file had a label column.</summary>
     public bool HasLabels => !Labels.IsDefault;
@@ -44,7 +44,7 @@ public sealed record CsvTable(ImmutableArray<string> FeatureNames, Matrix Featur
         }
         int labelIndex = Array.IndexOf(names, labelName);
         if (labelIndex < 0 && requireLabels)
-            throw new DataFormatException($"{source} line 1: no label column '{labelName}' among [{string.Join(", ", names)}]; name it with --label.");
+            throw new DataFormatException($"{source} line 1: no label column '{labelName}' among [{string.Join(", ", names)}]; name it with labelName.");
         var featureIdx = Enumerable.Range(0, names.Length).Where(j => j != labelIndex).ToArray();
         if (featureIdx.Length == 0) throw new DataFormatException($"{source} line 1: there is no feature column besides the label '{labelName}'.");
 

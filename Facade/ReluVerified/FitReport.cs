@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
 using ReluVerified.Core;
+using System.Text.Json.Serialization;
 using ReluVerified.Core.Learning;
+using ReluVerified.Core.Losses;
 
 namespace ReluVerified;
 
@@ -11,10 +13,11 @@ namespace ReluVerified;
 /// </summary>
 public sealed record FitReport
 {
-    /// <summary>"reliable" or "agnostic".</summary>
-    public required string Task { get; init; }
-    /// <summary>The loss's name.</summary>
-    public required string Loss { get; init; }
+    /// <summary>The task (written as its file name, e.g. "reliable", "max-affine-lspa").</summary>
+    public required ReluTask Task { get; init; }
+    /// <summary>The loss (written as "square", "absolute" or "huber(delta)").</summary>
+    [JsonConverter(typeof(LossTextConverter))]
+    public required Loss Loss { get; init; }
     /// <summary>Target eps.</summary>
     public required double Epsilon { get; init; }
     /// <summary>delta.</summary>
@@ -35,8 +38,9 @@ public sealed record FitReport
     public required double MaxViolation { get; init; }
     /// <summary>Interior-point iterations.</summary>
     public required int Iterations { get; init; }
-    /// <summary>Solver exit condition.</summary>
-    public required string Exit { get; init; }
+    /// <summary>How the optimiser stopped (written by its C# name, e.g. "Converged").</summary>
+    [JsonConverter(typeof(ExitTextConverter))]
+    public required FitExit Exit { get; init; }
     /// <summary>Timings in milliseconds.</summary>
     public required FitTimings Timings { get; init; }
     /// <summary>Figures on the fit part.</summary>
@@ -74,7 +78,7 @@ public sealed record FitReport
     public string? Kernel { get; init; }
 
     /// <summary>The report as indented JSON with snake_case names (the <c>relu fit --report</c> format).</summary>
-    public string ToJson() => System.Text.Json.JsonSerializer.Serialize(this, ModelFile.Json);
+    public string ToJson() => System.Text.Json.JsonSerializer.Serialize(this, ModelCodec.Json);
 
     /// <inheritdoc />
     public bool Equals(FitReport? other) => other is not null && Task == other.Task && Loss == other.Loss && Epsilon.Equals(other.Epsilon)

@@ -9,7 +9,7 @@ namespace ReluVerified;
 /// report's statement and what <c>relu fit</c> prints. Every number it writes is a field of the guarantee, formatted by
 /// <see cref="Number"/>; a bound is stated only when its premises hold, otherwise the failing premises are named.
 /// </summary>
-public static class GuaranteeText
+internal static class GuaranteeText
 {
     /// <summary>How every number in the text is written: 4 significant digits, invariant culture.</summary>
     public static string Number(double value) => value.ToString("G4", CultureInfo.InvariantCulture);
@@ -19,7 +19,7 @@ public static class GuaranteeText
     {
         ArgumentNullException.ThrowIfNull(g);
         if (g.Bound is null) return g.Statement;
-        if (g.Bound == "none") return "None: the least-squares partition heuristic can stop at a local optimum; compare with --task max-affine (T2.6).";
+        if (g.Bound == "none") return "None: the least-squares partition heuristic can stop at a local optimum; compare with the max-affine task (T2.6).";
         var s = new StringBuilder();
         string confidence = Number(g.Confidence ?? double.NaN), epsilon = Number(g.Epsilon ?? double.NaN);
         if (g.CalibratedFalsePositiveBound is double calibrated)

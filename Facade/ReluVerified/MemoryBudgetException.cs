@@ -2,7 +2,7 @@ namespace ReluVerified;
 
 /// <summary>
 /// A fit refused before any work because its memory estimate (<see cref="MemoryEstimate"/>) exceeds what is available; the
-/// message names the remedy, <c>--rank R</c> (S-lowrank). An <see cref="ArgumentException"/> on <c>Rank</c>: the command line
+/// message names the remedy, <see cref="ReliableReluOptions.Rank"/> (S-lowrank). An <see cref="ArgumentException"/> on <c>Rank</c>: the command line
 /// reports it as bad input.
 /// </summary>
 public sealed class MemoryBudgetException : ArgumentException

@@ -58,7 +58,7 @@ public static class MemoryEstimate
     public static double AvailableBytes() => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
 
     /// <summary>
-    /// Refuses, with a <see cref="MemoryBudgetException"/> naming <c>--rank R</c> and a rank that fits, a fit whose estimate
+    /// Refuses, with a <see cref="MemoryBudgetException"/> naming <see cref="ReliableReluOptions.Rank"/> and a rank that fits, a fit whose estimate
     /// exceeds the usable share of <paramref name="availableBytes"/>: the exact fit when <paramref name="rank"/> is null,
     /// else the low-rank fit of that rank. Returns the estimate in bytes when it fits.
     /// </summary>
@@ -69,8 +69,8 @@ public static class MemoryEstimate
         if (need <= budget) return need;
         int suggested = SuggestedRank(rows, columns, availableBytes);
         string remedy = suggested > 0
-            ? $"Fit a low-rank (Nystroem) approximation instead: --rank {suggested} (option Rank = {suggested}) needs about {Gb(LowRankBytes(rows, columns, suggested))}; its certificate is for the approximated kernel and the report gives the residual trace."
-            : $"Even --rank 1 needs about {Gb(LowRankBytes(rows, columns, 1))}: use fewer rows or a machine with more memory.";
+            ? $"Fit a low-rank (Nystroem) approximation instead: Rank = {suggested} needs about {Gb(LowRankBytes(rows, columns, suggested))}; its certificate is for the approximated kernel and the report gives the residual trace."
+            : $"Even Rank = 1 needs about {Gb(LowRankBytes(rows, columns, 1))}: use fewer rows or a machine with more memory.";
         string what = rank is int given
             ? $"the rank-{given} fit of {rows} rows x {columns} columns needs about {Gb(need)} (the {rows} x {given} factor and its buffers)"
             : $"the exact fit of {rows} rows x {columns} columns needs about {Gb(need)} (the {rows} x {rows} Gram matrix, the solver's {rows} x {rows} factorisation buffer and, when the Gram matrix is rank deficient, its factor)";

@@ -11,7 +11,7 @@ namespace ReluVerified;
 /// values and non-finite numbers are errors naming the file, row group, row and column.
 /// <see cref="CsvTable.Read"/> chooses this reader for files ending in <c>.parquet</c>.
 /// </summary>
-public static class ParquetTable
+internal static class ParquetTable
 {
     /// <summary>Reads <paramref name="path"/>. With <paramref name="requireLabels"/>, a missing label column is an error.</summary>
     public static CsvTable Read(string path, string labelName = "y", bool requireLabels = true)
@@ -39,7 +39,7 @@ public static class ParquetTable
             var names = fields.Select(f => f.Name).ToArray();
             int labelIndex = Array.IndexOf(names, labelName);
             if (labelIndex < 0 && requireLabels)
-                throw new DataFormatException($"{source}: no label column '{labelName}' among [{string.Join(", ", names)}]; name it with --label.");
+                throw new DataFormatException($"{source}: no label column '{labelName}' among [{string.Join(", ", names)}]; name it with labelName.");
             var featureIdx = Enumerable.Range(0, names.Length).Where(j => j != labelIndex).ToArray();
             if (featureIdx.Length == 0) throw new DataFormatException($"{source}: there is no feature column besides the label '{labelName}'.");
             long total = 0;

@@ -53,11 +53,11 @@ public static class ReliableRelu
     {
         ArgumentNullException.ThrowIfNull(options);
         bool recommended = options.Recipe == LearnerRecipe.Recommended && options.Task == ReluTask.Reliable;
-        string kernel = options.Kernel ?? (recommended ? "gaussian" : "multinomial");
+        var kernel = options.Kernel ?? (recommended ? KernelKind.Gaussian : KernelKind.Multinomial);
         int folds = options.Folds ?? (recommended ? 3 : 0);
         return options with
         {
-            Scale = options.Scale ?? (recommended ? "standardize" : "max-norm"),
+            Scale = options.Scale ?? (recommended ? ScaleKind.Standardize : ScaleKind.MaxNorm),
             Bias = options.Bias ?? recommended,
             Kernel = kernel,
             Folds = folds,
@@ -67,56 +67,66 @@ public static class ReliableRelu
     }
 
     /// <summary>
-    /// Fits a model to rows <paramref name="x"/> (any scale: the embedding in <paramref name="options"/> maps them into
-    /// the unit ball) and labels <paramref name="y"/> in [0,1]. <paramref name="sampleWeights"/> (optional, non-negative)
-    /// weight each row's loss. Progress is reported per phase; cancellation stops between and inside phases.
+    /// Fits a model to rows <paramref name="x"/> and labels <paramref name="y"/>: <see cref="Fit(TrainingData, ReliableReluOptions, IProgress{LearnerProgress}, CancellationToken)"/>
+    /// without sample weights, feature names or landmarks.
     /// </summary>
-    public static ReliableReluModel Fit(double[][] x, double[] y, ReliableReluOptions? options = null, double[]? sampleWeights = null,
-        IProgress<LearnerProgress>? progress = null, CancellationToken cancellationToken = default, IReadOnlyList<string>? featureNames = null)
-    {
-        ArgumentNullException.ThrowIfNull(x);
-        return Fit(Rows(x, nameof(x)), y, options, sampleWeights, progress, cancellationToken, featureNames);
-    }
+    public static ReliableReluModel Fit(double[][] x, double[] y, ReliableReluOptions? options = null,
+        IProgress<LearnerProgress>? progress = null, CancellationToken cancellationToken = default)
+        => Fit(TrainingData.FromRows(x, y), options, progress, cancellationToken);
 
     /// <summary>As the jagged-array overload for rows in a matrix.</summary>
-    /// <remarks>
-    /// Before any work the exact path's memory is estimated (<see cref="MemoryEstimate"/>) and compared with the memory
-    /// available to this process; when it would not fit, the fit is refused with an error naming <c>--rank R</c> (option
-    /// <see cref="ReliableReluOptions.Rank"/>) and a rank that fits. <paramref name="landmarks"/> (optional, raw rows like
-    /// <paramref name="x"/>) are user-supplied Nystroem landmarks: the fit is then low-rank with r = their count (S-lowrank),
-    /// whatever <see cref="ReliableReluOptions.Rank"/> and <see cref="ReliableReluOptions.Landmarks"/> say.
-    /// </remarks>
-    public static ReliableReluModel Fit(Matrix x, double[] y, ReliableReluOptions? options = null, double[]? sampleWeights = null,
-        IProgress<LearnerProgress>? progress = null, CancellationToken cancellationToken = default, IReadOnlyList<string>? featureNames = null,
-        Matrix? landmarks = null)
+    public static ReliableReluModel Fit(Matrix x, double[] y, ReliableReluOptions? options = null,
+        IProgress<LearnerProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        options ??= new ReliableReluOptions();
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(y);
+        return Fit(new TrainingData(x, [.. y]), options, progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// Fits a model to <paramref name="data"/> (T2.1, R2.2 and the other tasks of <see cref="ReluTask"/>). Progress is
+    /// reported per phase; cancellation stops between and inside phases. Same data, options and seed give the same bits.
+    /// </summary>
+    /// <remarks>
+    /// Before any work the exact path's memory is estimated (<see cref="MemoryEstimate"/>) and compared with the memory
+    /// available to this process; when it would not fit, the fit is refused with a <see cref="MemoryBudgetException"/> naming
+    /// <see cref="ReliableReluOptions.Rank"/> and a rank that fits. <see cref="TrainingData.Landmarks"/> make the fit
+    /// low-rank with r = their count (S-lowrank).
+    /// </remarks>
+    public static ReliableReluModel Fit(TrainingData data, ReliableReluOptions? options = null,
+        IProgress<LearnerProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new ReliableReluOptions();
+        ArgumentNullException.ThrowIfNull(data);
+        var x = data.X ?? throw new ArgumentException("X is null.", nameof(data));
+        if (data.Y.IsDefault) throw new ArgumentException("Y is uninitialised.", nameof(data));
+        var y = data.Y;
+        var landmarks = data.Landmarks;
+        double[]? sampleWeights = data.SampleWeights is { } w ? (w.IsDefault ? throw new ArgumentException("SampleWeights is uninitialised.", nameof(data)) : [.. w]) : null;
         Validate(options);
         options = Resolve(options, x.Rows);
         var warnings = ImmutableArray.CreateBuilder<string>();
         if (landmarks is not null && landmarks.Columns != x.Columns)
-            throw new ArgumentException($"landmarks have {landmarks.Columns} columns; x has {x.Columns}.", nameof(landmarks));
-        if (landmarks is not null && landmarks.Rows == 0) throw new ArgumentException("landmarks has no rows.", nameof(landmarks));
+            throw new ArgumentException($"Landmarks have {landmarks.Columns} columns; X has {x.Columns}.", nameof(data));
+        if (landmarks is not null && landmarks.Rows == 0) throw new ArgumentException("Landmarks has no rows.", nameof(data));
         if (options.Task != ReluTask.MaxAffineLspa)
             MemoryEstimate.Check(x.Rows, x.Columns, landmarks?.Rows ?? options.Rank, MemoryEstimate.AvailableBytes());
         var (lower, upper) = LabelRange(options.Task);
-        if (y.Length != x.Rows) throw new ArgumentException($"y has {y.Length} labels but x has {x.Rows} rows.", nameof(y));
+        if (y.Length != x.Rows) throw new ArgumentException($"y has {y.Length} labels but x has {x.Rows} rows.", nameof(data));
         for (int i = 0; i < y.Length; i++)
             if (!double.IsFinite(y[i]) || y[i] < lower || y[i] > upper)
                 throw new ArgumentException(lower == 0
                     ? $"y row {i} is {y[i]}: labels must lie in [0, 1] (0 marks a point where the ReLU must predict 0)."
-                    : $"y row {i} is {y[i]}: the {TaskName(options.Task)} task needs labels in [-1, 1].", nameof(y));
+                    : $"y row {i} is {y[i]}: the {TaskName(options.Task)} task needs labels in [-1, 1].", nameof(data));
         if (sampleWeights is not null)
         {
-            if (sampleWeights.Length != x.Rows) throw new ArgumentException($"sampleWeights has {sampleWeights.Length} entries but x has {x.Rows} rows.", nameof(sampleWeights));
+            if (sampleWeights.Length != x.Rows) throw new ArgumentException($"SampleWeights has {sampleWeights.Length} entries but x has {x.Rows} rows.", nameof(data));
             for (int i = 0; i < sampleWeights.Length; i++)
                 if (!double.IsFinite(sampleWeights[i]) || sampleWeights[i] < 0)
-                    throw new ArgumentException($"sampleWeights row {i} is {sampleWeights[i]}: weights must be finite and non-negative.", nameof(sampleWeights));
+                    throw new ArgumentException($"SampleWeights row {i} is {sampleWeights[i]}: weights must be finite and non-negative.", nameof(data));
         }
-        var names = featureNames is null ? [.. Enumerable.Range(0, x.Columns).Select(j => $"x{j}")] : featureNames.ToImmutableArray();
-        if (names.Length != x.Columns) throw new ArgumentException($"{names.Length} feature names for {x.Columns} columns.", nameof(featureNames));
+        var names = data.FeatureNames is { } given ? given : [.. Enumerable.Range(0, x.Columns).Select(j => $"x{j}")];
+        if (names.IsDefault || names.Length != x.Columns) throw new ArgumentException($"{(names.IsDefault ? 0 : names.Length)} feature names for {x.Columns} columns.", nameof(data));
 
         // A calibrated fit with a fitted embedding (max-norm, standardize) splits on the raw rows first and fits the embedding
         // on the fit and selection rows only: the calibration rows then shape nothing but tau, which the umbrella bound needs.
@@ -134,7 +144,7 @@ public static class ReliableRelu
         var settings = options.Task == ReluTask.MaxAffineLspa ? null : Settings(options);
         DataPartition? parts = null;
         var embeddingRows = x;
-        if (settings is { Calibrates: true } && options.Scale != "none")
+        if (settings is { Calibrates: true } && options.Scale != ScaleKind.None)
         {
             parts = KernelLearner.Partition(new LabelledSample(PointSet.Trusted(x.Rows, x.Columns, x.ToArray(), PointDomain.Ball), [.. y]), settings, sampleWeights);
             var kept = parts.Fit.Concat(parts.Selection).Order().ToArray();
@@ -142,7 +152,7 @@ public static class ReliableRelu
         }
         // Core reads no clock: the facade times the fit (embedding included) through the progress Core reports
         var fitClock = new FitClock(progress);
-        var embedding = Embedding.Fit(options.Scale!, options.Bias!.Value, embeddingRows, nameof(x));
+        var embedding = Embedding.Fit(OptionNames.Name(options.Scale!.Value), options.Bias!.Value, embeddingRows, nameof(x));
         var sample = new LabelledSample(embedding.Apply(x, nameof(x)), [.. y]);
         if (options.Task == ReluTask.MaxAffineLspa)
         {
@@ -202,12 +212,12 @@ public static class ReliableRelu
         var theory = options.TheoryParameters && options.Task is ReluTask.Reliable or ReluTask.Agnostic
             ? TheoryReluApproximation(tauC) ?? throw new ArgumentException($"no certified ReLU approximation of degree <= 400 reaches tau_c = {tauC}; set Degree and Weight.", nameof(options))
             : null;
-        bool gaussian = options.Kernel == "gaussian";
+        bool gaussian = options.Kernel == KernelKind.Gaussian;
         ImmutableArray<int> degrees = gaussian ? [0] : options.Degree is int d ? [d] : theory is not null ? [theory.Degree] : options.Task switch
         {
             ReluTask.Depth2 or ReluTask.Depth2Agnostic => [2, 3, 4, 5],
             ReluTask.MaxAffine => [2, 3],
-            ReluTask.Polynomial => throw new ArgumentException("the polynomial task needs the target degree (Degree, --degree).", nameof(options)),
+            ReluTask.Polynomial => throw new ArgumentException("the polynomial task needs the target degree: set Degree.", nameof(options)),
             _ => DefaultDegrees,
         };
         ImmutableArray<double> weights = options.Weight is double b ? [b]
@@ -229,7 +239,7 @@ public static class ReliableRelu
         };
         return new LearnerSettings(reliable ? ProgramTask.Reliable : ProgramTask.Agnostic, degrees, weights,
             tauC, options.Threshold, options.Calibrate == true && reliable, options.Epsilon, options.Delta, loss, options.Seed, SolverOptions.Default,
-            family, lower, upper, options.Rank is int rank ? new LowRankSettings(rank, LandmarkMethod.Parse(options.Landmarks)) : null, comparator,
+            family, lower, upper, options.Rank is int rank ? new LowRankSettings(rank, OptionNames.Method(options.Landmarks)) : null, comparator,
             penalties, options.Folds ?? 0, options.SelectionRows);
     }
 
@@ -254,11 +264,12 @@ public static class ReliableRelu
         if (o.Slope is double a && !(a >= 0 && a <= 1)) throw new ArgumentOutOfRangeException(nameof(o.Slope), a, "Slope must lie in [0, 1].");
         if (LabelRange(o.Task).Lower < 0 && o.Loss != LossKind.Square)
             throw new ArgumentException($"the {TaskName(o.Task)} task is a square-loss regression (T2.4, T2.6); choose the square loss.", nameof(o.Loss));
-        if (o.Rank is int r && r < 1) throw new ArgumentOutOfRangeException(nameof(o.Rank), r, "Rank must be at least 1 (--rank R).");
-        if (o.Landmarks is not ("uniform" or "kmeans++" or "leverage" or "pivoted"))
-            throw new ArgumentException($"Landmarks '{o.Landmarks}' is not one of uniform, kmeans++, leverage, pivoted.", nameof(o.Landmarks));
-        if (o.Kernel is not (null or "multinomial" or "gaussian")) throw new ArgumentException($"Kernel '{o.Kernel}' is not one of multinomial, gaussian.", nameof(o.Kernel));
-        if (o.Kernel == "gaussian" && o.Task is not (ReluTask.Reliable or ReluTask.Agnostic))
+        if (o.Rank is int r && r < 1) throw new ArgumentOutOfRangeException(nameof(o.Rank), r, "Rank must be at least 1.");
+        Defined(o.Landmarks, nameof(o.Landmarks));
+        if (o.Kernel is KernelKind kernel) Defined(kernel, nameof(o.Kernel));
+        if (o.Scale is ScaleKind scale) Defined(scale, nameof(o.Scale));
+        Defined(o.Loss, nameof(o.Loss));
+        if (o.Kernel == KernelKind.Gaussian && o.Task is not (ReluTask.Reliable or ReluTask.Agnostic))
             throw new ArgumentException($"the gaussian kernel is offered for the reliable and agnostic tasks; the {TaskName(o.Task)} task's theorem needs the multinomial kernel.", nameof(o.Kernel));
         if (o.Gamma is double g && !(g > 0 && double.IsFinite(g))) throw new ArgumentOutOfRangeException(nameof(o.Gamma), g, "Gamma must be positive and finite.");
         if (o.ZeroPenalty is double p && !(p >= 0)) throw new ArgumentOutOfRangeException(nameof(o.ZeroPenalty), p, "ZeroPenalty (lambda) must be non-negative (+infinity: the hard program).");
@@ -266,7 +277,13 @@ public static class ReliableRelu
         if (o.SelectionRows is int s && s < 2) throw new ArgumentOutOfRangeException(nameof(o.SelectionRows), s, "SelectionRows must be at least 2.");
         if (o.ZeroPenalty is double p2 && double.IsFinite(p2) && o.Folds == 0)
             throw new ArgumentException("a finite ZeroPenalty (the FP-budgeted program) is selected with cross-validation: leave Folds unset or set it to 2..20.", nameof(o.ZeroPenalty));
-        if (o.Scale is not (null or "none" or "max-norm" or "standardize")) throw new ArgumentException($"Scale '{o.Scale}' is not one of none, max-norm, standardize.", nameof(o.Scale));
+    }
+
+    /// <summary>Refuses an enum value outside its declared names (a cast integer), naming the value and the allowed ones.</summary>
+    internal static void Defined<T>(T value, string name) where T : struct, Enum
+    {
+        if (!Enum.IsDefined(value))
+            throw new ArgumentOutOfRangeException(name, value, $"{name} {value} is not one of {string.Join(", ", Enum.GetNames<T>().Select(v => $"{typeof(T).Name}.{v}"))}.");
     }
 
     internal static Matrix Rows(double[][] x, string name)

@@ -17,10 +17,10 @@ public sealed record ReliableReluOptions
     public LearnerRecipe Recipe { get; init; } = LearnerRecipe.Recommended;
 
     /// <summary>
-    /// The kernel: "multinomial" (MK_d, the theorem's kernel) or "gaussian" (P-gaussian, no theorem applies); null: the
-    /// recipe's (recommended reliable fits: gaussian; otherwise multinomial).
+    /// The kernel: <see cref="KernelKind.Multinomial"/> (MK_d, the theorem's kernel) or <see cref="KernelKind.Gaussian"/>
+    /// (P-gaussian, no theorem applies); null: the recipe's (recommended reliable fits: Gaussian; otherwise multinomial).
     /// </summary>
-    public string? Kernel { get; init; }
+    public KernelKind? Kernel { get; init; }
 
     /// <summary>gamma of the Gaussian kernel; null: the median heuristic on the embedded fit rows.</summary>
     public double? Gamma { get; init; }
@@ -94,8 +94,8 @@ public sealed record ReliableReluOptions
     /// </summary>
     public bool? Calibrate { get; init; }
 
-    /// <summary>How rows are embedded into the unit ball: "none", "max-norm" or "standardize"; null: the recipe's (recommended reliable fits: standardize; otherwise max-norm).</summary>
-    public string? Scale { get; init; }
+    /// <summary>How rows are embedded into the unit ball; null: the recipe's (recommended reliable fits: <see cref="ScaleKind.Standardize"/>; otherwise <see cref="ScaleKind.MaxNorm"/>).</summary>
+    public ScaleKind? Scale { get; init; }
 
     /// <summary>Append a bias coordinate so ReLUs with an offset are learnable; null: the recipe's (recommended reliable fits: true; otherwise false).</summary>
     public bool? Bias { get; init; }
@@ -106,8 +106,8 @@ public sealed record ReliableReluOptions
     /// </summary>
     public int? Rank { get; init; }
 
-    /// <summary>How the r landmarks are chosen: "uniform" (default), "kmeans++", "leverage" or "pivoted" (S-lowrank).</summary>
-    public string Landmarks { get; init; } = "uniform";
+    /// <summary>How the r landmarks are chosen (S-lowrank); default <see cref="LandmarkKind.Uniform"/>.</summary>
+    public LandmarkKind Landmarks { get; init; } = LandmarkKind.Uniform;
 
     /// <summary>Seed of the held-out split (and of the landmark choice); default 0.</summary>
     public int Seed { get; init; }
@@ -117,6 +117,7 @@ public sealed record ReliableReluOptions
     {
         LossKind.Square => new Loss.Square(),
         LossKind.Absolute => new Loss.Absolute(),
-        _ => new Loss.Huber(HuberDelta),
+        LossKind.Huber => new Loss.Huber(HuberDelta),
+        _ => throw new ArgumentOutOfRangeException(nameof(Loss), Loss, $"Loss {Loss} is not one of {string.Join(", ", Enum.GetNames<LossKind>())}."),
     };
 }

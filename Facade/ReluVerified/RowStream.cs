@@ -13,7 +13,7 @@ namespace ReluVerified;
 /// <param name="FeatureNames">The feature columns, in file order.</param>
 /// <param name="LabelName">The label column's name.</param>
 /// <param name="HasLabels">Whether the file has the label column.</param>
-public sealed record RowStream(string Path, ImmutableArray<string> FeatureNames, string LabelName, bool HasLabels)
+internal sealed record RowStream(string Path, ImmutableArray<string> FeatureNames, string LabelName, bool HasLabels)
 {
     /// <summary>Opens <paramref name="path"/> and reads its header (CSV) or schema (Parquet).</summary>
     public static RowStream Open(string path, string labelName = "y", bool requireLabels = true)
@@ -36,7 +36,7 @@ public sealed record RowStream(string Path, ImmutableArray<string> FeatureNames,
         }
         int labelIndex = Array.IndexOf(names, labelName);
         if (labelIndex < 0 && requireLabels)
-            throw new DataFormatException($"{path}: no label column '{labelName}' among [{string.Join(", ", names)}]; name it with --label.");
+            throw new DataFormatException($"{path}: no label column '{labelName}' among [{string.Join(", ", names)}]; name it with labelName.");
         var features = names.Where((_, j) => j != labelIndex).ToImmutableArray();
         if (features.Length == 0) throw new DataFormatException($"{path}: there is no feature column besides the label '{labelName}'.");
         return new RowStream(path, features, labelName, labelIndex >= 0);

@@ -15,15 +15,15 @@ namespace ReluVerified;
 /// Fits a low-rank model (S-lowrank) from a CSV or Parquet file without holding its rows in memory: memory O(m r) for the
 /// factor plus O(m) for labels and hashes, never O(m n). Three sequential passes over the file:
 /// <list type="number">
-/// <item>statistics: the row count, label checks and the embedding (largest row norm for "max-norm");</item>
+/// <item>statistics: the row count, label checks and the embedding (largest row norm for <see cref="ScaleKind.MaxNorm"/>);</item>
 /// <item>landmarks: each embedded row's seeded content hash (the learner's <see cref="DataPartition"/> hash), keeping the r
 /// rows with the smallest hashes, which are the in-memory learner's uniform landmarks;</item>
 /// <item>factor rows: kernel rows against the landmarks in blocks of <see cref="Nystroem.BlockRows"/>, times T, each written
 /// at its row's place in the hash order, so the program is the in-memory one row for row.</item>
 /// </list>
-/// The result equals <see cref="ReliableRelu.Fit(Matrix, double[], ReliableReluOptions, double[], IProgress{LearnerProgress}, CancellationToken, IReadOnlyList{string}, Matrix)"/>
+/// The result equals <see cref="ReliableRelu.Fit(TrainingData, ReliableReluOptions, IProgress{LearnerProgress}, CancellationToken)"/>
 /// on the same rows with the same options, up to the rounding of blocked sums. Needs one degree, one weight, a rank, uniform
-/// landmarks, no calibration, and the "none" or "max-norm" embedding (standardising would need the columns in memory).
+/// landmarks, no calibration, and the <see cref="ScaleKind.None"/> or <see cref="ScaleKind.MaxNorm"/> embedding (standardising would need the columns in memory).
 /// </summary>
 public static class StreamingFit
 {
@@ -36,21 +36,21 @@ public static class StreamingFit
         // a stream solves one program on the theorem's kernel: the null fields take the theorem recipe's values
         options = options with
         {
-            Scale = options.Scale ?? "max-norm", Bias = options.Bias ?? false, Calibrate = options.Calibrate ?? false,
-            Kernel = options.Kernel ?? "multinomial", Folds = options.Folds ?? 0,
+            Scale = options.Scale ?? ScaleKind.MaxNorm, Bias = options.Bias ?? false, Calibrate = options.Calibrate ?? false,
+            Kernel = options.Kernel ?? KernelKind.Multinomial, Folds = options.Folds ?? 0,
         };
-        if (options.Kernel != "multinomial" || options.ZeroPenalty is double lambda && double.IsFinite(lambda))
+        if (options.Kernel != KernelKind.Multinomial || options.ZeroPenalty is double lambda && double.IsFinite(lambda))
             throw new ArgumentException("a streaming fit solves the theorem's program on the multinomial kernel: leave Kernel and ZeroPenalty unset.", nameof(options));
-        if (options.Rank is not int rank) throw new ArgumentException("a streaming fit is low-rank: set Rank (--rank R).", nameof(options));
+        if (options.Rank is not int rank) throw new ArgumentException("a streaming fit is low-rank: set Rank.", nameof(options));
         if (options.Degree is null || options.Weight is null)
-            throw new ArgumentException("a streaming fit solves one program: set Degree and Weight (--degree, --weight); selection needs held-out rows in memory.", nameof(options));
-        if (options.Landmarks != "uniform")
-            throw new ArgumentException($"a streaming fit chooses uniform landmarks (Landmarks = '{options.Landmarks}' needs every row in memory).", nameof(options));
-        if (options.Scale is not ("none" or "max-norm"))
-            throw new ArgumentException($"a streaming fit embeds with 'none' or 'max-norm' (Scale = '{options.Scale}' needs the columns in memory).", nameof(options));
+            throw new ArgumentException("a streaming fit solves one program: set Degree and Weight; selection needs held-out rows in memory.", nameof(options));
+        if (options.Landmarks != LandmarkKind.Uniform)
+            throw new ArgumentException($"a streaming fit chooses uniform landmarks (Landmarks = LandmarkKind.{options.Landmarks} needs every row in memory).", nameof(options));
+        if (options.Scale is not (ScaleKind.None or ScaleKind.MaxNorm))
+            throw new ArgumentException($"a streaming fit embeds with ScaleKind.None or ScaleKind.MaxNorm (Scale = ScaleKind.{options.Scale} needs the columns in memory).", nameof(options));
         if (options.Task == ReluTask.MaxAffineLspa) throw new ArgumentException("the max-affine-lspa task has no kernel program to stream.", nameof(options));
         var settings = ReliableRelu.Settings(options);
-        if (settings.Calibrates) throw new ArgumentException("a streaming fit does not calibrate tau (no held-out part): set Threshold (--threshold) or turn calibration off.", nameof(options));
+        if (settings.Calibrates) throw new ArgumentException("a streaming fit does not calibrate tau (no held-out part): set Threshold or Calibrate = false.", nameof(options));
         var (lower, upper) = ReliableRelu.LabelRange(options.Task);
         var clock = Stopwatch.StartNew();
         var stream = RowStream.Open(path, labelName);
@@ -65,15 +65,15 @@ public static class StreamingFit
             if (!(y >= lower && y <= upper))
                 throw new ArgumentException($"{path} row {m}: label {y} is outside [{lower}, {upper}].", nameof(path));
             double norm = TensorPrimitives.Norm<double>(x);
-            if (options.Scale == "none" && norm > 1 + Tolerances.UnitNorm)
-                throw new ArgumentException($"{path} row {m} has norm {norm:G6} > 1, but the embedding is 'none': use --scale max-norm.", nameof(path));
+            if (options.Scale == ScaleKind.None && norm > 1 + Tolerances.UnitNorm)
+                throw new ArgumentException($"{path} row {m} has norm {norm:G6} > 1, but the embedding is ScaleKind.None: use Scale = ScaleKind.MaxNorm.", nameof(path));
             largest = Math.Max(largest, norm);
             m++;
             if ((m & 65535) == 0) progress?.Report(new LearnerProgress(LearnerPhase.Read, 1, 4, $"pass 1 (statistics): {m} rows"));
         }
         if (m == 0) throw new DataFormatException($"{path}: the header is followed by no data rows.");
         MemoryEstimate.Check(m, 0, rank, MemoryEstimate.AvailableBytes());
-        Embedding embedding = options.Scale == "none" ? new Embedding.Identity(n, options.Bias == true) : new Embedding.MaxNorm(n, largest > 0 ? largest : 1.0, options.Bias == true);
+        Embedding embedding = options.Scale == ScaleKind.None ? new Embedding.Identity(n, options.Bias == true) : new Embedding.MaxNorm(n, largest > 0 ? largest : 1.0, options.Bias == true);
         progress?.Report(new LearnerProgress(LearnerPhase.Read, 1, 4, $"pass 1 (statistics): {m} rows"));
 
         // pass 2: hashes and the r smallest (the landmarks)

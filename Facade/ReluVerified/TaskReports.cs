@@ -41,8 +41,8 @@ internal static class TaskReports
         }
         return new FitReport
         {
-            Task = ReliableRelu.TaskName(options.Task),
-            Loss = settings.Loss.Describe(),
+            Task = options.Task,
+            Loss = settings.Loss,
             Epsilon = settings.Epsilon,
             Delta = settings.Delta,
             Degree = fit.Degree,
@@ -53,7 +53,7 @@ internal static class TaskReports
             DualityGap = fit.Solver.DualityGap,
             MaxViolation = fit.Solver.MaxViolation,
             Iterations = fit.Solver.Iterations,
-            Exit = fit.Solver.Exit.ToString(),
+            Exit = Exit(fit.Solver.Exit),
             Timings = timings,
             Train = fit.Train,
             Guarantee = guarantee,
@@ -70,8 +70,8 @@ internal static class TaskReports
 
     internal static FitReport Lspa(ReliableReluOptions options, LeastSquaresPartitionFit fit, Metrics train, double milliseconds) => new()
     {
-        Task = ReliableRelu.TaskName(options.Task),
-        Loss = "square",
+        Task = options.Task,
+        Loss = new Core.Losses.Loss.Square(),
         Epsilon = options.Epsilon,
         Delta = options.Delta,
         Degree = 1,
@@ -82,13 +82,23 @@ internal static class TaskReports
         DualityGap = double.NaN,
         MaxViolation = 0,
         Iterations = fit.Iterations,
-        Exit = fit.ReachedFixpoint ? "Fixpoint" : "IterationLimit",
+        Exit = fit.ReachedFixpoint ? FitExit.Fixpoint : FitExit.IterationLimit,
         Timings = new FitTimings(0, milliseconds, milliseconds),
         Train = train,
         Guarantee = Described(new FitGuarantee("", double.NaN, null, double.NaN, false, null, null, null, null, null, Bound: "none")),
         Candidates = [],
         Calibration = null,
         Parts = [train.Count, 0, 0],
+    };
+
+    /// <summary>The report's name for the solver's exit condition (the same C# name).</summary>
+    internal static FitExit Exit(Core.Optimization.ExitCondition exit) => exit switch
+    {
+        Core.Optimization.ExitCondition.Converged => FitExit.Converged,
+        Core.Optimization.ExitCondition.Infeasible => FitExit.Infeasible,
+        Core.Optimization.ExitCondition.IterationLimit => FitExit.IterationLimit,
+        Core.Optimization.ExitCondition.NumericalTrouble => FitExit.NumericalTrouble,
+        _ => throw new ArgumentOutOfRangeException(nameof(exit), exit, $"exit condition {exit} has no report name."),
     };
 
     /// <summary>The guarantee's fields from the learner's <see cref="TheoremGuarantee"/>, its statement derived from them (<see cref="GuaranteeText"/>).</summary>

@@ -133,7 +133,7 @@ public abstract record Embedding
                     double norm = TensorPrimitives.Norm(raw.Row(i));
                     if (norm > 1 + Tolerances.UnitNorm)
                         throw new ArgumentException(
-                            $"{argumentName} row {i} has norm {norm:G6} > 1, but the embedding is 'none' (rows must lie in the unit ball). Use the 'max-norm' or 'standardize' embedding (--scale max-norm), or rescale the data.",
+                            $"{argumentName} row {i} has norm {norm:G6} > 1, but the embedding is 'none' (rows must lie in the unit ball). Use the 'max-norm' or 'standardize' embedding, or rescale the data.",
                             argumentName);
                 }
                 return new Identity(n, bias);

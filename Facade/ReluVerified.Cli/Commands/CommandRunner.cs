@@ -11,7 +11,13 @@ internal static class CommandRunner
         {
             return body();
         }
-        catch (Exception e) when (e is DataFormatException or ModelFormatException or ArgumentException or FileNotFoundException or DirectoryNotFoundException)
+        catch (Exception e) when (e is DataFormatException or ArgumentException)
+        {
+            // the library names its C# options; the user of this program sets flags
+            Console.Error.WriteLine($"relu {command}: {FlagNames.Translate(e.Message)}");
+            return ExitCodes.BadInput;
+        }
+        catch (Exception e) when (e is ModelFormatException or FileNotFoundException or DirectoryNotFoundException)
         {
             Console.Error.WriteLine($"relu {command}: {e.Message}");
             return ExitCodes.BadInput;

@@ -25,7 +25,7 @@ internal static class CompareCommand
         var seed = new Option<int>("--seed") { Description = "seed of the draw and of the first split (split s uses seed + s for the split, every method's held-out split, gd-relu's restarts and ML.NET)", DefaultValueFactory = _ => 1 };
         var splits = new Option<int>("--splits") { Description = "number of seeded train/test splits; the table shows mean and standard deviation over them", DefaultValueFactory = _ => 1 };
         var scale = new Option<string>("--scale") { Description = "embedding of the baselines into the unit ball for --data: none, max-norm or standardize (the reliable learner embeds the raw rows itself, with its default)", DefaultValueFactory = _ => "max-norm" };
-        scale.AcceptOnlyFromAmong("none", "max-norm", "standardize");
+        scale.AcceptOnlyFromAmong([.. OptionNames.ScaleNames]);
         var epsilon = new Option<double>("--epsilon") { Description = "target conditional false-positive rate of every thresholded method (krr-np, trees, hurdle, reliable)", DefaultValueFactory = _ => 0.1 };
         var methods = new Option<string?>("--methods") { Description = $"comma-separated subset of: {string.Join(", ", HeadToHead.MethodNames)} (default: all)" };
         var output = new Option<DirectoryInfo>("--out") { Description = "directory for comparison.json (and tradeoff.png unless --trade-off)", DefaultValueFactory = _ => new DirectoryInfo("relu-compare") };
@@ -43,7 +43,7 @@ internal static class CompareCommand
                 ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToImmutableArray() : [];
             var options = new ComparisonOptions
             {
-                Seed = parse.GetValue(seed), Splits = parse.GetValue(splits), Scale = parse.GetValue(scale)!, Epsilon = parse.GetValue(epsilon), Methods = selected,
+                Seed = parse.GetValue(seed), Splits = parse.GetValue(splits), Scale = OptionNames.ParseScale(parse.GetValue(scale)!), Epsilon = parse.GetValue(epsilon), Methods = selected,
             };
             var live = asJson || Console.IsOutputRedirected ? null : (Action<ComparisonRow>)(row =>
                 Console.WriteLine($"  split {row.Split + 1}/{options.Splits} {row.Method}: done in {row.FitMs:F0} ms"));

@@ -31,9 +31,9 @@ internal static class DemoCommand
             var test = scenario.Draw(TestCount, s + 1_000_003);
             Console.WriteLine($"Scenario: {scenario.Description}");
             Console.WriteLine($"Training on {TrainCount} points of S^{Dimension - 1} (seed {s}); testing on {TestCount} fresh points.");
-            var options = new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, Scale = "none", Calibrate = true, Seed = s };
+            var options = new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, Scale = ScaleKind.None, Calibrate = true, Seed = s };
             var x = train.Points.Coordinates;
-            var model = Terminal.WithProgress("fitting", progress => ReliableRelu.Fit(x, [.. train.Labels], options, null, progress, cancellationToken));
+            var model = Terminal.WithProgress("fitting", progress => ReliableRelu.Fit(x, [.. train.Labels], options, progress, cancellationToken));
             var testX = test.Points.Coordinates;
             var learned = model.Evaluate(testX, [.. test.Labels], cancellationToken);
             var planted = (LabelModel.ReliableAgnostic)scenario.Labels;

@@ -22,7 +22,7 @@ internal static class FitCommand
         var recipe = new Option<string>("--recipe") { Description = "defaults for what is not given: recommended (reliable task: standardize, bias, gaussian kernel, FP-budgeted program selected by 3-fold cross-validation, calibration whenever there are enough zero-labelled rows) or theorem (the paper's learner: max-norm, multinomial kernel, hard program)", DefaultValueFactory = _ => "recommended" };
         recipe.AcceptOnlyFromAmong("recommended", "theorem");
         var kernel = new Option<string?>("--kernel") { Description = "multinomial (the theorem's kernel MK_d) or gaussian (no theorem applies); default: the recipe's" };
-        kernel.AcceptOnlyFromAmong("multinomial", "gaussian");
+        kernel.AcceptOnlyFromAmong([.. OptionNames.KernelNames]);
         var gamma = new Option<double?>("--gamma") { Description = "gamma of the gaussian kernel (default: median heuristic on the fit rows)" };
         var penalty = new Option<double?>("--penalty") { Description = "lambda of the FP-budgeted program (a zero-labelled row may exceed tau_c at cost lambda/m per unit; default: the recipe's, selected among 3, 1, 0.3, 0.1, 0.03; Infinity is the hard program)" };
         var selectionRows = new Option<int?>("--selection-rows") { Description = "rows the cross-validated selection runs on (a seeded subsample of the fit rows); default: sized by cost (all fit rows up to 3000, fewer on a --rank fit whose selection would cost more than its final fit)" };
@@ -32,9 +32,9 @@ internal static class FitCommand
         var threshold = new Option<double?>("--threshold") { Description = "output threshold tau (default 2 tau_c, or calibrated)" };
         var constraint = new Option<double?>("--constraint-level") { Description = "tau_c (default eps / (4 L))" };
         var loss = new Option<string>("--loss") { Description = "square, absolute or huber", DefaultValueFactory = _ => "square" };
-        loss.AcceptOnlyFromAmong("square", "absolute", "huber");
+        loss.AcceptOnlyFromAmong([.. OptionNames.LossNames]);
         var scale = new Option<string?>("--scale") { Description = "embedding into the unit ball: none, max-norm or standardize (default: the recipe's: standardize recommended, max-norm theorem)" };
-        scale.AcceptOnlyFromAmong("none", "max-norm", "standardize");
+        scale.AcceptOnlyFromAmong([.. OptionNames.ScaleNames]);
         var bias = new Option<bool>("--bias") { Description = "append a bias coordinate (ReLUs with an offset; the recommended recipe's default)" };
         var noBias = new Option<bool>("--no-bias") { Description = "no bias coordinate" };
         var theory = new Option<bool>("--theory-parameters") { Description = "use the theorem's (d, B) for this eps (certified table) instead of the selection grid" };
@@ -43,7 +43,7 @@ internal static class FitCommand
         var seed = new Option<int>("--seed") { Description = "seed of the held-out split", DefaultValueFactory = _ => 0 };
         var rank = new Option<int?>("--rank") { Description = "fit a rank-R Nystroem approximation of the kernel (memory O(m R) instead of O(m^2))" };
         var landmarks = new Option<string>("--landmarks") { Description = "landmarks of --rank: uniform, kmeans++, leverage or pivoted", DefaultValueFactory = _ => "uniform" };
-        landmarks.AcceptOnlyFromAmong("uniform", "kmeans++", "leverage", "pivoted");
+        landmarks.AcceptOnlyFromAmong([.. OptionNames.LandmarkNames]);
         var landmarkFile = new Option<FileInfo?>("--landmark-file") { Description = "CSV or Parquet of user-supplied landmarks (the training feature columns; a label column is ignored)" };
         var stream = new Option<bool>("--stream") { Description = "fit from the file in passes without loading it (needs --rank, --degree, --weight; uniform landmarks)" };
         var report = new Option<FileInfo?>("--report") { Description = "write the fit report as JSON" };
@@ -57,7 +57,7 @@ internal static class FitCommand
             var options = new ReliableReluOptions
             {
                 Recipe = parse.GetValue(recipe) == "theorem" ? LearnerRecipe.Theorem : LearnerRecipe.Recommended,
-                Kernel = parse.GetValue(kernel),
+                Kernel = parse.GetValue(kernel) is string k ? OptionNames.ParseKernel(k) : null,
                 Gamma = parse.GetValue(gamma),
                 ZeroPenalty = parse.GetValue(penalty),
                 Folds = parse.GetValue(folds),
@@ -73,14 +73,14 @@ internal static class FitCommand
                 Weight = parse.GetValue(weight),
                 Threshold = parse.GetValue(threshold),
                 ConstraintLevel = parse.GetValue(constraint),
-                Loss = parse.GetValue(loss) switch { "absolute" => LossKind.Absolute, "huber" => LossKind.Huber, _ => LossKind.Square },
-                Scale = parse.GetValue(scale),
+                Loss = OptionNames.ParseLoss(parse.GetValue(loss)!),
+                Scale = parse.GetValue(scale) is string sc ? OptionNames.ParseScale(sc) : null,
                 Bias = parse.GetValue(bias) ? true : parse.GetValue(noBias) ? false : null,
                 Calibrate = parse.GetValue(calibrate) ? true : parse.GetValue(noCalibrate) ? false : null,
                 TheoryParameters = parse.GetValue(theory),
                 Seed = parse.GetValue(seed),
                 Rank = parse.GetValue(rank),
-                Landmarks = parse.GetValue(landmarks)!,
+                Landmarks = OptionNames.ParseLandmarks(parse.GetValue(landmarks)!),
             };
             bool streaming = parse.GetValue(stream);
             var table = streaming ? null : CsvTable.Read(parse.GetValue(data)!.FullName, parse.GetValue(label)!);
@@ -90,7 +90,7 @@ internal static class FitCommand
             if (streaming && supplied is not null) throw new ArgumentException("--stream chooses uniform landmarks; --landmark-file needs the in-memory fit.");
             var model = Terminal.WithProgress("fitting", progress => table is null
                 ? StreamingFit.Fit(parse.GetValue(data)!.FullName, options, parse.GetValue(label)!, progress, cancellationToken)
-                : ReliableRelu.Fit(table.Features, [.. table.Labels], options, null, progress, cancellationToken, table.FeatureNames, supplied?.Features));
+                : ReliableRelu.Fit(new TrainingData(table.Features, [.. table.Labels]) { FeatureNames = [.. table.FeatureNames], Landmarks = supplied?.Features }, options, progress, cancellationToken));
             model.Save(parse.GetValue(output)!.FullName);
             if (parse.GetValue(report) is { } reportFile)
                 AtomicFile.WriteAllText(reportFile.FullName, model.Report.ToJson());

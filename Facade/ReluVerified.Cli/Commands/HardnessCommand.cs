@@ -42,7 +42,7 @@ internal static class HardnessCommand
                 ulong subset = (1UL << k) - 1;
                 var (trainX, trainY) = Cube(8, subset, 2000, s);
                 var (testX, testY) = Cube(8, subset, 4000, s + 7919);
-                var model = ReliableRelu.Fit(trainX, trainY, new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, Scale = "none", Bias = true, Seed = s }, cancellationToken: cancellationToken);
+                var model = ReliableRelu.Fit(trainX, trainY, new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, Scale = ScaleKind.None, Bias = true, Seed = s }, cancellationToken: cancellationToken);
                 var m = model.Evaluate(testX, testY, cancellationToken);
                 results.AddRow($"{k}", Terminal.F(m.FalsePositiveRate), Terminal.F(m.PositiveLoss), $"{model.Report.Degree}, {Terminal.F(model.Report.Weight)}");
             }

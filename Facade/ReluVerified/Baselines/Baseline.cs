@@ -8,7 +8,7 @@ using ReluVerified.Core.LinearAlgebra;
 namespace ReluVerified;
 
 /// <summary>
-/// Entry point of the baselines (section 6 of the algorithm notes): <c>Baseline.Fit(method, x, y, options)</c> returns a
+/// Entry point of the baselines (docs/comparison.md): <c>Baseline.Fit(method, x, y, options)</c> returns a
 /// fitted <see cref="BaselineModel"/>, with the same facade shape and seeds as <see cref="ReliableRelu"/>. Validation
 /// happens here, once. Rows are embedded as the reliable learner embeds them, and the held-out split is the reliable
 /// learner's content-hash split with the same seed: methods that select on held-out data fit on 75% and select on 25%
@@ -40,7 +40,7 @@ public static class Baseline
         for (int i = 0; i < y.Length; i++)
             if (!double.IsFinite(y[i]) || y[i] < 0 || y[i] > 1)
                 throw new ArgumentException($"y row {i} is {y[i]}: labels must lie in [0, 1] (0 marks a point where the ReLU must predict 0).", nameof(y));
-        var embedding = Embedding.Fit(options.Scale, options.Bias, x, nameof(x));
+        var embedding = Embedding.Fit(OptionNames.Name(options.Scale), options.Bias, x, nameof(x));
         var sample = new LabelledSample(embedding.Apply(x, nameof(x)), [.. y]);
         return new BaselineModel(method, options, embedding, FitEmbedded(method, sample, SplitKey(x, y), options, ComputeBackend.Auto, cancellationToken));
     }
@@ -94,6 +94,7 @@ public static class Baseline
         if (o.Steps <= 0) throw new ArgumentOutOfRangeException(nameof(o.Steps), o.Steps, "Steps must be positive.");
         if (!(o.Epsilon > 0 && o.Epsilon < 1)) throw new ArgumentOutOfRangeException(nameof(o.Epsilon), o.Epsilon, "Epsilon must lie in (0, 1).");
         if (!(o.Delta > 0 && o.Delta < 1)) throw new ArgumentOutOfRangeException(nameof(o.Delta), o.Delta, "Delta must lie in (0, 1).");
-        if (o.Scale is not ("none" or "max-norm" or "standardize")) throw new ArgumentException($"Scale '{o.Scale}' is not one of none, max-norm, standardize.", nameof(o.Scale));
+        ReliableRelu.Defined(o.Scale, nameof(o.Scale));
+        ReliableRelu.Defined(o.Loss, nameof(o.Loss));
     }
 }

@@ -1,6 +1,6 @@
 namespace ReluVerified;
 
-/// <summary>The baseline learners of section 6 of the algorithm notes, each named by its peer id.</summary>
+/// <summary>The baseline learners compared in docs/comparison.md, each named by its peer id.</summary>
 public enum BaselineMethod
 {
     /// <summary>peer:alphatron: kernelised GLMtron with held-out iterate selection.</summary>

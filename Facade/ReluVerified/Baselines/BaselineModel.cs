@@ -1,21 +1,20 @@
 using ReluVerified.Core.Baselines;
+using ReluVerified.Core.Geometry;
 using ReluVerified.Core.Learning;
-using ReluVerified.Core.LinearAlgebra;
 
 namespace ReluVerified;
 
 /// <summary>
-/// A fitted baseline (section 6 of the algorithm notes; peer ids in <see cref="BaselineMethod"/>): the method, its
+/// A fitted baseline (the peer methods of <see cref="BaselineMethod"/>, compared in docs/comparison.md): the method, its
 /// options, the embedding of raw rows into the ball and the Core fit (hypothesis, chosen hyper-parameters, trace).
 /// Immutable; obtained only from <see cref="Baseline"/>.Fit or <see cref="Load"/>.
 /// </summary>
-public sealed class BaselineModel
+public sealed class BaselineModel : FittedModel
 {
-    internal BaselineModel(BaselineMethod method, BaselineOptions options, Embedding embedding, BaselineFit fit)
+    internal BaselineModel(BaselineMethod method, BaselineOptions options, Embedding embedding, BaselineFit fit) : base(embedding)
     {
         Method = method;
         Options = options;
-        Embedding = embedding;
         Fit = fit;
     }
 
@@ -25,48 +24,20 @@ public sealed class BaselineModel
     /// <summary>The options the model was fitted with.</summary>
     public BaselineOptions Options { get; }
 
-    /// <summary>How raw rows are mapped into the unit ball.</summary>
-    public Embedding Embedding { get; }
-
     /// <summary>The Core fit: hypothesis, chosen hyper-parameters, selection figure, trace, calibration.</summary>
     public BaselineFit Fit { get; }
 
-    /// <summary>Predictions h(x) for raw rows (same columns as the training rows).</summary>
-    public double[] Predict(double[][] x)
-    {
-        ArgumentNullException.ThrowIfNull(x);
-        return Predict(ReliableRelu.Rows(x, nameof(x)));
-    }
+    private protected override Core.Losses.Loss EvaluationLoss => Options.LossFunction();
 
-    /// <summary>Predictions h(x) for raw rows held in a matrix.</summary>
-    public double[] Predict(Matrix x)
+    private protected override double[] PredictEmbedded(PointSet points, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(x);
-        return Fit.Hypothesis.Predict(Embedding.Apply(x, nameof(x)));
-    }
-
-    /// <summary>False-positive rate, positive loss and loss on labelled rows (averaged over all rows, as in the paper).</summary>
-    public Metrics Evaluate(double[][] x, double[] y, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(x);
-        return Evaluate(ReliableRelu.Rows(x, nameof(x)), y, cancellationToken);
-    }
-
-    /// <summary>As <see cref="Evaluate(double[][], double[], CancellationToken)"/> for rows in a matrix.</summary>
-    public Metrics Evaluate(Matrix x, double[] y, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(x);
-        ArgumentNullException.ThrowIfNull(y);
-        if (y.Length != x.Rows) throw new ArgumentException($"y has {y.Length} labels but x has {x.Rows} rows.", nameof(y));
-        for (int i = 0; i < y.Length; i++)
-            if (!double.IsFinite(y[i])) throw new ArgumentException($"y row {i} is {y[i]}: labels must be finite.", nameof(y));
         cancellationToken.ThrowIfCancellationRequested();
-        return Metrics.Of(Predict(x), y, Options.LossFunction());
+        return Fit.Hypothesis.Predict(points);
     }
 
-    /// <summary>Writes the model as versioned JSON (format "reluverified-baseline"), atomically.</summary>
-    public void Save(string path) => BaselineFile.Save(this, path);
-
-    /// <summary>Reads a model written by <see cref="Save"/>; a damaged or inconsistent file gives a <see cref="ModelFormatException"/>.</summary>
-    public static BaselineModel Load(string path) => BaselineFile.Load(path);
+    /// <summary>
+    /// Reads a baseline written by <see cref="FittedModel.Save"/> (format "reluverified-baseline"); a damaged or
+    /// inconsistent file, or a reliable model's file, gives a <see cref="ModelFormatException"/>.
+    /// </summary>
+    public static new BaselineModel Load(string path) => ModelCodec.Load<BaselineModel>(path);
 }

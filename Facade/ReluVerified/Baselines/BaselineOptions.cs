@@ -3,7 +3,7 @@ using System.Collections.Immutable;
 namespace ReluVerified;
 
 /// <summary>
-/// Hyper-parameters of the baselines (<see cref="Baseline"/>.Fit; section 6 of the algorithm notes). Defaults are the
+/// Hyper-parameters of the baselines (<see cref="Baseline"/>.Fit; docs/comparison.md). Defaults are the
 /// documented choices the comparison uses for every method: kernel degrees 2, 3, 4 (the reliable learner's default grid),
 /// lambda 1e-5..1e-1 for kernel ridge, 500 iterations for Alphatron and GLMtron, 100 for Isotron, 5 restarts of 200
 /// steps for gd-relu; the degree, lambda and iterate are selected on held-out data.
@@ -31,11 +31,11 @@ public sealed record BaselineOptions
     /// <summary>Failure probability delta of krr-np's calibration; default 0.05.</summary>
     public double Delta { get; init; } = 0.05;
 
-    /// <summary>The loss <see cref="BaselineModel.Evaluate(double[][], double[], CancellationToken)"/> reports; default square.</summary>
+    /// <summary>The loss <see cref="FittedModel.Evaluate(double[][], double[], CancellationToken)"/> reports; default square.</summary>
     public LossKind Loss { get; init; } = LossKind.Square;
 
-    /// <summary>How rows are embedded into the unit ball: "none", "max-norm" (default) or "standardize".</summary>
-    public string Scale { get; init; } = "max-norm";
+    /// <summary>How rows are embedded into the unit ball; default <see cref="ScaleKind.MaxNorm"/>.</summary>
+    public ScaleKind Scale { get; init; } = ScaleKind.MaxNorm;
 
     /// <summary>Append a bias coordinate; default false.</summary>
     public bool Bias { get; init; }

@@ -103,4 +103,19 @@ public class Cli_Checks : IDisposable
         Assert.Equal(2, polynomial.Exit);
         Assert.Contains("--degree", polynomial.Err);
     }
+
+    [Fact]
+    public void Library_errors_reach_the_user_with_the_flags_that_set_the_options()
+    {
+        Assert.Equal(0, Relu("sample", "--count", "60", "--dimension", "3", "--seed", "1", "--out", File("small.csv")).Exit);
+        var rank = Relu("fit", "--data", File("small.csv"), "--out", File("r.json"), "--rank", "0");
+        Assert.Equal(2, rank.Exit);
+        Assert.Contains("--rank must be at least 1", rank.Err);
+        var label = Relu("fit", "--data", File("small.csv"), "--out", File("l.json"), "--label", "target");
+        Assert.Equal(2, label.Exit);
+        Assert.Contains("name it with --label", label.Err);
+        var streamed = Relu("fit", "--data", File("small.csv"), "--out", File("s.json"), "--stream", "--rank", "5", "--degree", "2", "--weight", "4", "--scale", "standardize");
+        Assert.Equal(2, streamed.Exit);
+        Assert.Contains("embeds with none or max-norm (--scale standardize needs the columns in memory)", streamed.Err);
+    }
 }

@@ -23,7 +23,7 @@ public class Csv_Checks
 
     [Fact]
     public void A_missing_label_column_names_the_columns_and_the_option()
-        => Assert.Contains("--label", Assert.Throws<DataFormatException>(() => Parse("a,b\n1,2\n")).Message);
+        => Assert.Contains("labelName", Assert.Throws<DataFormatException>(() => Parse("a,b\n1,2\n")).Message);
 
     [Fact]
     public void A_short_row_names_its_line()

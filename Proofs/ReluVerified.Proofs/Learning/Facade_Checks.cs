@@ -57,7 +57,7 @@ public class Facade_Checks : IDisposable
     public void Embedding_none_refuses_rows_outside_the_ball_naming_the_row_and_the_remedy()
     {
         var (x, y) = Data(50, 4, 1);
-        var e = Assert.Throws<ArgumentException>(() => ReliableRelu.Fit(x, y, Quick with { Scale = "none" }));
+        var e = Assert.Throws<ArgumentException>(() => ReliableRelu.Fit(x, y, Quick with { Scale = ScaleKind.None }));
         Assert.Contains("row 0", e.Message);
         Assert.Contains("max-norm", e.Message);
     }
@@ -82,7 +82,7 @@ public class Facade_Checks : IDisposable
     public void Model_file_round_trip_is_bit_exact_on_predictions()
     {
         var (x, y) = Data(200, 4, 3);
-        var model = ReliableRelu.Fit(x, y, Quick with { Scale = "standardize", Bias = true });
+        var model = ReliableRelu.Fit(x, y, Quick with { Scale = ScaleKind.Standardize, Bias = true });
         string path = Path.Combine(_directory, "model.json");
         model.Save(path);
         var loaded = ReliableReluModel.Load(path);
@@ -161,7 +161,7 @@ public class Facade_Checks : IDisposable
     public void A_cross_validated_fit_reports_the_rows_its_selection_ran_on_and_honours_a_requested_size()
     {
         var (x, y) = Data(400, 4, 3);
-        var options = new ReliableReluOptions { Kernel = "gaussian", Gamma = 1, Weight = 4, ZeroPenalty = 1, Calibrate = false, Folds = 3 };
+        var options = new ReliableReluOptions { Kernel = KernelKind.Gaussian, Gamma = 1, Weight = 4, ZeroPenalty = 1, Calibrate = false, Folds = 3 };
         var all = ReliableRelu.Fit(x, y, options).Report;
         Assert.Equal((all.Parts[0], all.Parts[0], 3, 1, false), (all.Selection!.Rows, all.Selection.FitRows, all.Selection.Folds, all.Selection.Candidates, all.Selection.SizedByCost));
         var some = ReliableRelu.Fit(x, y, options with { SelectionRows = 90 }).Report;

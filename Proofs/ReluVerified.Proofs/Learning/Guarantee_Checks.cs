@@ -34,13 +34,13 @@ public class Guarantee_Checks
     private static JsonElement Report(ReliableReluModel model) => JsonDocument.Parse(model.Report.ToJson()).RootElement;
 
     /// <summary>The options of README's C# quick start, as written there (the check below reads them back from README.md).</summary>
-    private static readonly ReliableReluOptions QuickStart = new() { Recipe = LearnerRecipe.Theorem, Epsilon = 0.1, Scale = "standardize", Calibrate = true };
+    private static readonly ReliableReluOptions QuickStart = new() { Recipe = LearnerRecipe.Theorem, Epsilon = 0.1, Scale = ScaleKind.Standardize, Calibrate = true };
 
     [Fact]
     public void Readme_quick_start_options_print_a_guarantee_whose_numbers_are_fields_and_whose_premises_are_right()
     {
         string readme = File.ReadAllText(RepositoryPaths.File("README.md"));
-        Assert.Contains("new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, Epsilon = 0.1, Scale = \"standardize\", Calibrate = true }", readme);
+        Assert.Contains("new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, Epsilon = 0.1, Scale = ScaleKind.Standardize, Calibrate = true }", readme);
         Assert.Contains("Console.WriteLine(model.Report.Guarantee.Statement);", readme);
 
         var (x, y) = Planted(1200, 6, 21);
@@ -73,7 +73,7 @@ public class Guarantee_Checks
     public void When_the_terms_that_do_not_shrink_with_m_exceed_eps_the_text_says_never_and_there_is_no_sample_size()
     {
         var (x, y) = OnSphere(900, 5, 3);
-        var model = ReliableRelu.Fit(x, y, new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, Scale = "none", Degree = 3, Weight = 16 });
+        var model = ReliableRelu.Fit(x, y, new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, Scale = ScaleKind.None, Degree = 3, Weight = 16 });
         var report = Report(model);
         var guarantee = report.GetProperty("guarantee");
         var approximation = GuaranteeFields.Relu(3);
@@ -97,7 +97,7 @@ public class Guarantee_Checks
     {
         var (x, y) = OnSphere(600, 4, 5);
         const double epsilon = 0.5, delta = 0.05;
-        var model = ReliableRelu.Fit(x, y, new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, Scale = "none", Degree = 4, Weight = 4, Epsilon = epsilon, Delta = delta });
+        var model = ReliableRelu.Fit(x, y, new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, Scale = ScaleKind.None, Degree = 4, Weight = 4, Epsilon = epsilon, Delta = delta });
         var report = Report(model);
         var guarantee = report.GetProperty("guarantee");
         var approximation = GuaranteeFields.Relu(4);
@@ -137,8 +137,8 @@ public class Guarantee_Checks
         Assert.Equal(Math.Sqrt(Math.Log(3 * 9 / 0.05) / (2 * 5000.0)), g[2].Concentration, 1e-15);
 
         var (x, y) = OnSphere(500, 4, 7);
-        var grid = ReliableRelu.Fit(x, y, new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, Scale = "none" });
-        var single = ReliableRelu.Fit(x, y, new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, Scale = "none", Degree = grid.Report.Degree, Weight = grid.Report.Weight });
+        var grid = ReliableRelu.Fit(x, y, new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, Scale = ScaleKind.None });
+        var single = ReliableRelu.Fit(x, y, new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, Scale = ScaleKind.None, Degree = grid.Report.Degree, Weight = grid.Report.Weight });
         Assert.Equal(9, grid.Report.Guarantee.CandidatesUnion);
         Assert.Equal(9, grid.Report.Candidates.Length);
         Assert.Equal(1, single.Report.Guarantee.CandidatesUnion);
@@ -181,7 +181,7 @@ public class Guarantee_Checks
     {
         var (x, y) = OnSphere(500, 4, 11);
         var weights = Enumerable.Range(0, x.Length).Select(i => 1.0 + (i % 3)).ToArray();
-        var model = ReliableRelu.Fit(x, y, new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, Scale = "none", Degree = 2, Weight = 4 }, weights);
+        var model = ReliableRelu.Fit(TrainingData.FromRows(x, y) with { SampleWeights = [.. weights] }, new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, Scale = ScaleKind.None, Degree = 2, Weight = 4 });
         var premises = model.Report.Guarantee.Premises!.Value;
         var unit = premises.Single(p => p.Name == "unit sample weights");
         Assert.False(unit.Holds);
@@ -198,16 +198,16 @@ public class Guarantee_Checks
         var yRegression = y.Select(v => 2 * v - 1).ToArray();
         var relu2 = GuaranteeFields.Relu(2);
 
-        var depth2 = ReliableRelu.Fit(x, y, new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, Task = ReluTask.Depth2, Units = 3, Scale = "none", Degree = 2, Weight = 8 });
+        var depth2 = ReliableRelu.Fit(x, y, new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, Task = ReluTask.Depth2, Units = 3, Scale = ScaleKind.None, Degree = 2, Weight = 8 });
         Assert.Equal(Math.Sqrt(3) * relu2.SupError, depth2.Report.Guarantee.ApproximationError!.Value, 1e-15);
         Assert.Equal(3 * relu2.Weight, depth2.Report.Guarantee.ApproximationWeight!.Value, 1e-15);
 
-        var leaky = ReliableRelu.Fit(x, yRegression, new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, Task = ReluTask.Leaky, Scale = "none", Degree = 2, Weight = 8 });
+        var leaky = ReliableRelu.Fit(x, yRegression, new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, Task = ReluTask.Leaky, Scale = ScaleKind.None, Degree = 2, Weight = 8 });
         Assert.Equal(relu2.SupError, leaky.Report.Guarantee.ApproximationError);
         Assert.Equal(Math.Max(relu2.Weight, 1.0), leaky.Report.Guarantee.ApproximationWeight);
         Assert.Equal("agnostic", leaky.Report.Guarantee.Bound);
 
-        var maxAffine = ReliableRelu.Fit(x, yRegression, new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, Task = ReluTask.MaxAffine, Pieces = 3, Scale = "none", Degree = 2, Weight = 8 });
+        var maxAffine = ReliableRelu.Fit(x, yRegression, new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, Task = ReluTask.MaxAffine, Pieces = 3, Scale = ScaleKind.None, Degree = 2, Weight = 8 });
         var abs2 = ApproximationTable.Approximate(new TargetFunction.Abs(), 2, ApproximationMethod.Remez);
         // 3 pieces: 2 levels, inputs halved into [-1/2, 1/2], so 2 x 2 x eps_abs (tolerance: one rounding of the product)
         Assert.Equal(4 * abs2.SupError, maxAffine.Report.Guarantee.ApproximationError!.Value, 1e-15);
@@ -216,7 +216,7 @@ public class Guarantee_Checks
         Assert.Null(maxAffine.Report.Guarantee.RequiredSamples);
         Assert.Contains("No loss bound: no certified approximation at this degree", maxAffine.Report.Guarantee.Statement);
 
-        var polynomial = ReliableRelu.Fit(x, yRegression, new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, Task = ReluTask.Polynomial, Scale = "none", Degree = 2, Weight = 8 });
+        var polynomial = ReliableRelu.Fit(x, yRegression, new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, Task = ReluTask.Polynomial, Scale = ScaleKind.None, Degree = 2, Weight = 8 });
         Assert.Equal(0.0, polynomial.Report.Guarantee.ApproximationError);
         Assert.Equal(8.0, polynomial.Report.Guarantee.ApproximationWeight);
         foreach (var model in new[] { depth2, leaky, maxAffine, polynomial })
@@ -227,7 +227,7 @@ public class Guarantee_Checks
     public void Max_affine_theory_halves_the_inputs_so_each_level_gets_tau_c_over_twice_the_levels()
     {
         var (x, y) = OnSphere(200, 3, 6);
-        var options = new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, Task = ReluTask.MaxAffine, Pieces = 2, Scale = "none", Degree = 2, Weight = 8 };
+        var options = new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, Task = ReluTask.MaxAffine, Pieces = 2, Scale = ScaleKind.None, Degree = 2, Weight = 8 };
         var model = ReliableRelu.Fit(x, y.Select(v => 2 * v - 1).ToArray(), options);
         double tauC = model.Report.ConstraintLevel; // eps / (4 L), L = 4 on [-1, 1]
         var abs = ApproximationTable.SmallestDegree(new TargetFunction.Abs(), tauC / 2).Certificate!;
@@ -239,7 +239,7 @@ public class Guarantee_Checks
     public void With_a_bias_coordinate_the_class_says_what_it_is_in_the_scaled_columns()
     {
         var (x, y) = OnSphere(300, 3, 8);
-        var model = ReliableRelu.Fit(x, y, new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, Scale = "none", Bias = true, Degree = 2, Weight = 4 });
+        var model = ReliableRelu.Fit(x, y, new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, Scale = ScaleKind.None, Bias = true, Degree = 2, Weight = 4 });
         string comparator = model.Report.Guarantee.Comparator!;
         Assert.Contains("z = (x', 1) / sqrt(2)", comparator);
         Assert.Contains("||u||^2 + c^2 <= 1/2", comparator);
@@ -251,7 +251,7 @@ public class Guarantee_Checks
     public void A_calibrated_fit_fits_its_embedding_without_the_calibration_rows()
     {
         var (x, y) = Planted(800, 4, 12);
-        var options = new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, Scale = "standardize", Calibrate = true };
+        var options = new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, Scale = ScaleKind.Standardize, Calibrate = true };
         var model = ReliableRelu.Fit(x, y, options);
         var raw = new Core.Geometry.LabelledSample(Core.Geometry.PointSet.Trusted(x.Length, 4, [.. x.SelectMany(r => r)], Core.Geometry.PointDomain.Ball), [.. y]);
         var parts = KernelLearner.Partition(raw, ReliableRelu.Settings(options));
@@ -270,7 +270,7 @@ public class Guarantee_Checks
     public void The_guarantee_fields_survive_the_model_file_round_trip()
     {
         var (x, y) = OnSphere(400, 4, 13);
-        var model = ReliableRelu.Fit(x, y, new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, Scale = "none", Degree = 2, Weight = 4 });
+        var model = ReliableRelu.Fit(x, y, new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, Scale = ScaleKind.None, Degree = 2, Weight = 4 });
         string path = Path.Combine(Path.GetTempPath(), $"relu-guarantee-{Guid.NewGuid():N}.json");
         try
         {

@@ -29,10 +29,10 @@ public class SLowRank_Checks : IDisposable
     {
         // 16 m^2 bytes alone are 37.3 GiB at m = 50,000: past 0.8 x 24 GiB
         var e = Assert.Throws<MemoryBudgetException>(() => MemoryEstimate.Check(50_000, 100, null, 24 * GiB));
-        Assert.Contains("--rank", e.Message);
+        Assert.Contains("Rank = ", e.Message);
         Assert.Contains("50000 x 50000 Gram matrix", e.Message);
         Assert.Equal(MemoryEstimate.LargestSuggestedRank, e.SuggestedRank);
-        Assert.Contains($"--rank {e.SuggestedRank}", e.Message);
+        Assert.Contains($"Rank = {e.SuggestedRank}", e.Message);
         Assert.Equal("Rank", e.ParamName);
         Assert.True(MemoryEstimate.LowRankBytes(50_000, 100, e.SuggestedRank) <= MemoryEstimate.UsableShare * 24 * GiB);
     }
@@ -48,7 +48,7 @@ public class SLowRank_Checks : IDisposable
         // a rank that does not fit either is refused with a smaller one
         var e = Assert.Throws<MemoryBudgetException>(() => MemoryEstimate.Check(1_000_000, 100, 2000, 8 * GiB));
         Assert.True(e.SuggestedRank is > 0 and < 2000, $"suggested {e.SuggestedRank}");
-        Assert.Contains($"--rank {e.SuggestedRank}", e.Message);
+        Assert.Contains($"Rank = {e.SuggestedRank}", e.Message);
         Assert.Equal(0, MemoryEstimate.SuggestedRank(1_000_000_000, 100, 1 * GiB));
     }
 
@@ -121,7 +121,7 @@ public class SLowRank_Checks : IDisposable
             x[i] = [.. Enumerable.Range(0, n).Select(_ => rng.NextDouble() * 2 - 1)];
             y[i] = Math.Max(0, 0.5 * x[i][0] - 0.3 * x[i][1]);
         }
-        var model = ReliableRelu.Fit(x, y, new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, Degree = 3, Weight = 16, Rank = 20, Landmarks = "kmeans++" });
+        var model = ReliableRelu.Fit(x, y, new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, Degree = 3, Weight = 16, Rank = 20, Landmarks = LandmarkKind.KMeansPlusPlus });
         Assert.Equal(20, model.Hypothesis!.Support.Count);
         var lowRank = model.Report.LowRank!;
         Assert.Equal(20, lowRank.Rank);
@@ -144,16 +144,17 @@ public class SLowRank_Checks : IDisposable
         var y = Enumerable.Range(0, m).Select(i => Math.Max(0, 0.3 * x[i, 0] - 0.2 * x[i, 2]) / 2).ToArray();
         var landmarks = Matrix.Build(12, n, (i, j) => x[3 * i, j]);
         // MK_3 on R^3 has C(6, 3) = 20 feature dimensions: 12 landmarks are independent and all kept
-        var model = ReliableRelu.Fit(x, y, new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, Degree = 3, Weight = 8, Rank = 50 }, landmarks: landmarks);
+        var model = ReliableRelu.Fit(new TrainingData(x, [.. y]) { Landmarks = landmarks }, new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, Degree = 3, Weight = 8, Rank = 50 });
         Assert.Equal("supplied", model.Report.LowRank!.Landmarks);
         Assert.Equal(12, model.Hypothesis!.Support.Count);
         Assert.Equal(model.Embedding.Apply(landmarks), model.Hypothesis.Support);
         // MK_2 on R^3 has C(5, 2) = 10: two of the 12 are numerically dependent and dropped, and the factor is then exact
-        var quadratic = ReliableRelu.Fit(x, y, new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, Degree = 2, Weight = 8 }, landmarks: landmarks);
+        var quadratic = ReliableRelu.Fit(new TrainingData(x, [.. y]) { Landmarks = landmarks }, new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, Degree = 2, Weight = 8 });
         Assert.Equal(10, quadratic.Hypothesis!.Support.Count);
         Assert.True(quadratic.Report.LowRank!.RelativeResidual < 1e-8, $"relative residual {quadratic.Report.LowRank.RelativeResidual}");
-        var e = Assert.Throws<ArgumentException>(() => ReliableRelu.Fit(x, y, new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, Degree = 2, Weight = 8 }, landmarks: Matrix.Build(2, n + 1, (_, _) => 0)));
-        Assert.Equal("landmarks", e.ParamName);
+        var e = Assert.Throws<ArgumentException>(() => ReliableRelu.Fit(new TrainingData(x, [.. y]) { Landmarks = Matrix.Build(2, n + 1, (_, _) => 0) }, new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, Degree = 2, Weight = 8 }));
+        Assert.Equal("data", e.ParamName);
+        Assert.Contains("Landmarks have", e.Message);
     }
 
     private static (int Exit, string Out, string Err) Relu(params string[] args)

@@ -13,7 +13,7 @@ namespace ReluVerified.Properties.Architecture;
 /// Design rules checked by reflection, metadata and source text (docs/architecture.md): Core's public types are
 /// immutable, Core does no I/O and draws no ambient randomness, Core's folders form layers and only LinearAlgebra calls
 /// BLAS, the projects reference each other only downwards, and docs/theorems.md traces every id to code that names it, to
-/// a property class and to a proof. The rules that wait on other work are in Architecture_Rules.Pending.cs.
+/// a property class and to a proof. The rules on clocks, public arrays, equality and method length are in Architecture_Rules.Design.cs.
 /// </summary>
 public partial class Architecture_Rules
 {

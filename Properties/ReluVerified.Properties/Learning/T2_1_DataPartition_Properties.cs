@@ -75,9 +75,9 @@ public class T2_1_DataPartition_Properties
         var order = Enumerable.Range(0, sample.Count).ToArray();
         new Random(7).Shuffle(order);
         var shuffled = sample.Select(order);
-        var options = new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, Degree = 2, Weight = 8, Scale = "none", Seed = 3 };
-        var a = ReliableRelu.Fit(sample.Points.Coordinates, [.. sample.Labels], options, weights);
-        var b = ReliableRelu.Fit(shuffled.Points.Coordinates, [.. shuffled.Labels], options, [.. order.Select(i => weights[i])]);
+        var options = new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, Degree = 2, Weight = 8, Scale = ScaleKind.None, Seed = 3 };
+        var a = ReliableRelu.Fit(new TrainingData(sample.Points.Coordinates, [.. sample.Labels]) { SampleWeights = [.. weights] }, options);
+        var b = ReliableRelu.Fit(new TrainingData(shuffled.Points.Coordinates, [.. shuffled.Labels]) { SampleWeights = [.. order.Select(i => weights[i])] }, options);
         var probe = problem.Draw(200, 3).Points.Coordinates;
         Assert.True(a.Scores(probe).AsSpan().SequenceEqual(b.Scores(probe)), "a permutation of weighted copies changed the scores");
     }

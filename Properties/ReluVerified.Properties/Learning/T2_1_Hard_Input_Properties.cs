@@ -88,10 +88,10 @@ public class T2_1_Hard_Input_Properties
     /// <summary>Fits the hard case with d = 3, B = 16 (no selection, no calibration) and collects its training outcome.</summary>
     public static TrainingOutcome Fit(HardCase hard, LabelledSample sample)
     {
-        var model = ReliableRelu.Fit(sample.Points.Coordinates, [.. sample.Labels], new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, Degree = Degree, Weight = Weight, Scale = "none", Seed = hard.Seed });
+        var model = ReliableRelu.Fit(sample.Points.Coordinates, [.. sample.Labels], new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, Degree = Degree, Weight = Weight, Scale = ScaleKind.None, Seed = hard.Seed });
         var r = model.Report;
         double scale = model.Hypothesis!.Coefficients.Sum(Math.Abs) * (Degree + 1);
-        return new TrainingOutcome(r.Exit, r.Objective, r.DualityGap, r.MaxViolation, r.ConstraintLevel, r.Threshold!.Value, r.Train.FalsePositiveRate,
+        return new TrainingOutcome(r.Exit.ToString(), r.Objective, r.DualityGap, r.MaxViolation, r.ConstraintLevel, r.Threshold!.Value, r.Train.FalsePositiveRate,
             scale, model.Scores(sample.Points.Coordinates), model.Predict(sample.Points.Coordinates));
     }
 
@@ -129,7 +129,7 @@ public class T2_1_Hard_Input_Properties
         const double epsilon = 0.3, delta = 0.2;
         var sample = hard.Sample();
         int required = NeymanPearson.RequiredCount(epsilon, delta), zeros = sample.Labels.Count(y => y == 0);
-        var options = new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, Degree = 2, Weight = 8, Scale = "none", Seed = hard.Seed, Calibrate = true, Epsilon = epsilon, Delta = delta };
+        var options = new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, Degree = 2, Weight = 8, Scale = ScaleKind.None, Seed = hard.Seed, Calibrate = true, Epsilon = epsilon, Delta = delta };
         try
         {
             var model = ReliableRelu.Fit(sample.Points.Coordinates, [.. sample.Labels], options);

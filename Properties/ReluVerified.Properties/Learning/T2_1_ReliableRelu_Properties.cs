@@ -25,7 +25,7 @@ public class T2_1_ReliableRelu_Properties
 
     /// <summary>The fit of the held-out property: calibrated tau at (eps, delta), d = 3, B = 16, seed = the case's.</summary>
     public static ReliableReluOptions Options(PlantedCase problem)
-        => new() { Recipe = LearnerRecipe.Theorem, Epsilon = Epsilon, Delta = Delta, Degree = 3, Weight = 16, Calibrate = true, Scale = "none", Seed = problem.Seed };
+        => new() { Recipe = LearnerRecipe.Theorem, Epsilon = Epsilon, Delta = Delta, Degree = 3, Weight = 16, Calibrate = true, Scale = ScaleKind.None, Seed = problem.Seed };
 
     /// <summary>Fits the learner on a training draw and checks <see cref="ReliableClaim"/> on an independent test draw.</summary>
     public static ReliableClaim.Verdict FitAndCheck(PlantedCase problem)
@@ -72,7 +72,7 @@ public class T2_1_ReliableRelu_Properties
         // eps = 0.15, delta = 1e-5 need (ln(1e-5) / ln(0.85) = 70.8).
         var w = new double[] { 0.6, 0.8, 0 };
         var sample = Labelling.Sample(new SphereDistribution.ImbalancedHalves(w, 0.97), new LabelModel.ReliableAgnostic(w, 0, 0.05), 400, new Random(11));
-        var options = new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, Epsilon = Epsilon, Delta = Delta, Degree = 2, Weight = 8, Calibrate = true, Scale = "none" };
+        var options = new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, Epsilon = Epsilon, Delta = Delta, Degree = 2, Weight = 8, Calibrate = true, Scale = ScaleKind.None };
         var e = Assert.Throws<ArgumentException>(() => ReliableRelu.Fit(sample.Points.Coordinates, [.. sample.Labels], options));
         Assert.Equal("labels", e.ParamName);
         Assert.Contains($"at least {NeymanPearson.RequiredCount(Epsilon, Delta)} zero-labelled rows in the calibration part", e.Message);
@@ -83,7 +83,7 @@ public class T2_1_ReliableRelu_Properties
     public Property Fitting_twice_gives_the_same_bits(PlantedCase problem)
     {
         var train = problem.Draw(300, 1);
-        var options = new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, Degree = 2, Weight = 8, Scale = "none", Seed = problem.Seed };
+        var options = new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, Degree = 2, Weight = 8, Scale = ScaleKind.None, Seed = problem.Seed };
         var a = ReliableRelu.Fit(train.Points.Coordinates, [.. train.Labels], options);
         var b = ReliableRelu.Fit(train.Points.Coordinates, [.. train.Labels], options);
         var probe = problem.Draw(200, 3).Points.Coordinates;
@@ -103,7 +103,7 @@ public class T2_1_ReliableRelu_Properties
         var order = Enumerable.Range(0, train.Count).ToArray();
         rng.Shuffle(order);
         var shuffled = train.Select(order);
-        var options = new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, Degree = 2, Weight = 8, Scale = "none", Seed = problem.Seed };
+        var options = new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, Degree = 2, Weight = 8, Scale = ScaleKind.None, Seed = problem.Seed };
         if (train.Labels.Count(y => y == 0) >= 100) options = options with { Calibrate = true, Epsilon = 0.3, Delta = 0.2 };
         var a = ReliableRelu.Fit(train.Points.Coordinates, [.. train.Labels], options);
         var b = ReliableRelu.Fit(shuffled.Points.Coordinates, [.. shuffled.Labels], options);
@@ -122,7 +122,7 @@ public class T2_1_ReliableRelu_Properties
     public Property Predicting_a_subset_gives_the_rows_of_predicting_the_whole(PlantedCase problem)
     {
         var train = problem.Draw(300, 1);
-        var model = ReliableRelu.Fit(train.Points.Coordinates, [.. train.Labels], new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, Degree = 2, Weight = 8, Scale = "none" });
+        var model = ReliableRelu.Fit(train.Points.Coordinates, [.. train.Labels], new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, Degree = 2, Weight = 8, Scale = ScaleKind.None });
         var probe = problem.Draw(300, 3);
         var whole = model.Predict(probe.Points.Coordinates);
         var subset = Enumerable.Range(0, probe.Count).Where(i => i % 3 == 1).ToArray();

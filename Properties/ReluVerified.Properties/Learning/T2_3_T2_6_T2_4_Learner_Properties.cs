@@ -104,7 +104,7 @@ public class T2_3_T2_6_T2_4_Learner_Properties
         double total = a.Sum();
         var network = new LabelModel.PlantedDepth2(a.Select(v => v / total).ToArray(), hidden);
         return new RegressionCase($"depth-2 network, k = {k}", shape, v => network.Target(v), 1,
-            new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, Task = ReluTask.Depth2Agnostic, Units = k, Degree = 4, Weight = 16, Scale = "none" });
+            new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, Task = ReluTask.Depth2Agnostic, Units = k, Degree = 4, Weight = 16, Scale = ScaleKind.None });
     }
 
     /// <summary>Leaky ReLUs a t + (1 - a) ReLU(t), t = w.x, for every slope of <see cref="Slopes"/> (labels in [-1, 1]).</summary>
@@ -115,7 +115,7 @@ public class T2_3_T2_6_T2_4_Learner_Properties
     {
         var w = shape.PlantedDirection();
         double norm = Math.Sqrt(w.Sum(v => v * v));
-        var options = new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, Task = ReluTask.Leaky, Degree = 4, Weight = 16, Scale = "none" };
+        var options = new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, Task = ReluTask.Leaky, Degree = 4, Weight = 16, Scale = ScaleKind.None };
         return [.. Slopes.Select(slope => new RegressionCase($"leaky ReLU, slope {slope}", shape,
             v => { double t = TensorPrimitives.Dot(w, v) / norm; return slope * t + (1 - slope) * Math.Max(0, t); }, 2, options))];
     }
@@ -134,9 +134,9 @@ public class T2_3_T2_6_T2_4_Learner_Properties
         return
         [
             new RegressionCase($"max of {k} planes, tournament kernel", shape, Max, 2,
-                new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, Task = ReluTask.MaxAffine, Pieces = k, Degree = 3, Weight = 16, Scale = "none" }),
+                new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, Task = ReluTask.MaxAffine, Pieces = k, Degree = 3, Weight = 16, Scale = ScaleKind.None }),
             new RegressionCase($"max of {k} planes, LSPA", shape, Max, 2,
-                new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, Task = ReluTask.MaxAffineLspa, Pieces = k, Restarts = 5, Scale = "none", Seed = shape.Seed }),
+                new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, Task = ReluTask.MaxAffineLspa, Pieces = k, Restarts = 5, Scale = ScaleKind.None, Seed = shape.Seed }),
         ];
     }
 
@@ -184,7 +184,7 @@ public class T2_3_T2_6_T2_4_Learner_Properties
         double Target(double[] v) => c01 * v[0] * v[1] + c2 * v[2];
         var points = SphereSampler.Sample(shape.Distribution(), 1200, new Random(unchecked(shape.Seed * 31 + 1)));
         var y = Enumerable.Range(0, points.Count).Select(i => Target(points[i].ToArray())).ToArray();
-        var model = ReliableRelu.Fit(points.Coordinates, y, new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, Task = ReluTask.Polynomial, Degree = 2, Weight = 4, Scale = "none" });
+        var model = ReliableRelu.Fit(points.Coordinates, y, new ReliableReluOptions { Recipe = LearnerRecipe.Theorem, Task = ReluTask.Polynomial, Degree = 2, Weight = 4, Scale = ScaleKind.None });
         var coefficients = PolynomialCoefficients.Of(model.Hypothesis!);
         double Coefficient(params int[] exponents) => coefficients.Single(c => c.Exponents.SequenceEqual(exponents)).Value;
         var e01 = new int[shape.Dimension]; e01[0] = 1; e01[1] = 1;

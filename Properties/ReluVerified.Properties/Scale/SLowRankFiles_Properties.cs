@@ -30,7 +30,7 @@ public sealed class SLowRankFiles_Properties : IDisposable
         string path = Path.Combine(_directory, $"train-{Guid.NewGuid():N}.csv");
         FileCase.WriteCsv(path, x, y);
         var table = CsvTable.Read(path);
-        var memory = ReliableRelu.Fit(table.Features, [.. table.Labels], c.Options(), featureNames: table.FeatureNames);
+        var memory = ReliableRelu.Fit(new TrainingData(table.Features, [.. table.Labels]) { FeatureNames = [.. table.FeatureNames] }, c.Options());
         var streamed = StreamingFit.Fit(path, c.Options());
         var hm = ((Predictor.KernelExpansion)memory.Predictor).Hypothesis;
         var hs = ((Predictor.KernelExpansion)streamed.Predictor).Hypothesis;
@@ -60,8 +60,8 @@ public sealed class SLowRankFiles_Properties : IDisposable
         ParquetTable.Write(parquet, [.. Enumerable.Range(0, c.Dimension).Select(j => $"x{j}")], x, y, rowGroupSize: 1 + c.Seed % 97);
         var a = CsvTable.Read(csv);
         var b = CsvTable.Read(parquet);
-        var ma = ReliableRelu.Fit(a.Features, [.. a.Labels], c.Options(), featureNames: a.FeatureNames);
-        var mb = ReliableRelu.Fit(b.Features, [.. b.Labels], c.Options(), featureNames: b.FeatureNames);
+        var ma = ReliableRelu.Fit(new TrainingData(a.Features, [.. a.Labels]) { FeatureNames = [.. a.FeatureNames] }, c.Options());
+        var mb = ReliableRelu.Fit(new TrainingData(b.Features, [.. b.Labels]) { FeatureNames = [.. b.FeatureNames] }, c.Options());
         var probe = Probe(c);
         bool sameTables = a.Features.Equals(b.Features) && a.Labels.SequenceEqual(b.Labels) && a.FeatureNames.SequenceEqual(b.FeatureNames);
         bool samePredictions = ma.Predict(probe).SequenceEqual(mb.Predict(probe));

@@ -8,8 +8,8 @@ using Xunit;
 namespace ReluVerified.Properties.Architecture;
 
 /// <summary>
-/// Rules written ahead of the work that makes them pass (docs/architecture.md, "Rules that wait on other work"): Core
-/// reads no clock, exposes no array, compares every field in a hand-written Equals and has no method over 80 lines.
+/// Design rules (docs/architecture.md, "Rules on clocks, arrays, equality and method length"): Core reads no clock,
+/// exposes no array, compares every field in a hand-written Equals and has no method over 80 lines.
 /// </summary>
 public partial class Architecture_Rules
 {
