@@ -16,11 +16,13 @@ namespace ReluVerified;
 /// factor plus O(m) for labels and hashes, never O(m n). Three sequential passes over the file:
 /// <list type="number">
 /// <item>statistics: the row count, label checks and the embedding (largest row norm for <see cref="ScaleKind.MaxNorm"/>);</item>
-/// <item>landmarks: each embedded row's seeded content hash (the learner's <see cref="DataPartition"/> hash), keeping the r
-/// rows with the smallest hashes, which are the in-memory learner's uniform landmarks;</item>
-/// <item>factor rows: kernel rows against the landmarks in blocks of <see cref="Nystroem.BlockRows"/>, times T, each written
-/// at its row's place in the hash order, so the program is the in-memory one row for row.</item>
+/// <item>landmarks (<see cref="StreamingNystroem"/>'s first pass): each embedded row's seeded content hash, keeping the
+/// first r rows of the canonical order (<see cref="RowOrder"/>, which <see cref="DataPartition"/> uses too), the in-memory
+/// learner's uniform landmarks;</item>
+/// <item>factor rows (its second pass): kernel rows against the landmarks in blocks of <see cref="Nystroem.BlockRows"/>,
+/// times T, each written at its row's place in the canonical order, so the program is the in-memory one row for row.</item>
 /// </list>
+/// This class reads the file, checks and embeds its rows, and adapts; the factor is built in Core.
 /// The result equals <see cref="ReliableRelu.Fit(TrainingData, ReliableReluOptions, IProgress{LearnerProgress}, CancellationToken)"/>
 /// on the same rows with the same options, up to the rounding of blocked sums. Needs one degree, one weight, a rank, uniform
 /// landmarks, no calibration, and the <see cref="ScaleKind.None"/> or <see cref="ScaleKind.MaxNorm"/> embedding (standardising would need the columns in memory).
@@ -76,89 +78,37 @@ public static class StreamingFit
         Embedding embedding = options.Scale == ScaleKind.None ? new Embedding.Identity(n, options.Bias == true) : new Embedding.MaxNorm(n, largest > 0 ? largest : 1.0, options.Bias == true);
         progress?.Report(new LearnerProgress(LearnerPhase.Read, 1, 4, $"pass 1 (statistics): {m} rows"));
 
-        // pass 2: hashes and the r smallest (the landmarks)
-        int r = Math.Min(rank, m);
-        var hashes = new double[m];
-        var labels = new double[m];
-        var smallest = new PriorityQueue<(double Hash, double[] Point), double>(Comparer<double>.Create((a, b) => b.CompareTo(a)));
-        int row = 0;
-        foreach (var batch in stream.Batches(Nystroem.BlockRows))
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var points = Embed(embedding, batch, n);
-            for (int i = 0; i < batch.Count; i++, row++)
-            {
-                labels[row] = batch[i].Label;
-                hashes[row] = DataPartition.UnitHash(points[i], batch[i].Label, options.Seed);
-                if (smallest.Count < r) smallest.Enqueue((hashes[row], points[i].ToArray()), hashes[row]);
-                else if (hashes[row] < smallest.Peek().Hash) smallest.DequeueEnqueue((hashes[row], points[i].ToArray()), hashes[row]);
-            }
-            progress?.Report(new LearnerProgress(LearnerPhase.Read, 2, 4, $"pass 2 (landmarks): {row}/{m} rows"));
-        }
-        var landmarkRows = smallest.UnorderedItems.Select(e => e.Element).OrderBy(e => e.Hash).ThenBy(e => e.Point, RowComparer.Instance).Select(e => e.Point).ToList();
+        // passes 2 and 3 (Core): hashes and landmarks, then factor rows in the canonical order; each call re-reads the file
         var kernel = settings.Family.For(options.Degree.Value);
-        // as Nystroem.Fit: numerically dependent landmarks are dropped before W is factored
-        var landmarks = Nystroem.Independent(kernel, PointSet.FromRows(landmarkRows, PointDomain.Ball, "landmarks"), ComputeBackend.Auto, cancellationToken);
-        r = landmarks.Count;
-        var order = Enumerable.Range(0, m).ToArray();
-        Array.Sort((double[])hashes.Clone(), order); // stable enough: equal hashes are (almost surely) identical rows, whose factor rows coincide
-        var position = new int[m];
-        for (int k = 0; k < m; k++) position[order[k]] = k;
-        var sortedLabels = new double[m];
-        for (int i = 0; i < m; i++) sortedLabels[position[i]] = labels[i];
-
-        // pass 3: factor rows in blocks, written at their place in the hash order
-        var (map, jitter) = Nystroem.Map(kernel, landmarks, ComputeBackend.Auto, cancellationToken);
-        var data = new double[(long)m * r];
-        double residual = 0, trace = 0, maxResidual = 0;
-        row = 0;
-        foreach (var batch in stream.Batches(Nystroem.BlockRows))
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var points = Embed(embedding, batch, n);
-            var features = Nystroem.Features(kernel, landmarks, map, points, ComputeBackend.Auto, cancellationToken);
-            for (int i = 0; i < batch.Count; i++, row++)
-            {
-                var li = features.Row(i);
-                li.CopyTo(data.AsSpan((int)((long)position[row] * r), r));
-                double k = kernel.Diagonal(points[i]);
-                double res = k - TensorPrimitives.Dot(li, li);
-                trace += k;
-                residual += Math.Max(0, res);
-                maxResidual = Math.Max(maxResidual, res);
-            }
-            progress?.Report(new LearnerProgress(LearnerPhase.Gram, 3, 4, $"pass 3 (factor rows): {row}/{m} rows, rank {r}"));
-        }
-        var factor = new NystroemFactor(kernel, landmarks, map, Matrix.Own(m, r, data), residual, jitter);
-        var report = KernelLearner.ReportOf(factor, "uniform", trace, maxResidual);
+        var streamed = StreamingNystroem.Factor(kernel, () => stream.Batches(Nystroem.BlockRows).Select(batch => Embed(embedding, batch, n)), rank, options.Seed,
+            ComputeBackend.Auto, progress is null ? null : new PassProgress(progress, m), cancellationToken);
+        var report = KernelLearner.ReportOf(streamed.Factor, "uniform", streamed.KernelTrace, streamed.MaxResidual);
         double factorMilliseconds = clock.Elapsed.TotalMilliseconds;
-        var fit = KernelLearner.FitFactor(factor, [.. sortedLabels], default, settings, report, progress, cancellationToken);
+        var fit = KernelLearner.FitFactor(streamed.Factor, streamed.Labels, default, settings, report, progress, cancellationToken);
         // the passes over the file count as building the kernel matrix (the factor); the rest is the solve
         double totalMilliseconds = clock.Elapsed.TotalMilliseconds;
         var timings = new FitTimings(factorMilliseconds, totalMilliseconds - factorMilliseconds, totalMilliseconds);
         return new ReliableReluModel(options, embedding, new Predictor.KernelExpansion(fit.Hypothesis), TaskReports.Kernel(options, settings, fit, embedding, timings), stream.FeatureNames);
     }
 
-    private static PointSet Embed(Embedding embedding, IReadOnlyList<(double[] Features, double Label)> batch, int n)
+    /// <summary>A batch of file rows, embedded, with its labels.</summary>
+    private static LabelledSample Embed(Embedding embedding, IReadOnlyList<(double[] Features, double Label)> batch, int n)
     {
         var raw = new double[batch.Count * n];
-        for (int i = 0; i < batch.Count; i++) batch[i].Features.CopyTo(raw, i * n);
-        return embedding.Apply(Matrix.Own(batch.Count, n, raw), "x");
+        var labels = new double[batch.Count];
+        for (int i = 0; i < batch.Count; i++)
+        {
+            batch[i].Features.CopyTo(raw, i * n);
+            labels[i] = batch[i].Label;
+        }
+        return new LabelledSample(embedding.Apply(Matrix.Create(batch.Count, n, raw), "x"), [.. labels]);
     }
 
-    /// <summary>Lexicographic order of rows (the tie-break of <see cref="DataPartition.CanonicalOrder"/>).</summary>
-    private sealed class RowComparer : IComparer<double[]>
+    /// <summary>Relays the Core passes' progress as the file's passes 2 (landmarks) and 3 (factor rows), synchronously.</summary>
+    private sealed class PassProgress(IProgress<LearnerProgress> target, int m) : IProgress<StreamingProgress>
     {
-        internal static readonly RowComparer Instance = new();
-
-        public int Compare(double[]? a, double[]? b)
-        {
-            for (int j = 0; j < a!.Length; j++)
-            {
-                int c = a[j].CompareTo(b![j]);
-                if (c != 0) return c;
-            }
-            return 0;
-        }
+        public void Report(StreamingProgress value) => target.Report(value.Pass == 1
+            ? new LearnerProgress(LearnerPhase.Read, 2, 4, $"pass 2 (landmarks): {value.Rows}/{m} rows")
+            : new LearnerProgress(LearnerPhase.Gram, 3, 4, $"pass 3 (factor rows): {value.Rows}/{m} rows, rank {value.Rank}"));
     }
 }

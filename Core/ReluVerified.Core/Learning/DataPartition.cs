@@ -37,7 +37,7 @@ public sealed record DataPartition(ImmutableArray<int> Fit, ImmutableArray<int> 
             int i = order[k];
             // identical rows are adjacent in the canonical order: count this row's rank among its copies
             copy = k > 0 && Compare(sample, hashes, order[k - 1], i) == 0 ? copy + 1 : 0;
-            double u = copy == 0 ? hashes[i] : CopyHash(hashes[i], copy);
+            double u = copy == 0 ? hashes[i] : RowOrder.CopyHash(hashes[i], copy);
             if (u < calibrationFraction) calibration.Add(i);
             else if (u < calibrationFraction + selectionFraction) selection.Add(i);
             else fit.Add(i);
@@ -46,9 +46,10 @@ public sealed record DataPartition(ImmutableArray<int> Fit, ImmutableArray<int> 
     }
 
     /// <summary>
-    /// Row indices sorted by the seeded content hash (ties, which only identical rows share in practice, by the bits of
-    /// the row, then by <paramref name="weights"/> when given): a permutation of the input that every permutation of the
-    /// input maps to the same sequence of rows (of (row, label, weight) triples with weights).
+    /// Row indices in <see cref="RowOrder"/>'s canonical order (seeded content hash, then features, then label, then
+    /// index), with <paramref name="weights"/>, when given, compared before the index: a total order, and a permutation of
+    /// the input that every permutation of the input maps to the same sequence of rows (of (row, label, weight) triples
+    /// with weights).
     /// </summary>
     public static int[] CanonicalOrder(LabelledSample sample, int seed, ReadOnlySpan<double> weights = default)
     {
@@ -66,12 +67,13 @@ public sealed record DataPartition(ImmutableArray<int> Fit, ImmutableArray<int> 
     private static int[] CanonicalOrder(LabelledSample sample, double[]? weights, int seed, out double[] hashes)
     {
         var h = new double[sample.Count];
-        for (int i = 0; i < sample.Count; i++) h[i] = UnitHash(sample.Points[i], sample.Labels[i], seed);
+        for (int i = 0; i < sample.Count; i++) h[i] = RowOrder.Hash(sample.Points[i], sample.Labels[i], seed);
         var order = Enumerable.Range(0, sample.Count).ToArray();
         Array.Sort(order, (a, b) =>
         {
             int c = Compare(sample, h, a, b);
-            return c != 0 || weights is null ? c : weights[a].CompareTo(weights[b]);
+            if (c == 0 && weights is not null) c = weights[a].CompareTo(weights[b]);
+            return c != 0 ? c : a.CompareTo(b);
         });
         hashes = h;
         return order;
@@ -79,51 +81,7 @@ public sealed record DataPartition(ImmutableArray<int> Fit, ImmutableArray<int> 
 
     /// <summary>Orders rows by hash, then features, then label (0 exactly when they are copies of one row).</summary>
     private static int Compare(LabelledSample sample, double[] hashes, int a, int b)
-    {
-        int c = hashes[a].CompareTo(hashes[b]);
-        if (c != 0) return c;
-        var ra = sample.Points[a];
-        var rb = sample.Points[b];
-        for (int j = 0; j < ra.Length; j++)
-        {
-            c = ra[j].CompareTo(rb[j]);
-            if (c != 0) return c;
-        }
-        return sample.Labels[a].CompareTo(sample.Labels[b]);
-    }
-
-    /// <summary>FNV-1a over the seed and the bits of the row, mapped to [0, 1).</summary>
-    internal static double UnitHash(ReadOnlySpan<double> row, double label, int seed)
-    {
-        ulong h = 14695981039346656037UL ^ (ulong)(uint)seed;
-        h *= 1099511628211UL;
-        foreach (double v in row) h = Mix(h, BitConverter.DoubleToUInt64Bits(v == 0 ? 0.0 : v));
-        h = Mix(h, BitConverter.DoubleToUInt64Bits(label == 0 ? 0.0 : label));
-        return ToUnit(Finalise(h));
-    }
-
-    /// <summary>The hash of the <paramref name="copy"/>-th copy (copy &gt;= 1) of a row whose own hash is <paramref name="rowHash"/>.</summary>
-    internal static double CopyHash(double rowHash, int copy)
-        => ToUnit(Finalise(BitConverter.DoubleToUInt64Bits(rowHash) ^ (0x9e3779b97f4a7c15UL * (ulong)copy)));
-
-    private static ulong Mix(ulong h, ulong bits)
-    {
-        for (int b = 0; b < 8; b++)
-        {
-            h ^= (bits >> (8 * b)) & 0xff;
-            h *= 1099511628211UL;
-        }
-        return h;
-    }
-
-    /// <summary>The splitmix64 finaliser (full avalanche).</summary>
-    private static ulong Finalise(ulong h)
-    {
-        h ^= h >> 30; h *= 0xbf58476d1ce4e5b9UL; h ^= h >> 27; h *= 0x94d049bb133111ebUL; h ^= h >> 31;
-        return h;
-    }
-
-    private static double ToUnit(ulong h) => (h >> 11) * (1.0 / (1UL << 53));
+        => RowOrder.Compare(hashes[a], sample.Points[a], sample.Labels[a], hashes[b], sample.Points[b], sample.Labels[b]);
 
     /// <inheritdoc />
     public bool Equals(DataPartition? other) => other is not null && StructuralEquality.Equal(Fit, other.Fit)

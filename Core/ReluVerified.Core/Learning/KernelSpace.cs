@@ -26,8 +26,9 @@ internal abstract record KernelSpace
     {
         if (lowRank is null) return new Exact(kernel, points, GramEngine.Gram(kernel, points, backend, cancellationToken));
         int rank = Math.Min(lowRank.Rank, points.Count);
-        // uniform landmarks: the first r rows of the seeded content-hash order, a seeded uniform sample that does not depend
-        // on row order and that a stream over the file finds too (StreamingFit in the Facade)
+        // uniform landmarks: the first r rows of the canonical order (Core/ReluVerified.Core/Geometry/RowOrder.cs), a seeded
+        // uniform sample that does not depend on row order and that a stream over the rows finds too
+        // (Core/ReluVerified.Core/LowRank/StreamingNystroem.cs)
         var factor = lowRank.Landmarks is LandmarkMethod.Uniform
             ? Nystroem.Fit(kernel, points, points.Select(Enumerable.Range(0, rank).ToArray()), backend, rowsDone, cancellationToken)
             : Nystroem.Factor(kernel, points, rank, lowRank.Landmarks, seed, backend, rowsDone, cancellationToken);
