@@ -13,6 +13,7 @@ public partial class Architecture_Rules
 {
     private static readonly Assembly Package = typeof(ReliableRelu).Assembly;
     private static readonly Assembly Comparison = typeof(HeadToHead).Assembly;
+    private static readonly Assembly MlNet = typeof(ReluVerified.ML.ReliableReluTrainer).Assembly;
 
     /// <summary>Every .cs file of Core (bin and obj skipped) with its folder (<see cref="CoreLayers.Root"/> for the root namespace).</summary>
     internal static IEnumerable<(string File, string Folder)> CoreSourceFiles()
@@ -73,17 +74,18 @@ public partial class Architecture_Rules
     }
 
     /// <summary>
-    /// The package (ReluVerified) uses Core only; Comparison uses Core and the package, never the CLI (relu); the CLI may
-    /// use all three; Core uses none. Checked twice: on the compiled assemblies' references (what the code uses) and on
+    /// The package (ReluVerified) uses Core only; Comparison uses Core and the package, never the CLI (relu); the ML.NET
+    /// integration (ReluVerified.ML) uses Core and the package only; the CLI may use Core, the package and Comparison; Core
+    /// uses none. Checked twice: on the compiled assemblies' references (what the code uses) and on
     /// the project files' ProjectReference items (what the build allows). The test project does not reference the CLI, so
     /// its assembly is checked through its project file only.
     /// </summary>
     [Fact]
     public void Projects_reference_only_lower_projects()
     {
-        string[] ours = ["ReluVerified.Core", "ReluVerified", "ReluVerified.Comparison", "relu"];
+        string[] ours = ["ReluVerified.Core", "ReluVerified", "ReluVerified.Comparison", "ReluVerified.ML", "relu"];
         var problems = new List<string>();
-        foreach (var (assembly, allowed) in new[] { (Core, Array.Empty<string>()), (Package, ["ReluVerified.Core"]), (Comparison, ["ReluVerified.Core", "ReluVerified"]) })
+        foreach (var (assembly, allowed) in new[] { (Core, Array.Empty<string>()), (Package, ["ReluVerified.Core"]), (Comparison, ["ReluVerified.Core", "ReluVerified"]), (MlNet, ["ReluVerified.Core", "ReluVerified"]) })
             foreach (var reference in assembly.GetReferencedAssemblies().Select(a => a.Name!).Where(ours.Contains))
                 if (!allowed.Contains(reference)) problems.Add($"assembly {assembly.GetName().Name} references {reference}");
 
@@ -92,6 +94,7 @@ public partial class Architecture_Rules
             ["Core/ReluVerified.Core/ReluVerified.Core.csproj"] = [],
             ["Facade/ReluVerified/ReluVerified.csproj"] = ["ReluVerified.Core"],
             ["Facade/ReluVerified.Comparison/ReluVerified.Comparison.csproj"] = ["ReluVerified.Core", "ReluVerified"],
+            ["Facade/ReluVerified.ML/ReluVerified.ML.csproj"] = ["ReluVerified.Core", "ReluVerified"],
             ["Facade/ReluVerified.Cli/ReluVerified.Cli.csproj"] = ["ReluVerified.Core", "ReluVerified", "ReluVerified.Comparison"],
         };
         foreach (var (project, allowed) in projects)
