@@ -13,5 +13,6 @@ public static class SideBySide
         ["scale"] = ScaleBenchmark.Run,
         ["real-data"] = RealData.Run,
         ["solver-grid"] = SolverGrid.Run,
+        ["csv-read"] = CsvRead.Run,
     };
 }

@@ -13,27 +13,26 @@ namespace ReluVerified;
 /// <param name="FeatureNames">The feature columns, in file order.</param>
 /// <param name="LabelName">The label column's name.</param>
 /// <param name="HasLabels">Whether the file has the label column.</param>
-internal sealed record RowStream(string Path, ImmutableArray<string> FeatureNames, string LabelName, bool HasLabels)
+/// <param name="Separator">The CSV separator, given or detected when the stream was opened (',' for Parquet).</param>
+internal sealed record RowStream(string Path, ImmutableArray<string> FeatureNames, string LabelName, bool HasLabels, char Separator = ',')
 {
-    /// <summary>Opens <paramref name="path"/> and reads its header (CSV) or schema (Parquet).</summary>
-    public static RowStream Open(string path, string labelName = "y", bool requireLabels = true)
+    /// <summary>
+    /// Opens <paramref name="path"/> and reads its header (CSV, through <see cref="CsvRows"/>: the separator is
+    /// <paramref name="delimiter"/>, or detected from the header line) or schema (Parquet).
+    /// </summary>
+    public static RowStream Open(string path, string labelName = "y", bool requireLabels = true, char? delimiter = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (!File.Exists(path)) throw new DataFormatException($"{path}: file not found.");
-        string[] names;
-        if (IsParquet(path))
-        {
-            using var stream = File.OpenRead(path);
-            var schema = ParquetReader.ReadSchemaAsync(stream).GetAwaiter().GetResult();
-            names = [.. schema.GetDataFields().Select(f => f.Name)];
-        }
-        else
+        if (!IsParquet(path))
         {
             using var reader = new StreamReader(path);
-            string? header = reader.ReadLine();
-            if (string.IsNullOrWhiteSpace(header)) throw new DataFormatException($"{path}: the file is empty; expected a header row naming the columns.");
-            names = header.Split(',').Select(h => h.Trim().Trim('"')).ToArray();
+            var layout = CsvRows.ReadHeader(reader, path, labelName, requireLabels, delimiter);
+            return new RowStream(path, layout.FeatureNames, labelName, layout.HasLabels, layout.Separator);
         }
+        string[] names;
+        using (var stream = File.OpenRead(path))
+            names = [.. ParquetReader.ReadSchemaAsync(stream).GetAwaiter().GetResult().GetDataFields().Select(f => f.Name)];
         int labelIndex = Array.IndexOf(names, labelName);
         if (labelIndex < 0 && requireLabels)
             throw new DataFormatException($"{path}: no label column '{labelName}' among [{string.Join(", ", names)}]; name it with labelName.");
@@ -46,7 +45,7 @@ internal sealed record RowStream(string Path, ImmutableArray<string> FeatureName
 
     /// <summary>Rows as (features, label); the label is NaN when the file has none.</summary>
     public IEnumerable<(double[] Features, double Label)> Rows()
-        => IsParquet(Path) ? ParquetRows() : CsvRows();
+        => IsParquet(Path) ? ParquetRows() : CsvFileRows();
 
     /// <summary>Rows in batches of at most <paramref name="batchSize"/>.</summary>
     public IEnumerable<IReadOnlyList<(double[] Features, double Label)>> Batches(int batchSize)
@@ -65,24 +64,17 @@ internal sealed record RowStream(string Path, ImmutableArray<string> FeatureName
         if (batch.Count > 0) yield return batch;
     }
 
-    private IEnumerable<(double[], double)> CsvRows()
+    private IEnumerable<(double[], double)> CsvFileRows()
     {
         using var reader = new StreamReader(Path);
-        var names = reader.ReadLine()!.Split(',').Select(h => h.Trim().Trim('"')).ToArray();
-        int labelIndex = Array.IndexOf(names, LabelName);
-        var featureIdx = Enumerable.Range(0, names.Length).Where(j => j != labelIndex).ToArray();
-        int lineNumber = 1;
-        string? line;
-        while ((line = reader.ReadLine()) is not null)
+        var layout = CsvRows.ReadHeader(reader, Path, LabelName, HasLabels, Separator);
+        using var body = CsvRows.OpenBody(reader, layout);
+        int next = 2;
+        while (true)
         {
-            lineNumber++;
-            if (line.Length == 0) continue;
-            var cells = line.Split(',');
-            if (cells.Length != names.Length)
-                throw new DataFormatException($"{Path} line {lineNumber}: {cells.Length} values but the header has {names.Length} columns.");
-            var x = new double[featureIdx.Length];
-            for (int k = 0; k < featureIdx.Length; k++) x[k] = CsvTable.Number(cells[featureIdx[k]], Path, lineNumber, names[featureIdx[k]]);
-            yield return (x, labelIndex >= 0 ? CsvTable.Number(cells[labelIndex], Path, lineNumber, names[labelIndex]) : double.NaN);
+            var x = new double[layout.FeatureIndices.Length];
+            if (!CsvRows.Next(body, layout, ref next, x, out double label)) yield break;
+            yield return (x, label);
         }
     }
 

@@ -30,9 +30,10 @@ internal static class CompareCommand
         var methods = new Option<string?>("--methods") { Description = $"comma-separated subset of: {string.Join(", ", HeadToHead.MethodNames)} (default: all)" };
         var output = new Option<DirectoryInfo>("--out") { Description = "directory for comparison.json (and tradeoff.png unless --trade-off)", DefaultValueFactory = _ => new DirectoryInfo("relu-compare") };
         var tradeOff = new Option<FileInfo?>("--trade-off") { Description = "PNG file for the trade-off picture (conditional false-positive rate against positive loss, every method's threshold swept over the quantiles of its test scores); default tradeoff.png in --out" };
+        var delimiter = DelimiterOption.Create();
         var json = new Option<bool>("--json") { Description = "print the JSON (parameters, per-method summaries with both false-positive rates, trade-off curves, every split) instead of the table" };
         var command = new Command("compare", "Run every baseline and the reliable learner on the same seeded splits and compare false positives, losses, trade-off curves and time.")
-            { scenario, data, label, count, dimension, seed, splits, scale, epsilon, methods, output, tradeOff, json };
+            { scenario, data, label, delimiter, count, dimension, seed, splits, scale, epsilon, methods, output, tradeOff, json };
         command.SetAction((parse, cancellationToken) => Task.FromResult(CommandRunner.Run("compare", () =>
         {
             var file = parse.GetValue(data);
@@ -50,7 +51,7 @@ internal static class CompareCommand
             ComparisonResult result;
             if (file is not null)
             {
-                var table = CsvTable.Read(file.FullName, parse.GetValue(label)!);
+                var table = CsvTable.Read(file.FullName, parse.GetValue(label)!, delimiter: DelimiterOption.Value(parse, delimiter));
                 string source = $"{file.Name} ({table.Features.Rows} rows, {table.Features.Columns} features)";
                 if (!asJson) Console.WriteLine($"Comparing on {source}, {options.Splits} split(s) from seed {options.Seed}.");
                 result = HeadToHead.Run(table.Features, [.. table.Labels], options, live, cancellationToken) with { Source = source };

@@ -11,11 +11,12 @@ internal static class EvaluateCommand
         var model = new Option<FileInfo>("--model") { Description = "model file written by relu fit", Required = true };
         var data = new Option<FileInfo>("--data") { Description = "labelled CSV (label column y)", Required = true };
         var json = new Option<bool>("--json") { Description = "print one JSON object" };
-        var command = new Command("evaluate", "Evaluate a saved model on labelled data.") { model, data, json };
+        var delimiter = DelimiterOption.Create();
+        var command = new Command("evaluate", "Evaluate a saved model on labelled data.") { model, data, json, delimiter };
         command.SetAction((parse, cancellationToken) => Task.FromResult(CommandRunner.Run("evaluate", () =>
         {
             var fitted = ReliableReluModel.Load(parse.GetValue(model)!.FullName);
-            var table = ModelInput.Read(fitted, parse.GetValue(data)!.FullName, requireLabels: true);
+            var table = ModelInput.Read(fitted, parse.GetValue(data)!.FullName, requireLabels: true, DelimiterOption.Value(parse, delimiter));
             var metrics = fitted.Evaluate(table.Features, [.. table.Labels], cancellationToken);
             if (parse.GetValue(json))
             {

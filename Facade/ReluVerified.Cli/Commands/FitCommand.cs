@@ -46,9 +46,10 @@ internal static class FitCommand
         landmarks.AcceptOnlyFromAmong([.. OptionNames.LandmarkNames]);
         var landmarkFile = new Option<FileInfo?>("--landmark-file") { Description = "CSV or Parquet of user-supplied landmarks (the training feature columns; a label column is ignored)" };
         var stream = new Option<bool>("--stream") { Description = "fit from the file in passes without loading it (needs --rank, --degree, --weight; uniform landmarks)" };
+        var delimiter = DelimiterOption.Create();
         var report = new Option<FileInfo?>("--report") { Description = "write the fit report as JSON" };
         var command = new Command("fit", "Fit a model (reliable or agnostic ReLU, depth-2 network, leaky ReLU, max-affine, polynomial) to a CSV file.")
-            { data, output, task, label, epsilon, delta, recipe, kernel, gamma, penalty, folds, selectionRows, degree, weight, threshold, constraint, loss, scale, bias, noBias, calibrate, noCalibrate,
+            { data, output, task, label, delimiter, epsilon, delta, recipe, kernel, gamma, penalty, folds, selectionRows, degree, weight, threshold, constraint, loss, scale, bias, noBias, calibrate, noCalibrate,
               seed, report, units, pieces, slope, restarts, theory, rank, landmarks, landmarkFile, stream };
         command.SetAction((parse, cancellationToken) => Task.FromResult(CommandRunner.Run("fit", () =>
         {
@@ -83,7 +84,9 @@ internal static class FitCommand
                 Landmarks = OptionNames.ParseLandmarks(parse.GetValue(landmarks)!),
             };
             bool streaming = parse.GetValue(stream);
-            var table = streaming ? null : CsvTable.Read(parse.GetValue(data)!.FullName, parse.GetValue(label)!);
+            var separator = DelimiterOption.Value(parse, delimiter);
+            if (streaming && separator is char given) StreamSeparator(parse.GetValue(data)!.FullName, parse.GetValue(label)!, given);
+            var table = streaming ? null : CsvTable.Read(parse.GetValue(data)!.FullName, parse.GetValue(label)!, delimiter: separator);
             var supplied = parse.GetValue(landmarkFile) is { } lf ? CsvTable.Read(lf.FullName, parse.GetValue(label)!, requireLabels: false) : null;
             if (supplied is not null && table is not null && !supplied.FeatureNames.SequenceEqual(table.FeatureNames))
                 throw new DataFormatException($"{parse.GetValue(landmarkFile)!.Name}: landmark columns [{string.Join(", ", supplied.FeatureNames)}] differ from the training features [{string.Join(", ", table.FeatureNames)}].");
@@ -99,5 +102,20 @@ internal static class FitCommand
             return ExitCodes.Success;
         })));
         return command;
+    }
+
+    /// <summary>
+    /// A streamed fit detects the separator from the header line (Facade/ReluVerified/StreamingFit.cs opens the file itself):
+    /// a <c>--delimiter</c> is accepted when detection finds the same one, and refused with the reason otherwise.
+    /// </summary>
+    private static void StreamSeparator(string path, string label, char given)
+    {
+        RowStream.Open(path, label, delimiter: given);
+        char? detected;
+        try { detected = RowStream.Open(path, label).Separator; }
+        catch (DataFormatException) { detected = null; }
+        if (detected != given)
+            throw new ArgumentException($"--stream detects the separator from the header line and finds {(detected is char d ? CsvRows.Show(d) : "none it can use")}, not {CsvRows.Show(given)}; "
+                + "save the file with that separator, or fit without --stream.");
     }
 }

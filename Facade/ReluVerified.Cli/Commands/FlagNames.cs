@@ -4,7 +4,7 @@ namespace ReluVerified.Cli.Commands;
 
 /// <summary>
 /// Translates the library's error messages, which speak of the C# option names (<see cref="ReliableReluOptions"/>,
-/// <see cref="BaselineOptions"/>, the labelName argument of the readers), into the command line's flags, so a user of
+/// <see cref="BaselineOptions"/>, the labelName and delimiter arguments of the readers), into the command line's flags, so a user of
 /// <c>relu</c> reads the flag to change: "Scale = ScaleKind.MaxNorm" becomes "--scale max-norm", "Rank = 400" becomes
 /// "--rank 400", and a bare option name becomes its flag. Applied where <see cref="CommandRunner"/> prints bad-input errors.
 /// </summary>
@@ -18,7 +18,7 @@ internal static class FlagNames
         ["SelectionRows"] = "--selection-rows", ["ZeroPenalty"] = "--penalty", ["Gamma"] = "--gamma", ["Kernel"] = "--kernel",
         ["Scale"] = "--scale", ["Landmarks"] = "--landmarks", ["Calibrate"] = "--calibrate", ["Bias"] = "--bias",
         ["Units"] = "--units", ["Pieces"] = "--pieces", ["Slope"] = "--slope", ["Restarts"] = "--restarts", ["Seed"] = "--seed",
-        ["TheoryParameters"] = "--theory-parameters", ["Loss"] = "--loss", ["labelName"] = "--label",
+        ["TheoryParameters"] = "--theory-parameters", ["Loss"] = "--loss", ["labelName"] = "--label", ["delimiter"] = "--delimiter",
     };
 
     private static readonly Regex EnumSetting = new(@"\b(\w+) = (ScaleKind|LandmarkKind|KernelKind|LossKind)\.(\w+)", RegexOptions.CultureInvariant);

@@ -3,10 +3,10 @@ namespace ReluVerified.Cli.Commands;
 /// <summary>Reads a CSV for a saved model and checks that its feature columns are the model's, in order.</summary>
 internal static class ModelInput
 {
-    internal static CsvTable Read(ReliableReluModel model, string path, bool requireLabels)
+    internal static CsvTable Read(ReliableReluModel model, string path, bool requireLabels, char? delimiter = null)
     {
         string label = "y";
-        var table = CsvTable.Read(path, label, requireLabels);
+        var table = CsvTable.Read(path, label, requireLabels, delimiter);
         CheckColumns(model, path, table.FeatureNames);
         return table;
     }

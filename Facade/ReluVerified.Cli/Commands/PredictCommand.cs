@@ -14,12 +14,13 @@ internal static class PredictCommand
         var model = new Option<FileInfo>("--model") { Description = "model file written by relu fit", Required = true };
         var data = new Option<FileInfo>("--data") { Description = "CSV or Parquet (.parquet) with the model's feature columns (a label column is ignored); read in batches", Required = true };
         var output = new Option<FileInfo>("--out") { Description = "CSV to write: one column 'prediction'", Required = true };
-        var command = new Command("predict", "Predict with a saved model.") { model, data, output };
+        var delimiter = DelimiterOption.Create();
+        var command = new Command("predict", "Predict with a saved model.") { model, data, output, delimiter };
         command.SetAction((parse, cancellationToken) => Task.FromResult(CommandRunner.Run("predict", () =>
         {
             var fitted = ReliableReluModel.Load(parse.GetValue(model)!.FullName);
             var path = parse.GetValue(data)!.FullName;
-            var rows = RowStream.Open(path, "y", requireLabels: false);
+            var rows = RowStream.Open(path, "y", requireLabels: false, DelimiterOption.Value(parse, delimiter));
             ModelInput.CheckColumns(fitted, path, rows.FeatureNames);
             var csv = new StringBuilder("prediction\n");
             int n = rows.FeatureNames.Length, done = 0;

@@ -48,9 +48,30 @@ public class Cli_Checks : IDisposable
         System.IO.File.WriteAllText(File("bad.csv"), "a,b,y\n0.1,0.2,0\n0.3,oops,1\n");
         var result = Relu("fit", "--data", File("bad.csv"), "--out", File("model.json"));
         Assert.Equal(2, result.Exit);
-        Assert.Contains("bad.csv line 3, column 'b'", result.Err);
+        Assert.Contains("bad.csv line 3, column 2 (b): 'oops' is not a number", result.Err);
         Assert.False(System.IO.File.Exists(File("model.json")));
         Assert.Empty(Directory.GetFiles(_directory, "*.tmp"));
+    }
+
+    [Fact]
+    public void A_semicolon_file_is_fitted_predicted_and_evaluated_and_a_wrong_delimiter_is_named()
+    {
+        Assert.Equal(0, Relu("sample", "--count", "200", "--dimension", "3", "--seed", "1", "--out", File("c.csv")).Exit);
+        System.IO.File.WriteAllText(File("s.csv"), System.IO.File.ReadAllText(File("c.csv")).Replace(',', ';'));
+        var fit = Relu("fit", "--data", File("s.csv"), "--recipe", "theorem", "--degree", "2", "--weight", "8", "--out", File("m.json"));
+        Assert.True(fit.Exit == 0, fit.Err);
+        var predict = Relu("predict", "--model", File("m.json"), "--data", File("s.csv"), "--delimiter", "semicolon", "--out", File("p.csv"));
+        Assert.True(predict.Exit == 0, predict.Err);
+        Assert.Equal(201, System.IO.File.ReadAllLines(File("p.csv")).Length);
+        var evaluate = Relu("evaluate", "--model", File("m.json"), "--data", File("s.csv"), "--delimiter", ";", "--json");
+        Assert.True(evaluate.Exit == 0, evaluate.Err);
+        var wrong = Relu("evaluate", "--model", File("m.json"), "--data", File("s.csv"), "--delimiter", "comma");
+        Assert.Equal(2, wrong.Exit);
+        Assert.Contains("s.csv line 1: no label column 'y'", wrong.Err);
+        Assert.Contains("name the label column with --label; the header holds ';': if that separates the columns, give --delimiter semicolon.", wrong.Err);
+        var unknown = Relu("compare", "--data", File("s.csv"), "--delimiter", "colon", "--methods", "krr");
+        Assert.Equal(2, unknown.Exit);
+        Assert.Contains("the separator 'colon' is not one of", unknown.Err);
     }
 
     [Fact]
@@ -113,7 +134,7 @@ public class Cli_Checks : IDisposable
         Assert.Contains("--rank must be at least 1", rank.Err);
         var label = Relu("fit", "--data", File("small.csv"), "--out", File("l.json"), "--label", "target");
         Assert.Equal(2, label.Exit);
-        Assert.Contains("name it with --label", label.Err);
+        Assert.Contains("name the label column with --label", label.Err);
         var streamed = Relu("fit", "--data", File("small.csv"), "--out", File("s.json"), "--stream", "--rank", "5", "--degree", "2", "--weight", "4", "--scale", "standardize");
         Assert.Equal(2, streamed.Exit);
         Assert.Contains("embeds with none or max-norm (--scale standardize needs the columns in memory)", streamed.Err);
