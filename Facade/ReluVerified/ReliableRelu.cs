@@ -178,20 +178,34 @@ public static class ReliableRelu
         return new ReliableReluModel(options, embedding, new Predictor.KernelExpansion(fit.Hypothesis), report, names) { LabelName = data.LabelName };
     }
 
-    /// <summary>The fewest rows a fit accepts: with fewer, no held-out estimate and no bound of the fit report means anything.</summary>
+    /// <summary>
+    /// The fewest rows from which a fit can learn anything sensible: with fewer, no held-out estimate and no bound of the fit
+    /// report means anything. The library fits such data with a warning (<see cref="Degenerate"/>); the <c>relu</c>
+    /// command line refuses it.
+    /// </summary>
     public const int MinimumRows = 10;
 
     /// <summary>
-    /// Refuses data from which nothing can be learned (fewer than <see cref="MinimumRows"/> rows; every label 0 for the
-    /// reliable task, whose best hypothesis is then h = 0) and warns where a fit is merely risky (fewer rows than feature
+    /// Why nothing sensible can be learned from <paramref name="rows"/> rows with labels <paramref name="y"/> for
+    /// <paramref name="task"/>, or null: fewer than <see cref="MinimumRows"/> rows, or every label 0 for the reliable task
+    /// (its best hypothesis is then h = 0, which predicts nothing).
+    /// </summary>
+    public static string? Degenerate(int rows, IEnumerable<double> y, ReluTask task)
+    {
+        ArgumentNullException.ThrowIfNull(y);
+        if (rows < MinimumRows) return $"the data has {rows} row{(rows == 1 ? "" : "s")}; a fit needs at least {MinimumRows} to learn anything sensible: add rows.";
+        if (task == ReluTask.Reliable && y.All(v => v == 0))
+            return $"every label is 0 in the {rows} rows: the reliable task then learns h = 0, which predicts nothing; add rows with positive labels.";
+        return null;
+    }
+
+    /// <summary>
+    /// Warns where the data is degenerate (<see cref="Degenerate"/>) or the fit merely risky (fewer rows than feature
     /// columns: a kernel fit can interpolate them).
     /// </summary>
     private static void CheckNotDegenerate(Matrix x, ImmutableArray<double> y, ReluTask task, ImmutableArray<string>.Builder warnings)
     {
-        if (x.Rows < MinimumRows)
-            throw new ArgumentException($"the data has {x.Rows} row{(x.Rows == 1 ? "" : "s")}; a fit needs at least {MinimumRows}: add rows.", "data");
-        if (task == ReluTask.Reliable && y.All(v => v == 0))
-            throw new ArgumentException($"every label is 0 in the {x.Rows} rows: the reliable task would learn h = 0, which predicts nothing; add rows with positive labels.", "data");
+        if (Degenerate(x.Rows, y, task) is string reason) warnings.Add(reason);
         if (x.Rows < x.Columns)
             warnings.Add($"{x.Rows} rows for {x.Columns} feature columns: fewer rows than features, so the fit can interpolate the rows; its training figures say little about new data.");
     }

@@ -250,8 +250,8 @@ public static class KernelLearner
         if (heldOutZeros >= required) return;
         int totalZeros = sample.Labels.Count(y => y == 0);
         throw new ArgumentException(
-            $"calibrating tau at eps = {settings.Epsilon}, delta = {settings.Delta} needs at least {required} distinct zero-labelled rows in the calibration part "
-            + $"({fraction * 100:F0}% of the rows; a repeated row counts once), but it holds {heldOutZeros} distinct ones of the {totalZeros} zero-labelled rows: about {(int)Math.Ceiling(required / fraction)} zero-labelled rows are needed in all. "
+            $"calibrating tau at eps = {settings.Epsilon}, delta = {settings.Delta} needs at least {required} zero-labelled rows in the calibration part "
+            + $"({fraction * 100:F0}% of the rows), but it holds {heldOutZeros} of the {totalZeros} zero-labelled rows, counting each distinct row once (the rule needs independent draws): about {(int)Math.Ceiling(required / fraction)} zero-labelled rows are needed in all. "
             + "Add data, raise eps or delta, set the threshold yourself, or turn calibration off.", "labels");
     }
 

@@ -88,6 +88,9 @@ internal static class FitCommand
                 OutputFile.Check("--report", reportPath, parse.GetValue(force), ("--data", parse.GetValue(data)), ("--landmark-file", parse.GetValue(landmarkFile)), ("--out", parse.GetValue(output)));
             bool streaming = parse.GetValue(stream);
             var table = streaming ? null : CsvTable.Read(parse.GetValue(data)!.FullName, parse.GetValue(label)!);
+            // the library fits degenerate data with a warning; the command line refuses it before any work
+            if (table is not null && ReliableRelu.Degenerate(table.Features.Rows, table.Labels, options.Task) is string degenerate)
+                throw new DataFormatException($"{parse.GetValue(data)!}: {degenerate}");
             var supplied = parse.GetValue(landmarkFile) is { } lf ? CsvTable.Read(lf.FullName, parse.GetValue(label)!, requireLabels: false) : null;
             if (supplied is not null && table is not null && !supplied.FeatureNames.SequenceEqual(table.FeatureNames))
                 throw new DataFormatException($"{parse.GetValue(landmarkFile)!.Name}: landmark columns [{string.Join(", ", supplied.FeatureNames)}] differ from the training features [{string.Join(", ", table.FeatureNames)}].");
