@@ -11,4 +11,5 @@ root.Subcommands.Add(GramCommand.Create());
 root.Subcommands.Add(ApproxCommand.Create());
 root.Subcommands.Add(HardnessCommand.Create());
 root.Subcommands.Add(CompareCommand.Create());
-return root.Parse(args).Invoke();
+var parse = root.Parse(args);
+return parse.Errors.Count > 0 ? UsageError.Report(parse) : parse.Invoke();

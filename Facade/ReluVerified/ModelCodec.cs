@@ -16,7 +16,8 @@ namespace ReluVerified;
 /// embedding, kernel, output rule, support points and coefficients or max-affine pieces, options, feature names, fit report)
 /// or "reluverified-baseline" (<see cref="BaselineModel"/>: method, options, embedding, hypothesis, chosen hyper-parameters,
 /// trace, calibration). Both kinds share the embedding, kernel and output-rule sections and carry a SHA-256 of everything
-/// that determines predictions, so a hand-edited or corrupted file is refused. Writes are atomic (<see cref="AtomicFile"/>);
+/// that determines predictions (for a reliable model of format version 2, also the feature names and the label name, which
+/// decide which columns predictions read), so a hand-edited or corrupted file is refused. Writes are atomic (<see cref="AtomicFile"/>);
 /// doubles are written in shortest round-trip form, so predictions after a round trip are bit-identical.
 /// </summary>
 internal static class ModelCodec
@@ -27,8 +28,15 @@ internal static class ModelCodec
     /// <summary>The format name of a baseline's file.</summary>
     public const string BaselineFormat = "reluverified-baseline";
 
-    /// <summary>The format version this library writes, and the only one it reads, for both kinds.</summary>
+    /// <summary>The format version of baseline files, the only one this library writes and reads for them.</summary>
     public const int FormatVersion = 1;
+
+    /// <summary>
+    /// The format version of reliable model files this library writes: 2, whose checksum also covers the feature names and
+    /// the stored label name. It reads versions 1 (checksum without the names, no label name) and 2; a version 1 file read
+    /// and saved again is written as version 1, unchanged.
+    /// </summary>
+    public const int ModelFormatVersion = 2;
 
     /// <summary>
     /// The JSON settings of model files and report JSON: snake_case names, enums by their file names
@@ -82,8 +90,8 @@ internal static class ModelCodec
                 + (envelope.Format is ModelFormat or BaselineFormat ? " (FittedModel.Load reads either kind)." : "."));
         if (envelope.Format is not (ModelFormat or BaselineFormat))
             throw new ModelFormatException($"{path}: format is '{envelope.Format}', expected '{ModelFormat}' or '{BaselineFormat}'.");
-        if (envelope.FormatVersion != FormatVersion)
-            throw new ModelFormatException($"{path}: format version {envelope.FormatVersion} is not supported by this library (it reads version {FormatVersion}); "
+        if (envelope.Format == ModelFormat ? envelope.FormatVersion is not (1 or ModelFormatVersion) : envelope.FormatVersion != FormatVersion)
+            throw new ModelFormatException($"{path}: format version {envelope.FormatVersion} is not supported by this library (it reads version {(envelope.Format == ModelFormat ? $"1 or {ModelFormatVersion}" : FormatVersion)}); "
                 + $"refit the model or use the library version that wrote it ({envelope.LibraryVersion}).");
         return envelope.Format == ModelFormat ? FromDocument(Read<ModelDocument>(path), path) : FromDocument(Read<BaselineDocument>(path), path);
     }
@@ -110,10 +118,11 @@ internal static class ModelCodec
         var document = new ModelDocument
         {
             Format = ModelFormat,
-            FormatVersion = FormatVersion,
+            FormatVersion = model.FormatVersion,
             LibraryVersion = LibraryVersion,
             Task = ReliableRelu.TaskName(model.Options.Task),
             FeatureNames = [.. model.FeatureNames],
+            LabelName = model.FormatVersion >= 2 ? model.LabelName : null,
             Embedding = EmbeddingDocument.From(model.Embedding),
             Options = model.Options,
             Report = model.Report,
@@ -143,7 +152,9 @@ internal static class ModelCodec
         ModelFormatException Bad(string what) => new($"{path}: {what}");
         if (d.Embedding is null || d.Output is null || d.Options is null || d.FeatureNames is null)
             throw Bad("a required section (embedding, output, options or feature_names) is missing.");
-        if (d.ContentSha256 != Checksum(d)) throw Bad("the content checksum does not match: the file was modified or corrupted after it was written.");
+        if (d.ContentSha256 != Checksum(d))
+            throw Bad("the content checksum does not match: the file was modified or corrupted after it was written (from format version 2 on, the checksum covers the feature names and the label name too).");
+        if (d.FormatVersion < 2 && d.LabelName is not null) throw Bad("label_name needs format version 2 (version 1 files have no label name).");
         if (!Enum.GetValues<ReluTask>().Any(t => ReliableRelu.TaskName(t) == d.Task))
             throw Bad($"unknown task '{d.Task}': use {string.Join(", ", Enum.GetValues<ReluTask>().Select(ReliableRelu.TaskName))}.");
         if (d.Embedding.InputDimension <= 0 || d.FeatureNames.Length != d.Embedding.InputDimension)
@@ -168,15 +179,24 @@ internal static class ModelCodec
                 if (d.Kernel is null || d.SupportPoints is null || d.Coefficients is null) throw Bad("a kernel model needs kernel, support_points and coefficients.");
                 predictor = new Predictor.KernelExpansion(KernelHypothesis(d.Kernel, d.Output, d.SupportPoints, d.Coefficients, embedding, path));
             }
-            return new ReliableReluModel(d.Options, embedding, predictor, d.Report, [.. d.FeatureNames]);
+            return new ReliableReluModel(d.Options, embedding, predictor, d.Report, [.. d.FeatureNames]) { LabelName = d.LabelName, FormatVersion = d.FormatVersion };
         }
         catch (ArgumentException x) { throw new ModelFormatException($"{path}: {x.Message}", x); }
     }
 
-    /// <summary>SHA-256 over the bits of everything that determines a reliable model's predictions.</summary>
+    /// <summary>
+    /// SHA-256 over the bits of everything that determines a reliable model's predictions; from format version 2 on, the
+    /// feature names (their count, then each) and the label name lead (version 1 files were written without them).
+    /// </summary>
     private static string Checksum(ModelDocument d)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        if (d.FormatVersion >= 2)
+        {
+            Add(hash, d.FeatureNames?.Length ?? -1);
+            foreach (var name in d.FeatureNames ?? []) Text(hash, name);
+            Text(hash, d.LabelName);
+        }
         Text(hash, d.Task);
         Add(hash, d.Embedding);
         for (var k = d.Kernel; k is not null; k = k.Inner) Add(hash, k);

@@ -24,6 +24,11 @@ internal sealed record ModelDocument
     public string? LibraryVersion { get; init; }
     public string? Task { get; init; }
     public string[]? FeatureNames { get; init; }
+
+    /// <summary>The label column's name (format version 2 on; absent from version 1 files and when the data named none).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? LabelName { get; init; }
+
     public EmbeddingDocument? Embedding { get; init; }
     public KernelDocument? Kernel { get; init; }
     public OutputDocument? Output { get; init; }

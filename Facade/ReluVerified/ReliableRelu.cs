@@ -113,6 +113,7 @@ public static class ReliableRelu
             MemoryEstimate.Check(x.Rows, x.Columns, landmarks?.Rows ?? options.Rank, MemoryEstimate.AvailableBytes());
         var (lower, upper) = LabelRange(options.Task);
         if (y.Length != x.Rows) throw new ArgumentException($"y has {y.Length} labels but x has {x.Rows} rows.", nameof(data));
+        CheckNotDegenerate(x, y, options.Task, warnings);
         for (int i = 0; i < y.Length; i++)
             if (!double.IsFinite(y[i]) || y[i] < lower || y[i] > upper)
                 throw new ArgumentException(lower == 0
@@ -134,11 +135,12 @@ public static class ReliableRelu
         {
             // the recommended recipe calibrates whenever the calibration part holds enough zero-labelled rows
             var trial = Settings(options with { Calibrate = true });
-            var trialParts = KernelLearner.Partition(new LabelledSample(PointSet.Trusted(x.Rows, x.Columns, x.ToArray(), PointDomain.Ball), [.. y]), trial, sampleWeights);
-            int zeros = trialParts.Calibration.Count(i => y[i] == 0), required = NeymanPearson.RequiredCount(options.Epsilon, options.Delta);
+            var raw = PointSet.Trusted(x.Rows, x.Columns, x.ToArray(), PointDomain.Ball);
+            var trialParts = KernelLearner.Partition(new LabelledSample(raw, [.. y]), trial, sampleWeights);
+            int zeros = NeymanPearson.DistinctRows(raw, trialParts.Calibration.Where(i => y[i] == 0)).Length, required = NeymanPearson.RequiredCount(options.Epsilon, options.Delta);
             options = options with { Calibrate = zeros >= required };
             if (zeros < required)
-                warnings.Add($"not calibrated: the calibration part would hold {zeros} zero-labelled rows and the Neyman-Pearson rule needs {required} at eps = {options.Epsilon}, "
+                warnings.Add($"not calibrated: the calibration part would hold {zeros} distinct zero-labelled rows (a repeated row counts once) and the Neyman-Pearson rule needs {required} at eps = {options.Epsilon}, "
                     + $"delta = {options.Delta}. The threshold was chosen on cross-validated scores, an estimate that bounds nothing; add zero-labelled rows or raise eps or delta to get a calibrated bound.");
         }
         var settings = options.Task == ReluTask.MaxAffineLspa ? null : Settings(options);
@@ -161,7 +163,8 @@ public static class ReliableRelu
             var lspa = LeastSquaresPartition.Fit(sample.Select(DataPartition.CanonicalOrder(sample, options.Seed)), options.Pieces, options.Restarts, options.Seed, 100, lower, upper, cancellationToken);
             var predictor = new Predictor.MaxAffine(lspa.Hypothesis);
             var predictions = lspa.Hypothesis.Predict(sample.Points);
-            return new ReliableReluModel(options, embedding, predictor, TaskReports.Lspa(options, lspa, Metrics.Of(predictions, sample.Labels.AsSpan(), options.LossFunction()), clock.Elapsed.TotalMilliseconds), names);
+            var lspaReport = TaskReports.Lspa(options, lspa, Metrics.Of(predictions, sample.Labels.AsSpan(), options.LossFunction()), clock.Elapsed.TotalMilliseconds);
+            return new ReliableReluModel(options, embedding, predictor, lspaReport with { Warnings = [.. lspaReport.Warnings, .. warnings] }, names) { LabelName = data.LabelName };
         }
         var learnerSettings = settings!;
         if (landmarks is not null)
@@ -172,7 +175,39 @@ public static class ReliableRelu
             warnings.Add($"the model predicts 0 on every fit row (threshold {tau:G4} is above every fit score): it has no false positives and learns nothing; "
                 + "lower eps only if that is intended, otherwise add data, raise eps or try another kernel or weight.");
         var report = TaskReports.Kernel(options, learnerSettings, fit, embedding, timings) with { Warnings = warnings.ToImmutable() };
-        return new ReliableReluModel(options, embedding, new Predictor.KernelExpansion(fit.Hypothesis), report, names);
+        return new ReliableReluModel(options, embedding, new Predictor.KernelExpansion(fit.Hypothesis), report, names) { LabelName = data.LabelName };
+    }
+
+    /// <summary>
+    /// The fewest rows from which a fit can learn anything sensible: with fewer, no held-out estimate and no bound of the fit
+    /// report means anything. The library fits such data with a warning (<see cref="Degenerate"/>); the <c>relu</c>
+    /// command line refuses it.
+    /// </summary>
+    public const int MinimumRows = 10;
+
+    /// <summary>
+    /// Why nothing sensible can be learned from <paramref name="rows"/> rows with labels <paramref name="y"/> for
+    /// <paramref name="task"/>, or null: fewer than <see cref="MinimumRows"/> rows, or every label 0 for the reliable task
+    /// (its best hypothesis is then h = 0, which predicts nothing).
+    /// </summary>
+    public static string? Degenerate(int rows, IEnumerable<double> y, ReluTask task)
+    {
+        ArgumentNullException.ThrowIfNull(y);
+        if (rows < MinimumRows) return $"the data has {rows} row{(rows == 1 ? "" : "s")}; a fit needs at least {MinimumRows} to learn anything sensible: add rows.";
+        if (task == ReluTask.Reliable && y.All(v => v == 0))
+            return $"every label is 0 in the {rows} rows: the reliable task then learns h = 0, which predicts nothing; add rows with positive labels.";
+        return null;
+    }
+
+    /// <summary>
+    /// Warns where the data is degenerate (<see cref="Degenerate"/>) or the fit merely risky (fewer rows than feature
+    /// columns: a kernel fit can interpolate them).
+    /// </summary>
+    private static void CheckNotDegenerate(Matrix x, ImmutableArray<double> y, ReluTask task, ImmutableArray<string>.Builder warnings)
+    {
+        if (Degenerate(x.Rows, y, task) is string reason) warnings.Add(reason);
+        if (x.Rows < x.Columns)
+            warnings.Add($"{x.Rows} rows for {x.Columns} feature columns: fewer rows than features, so the fit can interpolate the rows; its training figures say little about new data.");
     }
 
     /// <summary>The label range a task accepts: [0,1] for the ReLU tasks, [-1,1] for the regression tasks.</summary>

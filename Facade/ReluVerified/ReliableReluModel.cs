@@ -37,6 +37,22 @@ public sealed class ReliableReluModel : FittedModel
     /// <summary>Names of the feature columns, in order.</summary>
     public ImmutableArray<string> FeatureNames { get; }
 
+    /// <summary>
+    /// Name of the label column the model was fitted on (<see cref="TrainingData.LabelName"/>); null when the data named none
+    /// or the model was read from a file of format version 1, which did not store it.
+    /// </summary>
+    public string? LabelName { get; internal init; }
+
+    /// <summary>
+    /// The model file format version this model is written in: <see cref="ModelCodec.ModelFormatVersion"/> for a fit, the
+    /// file's own version for a model read from a file, so a file read and written again is unchanged.
+    /// </summary>
+    internal int FormatVersion { get; init; } = ModelCodec.ModelFormatVersion;
+
+    /// <summary>This model with <see cref="LabelName"/> set to <paramref name="labelName"/>.</summary>
+    internal ReliableReluModel WithLabelName(string? labelName)
+        => new(Options, Embedding, Predictor, Report, FeatureNames) { LabelName = labelName, FormatVersion = FormatVersion };
+
     /// <summary>The kernel scores f(x) before thresholding and clipping.</summary>
     public double[] Scores(Matrix x, CancellationToken cancellationToken = default)
     {

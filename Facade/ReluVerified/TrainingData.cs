@@ -20,6 +20,9 @@ public sealed record TrainingData(Matrix X, ImmutableArray<double> Y)
     /// <summary>Names of the feature columns, one per column of <see cref="X"/>; null: x0, x1, ...</summary>
     public ImmutableArray<string>? FeatureNames { get; init; }
 
+    /// <summary>Name of the label column (stored in the model file, so prediction and evaluation find it); null: none stored.</summary>
+    public string? LabelName { get; init; }
+
     /// <summary>
     /// User-supplied Nystroem landmarks (S-lowrank), raw rows with the columns of <see cref="X"/>; the fit is then low-rank
     /// with r = their count, whatever <see cref="ReliableReluOptions.Rank"/> and <see cref="ReliableReluOptions.Landmarks"/>

@@ -1,10 +1,13 @@
+using ReluVerified.Core.Geometry;
+
 namespace ReluVerified.Core.Learning;
 
 /// <summary>
 /// Neyman-Pearson umbrella calibration (T2.1, calibrated variant). With held-out zero-labelled scores s_(1) &lt;= ... &lt;= s_(n)
 /// drawn i.i.d., the rule "non-zero iff f(x) &gt; s_(k)" has P(P(h != 0 | y = 0) &gt; eps) &lt;= P(Bin(n, 1-eps) &gt;= k) for ANY
 /// score distribution (ties included): a bound on the conditional false-positive rate, hence on the joint one; the smallest k with that tail &lt;= delta is chosen, which keeps the threshold as low
-/// (and the positive loss as small) as the guarantee allows.
+/// (and the positive loss as small) as the guarantee allows. The learners calibrate on the distinct held-out zero-labelled
+/// rows (<see cref="DistinctRows"/>): a row repeated in the data counts once.
 /// </summary>
 public static class NeymanPearson
 {
@@ -33,6 +36,33 @@ public static class NeymanPearson
             k--;
         }
         return new ThresholdCalibration(true, Math.BitIncrement(sorted[k - 1]), k, n, required, tail, epsilon, delta);
+    }
+
+    /// <summary>
+    /// The rows of <paramref name="rows"/> whose points are distinct, each kept at its first occurrence: the calibration
+    /// counts a repeated row once, since the rule's guarantee needs independent draws and a copied row is not one.
+    /// </summary>
+    internal static int[] DistinctRows(PointSet points, IEnumerable<int> rows)
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        ArgumentNullException.ThrowIfNull(rows);
+        var seen = new HashSet<double[]>(RowComparer.Instance);
+        return [.. rows.Where(i => seen.Add(points[i].ToArray()))];
+    }
+
+    /// <summary>Equality of rows by the bits of their coordinates.</summary>
+    private sealed class RowComparer : IEqualityComparer<double[]>
+    {
+        internal static readonly RowComparer Instance = new();
+
+        public bool Equals(double[]? a, double[]? b) => a is not null && b is not null && a.AsSpan().SequenceEqual(b);
+
+        public int GetHashCode(double[] row)
+        {
+            var hash = new HashCode();
+            foreach (var v in row) hash.Add(v);
+            return hash.ToHashCode();
+        }
     }
 
     /// <summary>The least number of zero-labelled held-out points for which calibration at (eps, delta) is possible.</summary>

@@ -10,7 +10,7 @@ namespace ReluVerified.Core.Learning;
 /// <param name="Succeeded">False when there are too few zero-labelled held-out points.</param>
 /// <param name="Threshold">tau: the smallest double above the k-th smallest held-out zero score (NaN when not succeeded).</param>
 /// <param name="OrderIndex">k (1-based) of the order statistic used; 0 when not succeeded.</param>
-/// <param name="ZeroCount">Number of held-out zero-labelled scores n.</param>
+/// <param name="ZeroCount">Number n of held-out zero-labelled scores (the learners give one per distinct row).</param>
 /// <param name="RequiredCount">The least n for which calibration at (eps, delta) is possible: ceil(log delta / log(1 - eps)).</param>
 /// <param name="ViolationProbability">P(Bin(n, 1 - eps) &gt;= k): the probability bound that the FP rate exceeds eps.</param>
 /// <param name="Epsilon">The target false-positive rate.</param>
@@ -20,6 +20,14 @@ public sealed record ThresholdCalibration(
 {
     /// <summary>A one-sentence explanation, e.g. for a refusal message.</summary>
     public string Explain() => Succeeded
-        ? $"tau = {Threshold:G6} is the {OrderIndex}-th smallest of {ZeroCount} held-out zero-labelled scores: P(conditional false-positive rate P(h != 0 | y = 0) > {Epsilon}) <= {ViolationProbability:G3} <= delta = {Delta}."
-        : $"calibration needs at least {RequiredCount} held-out zero-labelled points for eps = {Epsilon}, delta = {Delta}, but only {ZeroCount} are available; collect more zero-labelled data, raise eps or delta, or fit without calibration.";
+        ? $"tau = {ThresholdText} is the {OrderIndex}-th smallest of {ZeroCount} held-out scores of distinct zero-labelled rows (a repeated row counts once): P(conditional false-positive rate P(h != 0 | y = 0) > {Epsilon}) <= {ViolationProbability:G3} <= delta = {Delta}."
+        : $"calibration needs at least {RequiredCount} distinct held-out zero-labelled rows for eps = {Epsilon}, delta = {Delta}, but only {ZeroCount} are available; collect more zero-labelled data, raise eps or delta, or fit without calibration.";
+
+    /// <summary>
+    /// tau as text; the smallest positive double (the next double above a k-th smallest score of exactly 0) reads as what it
+    /// means: h != 0 exactly where f(x) &gt; 0.
+    /// </summary>
+    private string ThresholdText => Threshold == double.Epsilon
+        ? "the smallest double above 0 (that score is 0: h != 0 exactly where f(x) > 0)"
+        : Threshold.ToString("G6", System.Globalization.CultureInfo.InvariantCulture);
 }

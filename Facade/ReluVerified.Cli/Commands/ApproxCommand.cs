@@ -71,7 +71,7 @@ internal static class ApproxCommand
             }
             catch (ArgumentException e)
             {
-                Console.Error.WriteLine($"relu approx: {e.Message}");
+                Console.Error.WriteLine($"relu approx: {CommandRunner.Message(e)}");
                 return ExitCodes.BadInput;
             }
         });

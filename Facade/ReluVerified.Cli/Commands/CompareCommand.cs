@@ -26,6 +26,7 @@ internal static class CompareCommand
         var splits = new Option<int>("--splits") { Description = "number of seeded train/test splits; the table shows mean and standard deviation over them", DefaultValueFactory = _ => 1 };
         var scale = new Option<string>("--scale") { Description = "embedding of the baselines into the unit ball for --data: none, max-norm or standardize (the reliable learner embeds the raw rows itself, with its default)", DefaultValueFactory = _ => "max-norm" };
         scale.AcceptOnlyFromAmong([.. OptionNames.ScaleNames]);
+        var bias = new Option<bool>("--bias") { Description = "append a bias coordinate to the baselines' embedding (ReLUs with an offset; default: none; the reliable learner embeds the raw rows itself, with its default)" };
         var epsilon = new Option<double>("--epsilon") { Description = "target conditional false-positive rate of every thresholded method (krr-np, trees, hurdle, reliable)", DefaultValueFactory = _ => 0.1 };
         var methods = new Option<string?>("--methods") { Description = $"comma-separated subset of: {string.Join(", ", HeadToHead.MethodNames)} (default: all)" };
         var output = new Option<DirectoryInfo>("--out") { Description = "directory for comparison.json (and tradeoff.png unless --trade-off)", DefaultValueFactory = _ => new DirectoryInfo("relu-compare") };
@@ -33,7 +34,7 @@ internal static class CompareCommand
         var delimiter = DelimiterOption.Create();
         var json = new Option<bool>("--json") { Description = "print the JSON (parameters, per-method summaries with both false-positive rates, trade-off curves, every split) instead of the table" };
         var command = new Command("compare", "Run every baseline and the reliable learner on the same seeded splits and compare false positives, losses, trade-off curves and time.")
-            { scenario, data, label, delimiter, count, dimension, seed, splits, scale, epsilon, methods, output, tradeOff, json };
+            { scenario, data, label, delimiter, count, dimension, seed, splits, scale, bias, epsilon, methods, output, tradeOff, json };
         command.SetAction((parse, cancellationToken) => Task.FromResult(CommandRunner.Run("compare", () =>
         {
             var file = parse.GetValue(data);
@@ -44,7 +45,7 @@ internal static class CompareCommand
                 ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToImmutableArray() : [];
             var options = new ComparisonOptions
             {
-                Seed = parse.GetValue(seed), Splits = parse.GetValue(splits), Scale = OptionNames.ParseScale(parse.GetValue(scale)!), Epsilon = parse.GetValue(epsilon), Methods = selected,
+                Seed = parse.GetValue(seed), Splits = parse.GetValue(splits), Scale = OptionNames.ParseScale(parse.GetValue(scale)!), Bias = parse.GetValue(bias), Epsilon = parse.GetValue(epsilon), Methods = selected,
             };
             var live = asJson || Console.IsOutputRedirected ? null : (Action<ComparisonRow>)(row =>
                 Console.WriteLine($"  split {row.Split + 1}/{options.Splits} {row.Method}: done in {row.FitMs:F0} ms"));

@@ -9,14 +9,15 @@ internal static class EvaluateCommand
     internal static Command Create()
     {
         var model = new Option<FileInfo>("--model") { Description = "model file written by relu fit", Required = true };
-        var data = new Option<FileInfo>("--data") { Description = "labelled CSV (label column y)", Required = true };
+        var data = new Option<FileInfo>("--data") { Description = "labelled CSV or Parquet (.parquet) with the model's feature columns and the label column", Required = true };
+        var label = new Option<string?>("--label") { Description = "name of the label column (default: the one the model was fitted with, stored in the model file; y for files that store none)" };
         var json = new Option<bool>("--json") { Description = "print one JSON object" };
         var delimiter = DelimiterOption.Create();
-        var command = new Command("evaluate", "Evaluate a saved model on labelled data.") { model, data, json, delimiter };
+        var command = new Command("evaluate", "Evaluate a saved model on labelled data.") { model, data, label, json, delimiter };
         command.SetAction((parse, cancellationToken) => Task.FromResult(CommandRunner.Run("evaluate", () =>
         {
             var fitted = ReliableReluModel.Load(parse.GetValue(model)!.FullName);
-            var table = ModelInput.Read(fitted, parse.GetValue(data)!.FullName, requireLabels: true, DelimiterOption.Value(parse, delimiter));
+            var table = ModelInput.Read(fitted, parse.GetValue(data)!.FullName, requireLabels: true, parse.GetValue(label), DelimiterOption.Value(parse, delimiter));
             var metrics = fitted.Evaluate(table.Features, [.. table.Labels], cancellationToken);
             if (parse.GetValue(json))
             {

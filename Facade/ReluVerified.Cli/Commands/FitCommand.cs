@@ -9,15 +9,16 @@ internal static class FitCommand
     internal static Command Create()
     {
         var data = new Option<FileInfo>("--data") { Description = "training data, CSV (a header row, the label column, feature columns) or Parquet (.parquet)", Required = true };
-        var output = new Option<FileInfo>("--out") { Description = "model file to write (JSON)", Required = true };
+        var output = new Option<FileInfo>("--out") { Description = "model file to write (JSON; never the --data file; an existing read-only file only with --force)", Required = true };
+        var force = new Option<bool>("--force") { Description = "replace an existing read-only --out or --report file (its permissions stay as they are)" };
         var task = new Option<string>("--task") { Description = "reliable, agnostic, depth2, depth2-agnostic, leaky, max-affine, max-affine-lspa or polynomial", DefaultValueFactory = _ => "reliable" };
         task.AcceptOnlyFromAmong([.. Enum.GetValues<ReluTask>().Select(ReliableRelu.TaskName)]);
         var units = new Option<int>("--units") { Description = "hidden units k of a depth-2 network (depth2 tasks)", DefaultValueFactory = _ => 2 };
         var pieces = new Option<int>("--pieces") { Description = "pieces k of a max-k-affine function (max-affine tasks)", DefaultValueFactory = _ => 2 };
         var slope = new Option<double?>("--slope") { Description = "slope a of a leaky ReLU when known (only the reported theory uses it)" };
         var restarts = new Option<int>("--restarts") { Description = "seeded restarts of max-affine-lspa", DefaultValueFactory = _ => 10 };
-        var label = new Option<string>("--label") { Description = "name of the label column", DefaultValueFactory = _ => "y" };
-        var epsilon = new Option<double>("--epsilon") { Description = "target error eps", DefaultValueFactory = _ => 0.1 };
+        var label = new Option<string>("--label") { Description = "name of the label column (stored in the model file: predict and evaluate then find it without --label)", DefaultValueFactory = _ => "y" };
+        var epsilon = new Option<double>("--epsilon") { Description = "eps, both the false-positive budget (the target bound on P(h != 0, y = 0), and the calibration's bound on P(h != 0 | y = 0)) and the slack of the positive loss (the target excess of the positive loss over the best ReLU's); tau_c defaults to eps / (4 L)", DefaultValueFactory = _ => 0.1 };
         var delta = new Option<double>("--delta") { Description = "failure probability delta", DefaultValueFactory = _ => 0.05 };
         var recipe = new Option<string>("--recipe") { Description = "defaults for what is not given: recommended (reliable task: standardize, bias, gaussian kernel, FP-budgeted program selected by 3-fold cross-validation, calibration whenever there are enough zero-labelled rows) or theorem (the paper's learner: max-norm, multinomial kernel, hard program)", DefaultValueFactory = _ => "recommended" };
         recipe.AcceptOnlyFromAmong("recommended", "theorem");
@@ -28,9 +29,9 @@ internal static class FitCommand
         var selectionRows = new Option<int?>("--selection-rows") { Description = "rows the cross-validated selection runs on (a seeded subsample of the fit rows); default: sized by cost (all fit rows up to 3000, fewer on a --rank fit whose selection would cost more than its final fit)" };
         var folds = new Option<int?>("--folds") { Description = "folds of the cross-validated selection (0: one held-out part); default: the recipe's (3 recommended, 0 theorem)" };
         var degree = new Option<int?>("--degree") { Description = "multinomial kernel degree d (default: selected among 2, 3, 4)" };
-        var weight = new Option<double?>("--weight") { Description = "RKHS norm bound B (default: selected among 4, 16, 64; gaussian: 1, 4, 16, 64)" };
+        var weight = new Option<double?>("--weight") { Description = "bound B on the squared RKHS norm ||f||^2 of the learned function f; larger B fits the data more closely (and needs more data for the same guarantee) (default: selected among 4, 16, 64; gaussian: 1, 4, 16, 64)" };
         var threshold = new Option<double?>("--threshold") { Description = "output threshold tau (default 2 tau_c, or calibrated)" };
-        var constraint = new Option<double?>("--constraint-level") { Description = "tau_c (default eps / (4 L))" };
+        var constraint = new Option<double?>("--constraint-level") { Description = "tau_c, the bound on the training scores f(x) of the zero-labelled rows (the hard program keeps every one at or below it; the FP-budgeted program charges --penalty for exceeding it); default eps / (4 L), where L is the Lipschitz constant of --loss (square 2, absolute 1, huber 1)" };
         var loss = new Option<string>("--loss") { Description = "square, absolute or huber", DefaultValueFactory = _ => "square" };
         loss.AcceptOnlyFromAmong([.. OptionNames.LossNames]);
         var scale = new Option<string?>("--scale") { Description = "embedding into the unit ball: none, max-norm or standardize (default: the recipe's: standardize recommended, max-norm theorem)" };
@@ -49,7 +50,7 @@ internal static class FitCommand
         var delimiter = DelimiterOption.Create();
         var report = new Option<FileInfo?>("--report") { Description = "write the fit report as JSON" };
         var command = new Command("fit", "Fit a model (reliable or agnostic ReLU, depth-2 network, leaky ReLU, max-affine, polynomial) to a CSV file.")
-            { data, output, task, label, delimiter, epsilon, delta, recipe, kernel, gamma, penalty, folds, selectionRows, degree, weight, threshold, constraint, loss, scale, bias, noBias, calibrate, noCalibrate,
+            { data, output, force, task, label, delimiter, epsilon, delta, recipe, kernel, gamma, penalty, folds, selectionRows, degree, weight, threshold, constraint, loss, scale, bias, noBias, calibrate, noCalibrate,
               seed, report, units, pieces, slope, restarts, theory, rank, landmarks, landmarkFile, stream };
         command.SetAction((parse, cancellationToken) => Task.FromResult(CommandRunner.Run("fit", () =>
         {
@@ -83,17 +84,25 @@ internal static class FitCommand
                 Rank = parse.GetValue(rank),
                 Landmarks = OptionNames.ParseLandmarks(parse.GetValue(landmarks)!),
             };
+            OutputFile.Check("--out", parse.GetValue(output)!, parse.GetValue(force), ("--data", parse.GetValue(data)), ("--landmark-file", parse.GetValue(landmarkFile)));
+            if (parse.GetValue(report) is { } reportPath)
+                OutputFile.Check("--report", reportPath, parse.GetValue(force), ("--data", parse.GetValue(data)), ("--landmark-file", parse.GetValue(landmarkFile)), ("--out", parse.GetValue(output)));
             bool streaming = parse.GetValue(stream);
             var separator = DelimiterOption.Value(parse, delimiter);
             if (streaming && separator is char given) StreamSeparator(parse.GetValue(data)!.FullName, parse.GetValue(label)!, given);
             var table = streaming ? null : CsvTable.Read(parse.GetValue(data)!.FullName, parse.GetValue(label)!, delimiter: separator);
+            // the library fits degenerate data with a warning; the command line refuses it before any work
+            if (table is not null && ReliableRelu.Degenerate(table.Features.Rows, table.Labels, options.Task) is string degenerate)
+                throw new DataFormatException($"{parse.GetValue(data)!}: {degenerate}");
             var supplied = parse.GetValue(landmarkFile) is { } lf ? CsvTable.Read(lf.FullName, parse.GetValue(label)!, requireLabels: false) : null;
             if (supplied is not null && table is not null && !supplied.FeatureNames.SequenceEqual(table.FeatureNames))
                 throw new DataFormatException($"{parse.GetValue(landmarkFile)!.Name}: landmark columns [{string.Join(", ", supplied.FeatureNames)}] differ from the training features [{string.Join(", ", table.FeatureNames)}].");
             if (streaming && supplied is not null) throw new ArgumentException("--stream chooses uniform landmarks; --landmark-file needs the in-memory fit.");
             var model = Terminal.WithProgress("fitting", progress => table is null
                 ? StreamingFit.Fit(parse.GetValue(data)!.FullName, options, parse.GetValue(label)!, progress, cancellationToken)
-                : ReliableRelu.Fit(new TrainingData(table.Features, [.. table.Labels]) { FeatureNames = [.. table.FeatureNames], Landmarks = supplied?.Features }, options, progress, cancellationToken));
+                : ReliableRelu.Fit(new TrainingData(table.Features, [.. table.Labels]) { FeatureNames = [.. table.FeatureNames], Landmarks = supplied?.Features, LabelName = table.LabelName }, options, progress, cancellationToken));
+            // the streamed fit takes no TrainingData: the label name is set here, so every model file stores it
+            if (model.LabelName is null) model = model.WithLabelName(parse.GetValue(label));
             model.Save(parse.GetValue(output)!.FullName);
             if (parse.GetValue(report) is { } reportFile)
                 AtomicFile.WriteAllText(reportFile.FullName, model.Report.ToJson());

@@ -43,7 +43,7 @@ internal static class GramCommand
             }
             catch (Exception e) when (e is ArgumentException or InvalidOperationException)
             {
-                Console.Error.WriteLine($"relu gram: {e.Message}");
+                Console.Error.WriteLine($"relu gram: {CommandRunner.Message(e)}");
                 return ExitCodes.BadInput;
             }
         });

@@ -12,15 +12,18 @@ internal static class PredictCommand
     internal static Command Create()
     {
         var model = new Option<FileInfo>("--model") { Description = "model file written by relu fit", Required = true };
-        var data = new Option<FileInfo>("--data") { Description = "CSV or Parquet (.parquet) with the model's feature columns (a label column is ignored); read in batches", Required = true };
-        var output = new Option<FileInfo>("--out") { Description = "CSV to write: one column 'prediction'", Required = true };
+        var data = new Option<FileInfo>("--data") { Description = "CSV or Parquet (.parquet) with the model's feature columns (the label column, when present, is ignored); read in batches", Required = true };
+        var label = new Option<string?>("--label") { Description = "name of the label column to ignore when present (default: the one the model was fitted with, stored in the model file; y for files that store none)" };
+        var output = new Option<FileInfo>("--out") { Description = "CSV to write: one column 'prediction' (never the --data file; an existing read-only file only with --force)", Required = true };
+        var force = new Option<bool>("--force") { Description = "replace an existing read-only --out file (its permissions stay as they are)" };
         var delimiter = DelimiterOption.Create();
-        var command = new Command("predict", "Predict with a saved model.") { model, data, output, delimiter };
+        var command = new Command("predict", "Predict with a saved model.") { model, data, label, output, force, delimiter };
         command.SetAction((parse, cancellationToken) => Task.FromResult(CommandRunner.Run("predict", () =>
         {
+            OutputFile.Check("--out", parse.GetValue(output)!, parse.GetValue(force), ("--data", parse.GetValue(data)), ("--model", parse.GetValue(model)));
             var fitted = ReliableReluModel.Load(parse.GetValue(model)!.FullName);
             var path = parse.GetValue(data)!.FullName;
-            var rows = RowStream.Open(path, "y", requireLabels: false, DelimiterOption.Value(parse, delimiter));
+            var rows = RowStream.Open(path, ModelInput.Label(fitted, parse.GetValue(label)), requireLabels: false, DelimiterOption.Value(parse, delimiter));
             ModelInput.CheckColumns(fitted, path, rows.FeatureNames);
             var csv = new StringBuilder("prediction\n");
             int n = rows.FeatureNames.Length, done = 0;

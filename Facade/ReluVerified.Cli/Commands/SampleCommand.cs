@@ -36,7 +36,7 @@ internal static class SampleCommand
             }
             catch (ArgumentException e)
             {
-                Console.Error.WriteLine($"relu sample: {e.Message}");
+                Console.Error.WriteLine($"relu sample: {CommandRunner.Message(e)}");
                 return ExitCodes.BadInput;
             }
         });

@@ -105,7 +105,7 @@ public class Facade_Checks : IDisposable
         File.WriteAllText(path, text[..(text.Length / 2)]);
         Assert.Contains("truncated or corrupted", Assert.Throws<ModelFormatException>(() => ReliableReluModel.Load(path)).Message);
 
-        File.WriteAllText(path, text.Replace("\"format_version\": 1", "\"format_version\": 7"));
+        File.WriteAllText(path, text.Replace($"\"format_version\": {ModelCodec.ModelFormatVersion}", "\"format_version\": 7"));
         Assert.Contains("format version 7 is not supported", Assert.Throws<ModelFormatException>(() => ReliableReluModel.Load(path)).Message);
 
         int at = text.IndexOf("\"coefficients\": [", StringComparison.Ordinal) + "\"coefficients\": [".Length;
