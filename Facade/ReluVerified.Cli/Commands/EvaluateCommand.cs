@@ -37,7 +37,7 @@ internal static class EvaluateCommand
                 Console.WriteLine($"rows {metrics.Count} ({metrics.ZeroCount} zero-labelled, {metrics.PositiveCount} positive)");
                 Console.WriteLine($"false-positive rate {Terminal.F(metrics.FalsePositiveRate)} (joint: P(h != 0, y = 0), over all rows)");
                 Console.WriteLine($"                    {Terminal.Optional(metrics.ConditionalFalsePositiveRate)} (conditional: P(h != 0 | y = 0), over the zero-labelled rows)");
-                Console.WriteLine($"positive loss       {Terminal.F(metrics.PositiveLoss)} ({fitted.Report.Loss})");
+                Console.WriteLine($"positive loss       {Terminal.F(metrics.PositiveLoss)} ({fitted.Report.Loss.Describe()})");
                 Console.WriteLine($"loss                {Terminal.F(metrics.Loss)}");
             }
             return ExitCodes.Success;

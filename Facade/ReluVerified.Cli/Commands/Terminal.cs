@@ -47,7 +47,7 @@ internal static class Terminal
     {
         var table = new Table().Border(TableBorder.Simple).AddColumn("fit").AddColumn("value");
         void Row(string name, string value) => table.AddRow(Markup.Escape(name), Markup.Escape(value));
-        Row("task / loss", $"{report.Task} / {report.Loss}");
+        Row("task / loss", $"{ReliableRelu.TaskName(report.Task)} / {report.Loss.Describe()}");
         Row("kernel, degree d, weight B", $"{report.Kernel ?? "multinomial"}, {report.Degree}, {F(report.Weight)}");
         Row("program", report.ZeroPenalty is double lambda ? $"FP-budgeted (T2.1-budget), lambda = {F(lambda)}" : "hard zero constraints (T2.1)");
         Row("tau_c, tau", $"{F(report.ConstraintLevel)}, {(report.Threshold is double t ? Threshold(t) : "clip to [0,1]")}");
