@@ -48,7 +48,17 @@ internal static class ModelCodec
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
         WriteIndented = true,
         Converters = { new EnumTextConverter() },
+        // fields added after a file format was fixed are left out while null, so a file of that format writes back unchanged
+        TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver { Modifiers = { OmitWhenNull } },
     };
+
+    /// <summary>Properties written only when they hold a value: ThresholdCalibration.DistinctZeroCount (added after format version 1).</summary>
+    private static void OmitWhenNull(System.Text.Json.Serialization.Metadata.JsonTypeInfo info)
+    {
+        if (info.Type != typeof(ThresholdCalibration)) return;
+        foreach (var property in info.Properties)
+            if (property.Name == "distinct_zero_count") property.ShouldSerialize = (_, value) => value is not null;
+    }
 
     /// <summary>Writes <paramref name="model"/> to <paramref name="path"/> atomically, in the format of its kind.</summary>
     public static void Save(FittedModel model, string path)

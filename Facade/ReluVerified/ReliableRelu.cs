@@ -174,6 +174,7 @@ public static class ReliableRelu
         if (fit.Threshold is double tau && !double.IsNaN(tau) && fit.Solver.Predictions.All(f => f < tau))
             warnings.Add($"the model predicts 0 on every fit row (threshold {tau:G4} is above every fit score): it has no false positives and learns nothing; "
                 + "lower eps only if that is intended, otherwise add data, raise eps or try another kernel or weight.");
+        if (fit.Calibration?.RepeatedRowsWarning() is string repeated) warnings.Add(repeated);
         var report = TaskReports.Kernel(options, learnerSettings, fit, embedding, timings) with { Warnings = warnings.ToImmutable() };
         return new ReliableReluModel(options, embedding, new Predictor.KernelExpansion(fit.Hypothesis), report, names) { LabelName = data.LabelName };
     }

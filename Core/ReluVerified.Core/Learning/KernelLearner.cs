@@ -131,11 +131,12 @@ public static class KernelLearner
         if (settings.Calibrates && result.Exit != ExitCondition.Infeasible && calibrationPart.Sample is { } sample)
         {
             progress?.Report(new LearnerProgress(LearnerPhase.Calibrate, step + 1, total, $"{calibrationPart.Rows.Length} held-out rows"));
-            // each distinct zero-labelled row once: the rule's guarantee needs independent draws (NeymanPearson.DistinctRows)
-            var zeroRows = NeymanPearson.DistinctRows(sample.Points, calibrationPart.Rows.Where(i => sample.Labels[i] == 0));
+            var zeroRows = calibrationPart.Rows.Where(i => sample.Labels[i] == 0).ToArray();
             var probe = new KernelHypothesis(kernel, support, coefficients, rule);
             var zeroScores = probe.Scores(sample.Points.Select(zeroRows), settings.Solver.Backend, cancellationToken);
-            calibration = NeymanPearson.Calibrate(zeroScores, settings.Epsilon, settings.Delta);
+            // every row counts (the bound assumes i.i.d. rows); how many are distinct is reported, so that copies can be warned about
+            calibration = NeymanPearson.Calibrate(zeroScores, settings.Epsilon, settings.Delta)
+                with { DistinctZeroCount = NeymanPearson.DistinctRows(sample.Points, zeroRows).Length };
             if (calibration.Succeeded) rule = new OutputRule.ReliableThreshold(calibration.Threshold);
         }
 
@@ -246,12 +247,12 @@ public static class KernelLearner
     private static void CheckCalibrationIsPossible(LabelledSample sample, DataPartition parts, LearnerSettings settings, double fraction)
     {
         int required = NeymanPearson.RequiredCount(settings.Epsilon, settings.Delta);
-        int heldOutZeros = NeymanPearson.DistinctRows(sample.Points, parts.Calibration.Where(i => sample.Labels[i] == 0)).Length;
+        int heldOutZeros = parts.Calibration.Count(i => sample.Labels[i] == 0);
         if (heldOutZeros >= required) return;
         int totalZeros = sample.Labels.Count(y => y == 0);
         throw new ArgumentException(
             $"calibrating tau at eps = {settings.Epsilon}, delta = {settings.Delta} needs at least {required} zero-labelled rows in the calibration part "
-            + $"({fraction * 100:F0}% of the rows), but it holds {heldOutZeros} of the {totalZeros} zero-labelled rows, counting each distinct row once (the rule needs independent draws): about {(int)Math.Ceiling(required / fraction)} zero-labelled rows are needed in all. "
+            + $"({fraction * 100:F0}% of the rows), but it holds {heldOutZeros} of the {totalZeros} zero-labelled rows: about {(int)Math.Ceiling(required / fraction)} zero-labelled rows are needed in all. "
             + "Add data, raise eps or delta, set the threshold yourself, or turn calibration off.", "labels");
     }
 

@@ -6,8 +6,8 @@ namespace ReluVerified.Core.Learning;
 /// Neyman-Pearson umbrella calibration (T2.1, calibrated variant). With held-out zero-labelled scores s_(1) &lt;= ... &lt;= s_(n)
 /// drawn i.i.d., the rule "non-zero iff f(x) &gt; s_(k)" has P(P(h != 0 | y = 0) &gt; eps) &lt;= P(Bin(n, 1-eps) &gt;= k) for ANY
 /// score distribution (ties included): a bound on the conditional false-positive rate, hence on the joint one; the smallest k with that tail &lt;= delta is chosen, which keeps the threshold as low
-/// (and the positive loss as small) as the guarantee allows. The learners calibrate on the distinct held-out zero-labelled
-/// rows (<see cref="DistinctRows"/>): a row repeated in the data counts once.
+/// (and the positive loss as small) as the guarantee allows. The learners calibrate on every held-out zero-labelled row and
+/// report how many are distinct (<see cref="DistinctRows"/>, <see cref="ThresholdCalibration.RepeatedRowsWarning()"/>).
 /// </summary>
 public static class NeymanPearson
 {
@@ -39,8 +39,8 @@ public static class NeymanPearson
     }
 
     /// <summary>
-    /// The rows of <paramref name="rows"/> whose points are distinct, each kept at its first occurrence: the calibration
-    /// counts a repeated row once, since the rule's guarantee needs independent draws and a copied row is not one.
+    /// The rows of <paramref name="rows"/> whose points are distinct, each kept at its first occurrence (the learners count
+    /// them to warn about repeated calibration rows: copies of one record are not independent draws).
     /// </summary>
     internal static int[] DistinctRows(PointSet points, IEnumerable<int> rows)
     {

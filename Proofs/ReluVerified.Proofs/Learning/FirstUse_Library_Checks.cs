@@ -7,7 +7,7 @@ namespace ReluVerified.Proofs.Learning;
 /// The library's side of a new user's first fits: the model file's checksum covers the feature names (files of format
 /// version 1, whose checksum did not, still load), the label name is stored, degenerate data is warned about (the command
 /// line refuses it: Cli/FirstUse_Cli_Checks.cs),
-/// and the Neyman-Pearson calibration counts each distinct zero-labelled row once.
+/// and the Neyman-Pearson calibration counts every held-out zero-labelled row and warns when rows repeat.
 /// </summary>
 public class FirstUse_Library_Checks
 {
@@ -67,10 +67,11 @@ public class FirstUse_Library_Checks
     }
 
     [Fact]
-    public void Duplicated_zero_labelled_rows_count_once_in_the_calibration()
+    public void Repeated_zero_labelled_calibration_rows_are_counted_and_warned_about()
     {
-        // 3 distinct zero-labelled rows, each written 100 times, and 60 positive rows: the calibration part holds far fewer
-        // distinct zero-labelled rows than the Neyman-Pearson rule needs at eps = 0.1, delta = 0.05 (29).
+        // 3 distinct zero-labelled rows, each written 100 times, and 60 positive rows: every row counts in the calibration
+        // (the bound assumes i.i.d. rows, which repeated draws from a distribution with atoms are), and the report warns
+        // that most held-out zero-labelled rows repeat another, since copies of one record are not independent draws
         var positive = Data(200, seed: 5);
         var x = new List<double[]>();
         var y = new List<double>();
@@ -79,17 +80,27 @@ public class FirstUse_Library_Checks
         for (int copy = 0; copy < 100; copy++)
             foreach (var row in new[] { new[] { -0.5, -0.25 }, [-0.75, 0.1], [0.1, -0.6] }) { x.Add(row); y.Add(0); }
         var data = TrainingData.FromRows([.. x], [.. y]);
-        var refused = Assert.Throws<ArgumentException>(() => ReliableRelu.Fit(data, Quick with { Calibrate = true }));
-        Assert.Contains("distinct", refused.Message);
-        var recommended = ReliableRelu.Fit(data, Quick with { Calibrate = null });
-        Assert.Null(recommended.Report.Calibration);
+        var report = ReliableRelu.Fit(data, Quick with { Calibrate = true }).Report;
+        var calibration = report.Calibration!;
+        Assert.True(calibration.Succeeded);
+        Assert.InRange(calibration.DistinctZeroCount!.Value, 1, 3);
+        Assert.True(calibration.ZeroCount > 3 * calibration.DistinctZeroCount);
+        Assert.Contains(report.Warnings, w => w.Contains("repeat another row", StringComparison.Ordinal));
+        // without repeats there is no such warning
+        var distinct = ReliableRelu.Fit(TrainingData.FromRows([.. Enumerable.Range(0, 400).Select(i => new[] { Math.Cos(i), Math.Sin(0.7 * i) * 0.9 })],
+            [.. Enumerable.Range(0, 400).Select(i => i % 2 == 0 ? 0.0 : 0.3 + 0.001 * i)]), Quick with { Calibrate = true }).Report;
+        Assert.DoesNotContain(distinct.Warnings, w => w.Contains("repeat another row", StringComparison.Ordinal));
     }
 
     [Fact]
-    public void The_calibration_explains_that_it_counts_distinct_rows_and_never_prints_the_smallest_double()
+    public void The_calibration_says_how_many_rows_are_distinct_and_never_prints_the_smallest_double()
     {
-        var calibration = new ThresholdCalibration(true, double.Epsilon, 1, 30, 29, 0.04, 0.1, 0.05);
-        Assert.Contains("distinct", calibration.Explain());
-        Assert.DoesNotContain("E-324", calibration.Explain());
+        var repeated = new ThresholdCalibration(true, double.Epsilon, 1, 30, 29, 0.04, 0.1, 0.05, DistinctZeroCount: 3);
+        Assert.Contains("(3 distinct rows)", repeated.Explain());
+        Assert.StartsWith("27 of the 30 held-out zero-labelled rows repeat another row (3 distinct)", repeated.RepeatedRowsWarning());
+        Assert.DoesNotContain("E-324", repeated.Explain());
+        var plain = new ThresholdCalibration(true, 0.25, 1, 30, 29, 0.04, 0.1, 0.05, DistinctZeroCount: 30);
+        Assert.Null(plain.RepeatedRowsWarning());
+        Assert.DoesNotContain("distinct", plain.Explain());
     }
 }
