@@ -160,10 +160,12 @@ public static class CrossValidatedSelection
 
         // refit the chosen candidate on every non-calibration row (a new kernel space when the selection ran on a subsample)
         var chosenKernel = kernels[grid[best].KernelIndex].Kernel;
+        int refitStep = kernels.Length * (1 + folds * perKernel) + 1;
+        // the refit's kernel matrix or factor is reported as its own phase, so that a caller timing phases charges it to the Gram
+        if (total > m) progress?.Report(new LearnerProgress(LearnerPhase.Gram, refitStep, steps, $"refit: kernel on {total} rows, {Describe(chosenKernel)}"));
         var chosenSpace = total > m
             ? KernelSpace.Of(chosenKernel, whole.Points, settings.LowRank, settings.Seed, settings.Solver.Backend, cancellationToken)
             : spaces[grid[best].KernelIndex];
-        int refitStep = kernels.Length * (1 + folds * perKernel) + 1;
         progress?.Report(new LearnerProgress(LearnerPhase.Solve, refitStep, steps, $"refit on {total} rows: d = {chosen.Degree}, B = {chosen.NormBound:G4}, lambda = {chosen.Penalty:G4}"));
         var final = chosenSpace.Whole(null, settings.Solver.Backend, cancellationToken)
             .Solve(whole.Labels, wholeWeights, settings, chosen.NormBound, chosen.Penalty, cancellationToken);
