@@ -48,6 +48,18 @@ print(span("    /// <summary>\n    /// max(0, max_{i in Z} f_i - tau_c)", "    /
       + span("    /// <summary>\n    /// Recomputes f = K alpha", "    /// <summary>\n    /// Phase 1 for tau_c"))
 PY
 )
+MUTATE[calibration]='**/Learning/NeymanPearson.cs **/Learning/ThresholdCalibration.cs'
+FILTER[calibration]='FullyQualifiedName~NeymanPearson_Checks|FullyQualifiedName~FirstUse_Library_Checks'
+plan=$(/usr/bin/python3 - "$root/Core/ReluVerified.Core/Learning/CrossValidatedSelection.cs" <<'PY'
+import sys
+text = open(sys.argv[1], encoding="utf-8-sig", newline="").read()
+a = text.index("    /// <summary>\n    /// The cost model of one Newton iteration")
+b = text.index("    /// <summary>\n    /// The threshold the selection gives", a)
+print(f"{{{a}..{b}}}")
+PY
+)
+MUTATE[selection-plan]="**/Learning/CrossValidatedSelection.cs$plan **/Learning/SelectionPlan.cs"
+FILTER[selection-plan]='FullyQualifiedName~T2_1_CrossValidatedSelection_Checks|FullyQualifiedName~T2_1_SelectionPlan_Properties|FullyQualifiedName~selection_ran_on'
 MUTATE[solver-certificate]="**/Optimization/ReliableSolver.cs$spans **/Optimization/CertificateSelection.cs"
 FILTER[solver-certificate]="$solver"
 
