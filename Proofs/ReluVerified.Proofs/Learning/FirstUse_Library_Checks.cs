@@ -99,8 +99,27 @@ public class FirstUse_Library_Checks
         Assert.Contains("(3 distinct rows)", repeated.Explain());
         Assert.StartsWith("27 of the 30 held-out zero-labelled rows repeat another row (3 distinct)", repeated.RepeatedRowsWarning());
         Assert.DoesNotContain("E-324", repeated.Explain());
+        Assert.Equal("27 of the 30 held-out zero-labelled rows repeat another row (3 distinct): the calibration's bound treats every row "
+            + "as an independent draw; if repeated rows are copies of one record rather than separate draws, remove the copies and fit again.",
+            repeated.RepeatedRowsWarning());
+        Assert.Equal("tau = the smallest double above 0 (that score is 0: h != 0 exactly where f(x) > 0) is the 1-th smallest of 30 held-out "
+            + "zero-labelled scores (3 distinct rows): P(conditional false-positive rate P(h != 0 | y = 0) > 0.1) <= 0.04 <= delta = 0.05.", repeated.Explain());
         var plain = new ThresholdCalibration(true, 0.25, 1, 30, 29, 0.04, 0.1, 0.05, DistinctZeroCount: 30);
         Assert.Null(plain.RepeatedRowsWarning());
-        Assert.DoesNotContain("distinct", plain.Explain());
+        Assert.Equal("tau = 0.25 is the 1-th smallest of 30 held-out zero-labelled scores: P(conditional false-positive rate P(h != 0 | y = 0) > 0.1) "
+            + "<= 0.04 <= delta = 0.05.", plain.Explain());
+        Assert.Null((plain with { DistinctZeroCount = null }).RepeatedRowsWarning());
+        var refused = new ThresholdCalibration(false, double.NaN, 0, 12, 29, 1.0, 0.1, 0.05);
+        Assert.Equal("calibration needs at least 29 held-out zero-labelled rows for eps = 0.1, delta = 0.05, but only 12 are available; collect more "
+            + "zero-labelled data, raise eps or delta, or fit without calibration.", refused.Explain());
+    }
+
+    [Fact]
+    public void Counting_distinct_rows_takes_each_row_at_its_first_occurrence_and_refuses_null_arguments()
+    {
+        var points = Core.Geometry.PointSet.FromRows([[0.5, 0.0], [0.0, 0.5], [0.5, 0.0], [0.0, 0.5], [0.25, 0.25]], Core.Geometry.PointDomain.Ball, "points");
+        Assert.Equal([1, 2, 4], NeymanPearson.DistinctRows(points, [1, 2, 0, 3, 4]));
+        Assert.Throws<ArgumentNullException>(() => NeymanPearson.DistinctRows(null!, [0]));
+        Assert.Throws<ArgumentNullException>(() => NeymanPearson.DistinctRows(points, null!));
     }
 }

@@ -138,8 +138,16 @@ public class T2_1_CrossValidatedSelection_Checks
         var requested = CrossValidatedSelection.Plan(150_012, 3, 40, Rank1000, 2500);
         Assert.Equal((2500, false), (requested.Rows, requested.SizedByCost));
         Assert.Equal(40, CrossValidatedSelection.Plan(40, 3, 40, Rank1000, 2500).Rows);
-        Assert.Equal("requestedRows", Assert.Throws<ArgumentException>(() => CrossValidatedSelection.Plan(100, 3, 1, null, 1)).ParamName);
-        Assert.Equal("folds", Assert.Throws<ArgumentException>(() => CrossValidatedSelection.Plan(100, 1, 1, null)).ParamName);
+        AssertRefused(() => CrossValidatedSelection.Plan(100, 3, 1, null, 1), "requestedRows", "requestedRows must be at least 2, got 1.");
+        AssertRefused(() => CrossValidatedSelection.Plan(100, 1, 1, null), "folds", "folds must be at least 2, got 1.");
+        AssertRefused(() => CrossValidatedSelection.Plan(0, 3, 1, null), "fitRows", "fitRows must be at least 1, got 0.");
+        AssertRefused(() => CrossValidatedSelection.Plan(100, 3, 0, null), "candidates", "candidates must be at least 1, got 0.");
+        // the boundaries themselves are accepted: one fit row, two requested rows
+        Assert.Equal(1, CrossValidatedSelection.Plan(1, 3, 1, null).Rows);
+        Assert.Equal(2, CrossValidatedSelection.Plan(100, 3, 1, null, 2).Rows);
+        // exactly the floor's worth of fit rows is not sized by cost: every row is used
+        var atFloor = CrossValidatedSelection.Plan(CrossValidatedSelection.MinSelectionRows, 3, 40_000, Rank1000);
+        Assert.Equal((CrossValidatedSelection.MinSelectionRows, false), (atFloor.Rows, atFloor.SizedByCost));
     }
 
     [Fact]
@@ -151,5 +159,14 @@ public class T2_1_CrossValidatedSelection_Checks
             plan.Describe());
         Assert.Equal("3-fold cross-validation of 2 candidates (6 solves) on all 500 fit rows, then one fit of the chosen candidate on all 500",
             new SelectionPlan(500, 500, 3, 2, false, 1, 2).Describe());
+        Assert.Equal("3-fold cross-validation of 2 candidates (6 solves) on 90 of the 500 fit rows (a seeded subsample), then one fit of the chosen candidate on all 500",
+            new SelectionPlan(90, 500, 3, 2, false, 1, 2).Describe());
+    }
+
+    private static void AssertRefused(Action make, string argument, string message)
+    {
+        var e = Assert.ThrowsAny<ArgumentException>(make);
+        Assert.Equal(argument, e.ParamName);
+        Assert.StartsWith(message, e.Message);
     }
 }
