@@ -109,6 +109,8 @@ public class FirstUse_Library_Checks
         Assert.Equal("tau = 0.25 is the 1-th smallest of 30 held-out zero-labelled scores: P(conditional false-positive rate P(h != 0 | y = 0) > 0.1) "
             + "<= 0.04 <= delta = 0.05.", plain.Explain());
         Assert.Null((plain with { DistinctZeroCount = null }).RepeatedRowsWarning());
+        // tau prints with 6 significant digits
+        Assert.StartsWith("tau = 0.123457 is the 1-th smallest", (plain with { Threshold = 0.123456789 }).Explain());
         var refused = new ThresholdCalibration(false, double.NaN, 0, 12, 29, 1.0, 0.1, 0.05);
         Assert.Equal("calibration needs at least 29 held-out zero-labelled rows for eps = 0.1, delta = 0.05, but only 12 are available; collect more "
             + "zero-labelled data, raise eps or delta, or fit without calibration.", refused.Explain());
