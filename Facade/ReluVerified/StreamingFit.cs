@@ -29,9 +29,12 @@ namespace ReluVerified;
 /// </summary>
 public static class StreamingFit
 {
-    /// <summary>Fits <paramref name="path"/> (CSV, or Parquet by extension) with <paramref name="options"/>; progress per pass and per block.</summary>
+    /// <summary>
+    /// Fits <paramref name="path"/> (CSV, or Parquet by extension) with <paramref name="options"/>; progress per pass and per
+    /// block. <paramref name="delimiter"/> is the CSV separator (null: detected from the header line).
+    /// </summary>
     public static ReliableReluModel Fit(string path, ReliableReluOptions options, string labelName = "y",
-        IProgress<LearnerProgress>? progress = null, CancellationToken cancellationToken = default)
+        IProgress<LearnerProgress>? progress = null, char? delimiter = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         ReliableRelu.Validate(options);
@@ -55,7 +58,7 @@ public static class StreamingFit
         if (settings.Calibrates) throw new ArgumentException("a streaming fit does not calibrate tau (no held-out part): set Threshold or Calibrate = false.", nameof(options));
         var (lower, upper) = ReliableRelu.LabelRange(options.Task);
         var clock = Stopwatch.StartNew();
-        var stream = RowStream.Open(path, labelName);
+        var stream = RowStream.Open(path, labelName, delimiter: delimiter);
         int n = stream.FeatureNames.Length;
 
         // pass 1: count, labels, embedding

@@ -89,7 +89,6 @@ internal static class FitCommand
                 OutputFile.Check("--report", reportPath, parse.GetValue(force), ("--data", parse.GetValue(data)), ("--landmark-file", parse.GetValue(landmarkFile)), ("--out", parse.GetValue(output)));
             bool streaming = parse.GetValue(stream);
             var separator = DelimiterOption.Value(parse, delimiter);
-            if (streaming && separator is char given) StreamSeparator(parse.GetValue(data)!.FullName, parse.GetValue(label)!, given);
             var table = streaming ? null : CsvTable.Read(parse.GetValue(data)!.FullName, parse.GetValue(label)!, delimiter: separator);
             // the library fits degenerate data with a warning; the command line refuses it before any work
             if (table is not null && ReliableRelu.Degenerate(table.Features.Rows, table.Labels, options.Task) is string degenerate)
@@ -99,7 +98,7 @@ internal static class FitCommand
                 throw new DataFormatException($"{parse.GetValue(landmarkFile)!.Name}: landmark columns [{string.Join(", ", supplied.FeatureNames)}] differ from the training features [{string.Join(", ", table.FeatureNames)}].");
             if (streaming && supplied is not null) throw new ArgumentException("--stream chooses uniform landmarks; --landmark-file needs the in-memory fit.");
             var model = Terminal.WithProgress("fitting", progress => table is null
-                ? StreamingFit.Fit(parse.GetValue(data)!.FullName, options, parse.GetValue(label)!, progress, cancellationToken)
+                ? StreamingFit.Fit(parse.GetValue(data)!.FullName, options, parse.GetValue(label)!, progress, separator, cancellationToken)
                 : ReliableRelu.Fit(new TrainingData(table.Features, [.. table.Labels]) { FeatureNames = [.. table.FeatureNames], Landmarks = supplied?.Features, LabelName = table.LabelName }, options, progress, cancellationToken));
             // the streamed fit takes no TrainingData: the label name is set here, so every model file stores it
             if (model.LabelName is null) model = model.WithLabelName(parse.GetValue(label));
@@ -111,20 +110,5 @@ internal static class FitCommand
             return ExitCodes.Success;
         })));
         return command;
-    }
-
-    /// <summary>
-    /// A streamed fit detects the separator from the header line (Facade/ReluVerified/StreamingFit.cs opens the file itself):
-    /// a <c>--delimiter</c> is accepted when detection finds the same one, and refused with the reason otherwise.
-    /// </summary>
-    private static void StreamSeparator(string path, string label, char given)
-    {
-        RowStream.Open(path, label, delimiter: given);
-        char? detected;
-        try { detected = RowStream.Open(path, label).Separator; }
-        catch (DataFormatException) { detected = null; }
-        if (detected != given)
-            throw new ArgumentException($"--stream detects the separator from the header line and finds {(detected is char d ? CsvRows.Show(d) : "none it can use")}, not {CsvRows.Show(given)}; "
-                + "save the file with that separator, or fit without --stream.");
     }
 }

@@ -69,6 +69,11 @@ public class Cli_Checks : IDisposable
         Assert.Equal(2, wrong.Exit);
         Assert.Contains("s.csv line 1: no label column 'y'", wrong.Err);
         Assert.Contains("name the label column with --label; the header holds ';': if that separates the columns, give --delimiter semicolon.", wrong.Err);
+        // a streamed fit reads with the given separator too, also one that detection does not try (the pipe)
+        System.IO.File.WriteAllText(File("pipe.csv"), System.IO.File.ReadAllText(File("c.csv")).Replace(',', '|'));
+        var streamed = Relu("fit", "--data", File("pipe.csv"), "--stream", "--rank", "20", "--recipe", "theorem", "--degree", "2", "--weight", "8",
+            "--delimiter", "pipe", "--out", File("ms.json"));
+        Assert.True(streamed.Exit == 0, streamed.Err);
         var unknown = Relu("compare", "--data", File("s.csv"), "--delimiter", "colon", "--methods", "krr");
         Assert.Equal(2, unknown.Exit);
         Assert.Contains("the separator 'colon' is not one of", unknown.Err);
