@@ -13,21 +13,7 @@
 #        bash docs/scripts/guide_figures.sh --check    (rewrites nothing; exits 1 when the guide differs)
 # Run it with OPENBLAS_NUM_THREADS=1 (set below when unset), as CI does.
 set -euo pipefail
-export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-guide="$root/docs/guide.md"
-check=0
-[[ "${1:-}" == "--check" ]] && check=1
-
-if [[ -z "${RELU_NO_BUILD:-}" ]]; then
-  dotnet build -c Release "$root/Facade/ReluVerified.Cli" -v quiet -nologo >&2
-fi
-relu_dll="$root/Facade/ReluVerified.Cli/bin/Release/net10.0/relu.dll"
-relu() { dotnet "$relu_dll" "$@"; }
-
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-cd "$work"
+source "$(dirname "${BASH_SOURCE[0]}")/guide_common.sh" "$@"
 
 # 1. Split off a test set (the guide's commands)
 head -1501 "$root/docs/data/moderation.csv" > train.csv

@@ -88,7 +88,7 @@ internal sealed class FactorCoordinates(Matrix l, ImmutableArray<int> pivots, bo
                 isStatic[i] = d[i] == _firstD[i] && (_static is null || _static[i]);
                 if (isStatic[i]) staticCount++;
                 else if (d[i] != 0) changed.Add(i);
-                if (d[i] != 0 && isStatic[i] == _isZero![i]) staticAreLossRows = false;
+                if (staticAreLossRows && d[i] != 0 && isStatic[i] == _isZero![i]) staticAreLossRows = false;
             }
             if (_static is null || staticCount != _staticRows)
             {
@@ -96,7 +96,7 @@ internal sealed class FactorCoordinates(Matrix l, ImmutableArray<int> pivots, bo
                 _staticRows = staticCount;
                 if (_staticRows == m)
                     _staticSum = _firstSum; // every row kept its first curvature: the first sum is the static sum, bit for bit
-                else if (staticAreLossRows && _static.Length == m)
+                else if (staticAreLossRows)
                     _staticSum = _lossSum; // exactly the loss rows kept their curvature: their sum was formed first, on its own
                 else
                 {

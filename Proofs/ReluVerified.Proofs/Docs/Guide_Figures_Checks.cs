@@ -21,18 +21,9 @@ public class Guide_Figures_Checks : IDisposable
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
-    /// <summary>As the CLI prints a figure (Terminal.F: G4, invariant culture).</summary>
-    private static string F(double v) => v.ToString("G4", CultureInfo.InvariantCulture);
+    private static string F(double v) => GuideBlocks.F(v);
 
-    private static string Guide => System.IO.File.ReadAllText(RepositoryPaths.File("docs", "guide.md")).ReplaceLineEndings("\n");
-
-    /// <summary>The text between a block's markers (the marker lines excluded).</summary>
-    private static string Block(string name)
-    {
-        var match = Regex.Match(Guide, $@"<!-- figures:guide-{name}:begin[^\n]*-->\n(.*?)\n<!-- figures:guide-{name}:end -->", RegexOptions.Singleline);
-        Assert.True(match.Success, $"docs/guide.md has no figures:guide-{name} block; {Regenerate}");
-        return match.Groups[1].Value;
-    }
+    private static string Block(string name) => GuideBlocks.Block(name, Regenerate);
 
     /// <summary>A block's prose with each run of white space (line breaks included) as one space.</summary>
     private static string Prose(string name) => Regex.Replace(Block(name), @"\s+", " ").Trim();

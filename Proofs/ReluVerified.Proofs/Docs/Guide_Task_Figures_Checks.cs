@@ -23,8 +23,7 @@ public class Guide_Task_Figures_Checks : IDisposable
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
-    /// <summary>As the CLI prints a figure (Terminal.F: G4, invariant culture).</summary>
-    private static string F(double v) => v.ToString("G4", CultureInfo.InvariantCulture);
+    private static string F(double v) => GuideBlocks.F(v);
 
     /// <summary>A held-out loss to two significant digits as the generator prints it (printf %.1e, exponent without padding): 1.5e-4.</summary>
     internal static string Loss(double v)
@@ -34,13 +33,7 @@ public class Guide_Task_Figures_Checks : IDisposable
         return $"{m.Groups[1].Value}e{(m.Groups[2].Value == "-" ? "-" : "")}{m.Groups[3].Value}";
     }
 
-    private static string Block()
-    {
-        string guide = System.IO.File.ReadAllText(RepositoryPaths.File("docs", "guide.md")).ReplaceLineEndings("\n");
-        var match = Regex.Match(guide, @"<!-- figures:guide-tasks:begin[^\n]*-->\n(.*?)\n<!-- figures:guide-tasks:end -->", RegexOptions.Singleline);
-        Assert.True(match.Success, $"docs/guide.md has no figures:guide-tasks block; {Regenerate}");
-        return match.Groups[1].Value;
-    }
+    private static string Block() => GuideBlocks.Block("tasks", Regenerate);
 
     /// <summary><c>relu sample --scenario S --dimension 5 --count N --seed SEED --out FILE</c> (SampleCommand's CSV).</summary>
     private string Sample(string scenario, int count, int seed, string file)
