@@ -90,6 +90,15 @@ public static class KernelLearner
     /// </summary>
     public static LearnerFit FitFactor(NystroemFactor factor, ImmutableArray<double> labels, ImmutableArray<double> weights, LearnerSettings settings,
         LowRankReport report, IProgress<LearnerProgress>? progress = null, CancellationToken cancellationToken = default)
+        => FitFactor(Preconditions.NotNull(factor).AsRows(), labels, weights, settings, report, progress, cancellationToken);
+
+    /// <summary>
+    /// <see cref="FitFactor(NystroemFactor, ImmutableArray{double}, ImmutableArray{double}, LearnerSettings, LowRankReport, IProgress{LearnerProgress}, CancellationToken)"/>
+    /// on a factor whose rows are seen through <see cref="LinearAlgebra.IFactorRows"/>, e.g. held by the shards of a cluster: the same
+    /// program, solve and finish, every product with the rows going through <see cref="NystroemRows.Rows"/>.
+    /// </summary>
+    public static LearnerFit FitFactor(NystroemRows factor, ImmutableArray<double> labels, ImmutableArray<double> weights, LearnerSettings settings,
+        LowRankReport report, IProgress<LearnerProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         Preconditions.NotNull(factor);
         Preconditions.NotNull(settings);
@@ -100,7 +109,7 @@ public static class KernelLearner
         if (weights.IsDefault) weights = [.. Enumerable.Repeat(1.0, labels.Length)];
         int degree = settings.Degrees[0];
         double bound = settings.NormBounds[0];
-        var space = KernelSpace.OfFactor(factor, report);
+        var space = KernelSpace.OfRows(factor, report);
         progress?.Report(new LearnerProgress(LearnerPhase.Solve, 2, 2, $"d = {degree}, B = {bound:G4}, rank {factor.Rank}"));
         var iterations = progress is null ? null : new SolverProgressRelay(progress, 2, 2, $"d = {degree}, B = {bound:G4}");
         var result = space.Whole(null, settings.Solver.Backend, cancellationToken)

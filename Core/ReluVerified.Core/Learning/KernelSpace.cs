@@ -42,6 +42,12 @@ internal abstract record KernelSpace
     /// </summary>
     public static KernelSpace OfFactor(NystroemFactor factor, LowRankReport report) => new Factored(factor, null, report);
 
+    /// <summary>
+    /// A Nystroem factor whose rows are seen through <see cref="IFactorRows"/> (e.g. held by a cluster's shards), with its
+    /// S-lowrank report: <see cref="Whole"/> only, like <see cref="OfFactor"/>.
+    /// </summary>
+    public static KernelSpace OfRows(NystroemRows factor, LowRankReport report) => new RowsElsewhere(factor, report);
+
     /// <summary>The space restricted to the rows <paramref name="train"/> (solved on) and <paramref name="held"/> (scored).</summary>
     public abstract Restricted Restrict(int[] train, int[] held);
 
@@ -127,6 +133,35 @@ internal abstract record KernelSpace
             => (Factor.Landmarks, [.. Factor.LandmarkCoefficients(coefficients)]);
 
         public override LowRankReport? LowRankReport => Report;
+    }
+
+    /// <summary>A factor behind <see cref="IFactorRows"/>: solved on all its rows, scoring outside points through the landmarks.</summary>
+    private sealed record RowsElsewhere(NystroemRows Factor, LowRankReport Report) : KernelSpace
+    {
+        public override Restricted Restrict(int[] train, int[] held)
+            => throw new InvalidOperationException("a factor whose rows are held elsewhere is solved on all its rows only.");
+
+        public override Restricted Whole(PointSet? heldOut, ComputeBackend backend, CancellationToken cancellationToken) => new RowsOutside(Factor, heldOut);
+
+        public override (PointSet Support, ImmutableArray<double> Coefficients) Hypothesis(ReadOnlySpan<double> coefficients)
+            => (Factor.Landmarks, [.. Factor.LandmarkCoefficients(coefficients)]);
+
+        public override LowRankReport? LowRankReport => Report;
+    }
+
+    /// <summary>All rows of a factor behind <see cref="IFactorRows"/>, scoring points outside it through the landmark expansion.</summary>
+    private sealed record RowsOutside(NystroemRows Factor, PointSet? HeldOut) : Restricted
+    {
+        public override SolverResult Solve(ImmutableArray<double> labels, ImmutableArray<double> weights, LearnerSettings settings, double bound,
+            double penalty, CancellationToken cancellationToken, WarmStart? warm = null, IProgress<SolverIteration>? progress = null)
+        {
+            var program = new FactorProgram(Factor.Rows, labels, settings.Task, bound, settings.ConstraintLevel, settings.Loss, Factor.ResidualTrace, weights);
+            if (!double.IsPositiveInfinity(penalty)) program = program.WithZeroPenalty(penalty);
+            return ReliableSolver.Solve(program, settings.Solver, warm, progress, cancellationToken);
+        }
+
+        public override double[] HeldOutScores(ReadOnlySpan<double> coefficients, ComputeBackend backend, CancellationToken cancellationToken = default)
+            => HeldOut is null ? [] : KernelHypothesis.ScoresOf(Factor.Kernel, Factor.Landmarks, Factor.LandmarkCoefficients(coefficients), HeldOut, backend, cancellationToken);
     }
 
     private static SolverResult SolveFactor(Matrix factor, double residualTrace, ImmutableArray<double> labels, ImmutableArray<double> weights,

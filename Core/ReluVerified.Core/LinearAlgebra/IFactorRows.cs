@@ -19,7 +19,11 @@ public interface IFactorRows
     /// <summary>f = L x for x of length r; returns a new array of length m.</summary>
     double[] Times(double[] x, ComputeBackend backend);
 
-    /// <summary>L' v for v of length m; returns a new array of length r.</summary>
+    /// <summary>
+    /// L' v for v of length m; returns a new array of length r. Each entry must be a double precision sum of the m exact
+    /// double products v_i L_ij, in any order and grouping (e.g. shard by shard): the certificate's rounding allowance
+    /// assumes it (Proofs/S-lowrank.md, Claim 4).
+    /// </summary>
     double[] TransposeTimes(double[] v, ComputeBackend backend);
 
     /// <summary>||L_i||^2 for every row i (length m); callers may cache it, the rows never change.</summary>

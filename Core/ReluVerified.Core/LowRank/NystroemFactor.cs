@@ -23,11 +23,17 @@ public sealed record NystroemFactor(Kernel Kernel, PointSet Landmarks, Matrix Ma
     public int Rank => Landmarks.Count;
 
     /// <summary>The landmark coefficients beta = T u of factor coordinates u: f(x) = sum_j beta_j k(x, z_j).</summary>
-    public double[] LandmarkCoefficients(ReadOnlySpan<double> u)
+    public double[] LandmarkCoefficients(ReadOnlySpan<double> u) => LandmarkCoefficients(Map, Rank, u);
+
+    /// <summary>The same factor with its rows seen through <see cref="IFactorRows"/> (held here).</summary>
+    public NystroemRows AsRows() => new(Kernel, Landmarks, Map, new DenseFactorRows(Factor), ResidualTrace, Jitter);
+
+    /// <summary>beta = T u for the map T of rank r.</summary>
+    internal static double[] LandmarkCoefficients(Matrix map, int rank, ReadOnlySpan<double> u)
     {
-        Preconditions.Check(u.Length == Rank, nameof(u), $"{nameof(u)} has {u.Length} entries; the factor has rank {Rank}.");
-        var beta = new double[Rank];
-        for (int j = 0; j < Rank; j++) beta[j] = TensorPrimitives.Dot(Map.Row(j), u);
+        Preconditions.Check(u.Length == rank, nameof(u), $"{nameof(u)} has {u.Length} entries; the factor has rank {rank}.");
+        var beta = new double[rank];
+        for (int j = 0; j < rank; j++) beta[j] = TensorPrimitives.Dot(map.Row(j), u);
         return beta;
     }
 }

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Numerics.Tensors;
 using ReluVerified.Core.LinearAlgebra;
 
 namespace ReluVerified.Core.Optimization;
@@ -8,14 +7,20 @@ namespace ReluVerified.Core.Optimization;
 /// r-space coordinates x = u = L' alpha for T2.1, with K ~ L L' from a complete pivoted Cholesky (rank r): f = L u and
 /// ||f||_K^2 = ||u||^2. Newton solves factor c I + L' D L (r x r, formed in O(m r^2)). The coefficients of u are supported on
 /// the pivots: alpha_p = L_pp^(-T) u, so that K alpha = K_{:,p} alpha_p = L L_pp' alpha_p = L u (pivot columns are exact).
-/// Without pivots (a <see cref="FactorProgram"/>, S-lowrank) the coefficients are u itself.
+/// Without pivots (a <see cref="FactorProgram"/>, S-lowrank) the coefficients are u itself. The factor is reached only
+/// through <see cref="IFactorRows"/>, so its rows may live elsewhere (a cluster's shards); only the r x r matrix is here.
 /// </summary>
-internal sealed class FactorCoordinates(Matrix l, ImmutableArray<int> pivots, bool native, int[]? zero = null) : Coordinates
+internal sealed class FactorCoordinates : Coordinates
 {
-    private readonly Matrix _l = l;
-    private readonly bool[]? _isZero = zero is null ? null : Mark(zero, l.Rows);
+    private readonly IFactorRows _rows;
+    private readonly Matrix? _pivotRows;
+    private readonly ImmutableArray<int> _pivots;
+    private readonly ComputeBackend _backend;
+    private readonly bool _native;
+    private readonly bool[]? _isZero;
+    private readonly double[] _squaredNorms;
     private double[]? _lossSum;
-    private readonly double[] _buffer = new double[(long)l.Columns * l.Columns];
+    private readonly double[] _buffer;
     private SymmetricFactor? _factor;
     private double[]? _firstD;
     private bool[]? _static;
@@ -23,35 +28,37 @@ internal sealed class FactorCoordinates(Matrix l, ImmutableArray<int> pivots, bo
     private double[]? _staticSum;
     private double[]? _firstSum;
 
-    /// <summary>Rows of sqrt(D) L formed at once when building L'DL.</summary>
-    private const int PrepareBlockRows = 4096;
+    /// <summary>Coordinates on a factor held here, with the pivots of a pivoted Cholesky factorisation (default: none).</summary>
+    internal FactorCoordinates(Matrix l, ImmutableArray<int> pivots, bool native, int[]? zero = null)
+        : this(new DenseFactorRows(l), native, zero, pivots.IsDefault ? null : l, pivots) { }
 
-    internal override int Size => _l.Columns;
-    internal override int Rank => _l.Columns;
+    /// <summary>Coordinates on a factor seen through <paramref name="rows"/> (no pivots: the coefficients are u).</summary>
+    internal FactorCoordinates(IFactorRows rows, bool native, int[]? zero = null, Matrix? pivotRows = null, ImmutableArray<int> pivots = default)
+    {
+        _rows = rows;
+        _native = native;
+        _backend = native ? ComputeBackend.Native : ComputeBackend.Managed;
+        _pivotRows = pivotRows;
+        _pivots = pivots;
+        _isZero = zero is null ? null : Mark(zero, rows.Rows);
+        _squaredNorms = rows.RowSquaredNorms();
+        _buffer = new double[(long)rows.Rank * rows.Rank];
+    }
+
+    internal override int Size => _rows.Rank;
+    internal override int Rank => _rows.Rank;
     internal override NewtonSystemKind Kind => NewtonSystemKind.LowRank;
 
-    internal override double[] Predict(double[] x)
-    {
-        int m = _l.Rows, r = _l.Columns;
-        var f = new double[m];
-        DenseProducts.Gemv(_l.AsSpan(), m, r, transpose: false, x, f, native);
-        return f;
-    }
+    internal override double[] Predict(double[] x) => _rows.Times(x, _backend);
 
     internal override double[] Metric(double[] x, double[] f) => x;
 
-    internal override double[] Adjoint(double[] v)
-    {
-        int m = _l.Rows, r = _l.Columns;
-        var t = new double[r];
-        DenseProducts.Gemv(_l.AsSpan(), m, r, transpose: true, v, t, native);
-        return t;
-    }
+    internal override double[] Adjoint(double[] v) => _rows.TransposeTimes(v, _backend);
 
     internal override double CurvatureTrace(double[] d)
     {
         double trace = 0;
-        for (int i = 0; i < d.Length; i++) if (d[i] != 0) trace += d[i] * TensorPrimitives.Dot(_l.Row(i), _l.Row(i));
+        for (int i = 0; i < d.Length; i++) if (d[i] != 0) trace += d[i] * _squaredNorms[i];
         return trace;
     }
 
@@ -61,7 +68,7 @@ internal sealed class FactorCoordinates(Matrix l, ImmutableArray<int> pivots, bo
         // square loss every loss row keeps d_i = 2 w_i / m, so an agnostic square-loss solve forms L'DL once in all and a
         // reliable one pays O(|Z| r^2) per iteration instead of O(m r^2). Each sum is accumulated over row blocks of
         // sqrt(D) L, so the scaled copy costs O(b r), not O(m r).
-        int m = _l.Rows, r = _l.Columns;
+        int m = _rows.Rows, r = _rows.Rank;
         if (_firstD is null)
         {
             _firstD = (double[])d.Clone();
@@ -110,7 +117,7 @@ internal sealed class FactorCoordinates(Matrix l, ImmutableArray<int> pivots, bo
         for (int i = 0; i < r; i++)
             for (int j = i + 1; j < r; j++) _buffer[i * r + j] = _buffer[j * r + i];
         for (int i = 0; i < r; i++) _buffer[i * r + i] += c;
-        _factor = SymmetricFactor.TryFactor(_buffer, r, native);
+        _factor = SymmetricFactor.TryFactor(_buffer, r, _native);
         return _factor is not null;
     }
 
@@ -124,30 +131,10 @@ internal sealed class FactorCoordinates(Matrix l, ImmutableArray<int> pivots, bo
     /// <summary>Adds the lower triangle of sum_{i in rows} d_i L_i' L_i to <paramref name="target"/> (r x r, row-major).</summary>
     private void Accumulate(int[] rows, double[] d, double[] target)
     {
-        int r = _l.Columns;
         if (rows.Length == 0) return;
-        int block = Math.Min(rows.Length, PrepareBlockRows);
-        var scaled = new double[(long)block * r];
-        for (int start = 0; start < rows.Length; start += block)
-        {
-            int count = Math.Min(block, rows.Length - start);
-            for (int k = 0; k < count; k++)
-            {
-                int i = rows[start + k];
-                TensorPrimitives.Multiply(_l.Row(i), Math.Sqrt(d[i]), scaled.AsSpan(k * r, r));
-            }
-            if (native)
-                DenseProducts.SyrkLower(scaled.AsSpan(0, count * r), r, count, transpose: true, beta: 1.0, target);
-            else
-            {
-                for (int k = 0; k < count; k++)
-                {
-                    var row = scaled.AsSpan(k * r, r);
-                    for (int i = 0; i < r; i++)
-                        if (row[i] != 0) TensorPrimitives.MultiplyAdd(row[..(i + 1)], row[i], target.AsSpan(i * r, i + 1), target.AsSpan(i * r, i + 1));
-                }
-            }
-        }
+        var selected = new double[d.Length];
+        foreach (int i in rows) selected[i] = d[i];
+        _rows.AddWeightedGram(selected, target, _backend);
     }
 
     internal override double[] Solve(double[] v)
@@ -160,19 +147,20 @@ internal sealed class FactorCoordinates(Matrix l, ImmutableArray<int> pivots, bo
     internal override double[] Coefficients(double[] x)
     {
         // alpha_p = L_pp^(-T) u: L_pp (rows of L at the pivots, in pivot order) is lower triangular
-        if (pivots.IsDefault) return (double[])x.Clone();
-        int r = _l.Columns;
+        if (_pivots.IsDefault || _pivotRows is null) return (double[])x.Clone();
+        var l = _pivotRows;
+        int r = l.Columns;
         var a = (double[])x.Clone();
         for (int k = r - 1; k >= 0; k--)
         {
             double sum = a[k];
-            for (int j = k + 1; j < r; j++) sum -= _l[pivots[j], k] * a[j];
-            a[k] = sum / _l[pivots[k], k];
+            for (int j = k + 1; j < r; j++) sum -= l[_pivots[j], k] * a[j];
+            a[k] = sum / l[_pivots[k], k];
         }
-        var alpha = new double[_l.Rows];
-        for (int k = 0; k < r; k++) alpha[pivots[k]] = a[k];
+        var alpha = new double[l.Rows];
+        for (int k = 0; k < r; k++) alpha[_pivots[k]] = a[k];
         return alpha;
     }
 
-    internal override double[] FromCoefficients(double[] alpha) => pivots.IsDefault ? (double[])alpha.Clone() : Adjoint(alpha);
+    internal override double[] FromCoefficients(double[] alpha) => _pivots.IsDefault ? (double[])alpha.Clone() : Adjoint(alpha);
 }

@@ -20,8 +20,16 @@ namespace ReluVerified.Core.Optimization;
 /// </summary>
 public sealed record FactorProgram : ISolvableProgram
 {
-    /// <summary>The factor L (m x r, row-major): row i is the feature vector of sample i in the approximated RKHS.</summary>
-    public Matrix Factor { get; }
+    /// <summary>
+    /// The factor L (m x r, row-major): row i is the feature vector of sample i in the approximated RKHS. Only for a program
+    /// built on a <see cref="Matrix"/>; one built on <see cref="IFactorRows"/> held elsewhere throws
+    /// <see cref="InvalidOperationException"/> (use <see cref="Rows"/>).
+    /// </summary>
+    public Matrix Factor => Rows is DenseFactorRows dense ? dense.Factor
+        : throw new InvalidOperationException("this program's factor rows are held elsewhere (an IFactorRows); use Rows.");
+
+    /// <summary>The factor's rows, through the products the solver needs (<see cref="IFactorRows"/>).</summary>
+    public IFactorRows Rows { get; }
 
     /// <summary>The labels y_i (reliable: in [0,1], zero marks the constrained set Z).</summary>
     public ImmutableArray<double> Labels { get; }
@@ -54,7 +62,7 @@ public sealed record FactorProgram : ISolvableProgram
     public int Count => Labels.Length;
 
     /// <summary>The rank r (columns of the factor).</summary>
-    public int Rank => Factor.Columns;
+    public int Rank => Rows.Rank;
 
     /// <summary>
     /// Validates and builds the program. Errors name the argument and index: factor rows not matching the labels, a factor
@@ -62,15 +70,22 @@ public sealed record FactorProgram : ISolvableProgram
     /// </summary>
     public FactorProgram(Matrix factor, ImmutableArray<double> labels, ProgramTask task, double normBound, double threshold, Loss loss,
         double residualTrace = double.NaN, ImmutableArray<double> weights = default)
+        : this(new DenseFactorRows(Checked(factor)), labels, task, normBound, threshold, loss, residualTrace, weights) { }
+
+    /// <summary>
+    /// The program on a factor seen through <paramref name="rows"/>, which may be held elsewhere (e.g. by a cluster's shards,
+    /// which check their own entries). The same checks as the <see cref="Matrix"/> constructor otherwise.
+    /// </summary>
+    public FactorProgram(IFactorRows rows, ImmutableArray<double> labels, ProgramTask task, double normBound, double threshold, Loss loss,
+        double residualTrace = double.NaN, ImmutableArray<double> weights = default)
     {
-        Preconditions.NotNull(factor);
+        Preconditions.NotNull(rows);
         Preconditions.Check(!labels.IsDefault && labels.Length > 0, nameof(labels), $"{nameof(labels)} is empty: at least one sample is needed.");
-        Preconditions.Check(factor.Rows == labels.Length && factor.Columns > 0, nameof(factor),
-            $"{nameof(factor)} is {factor.Rows}x{factor.Columns}; {labels.Length} labels need {labels.Length} rows and at least one column.");
-        Preconditions.AllFinite(factor.AsSpan(), nameof(factor));
+        Preconditions.Check(rows.Rows == labels.Length && rows.Rank > 0, "factor",
+            $"factor is {rows.Rows}x{rows.Rank}; {labels.Length} labels need {labels.Length} rows and at least one column.");
         Preconditions.Check(double.IsNaN(residualTrace) || residualTrace >= 0, nameof(residualTrace), $"{nameof(residualTrace)} must be non-negative (or NaN), got {residualTrace}.");
         weights = ProgramValidation.LabelsWeightsAndBounds(labels, task, normBound, threshold, weights);
-        Factor = factor;
+        Rows = rows;
         Labels = labels;
         Weights = weights;
         Task = task;
@@ -78,6 +93,13 @@ public sealed record FactorProgram : ISolvableProgram
         Threshold = threshold;
         Loss = Preconditions.NotNull(loss);
         ResidualTrace = residualTrace;
+    }
+
+    private static Matrix Checked(Matrix factor)
+    {
+        Preconditions.NotNull(factor);
+        Preconditions.AllFinite(factor.AsSpan(), nameof(factor));
+        return factor;
     }
 
     /// <summary>The program on the factor of a <see cref="LowRankFactor"/> (its residual trace carried along).</summary>
@@ -93,11 +115,11 @@ public sealed record FactorProgram : ISolvableProgram
 
     /// <summary>A copy with a different norm bound B (for warm-started paths over B).</summary>
     public FactorProgram WithNormBound(double normBound)
-        => new FactorProgram(Factor, Labels, Task, normBound, Threshold, Loss, ResidualTrace, Weights) with { ZeroPenalty = ZeroPenalty };
+        => new FactorProgram(Rows, Labels, Task, normBound, Threshold, Loss, ResidualTrace, Weights) with { ZeroPenalty = ZeroPenalty };
 
     /// <summary>A copy with a different threshold tau_c.</summary>
     public FactorProgram WithThreshold(double threshold)
-        => new FactorProgram(Factor, Labels, Task, NormBound, threshold, Loss, ResidualTrace, Weights) with { ZeroPenalty = ZeroPenalty };
+        => new FactorProgram(Rows, Labels, Task, NormBound, threshold, Loss, ResidualTrace, Weights) with { ZeroPenalty = ZeroPenalty };
 
     /// <summary>
     /// A copy with zero penalty lambda (T2.1-budget): +infinity gives the hard program back; NaN and negative values are
@@ -133,18 +155,11 @@ public sealed record FactorProgram : ISolvableProgram
     public double[] Predictions(ReadOnlySpan<double> u)
     {
         Preconditions.Check(u.Length == Rank, nameof(u), $"{nameof(u)} has {u.Length} entries; the factor has rank {Rank}.");
-        var f = new double[Count];
-        DenseProducts.Gemv(Factor.AsSpan(), Count, Rank, transpose: false, u, f, native: false);
-        return f;
+        return Rows.Times(u.ToArray(), ComputeBackend.Managed);
     }
 
     double[] ISolvableProgram.PredictionsOf(double[] coefficients, ComputeBackend backend)
-    {
-        if (!NativeBlas.UseNative(backend)) return Predictions(coefficients);
-        var f = new double[Count];
-        DenseProducts.Gemv(Factor.AsSpan(), Count, Rank, transpose: false, coefficients, f, native: true);
-        return f;
-    }
+        => Rows.Times(coefficients, NativeBlas.UseNative(backend) ? ComputeBackend.Native : ComputeBackend.Managed);
 
     double ISolvableProgram.SquaredNormOf(double[] coefficients, double[] predictions) => TensorPrimitives.Dot<double>(coefficients, coefficients);
 
@@ -167,8 +182,9 @@ public sealed record FactorProgram : ISolvableProgram
         // fl(L's) differs from L's by at most gamma_m sum_i |s_i| ||L_i|| in 2-norm; adding 2 theta u rounds each entry once more
         var t = TransposeTimes(s, backend);
         double weighted = 0;
+        var squaredNorms = s.Any(v => v != 0) ? Rows.RowSquaredNorms() : [];
         for (int i = 0; i < Count; i++)
-            if (s[i] != 0) weighted += Math.Abs(s[i]) * Math.Sqrt(TensorPrimitives.Dot(Factor.Row(i), Factor.Row(i)));
+            if (s[i] != 0) weighted += Math.Abs(s[i]) * Math.Sqrt(squaredNorms[i]);
         double norm = FloatingPoint.FactorNormUpperBound(t, weighted, Count);
         var r = new double[t.Length];
         for (int j = 0; j < r.Length; j++) r[j] = t[j] + 2 * theta * coefficients[j];
@@ -178,24 +194,20 @@ public sealed record FactorProgram : ISolvableProgram
         return (norm, stationarity);
     }
 
-    double ISolvableProgram.Entry(int i, int j) => TensorPrimitives.Dot(Factor.Row(i), Factor.Row(j));
+    double ISolvableProgram.Entry(int i, int j) => Rows.RowDot(i, j);
 
     double[] ISolvableProgram.CoefficientsOfExpansion(double[] alpha) => TransposeTimes(alpha, ComputeBackend.Auto);
 
     /// <summary>L' v for an m-vector v.</summary>
     private double[] TransposeTimes(double[] v, ComputeBackend backend)
-    {
-        var t = new double[Rank];
-        DenseProducts.Gemv(Factor.AsSpan(), Count, Rank, transpose: true, v, t, NativeBlas.UseNative(backend));
-        return t;
-    }
+        => Rows.TransposeTimes(v, NativeBlas.UseNative(backend) ? ComputeBackend.Native : ComputeBackend.Managed);
 
     /// <inheritdoc />
-    public bool Equals(FactorProgram? other) => other is not null && Factor.Equals(other.Factor)
+    public bool Equals(FactorProgram? other) => other is not null && Rows.Equals(other.Rows)
         && StructuralEquality.Equal(Labels, other.Labels) && StructuralEquality.Equal(Weights, other.Weights)
         && Task == other.Task && NormBound.Equals(other.NormBound) && Threshold.Equals(other.Threshold) && Loss.Equals(other.Loss)
         && ResidualTrace.Equals(other.ResidualTrace) && ZeroPenalty.Equals(other.ZeroPenalty);
 
     /// <inheritdoc />
-    public override int GetHashCode() => HashCode.Combine(Factor, StructuralEquality.Hash(Labels.AsSpan()), Task, NormBound, Threshold, Loss, ZeroPenalty);
+    public override int GetHashCode() => HashCode.Combine(Rows, StructuralEquality.Hash(Labels.AsSpan()), Task, NormBound, Threshold, Loss, ZeroPenalty);
 }

@@ -96,7 +96,7 @@ public static partial class ReliableSolver
         var (native, backend, zero) = Prologue(program, options, warmStart, program.Rank, "factor coordinates");
         if (Phase1IfNeeded(program, zero, backend, cancellationToken) is { } farkas)
             return farkas with { NewtonSystem = NewtonSystemKind.LowRank, Rank = program.Rank };
-        var coordinates = new FactorCoordinates(program.Factor, default, native, zero);
+        var coordinates = new FactorCoordinates(program.Rows, native, zero);
         var result = InteriorPointWithColdRetry(program, options, warmStart, zero, coordinates, backend, progress, cancellationToken);
         return result with { NewtonSystem = NewtonSystemKind.LowRank, Rank = program.Rank };
     }

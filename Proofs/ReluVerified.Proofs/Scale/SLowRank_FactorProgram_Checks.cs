@@ -54,7 +54,8 @@ public sealed class SLowRank_FactorProgram_Checks
         AssertRefused(() => new FactorProgram(L, Y, ProgramTask.Reliable, double.PositiveInfinity, 0.1, square), "normBound",
             $"normBound (B) must be a positive finite number, got {double.PositiveInfinity}.");
         AssertRefused(() => Program(weights: [1, 1, double.NaN]), "weights", "weights[2] is NaN: weights must be finite and non-negative.");
-        Assert.Throws<ArgumentNullException>("factor", () => new FactorProgram(null!, Y, ProgramTask.Reliable, 4, 0.1, square));
+        Assert.Throws<ArgumentNullException>("factor", () => new FactorProgram((Matrix)null!, Y, ProgramTask.Reliable, 4, 0.1, square));
+        Assert.Throws<ArgumentNullException>("rows", () => new FactorProgram((IFactorRows)null!, Y, ProgramTask.Reliable, 4, 0.1, square));
         Assert.Throws<ArgumentNullException>("loss", () => new FactorProgram(L, Y, ProgramTask.Reliable, 4, 0.1, null!));
         Assert.Throws<ArgumentNullException>("factor", () => FactorProgram.From(null!, Y, ProgramTask.Reliable, 4, 0.1, square));
         AssertRefused(() => Program().WithNormBound(0), "normBound", "normBound (B) must be a positive finite number, got 0.");
