@@ -52,7 +52,7 @@ public sealed class Grain_Factor_Rows_Tests(ClusterFixture fixture, ITestOutputH
             Assert.Equal(y, labels);
             Assert.True(Close(streamed.KernelTrace, factor.KernelTrace, streamed.KernelTrace), $"trace {streamed.KernelTrace:R} / {factor.KernelTrace:R}");
             Assert.True(Close(streamed.Factor.ResidualTrace, factor.ResidualTrace, streamed.KernelTrace), $"residual {streamed.Factor.ResidualTrace:R} / {factor.ResidualTrace:R}");
-            AssertClose(l.AsSpan(), ClusterFit.Gather(factor.Rows).AsSpan(), 1, "factor rows");
+            AssertClose(l.AsSpan(), Gather(factor.Rows).AsSpan(), 1, "factor rows");
 
             var random = new Random(seed);
             var u = Vector(random, l.Columns);
@@ -93,6 +93,22 @@ public sealed class Grain_Factor_Rows_Tests(ClusterFixture fixture, ITestOutputH
             var raw = Matrix.Create(batch.Count, n, batch.SelectMany(row => row.Features).ToArray());
             return new LabelledSample(factor.Embedding.Apply(raw), [.. batch.Select(row => row.Label)]);
         }), rank, seed);
+    }
+
+    /// <summary>The rows as one matrix, gathered column by column: L e_j for every j (each entry exact: one nonzero product).</summary>
+    private static Matrix Gather(GrainFactorRows rows)
+    {
+        int m = rows.Rows, r = rows.Rank;
+        var dense = new double[(long)m * r];
+        var unit = new double[r];
+        for (int j = 0; j < r; j++)
+        {
+            unit[j] = 1;
+            var column = rows.Times(unit, ComputeBackend.Auto);
+            unit[j] = 0;
+            for (int i = 0; i < m; i++) dense[(long)i * r + j] = column[i];
+        }
+        return Matrix.Create(m, r, dense);
     }
 
     private static double[] Vector(Random random, int length) => [.. Enumerable.Range(0, length).Select(_ => 2 * random.NextDouble() - 1)];

@@ -139,29 +139,14 @@ public static class ClusterFit
         return (ShardPlan.Place(sources, counts), counts, embedding);
     }
 
-    /// <summary>The solve and finish of Core/ReluVerified.Core/Learning/KernelLearner.cs on the shards' factor rows.</summary>
+    /// <summary>
+    /// The solve and finish of Core/ReluVerified.Core/Learning/KernelLearner.cs on the shards' factor rows: the program of
+    /// T2.1 in the factor's coordinates, each product a call to every shard (<see cref="GrainFactorRows"/>).
+    /// </summary>
     private static LearnerFit Solve(ShardedFactor factor, LearnerSettings settings, IProgress<LearnerProgress>? progress, CancellationToken cancellationToken)
     {
-        // until Core solves on IFactorRows, the shards' rows are gathered column by column (L e_j) into one matrix
-        var dense = Gather(factor.Rows);
-        var nystroem = new NystroemFactor(factor.Kernel, factor.Landmarks, factor.Map, dense, factor.ResidualTrace, factor.Jitter);
-        return KernelLearner.FitFactor(nystroem, factor.Labels, default, settings, factor.Report, progress, cancellationToken);
-    }
-
-    /// <summary>The rows as one matrix (m x r), gathered column by column: L e_j for every j.</summary>
-    internal static Matrix Gather(GrainFactorRows rows)
-    {
-        int m = rows.Rows, r = rows.Rank;
-        var dense = new double[(long)m * r];
-        var unit = new double[r];
-        for (int j = 0; j < r; j++)
-        {
-            unit[j] = 1;
-            var column = rows.Times(unit, ComputeBackend.Auto);
-            unit[j] = 0;
-            for (int i = 0; i < m; i++) dense[(long)i * r + j] = column[i];
-        }
-        return Matrix.Create(m, r, dense);
+        var rows = new NystroemRows(factor.Kernel, factor.Landmarks, factor.Map, factor.Rows, factor.ResidualTrace, factor.Jitter);
+        return KernelLearner.FitFactor(rows, factor.Labels, default, settings, factor.Report, progress, cancellationToken);
     }
 
     private static T Wait<T>(Task<T> task) => task.GetAwaiter().GetResult();
