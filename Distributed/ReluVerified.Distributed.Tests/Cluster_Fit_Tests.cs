@@ -99,6 +99,20 @@ public sealed class Cluster_Fit_Tests(ClusterFixture fixture, ITestOutputHelper 
     }
 
     [Fact]
+    public async Task More_shards_than_rows_give_the_same_fit()
+    {
+        const int seed = 1807;
+        var (x, y) = TestData.Planted(40, 4, seed);
+        var fresh = TestData.Planted(50, 4, seed + 1).X;
+        string path = Path.Combine(_directory, "small.csv");
+        TestData.WriteCsv(path, x, y);
+        var options = TestData.Options(degree: 2, rank: 10, seed);
+        AssertSame(StreamingFit.Fit(path, options), ClusterFit.Fit(fixture.Client, path, options, shards: 50), fresh, "40 rows, 50 shards");
+        output.WriteLine($"seed {seed}");
+        Assert.True(await fixture.NoShardsWithin(TimeSpan.FromSeconds(10)), "shard grains are still active after the fit");
+    }
+
+    [Fact]
     public async Task A_silo_killed_after_the_factor_is_built_loses_only_its_shards_which_are_rebuilt_with_the_same_answer()
     {
         const int seed = 1804;
@@ -110,7 +124,7 @@ public sealed class Cluster_Fit_Tests(ClusterFixture fixture, ITestOutputHelper 
         var baselineTime = clock.Elapsed;
         Assert.True(await fixture.NoShardsWithin(TimeSpan.FromSeconds(10)), "shard grains are still active after the baseline fit");
 
-        var rebuilt = new List<int>();
+        var rebuilt = new List<(int Shard, string Cause, TimeSpan At)>();
         string killed = "";
         TimeSpan killedAt = default;
         var hooks = new FitHooks
@@ -125,15 +139,16 @@ public sealed class Cluster_Fit_Tests(ClusterFixture fixture, ITestOutputHelper 
                 fixture.Cluster.KillSiloAsync(victim).GetAwaiter().GetResult();
                 killedAt = clock.Elapsed;
             },
-            ShardRebuilt = (shard, _) => { lock (rebuilt) rebuilt.Add(shard); },
+            ShardRebuilt = (shard, cause) => { lock (rebuilt) rebuilt.Add((shard, cause.GetType().Name, clock.Elapsed)); },
         };
         clock.Restart();
         try
         {
             var cluster = ClusterFit.Fit(fixture.Client, path, options, "y", 6, null, null, hooks, CancellationToken.None);
             var total = clock.Elapsed;
-            output.WriteLine($"seed {seed}; killed {killed} at {killedAt.TotalSeconds:F2} s; shards rebuilt [{string.Join(", ", rebuilt.Order())}]; "
-                + $"fit {total.TotalSeconds:F2} s against {baselineTime.TotalSeconds:F2} s without a kill (recovery about {(total - baselineTime).TotalSeconds:F2} s)");
+            output.WriteLine($"seed {seed}; killed {killed} at {killedAt.TotalSeconds:F2} s; shards rebuilt "
+                + $"[{string.Join(", ", rebuilt.OrderBy(r => r.Shard).Select(r => $"{r.Shard} ({r.Cause}, {(r.At - killedAt).TotalSeconds:F2} s after the kill)"))}]; "
+                + $"fit {total.TotalSeconds:F2} s against {baselineTime.TotalSeconds:F2} s without a kill");
             Assert.NotEmpty(rebuilt);
             AssertSame(single, cluster, fresh, "csv, 6 shards, a silo killed");
             AssertSame(baseline, cluster, fresh, "the same cluster fit without the kill");

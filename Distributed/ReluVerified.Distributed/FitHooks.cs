@@ -1,8 +1,9 @@
 namespace ReluVerified.Distributed;
 
 /// <summary>
-/// Observers of a cluster fit's inner events, for checks (the test project reaches them through <c>InternalsVisibleTo</c>):
-/// the fit calls them synchronously on its own thread. Null members are not called.
+/// Observers of a cluster fit's inner events, for checks (the test project reaches them through <c>InternalsVisibleTo</c>).
+/// The fit waits for each call; <see cref="FactorBuilt"/> runs on the fit's thread, <see cref="ShardRebuilt"/> on the
+/// thread pool (shards are rebuilt concurrently). Null members are not called.
 /// </summary>
 internal sealed class FitHooks
 {

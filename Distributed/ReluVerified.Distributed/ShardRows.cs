@@ -1,5 +1,4 @@
 using System.Numerics.Tensors;
-using ReluVerified.Core.LinearAlgebra;
 
 namespace ReluVerified.Distributed;
 
@@ -14,23 +13,27 @@ internal sealed class ShardRows
     /// <summary>Rows of sqrt(d) L scaled at once by <see cref="WeightedGram"/>.</summary>
     private const int GramBlockRows = 1024;
 
-    private readonly Matrix _rows;
+    private readonly double[] _data;
 
-    /// <summary>Wraps the rows (owned: the caller keeps no reference).</summary>
-    public ShardRows(Matrix rows) => _rows = rows;
+    /// <summary>Wraps <paramref name="count"/> rows of length <paramref name="rank"/>, row-major (owned: the caller keeps no reference, so no copy).</summary>
+    public ShardRows(int count, int rank, double[] data)
+    {
+        if (data.Length != (long)count * rank) throw new ArgumentException($"{data.Length} values for {count} rows of rank {rank}.", nameof(data));
+        (Count, Rank, _data) = (count, rank, data);
+    }
 
     /// <summary>m_s.</summary>
-    public int Count => _rows.Rows;
+    public int Count { get; }
 
     /// <summary>r.</summary>
-    public int Rank => _rows.Columns;
+    public int Rank { get; }
 
     /// <summary>L_s x (length m_s).</summary>
     public double[] Times(double[] x)
     {
         Check(x.Length == Rank, $"x has {x.Length} entries for rank {Rank}.");
         var f = new double[Count];
-        Parallel.For(0, Count, i => f[i] = TensorPrimitives.Dot(_rows.Row(i), x));
+        Parallel.For(0, Count, i => f[i] = TensorPrimitives.Dot(RowSpan(i), x));
         return f;
     }
 
@@ -40,7 +43,7 @@ internal sealed class ShardRows
         Check(v.Length == Count, $"v has {v.Length} entries for {Count} rows.");
         var t = new double[Rank];
         for (int i = 0; i < Count; i++)
-            if (v[i] != 0) TensorPrimitives.MultiplyAdd(_rows.Row(i), v[i], t, t);
+            if (v[i] != 0) TensorPrimitives.MultiplyAdd(RowSpan(i), v[i], t, t);
         return t;
     }
 
@@ -48,7 +51,7 @@ internal sealed class ShardRows
     public double[] RowSquaredNorms()
     {
         var norms = new double[Count];
-        for (int i = 0; i < Count; i++) norms[i] = TensorPrimitives.Dot(_rows.Row(i), _rows.Row(i));
+        for (int i = 0; i < Count; i++) norms[i] = TensorPrimitives.Dot(RowSpan(i), RowSpan(i));
         return norms;
     }
 
@@ -56,7 +59,7 @@ internal sealed class ShardRows
     public double[] Row(int i)
     {
         Check(i >= 0 && i < Count, $"row {i} is not among the shard's {Count} rows.");
-        return _rows.Row(i).ToArray();
+        return RowSpan(i).ToArray();
     }
 
     /// <summary>
@@ -75,7 +78,7 @@ internal sealed class ShardRows
         {
             int count = Math.Min(GramBlockRows, chosen.Length - start);
             for (int k = 0; k < count; k++)
-                TensorPrimitives.Multiply(_rows.Row(chosen[start + k]), Math.Sqrt(d[chosen[start + k]]), scaled.AsSpan(k * r, r));
+                TensorPrimitives.Multiply(RowSpan(chosen[start + k]), Math.Sqrt(d[chosen[start + k]]), scaled.AsSpan(k * r, r));
             Parallel.For(0, r, a =>
             {
                 var target = packed.AsSpan((int)((long)a * (a + 1) / 2), a + 1);
@@ -88,6 +91,8 @@ internal sealed class ShardRows
         }
         return packed;
     }
+
+    private ReadOnlySpan<double> RowSpan(int i) => new(_data, (int)((long)i * Rank), Rank);
 
     private static void Check(bool condition, string message)
     {

@@ -101,7 +101,7 @@ internal static class ShardWork
             done += batch.Points.Count;
         }
         if (done != m) throw Changed(recipe, done);
-        return (new ShardRows(Matrix.Create(m, r, data)), new BuildSummary(m, trace, residual, maxResidual, labels));
+        return (new ShardRows(m, r, data), new BuildSummary(m, trace, residual, maxResidual, labels));
     }
 
     /// <summary>The kernel scores f(x) of the shard's rows, in file order (the output rule is the coordinator's).</summary>
