@@ -24,6 +24,7 @@ internal sealed class ShardFleet
     private readonly IClusterClient _client;
     private readonly ShardRecipe?[] _recipes;
     private readonly BuildSummary?[] _summaries;
+    private readonly bool[] _called; // the shards whose grain was ever called (the only ones that may hold anything)
     private readonly FitHooks? _hooks;
 
     /// <summary>The shards of fit <paramref name="fit"/> (a fresh id per fit, so that fits never share a grain).</summary>
@@ -34,6 +35,7 @@ internal sealed class ShardFleet
         Count = count;
         _recipes = new ShardRecipe?[count];
         _summaries = new BuildSummary?[count];
+        _called = new bool[count];
         _hooks = hooks;
     }
 
@@ -66,6 +68,7 @@ internal sealed class ShardFleet
             if (attempt > 0 && last is not null && !(last is ShardLost lost && lost.Fault.Kind == FaultKind.NotBuilt))
                 await Task.Delay(Pause(attempt), cancellationToken).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
+            Volatile.Write(ref _called[shard], true);
             try
             {
                 if (rebuild && _recipes[shard] is { } recipe)
@@ -100,12 +103,12 @@ internal sealed class ShardFleet
     }
 
     /// <summary>
-    /// Drops every shard's rows and deactivates its grain (best effort: a shard whose silo is gone has nothing left to drop;
-    /// failures are ignored and the whole takes at most <paramref name="timeout"/>).
+    /// Drops the rows of every shard that was called and deactivates its grain (best effort: a shard whose silo is gone has
+    /// nothing left to drop; failures are ignored and the whole takes at most <paramref name="timeout"/>).
     /// </summary>
     public async Task ReleaseAsync(TimeSpan timeout)
     {
-        var releases = Enumerable.Range(0, Count).Select(async s =>
+        var releases = Enumerable.Range(0, Count).Where(s => Volatile.Read(ref _called[s])).Select(async s =>
         {
             try
             {
