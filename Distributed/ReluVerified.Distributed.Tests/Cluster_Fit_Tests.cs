@@ -129,7 +129,7 @@ public sealed class Cluster_Fit_Tests(ClusterFixture fixture, ITestOutputHelper 
         TimeSpan killedAt = default;
         var hooks = new FitHooks
         {
-            // the silo (not the first, which the others joined) that hosts the most of this fit's shards dies
+            // the silo that hosts the most of this fit's shards dies (the first silo is spared, so the cluster keeps its oldest member)
             FactorBuilt = _ =>
             {
                 var hosts = fixture.ShardActivations().GetAwaiter().GetResult();

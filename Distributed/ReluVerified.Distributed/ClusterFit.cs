@@ -89,7 +89,7 @@ public static class ClusterFit
         var firstRows = PointSet.FromRows(ShardPlan.Landmarks(candidates, rank), PointDomain.Ball, "landmarks");
         var landmarks = Nystroem.Independent(kernel, firstRows, ComputeBackend.Auto, cancellationToken);
         var (map, jitter) = Nystroem.Map(kernel, landmarks, ComputeBackend.Auto, cancellationToken);
-        ClusterHosting.CheckMessageSize(landmarks.Count);
+        ClusterHosting.CheckMessageSize(landmarks.Count, counts.Max());
         progress?.Report(new LearnerProgress(LearnerPhase.Read, 2, 4, $"pass 2 (landmarks): {m}/{m} rows"));
 
         var recipes = Enumerable.Range(0, fleet.Count).Select(s => new ShardRecipe(placed[s], counts[s], code, KernelCode.Of(kernel),

@@ -92,14 +92,23 @@ public static class ClusterHosting
         }
     }
 
-    /// <summary>Refuses a rank whose map T (8 r^2 bytes, one message per shard) would not fit in <see cref="MaxMessageBytes"/>.</summary>
-    internal static void CheckMessageSize(int rank)
+    /// <summary>
+    /// Refuses a fit whose messages would not fit in <see cref="MaxMessageBytes"/>: the map T of rank
+    /// <paramref name="rank"/> (8 r^2 bytes, sent to every shard) or the m-vector slice of the largest shard
+    /// (<paramref name="largestShard"/> rows, 8 bytes each, sent and answered at every solver iteration).
+    /// </summary>
+    internal static void CheckMessageSize(int rank, int largestShard)
     {
-        long bytes = 8L * rank * rank;
-        if (bytes + (1 << 20) <= MaxMessageBytes) return;
-        int largest = (int)Math.Sqrt((MaxMessageBytes - (1 << 20)) / 8.0);
-        throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
-            $"rank {rank}: the map T of the factor ({bytes / (1024.0 * 1024):F0} MiB) does not fit in one cluster message ({MaxMessageBytes / (1024 * 1024)} MiB); use Rank <= {largest}."), "options");
+        const long headroom = 1 << 20;
+        long map = 8L * rank * rank, slice = 8L * largestShard;
+        if (map + headroom > MaxMessageBytes)
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"rank {rank}: the map T of the factor ({map / (1024.0 * 1024):F0} MiB) does not fit in one cluster message ({MaxMessageBytes / (1024 * 1024)} MiB); "
+                + $"use Rank <= {(int)Math.Sqrt((MaxMessageBytes - headroom) / 8.0)}."), "options");
+        if (slice + headroom > MaxMessageBytes)
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"a shard of {largestShard} rows sends vectors of {slice / (1024.0 * 1024):F0} MiB, more than one cluster message holds ({MaxMessageBytes / (1024 * 1024)} MiB); "
+                + $"use more shards (at most {(MaxMessageBytes - headroom) / 8} rows each)."), "shards");
     }
 
     private static void CheckPort(int port, string name)
