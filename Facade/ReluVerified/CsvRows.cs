@@ -79,18 +79,20 @@ internal static class CsvRows
     /// Moves <paramref name="body"/> to the next data row (skipping blank lines), writes its features into
     /// <paramref name="features"/> (length: the feature count) and returns its label (NaN without a label column); false
     /// at the end of the file. <paramref name="next"/> is the physical line of the file the next row starts on: 2 before the
-    /// first call (the header is line 1); pass the same variable to every call.
+    /// first call (the header is line 1); pass the same variable to every call. <paramref name="firstLine"/> is the file's line
+    /// that <paramref name="body"/>'s first line is: 2 for a body that follows the header, the first line of its byte range
+    /// for a reader that starts further on (a cluster shard, Distributed/ReluVerified.Distributed/CsvRanges.cs).
     /// </summary>
-    public static bool Next(SepReader body, CsvLayout layout, ref int next, Span<double> features, out double label)
+    public static bool Next(SepReader body, CsvLayout layout, ref int next, Span<double> features, out double label, int firstLine = 2)
     {
         label = double.NaN;
         while (body.MoveNext())
         {
             var row = body.Current;
-            // a row starts where the previous one ended (Sep's LineNumberFrom of the first row is one too high); the body
-            // starts after the header, so Sep's line numbers are the file's minus one
+            // a row starts where the previous one ended (Sep's LineNumberFrom of the first row is one too high); Sep counts
+            // the body's lines from 1, so its line numbers are the file's minus (firstLine - 1)
             int line = next;
-            next = row.LineNumberToExcl + 1;
+            next = row.LineNumberToExcl + firstLine - 1;
             if (row.Span.Length == 0) continue;
             if (next - line > 1)
                 throw new DataFormatException($"{layout.Source} lines {line}-{next - 1}: a quoted value spans several lines, or a quote is not closed; "

@@ -36,26 +36,8 @@ public static class StreamingFit
     public static ReliableReluModel Fit(string path, ReliableReluOptions options, string labelName = "y",
         IProgress<LearnerProgress>? progress = null, char? delimiter = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        ReliableRelu.Validate(options);
-        // a stream solves one program on the theorem's kernel: the null fields take the theorem recipe's values
-        options = options with
-        {
-            Scale = options.Scale ?? ScaleKind.MaxNorm, Bias = options.Bias ?? false, Calibrate = options.Calibrate ?? false,
-            Kernel = options.Kernel ?? KernelKind.Multinomial, Folds = options.Folds ?? 0,
-        };
-        if (options.Kernel != KernelKind.Multinomial || options.ZeroPenalty is double lambda && double.IsFinite(lambda))
-            throw new ArgumentException("a streaming fit solves the theorem's program on the multinomial kernel: leave Kernel and ZeroPenalty unset.", nameof(options));
-        if (options.Rank is not int rank) throw new ArgumentException("a streaming fit is low-rank: set Rank.", nameof(options));
-        if (options.Degree is null || options.Weight is null)
-            throw new ArgumentException("a streaming fit solves one program: set Degree and Weight; selection needs held-out rows in memory.", nameof(options));
-        if (options.Landmarks != LandmarkKind.Uniform)
-            throw new ArgumentException($"a streaming fit chooses uniform landmarks (Landmarks = LandmarkKind.{options.Landmarks} needs every row in memory).", nameof(options));
-        if (options.Scale is not (ScaleKind.None or ScaleKind.MaxNorm))
-            throw new ArgumentException($"a streaming fit embeds with ScaleKind.None or ScaleKind.MaxNorm (Scale = ScaleKind.{options.Scale} needs the columns in memory).", nameof(options));
-        if (options.Task == ReluTask.MaxAffineLspa) throw new ArgumentException("the max-affine-lspa task has no kernel program to stream.", nameof(options));
-        var settings = ReliableRelu.Settings(options);
-        if (settings.Calibrates) throw new ArgumentException("a streaming fit does not calibrate tau (no held-out part): set Threshold or Calibrate = false.", nameof(options));
+        var (resolved, settings, rank) = Prepare(options);
+        options = resolved;
         var (lower, upper) = ReliableRelu.LabelRange(options.Task);
         var clock = Stopwatch.StartNew();
         var stream = RowStream.Open(path, labelName, delimiter: delimiter);
@@ -82,7 +64,7 @@ public static class StreamingFit
         progress?.Report(new LearnerProgress(LearnerPhase.Read, 1, 4, $"pass 1 (statistics): {m} rows"));
 
         // passes 2 and 3 (Core): hashes and landmarks, then factor rows in the canonical order; each call re-reads the file
-        var kernel = settings.Family.For(options.Degree.Value);
+        var kernel = settings.Family.For(options.Degree!.Value);
         var streamed = StreamingNystroem.Factor(kernel, () => stream.Batches(Nystroem.BlockRows).Select(batch => Embed(embedding, batch, n)), rank, options.Seed,
             ComputeBackend.Auto, progress is null ? null : new PassProgress(progress, m), cancellationToken);
         var report = KernelLearner.ReportOf(streamed.Factor, "uniform", streamed.KernelTrace, streamed.MaxResidual);
@@ -92,6 +74,36 @@ public static class StreamingFit
         double totalMilliseconds = clock.Elapsed.TotalMilliseconds;
         var timings = new FitTimings(factorMilliseconds, totalMilliseconds - factorMilliseconds, totalMilliseconds);
         return new ReliableReluModel(options, embedding, new Predictor.KernelExpansion(fit.Hypothesis), TaskReports.Kernel(options, settings, fit, embedding, timings), stream.FeatureNames);
+    }
+
+    /// <summary>
+    /// The option checks of a fit that streams its rows (this class, and the cluster fit of
+    /// Distributed/ReluVerified.Distributed/ClusterFit.cs): the options with the theorem recipe's values in their null fields,
+    /// the learner settings and the rank, or an <see cref="ArgumentException"/> naming what a stream cannot do.
+    /// </summary>
+    internal static (ReliableReluOptions Options, LearnerSettings Settings, int Rank) Prepare(ReliableReluOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ReliableRelu.Validate(options);
+        // a stream solves one program on the theorem's kernel: the null fields take the theorem recipe's values
+        options = options with
+        {
+            Scale = options.Scale ?? ScaleKind.MaxNorm, Bias = options.Bias ?? false, Calibrate = options.Calibrate ?? false,
+            Kernel = options.Kernel ?? KernelKind.Multinomial, Folds = options.Folds ?? 0,
+        };
+        if (options.Kernel != KernelKind.Multinomial || options.ZeroPenalty is double lambda && double.IsFinite(lambda))
+            throw new ArgumentException("a streaming fit solves the theorem's program on the multinomial kernel: leave Kernel and ZeroPenalty unset.", nameof(options));
+        if (options.Rank is not int rank) throw new ArgumentException("a streaming fit is low-rank: set Rank.", nameof(options));
+        if (options.Degree is null || options.Weight is null)
+            throw new ArgumentException("a streaming fit solves one program: set Degree and Weight; selection needs held-out rows in memory.", nameof(options));
+        if (options.Landmarks != LandmarkKind.Uniform)
+            throw new ArgumentException($"a streaming fit chooses uniform landmarks (Landmarks = LandmarkKind.{options.Landmarks} needs every row in memory).", nameof(options));
+        if (options.Scale is not (ScaleKind.None or ScaleKind.MaxNorm))
+            throw new ArgumentException($"a streaming fit embeds with ScaleKind.None or ScaleKind.MaxNorm (Scale = ScaleKind.{options.Scale} needs the columns in memory).", nameof(options));
+        if (options.Task == ReluTask.MaxAffineLspa) throw new ArgumentException("the max-affine-lspa task has no kernel program to stream.", nameof(options));
+        var settings = ReliableRelu.Settings(options);
+        if (settings.Calibrates) throw new ArgumentException("a streaming fit does not calibrate tau (no held-out part): set Threshold or Calibrate = false.", nameof(options));
+        return (options, settings, rank);
     }
 
     /// <summary>A batch of file rows, embedded, with its labels.</summary>

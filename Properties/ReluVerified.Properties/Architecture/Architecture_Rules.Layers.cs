@@ -6,8 +6,8 @@ namespace ReluVerified.Properties.Architecture;
 
 /// <summary>
 /// The layers (docs/architecture.md): Core's folders use only lower ranks (<see cref="CoreLayers"/>), the projects
-/// reference each other only downwards (Core, then the package ReluVerified, then Comparison, then the CLI), and the
-/// package's public API is the list in docs/architecture.md.
+/// reference each other only downwards (Core, then the package ReluVerified, then Comparison, then the CLI; the cluster
+/// fit beside them, on Core and the package), and the package's public API is the list in docs/architecture.md.
 /// </summary>
 public partial class Architecture_Rules
 {
@@ -75,10 +75,11 @@ public partial class Architecture_Rules
 
     /// <summary>
     /// The package (ReluVerified) uses Core only; Comparison uses Core and the package, never the CLI (relu); the ML.NET
-    /// integration (ReluVerified.ML) uses Core and the package only; the CLI may use Core, the package and Comparison; Core
-    /// uses none. Checked twice: on the compiled assemblies' references (what the code uses) and on
-    /// the project files' ProjectReference items (what the build allows). The test project does not reference the CLI, so
-    /// its assembly is checked through its project file only.
+    /// integration (ReluVerified.ML) uses Core and the package only; the CLI may use Core, the package and Comparison; the
+    /// cluster fit (ReluVerified.Distributed) uses Core and the package, and its tests those and it; Core uses none. Checked
+    /// twice: on the compiled assemblies' references (what the code uses) and on the project files' ProjectReference items
+    /// (what the build allows). The test project references neither the CLI nor the cluster fit (which would bring Orleans
+    /// into it), so their assemblies are checked through their project files only.
     /// </summary>
     [Fact]
     public void Projects_reference_only_lower_projects()
@@ -96,6 +97,8 @@ public partial class Architecture_Rules
             ["Facade/ReluVerified.Comparison/ReluVerified.Comparison.csproj"] = ["ReluVerified.Core", "ReluVerified"],
             ["Facade/ReluVerified.ML/ReluVerified.ML.csproj"] = ["ReluVerified.Core", "ReluVerified"],
             ["Facade/ReluVerified.Cli/ReluVerified.Cli.csproj"] = ["ReluVerified.Core", "ReluVerified", "ReluVerified.Comparison"],
+            ["Distributed/ReluVerified.Distributed/ReluVerified.Distributed.csproj"] = ["ReluVerified.Core", "ReluVerified"],
+            ["Distributed/ReluVerified.Distributed.Tests/ReluVerified.Distributed.Tests.csproj"] = ["ReluVerified.Core", "ReluVerified", "ReluVerified.Distributed"],
         };
         foreach (var (project, allowed) in projects)
         {
