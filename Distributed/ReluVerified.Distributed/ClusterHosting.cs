@@ -51,8 +51,9 @@ public static class ClusterHosting
     /// Runs a silo of a local development cluster until <paramref name="cancellationToken"/> is cancelled: silo-to-silo port
     /// <paramref name="siloPort"/>, client gateway port <paramref name="gatewayPort"/>, joining the primary silo at
     /// <paramref name="primarySiloPort"/> on this machine (null: this silo is the primary). Logs warnings and errors to the console.
+    /// <paramref name="ready"/> hears when the silo has started; a cancelled token stops it gracefully and the task completes.
     /// </summary>
-    public static async Task RunLocalSiloAsync(int siloPort, int gatewayPort, int? primarySiloPort, CancellationToken cancellationToken)
+    public static async Task RunLocalSiloAsync(int siloPort, int gatewayPort, int? primarySiloPort, CancellationToken cancellationToken, Action? ready = null)
     {
         CheckPort(siloPort, nameof(siloPort));
         CheckPort(gatewayPort, nameof(gatewayPort));
@@ -61,8 +62,70 @@ public static class ClusterHosting
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.UseOrleans(silo => ConfigureSilo(silo.UseLocalhostClustering(siloPort, gatewayPort,
             primarySiloPort is int p ? new IPEndPoint(IPAddress.Loopback, p) : null)));
-        using var host = builder.Build();
-        await host.RunAsync(cancellationToken).ConfigureAwait(false);
+        await Run(builder.Build(), ready, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Starts the silo <paramref name="host"/>, tells <paramref name="ready"/>, and runs it until cancelled.</summary>
+    private static async Task Run(IHost host, Action? ready, CancellationToken cancellationToken)
+    {
+        using (host)
+        {
+            await host.StartAsync(cancellationToken).ConfigureAwait(false);
+            ready?.Invoke();
+            try
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // a stop asked for: leave the cluster gracefully below
+            }
+            await host.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Runs a silo of a development cluster that may span machines until <paramref name="cancellationToken"/> is cancelled:
+    /// it listens on every address of this machine at <paramref name="siloPort"/> (silos) and <paramref name="gatewayPort"/>
+    /// (clients), tells the others it is at <paramref name="advertisedAddress"/>, and joins the primary silo at
+    /// <paramref name="primarySilo"/> (null: this silo is the primary, at its own advertised address). Membership lives in the
+    /// primary silo (Orleans' development clustering): the cluster survives the loss of any other silo, not of the primary.
+    /// A production cluster uses a membership provider instead (docs/distributed.md). <paramref name="ready"/> hears when
+    /// the silo has started; a cancelled token stops it gracefully and the task completes.
+    /// </summary>
+    public static async Task RunSiloAsync(int siloPort, int gatewayPort, IPAddress advertisedAddress, IPEndPoint? primarySilo, CancellationToken cancellationToken,
+        Action? ready = null)
+    {
+        CheckPort(siloPort, nameof(siloPort));
+        CheckPort(gatewayPort, nameof(gatewayPort));
+        ArgumentNullException.ThrowIfNull(advertisedAddress);
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.UseOrleans(silo =>
+        {
+            silo.UseDevelopmentClustering(primarySilo ?? new IPEndPoint(advertisedAddress, siloPort))
+                .ConfigureEndpoints(advertisedAddress, siloPort, gatewayPort, listenOnAnyHostAddress: true);
+            ConfigureSilo(silo);
+        });
+        await Run(builder.Build(), ready, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A started client of a development cluster (<see cref="RunSiloAsync"/> or <see cref="RunLocalSiloAsync"/>) whose silos
+    /// accept clients at <paramref name="gateways"/> (static gateway list; any machines). The client logs from
+    /// <paramref name="logLevel"/> up to the console (failures reach the caller as exceptions either way). Dispose the host to disconnect.
+    /// </summary>
+    public static async Task<IHost> ConnectAsync(IEnumerable<IPEndPoint> gateways, TimeSpan? responseTimeout = null, CancellationToken cancellationToken = default,
+        LogLevel logLevel = LogLevel.Warning)
+    {
+        ArgumentNullException.ThrowIfNull(gateways);
+        IPEndPoint[] endpoints = [.. gateways];
+        if (endpoints.Length == 0) throw new ArgumentException("name at least one gateway.", nameof(gateways));
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.SetMinimumLevel(logLevel);
+        // cluster and service ids stay Orleans' defaults, as localhost clustering leaves them: every relu silo and client agrees
+        builder.UseOrleansClient(client => ConfigureClient(client.UseStaticClustering(endpoints), responseTimeout));
+        return await Started(builder.Build(), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -79,7 +142,12 @@ public static class ClusterHosting
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.UseOrleansClient(client => ConfigureClient(client.UseLocalhostClustering(ports), responseTimeout));
-        var host = builder.Build();
+        return await Started(builder.Build(), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Starts <paramref name="host"/>, disposing it when the start fails.</summary>
+    private static async Task<IHost> Started(IHost host, CancellationToken cancellationToken)
+    {
         try
         {
             await host.StartAsync(cancellationToken).ConfigureAwait(false);

@@ -11,5 +11,6 @@ root.Subcommands.Add(GramCommand.Create());
 root.Subcommands.Add(ApproxCommand.Create());
 root.Subcommands.Add(HardnessCommand.Create());
 root.Subcommands.Add(CompareCommand.Create());
+root.Subcommands.Add(SiloCommand.Create());
 var parse = root.Parse(args);
 return parse.Errors.Count > 0 ? UsageError.Report(parse) : parse.Invoke();

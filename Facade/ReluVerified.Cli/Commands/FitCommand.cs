@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
 using ReluVerified.Core.Learning;
 
 namespace ReluVerified.Cli.Commands;
@@ -47,11 +48,13 @@ internal static class FitCommand
         landmarks.AcceptOnlyFromAmong([.. OptionNames.LandmarkNames]);
         var landmarkFile = new Option<FileInfo?>("--landmark-file") { Description = "CSV or Parquet of user-supplied landmarks (the training feature columns; a label column is ignored)" };
         var stream = new Option<bool>("--stream") { Description = "fit from the file in passes without loading it (needs --rank, --degree, --weight; uniform landmarks)" };
+        var cluster = ClusterOption.Create();
+        var shards = ClusterOption.Shards();
         var delimiter = DelimiterOption.Create();
         var report = new Option<FileInfo?>("--report") { Description = "write the fit report as JSON" };
         var command = new Command("fit", "Fit a model (reliable or agnostic ReLU, depth-2 network, leaky ReLU, max-affine, polynomial) to a CSV file.")
             { data, output, force, task, label, delimiter, epsilon, delta, recipe, kernel, gamma, penalty, folds, selectionRows, degree, weight, threshold, constraint, loss, scale, bias, noBias, calibrate, noCalibrate,
-              seed, report, units, pieces, slope, restarts, theory, rank, landmarks, landmarkFile, stream };
+              seed, report, units, pieces, slope, restarts, theory, rank, landmarks, landmarkFile, stream, cluster, shards };
         command.SetAction((parse, cancellationToken) => Task.FromResult(CommandRunner.Run("fit", () =>
         {
             if (parse.GetValue(bias) && parse.GetValue(noBias)) throw new ArgumentException("--bias and --no-bias contradict each other: give one.");
@@ -87,7 +90,11 @@ internal static class FitCommand
             OutputFile.Check("--out", parse.GetValue(output)!, parse.GetValue(force), ("--data", parse.GetValue(data)), ("--landmark-file", parse.GetValue(landmarkFile)));
             if (parse.GetValue(report) is { } reportPath)
                 OutputFile.Check("--report", reportPath, parse.GetValue(force), ("--data", parse.GetValue(data)), ("--landmark-file", parse.GetValue(landmarkFile)), ("--out", parse.GetValue(output)));
-            bool streaming = parse.GetValue(stream);
+            string? clusterGateways = parse.GetValue(cluster);
+            if (clusterGateways is null && parse.GetValue(shards) != 0) throw new ArgumentException("--shards cuts the data for --cluster: give --cluster too.");
+            if (parse.GetValue(shards) < 0) throw new ArgumentException($"--shards {parse.GetValue(shards)}: give a positive number of parts (0: two per silo).");
+            // a cluster fit makes the streaming fit's passes, on the silos
+            bool streaming = parse.GetValue(stream) || clusterGateways is not null;
             var separator = DelimiterOption.Value(parse, delimiter);
             var table = streaming ? null : CsvTable.Read(parse.GetValue(data)!.FullName, parse.GetValue(label)!, delimiter: separator);
             // the library fits degenerate data with a warning; the command line refuses it before any work
@@ -96,8 +103,13 @@ internal static class FitCommand
             var supplied = parse.GetValue(landmarkFile) is { } lf ? CsvTable.Read(lf.FullName, parse.GetValue(label)!, requireLabels: false) : null;
             if (supplied is not null && table is not null && !supplied.FeatureNames.SequenceEqual(table.FeatureNames))
                 throw new DataFormatException($"{parse.GetValue(landmarkFile)!.Name}: landmark columns [{string.Join(", ", supplied.FeatureNames)}] differ from the training features [{string.Join(", ", table.FeatureNames)}].");
-            if (streaming && supplied is not null) throw new ArgumentException("--stream chooses uniform landmarks; --landmark-file needs the in-memory fit.");
-            var model = Terminal.WithProgress("fitting", progress => table is null
+            if (streaming && supplied is not null)
+                throw new ArgumentException($"{(clusterGateways is null ? "--stream" : "--cluster")} chooses uniform landmarks; --landmark-file needs the in-memory fit.");
+            using var client = clusterGateways is null ? null : ClusterOption.Connect(clusterGateways, cancellationToken);
+            var model = Terminal.WithProgress("fitting", progress => client is not null
+                ? Distributed.ClusterFit.Fit(client.Services.GetRequiredService<IClusterClient>(), parse.GetValue(data)!.FullName, options, parse.GetValue(label)!,
+                    parse.GetValue(shards), progress, separator, cancellationToken)
+                : table is null
                 ? StreamingFit.Fit(parse.GetValue(data)!.FullName, options, parse.GetValue(label)!, progress, separator, cancellationToken)
                 : ReliableRelu.Fit(new TrainingData(table.Features, [.. table.Labels]) { FeatureNames = [.. table.FeatureNames], Landmarks = supplied?.Features, LabelName = table.LabelName }, options, progress, cancellationToken));
             // the streamed fit takes no TrainingData: the label name is set here, so every model file stores it

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ReluVerified.Cli.Commands;
 
@@ -17,7 +18,9 @@ internal static class PredictCommand
         var output = new Option<FileInfo>("--out") { Description = "CSV to write: one column 'prediction' (never the --data file; an existing read-only file only with --force)", Required = true };
         var force = new Option<bool>("--force") { Description = "replace an existing read-only --out file (its permissions stay as they are)" };
         var delimiter = DelimiterOption.Create();
-        var command = new Command("predict", "Predict with a saved model.") { model, data, label, output, force, delimiter };
+        var cluster = ClusterOption.Create();
+        var shards = ClusterOption.Shards();
+        var command = new Command("predict", "Predict with a saved model.") { model, data, label, output, force, delimiter, cluster, shards };
         command.SetAction((parse, cancellationToken) => Task.FromResult(CommandRunner.Run("predict", () =>
         {
             OutputFile.Check("--out", parse.GetValue(output)!, parse.GetValue(force), ("--data", parse.GetValue(data)), ("--model", parse.GetValue(model)));
@@ -26,6 +29,17 @@ internal static class PredictCommand
             var rows = RowStream.Open(path, ModelInput.Label(fitted, parse.GetValue(label)), requireLabels: false, DelimiterOption.Value(parse, delimiter));
             ModelInput.CheckColumns(fitted, path, rows.FeatureNames);
             var csv = new StringBuilder("prediction\n");
+            if (parse.GetValue(cluster) is string gateways)
+            {
+                if (parse.GetValue(shards) < 0) throw new ArgumentException($"--shards {parse.GetValue(shards)}: give a positive number of parts (0: two per silo).");
+                using var client = ClusterOption.Connect(gateways, cancellationToken);
+                var predictions = Terminal.WithProgress("predicting", _ => Distributed.ClusterPredict.Predict(client.Services.GetRequiredService<IClusterClient>(), fitted, path,
+                    ModelInput.Label(fitted, parse.GetValue(label)), parse.GetValue(shards), DelimiterOption.Value(parse, delimiter), cancellationToken));
+                foreach (var p in predictions) csv.Append(p.ToString("R", CultureInfo.InvariantCulture)).Append('\n');
+                AtomicFile.WriteAllText(parse.GetValue(output)!.FullName, csv.ToString());
+                return ExitCodes.Success;
+            }
+            if (parse.GetValue(shards) != 0) throw new ArgumentException("--shards cuts the data for --cluster: give --cluster too.");
             int n = rows.FeatureNames.Length, done = 0;
             // batches of rows: memory O(batch x columns) for the input, whatever the file's size (S-lowrank streaming)
             Terminal.WithProgress("predicting", progress =>

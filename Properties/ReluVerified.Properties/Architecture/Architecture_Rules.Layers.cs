@@ -75,7 +75,7 @@ public partial class Architecture_Rules
 
     /// <summary>
     /// The package (ReluVerified) uses Core only; Comparison uses Core and the package, never the CLI (relu); the ML.NET
-    /// integration (ReluVerified.ML) uses Core and the package only; the CLI may use Core, the package and Comparison; the
+    /// integration (ReluVerified.ML) uses Core and the package only; the CLI may use Core, the package, Comparison and the cluster fit; the
     /// cluster fit (ReluVerified.Distributed) uses Core and the package, and its tests those and it; Core uses none. Checked
     /// twice: on the compiled assemblies' references (what the code uses) and on the project files' ProjectReference items
     /// (what the build allows). The test project references neither the CLI nor the cluster fit (which would bring Orleans
@@ -96,7 +96,7 @@ public partial class Architecture_Rules
             ["Facade/ReluVerified/ReluVerified.csproj"] = ["ReluVerified.Core"],
             ["Facade/ReluVerified.Comparison/ReluVerified.Comparison.csproj"] = ["ReluVerified.Core", "ReluVerified"],
             ["Facade/ReluVerified.ML/ReluVerified.ML.csproj"] = ["ReluVerified.Core", "ReluVerified"],
-            ["Facade/ReluVerified.Cli/ReluVerified.Cli.csproj"] = ["ReluVerified.Core", "ReluVerified", "ReluVerified.Comparison"],
+            ["Facade/ReluVerified.Cli/ReluVerified.Cli.csproj"] = ["ReluVerified.Core", "ReluVerified", "ReluVerified.Comparison", "ReluVerified.Distributed"],
             ["Distributed/ReluVerified.Distributed/ReluVerified.Distributed.csproj"] = ["ReluVerified.Core", "ReluVerified"],
             ["Distributed/ReluVerified.Distributed.Tests/ReluVerified.Distributed.Tests.csproj"] = ["ReluVerified.Core", "ReluVerified", "ReluVerified.Distributed"],
         };
