@@ -8,8 +8,9 @@ namespace ReluVerified.Distributed.Tests;
 
 /// <summary>
 /// The cluster fit on three in-process silos gives StreamingFit's model (objective, certificate and predictions to 1e-10
-/// relative) on CSV and Parquet files, survives a silo killed mid-fit with the same answer, names a missing file, stops on
-/// cancellation, and leaves no shard grain behind in every case; ClusterPredict gives the model's predictions.
+/// relative) on CSV and Parquet files, survives a silo killed mid-fit with the same answer (its costs counting the
+/// rebuilds), names a missing file, stops on cancellation, and leaves no shard grain behind in every case; ClusterPredict
+/// gives the model's predictions.
 /// </summary>
 [Collection(ClusterCollection.Name)]
 public sealed class Cluster_Fit_Tests(ClusterFixture fixture, ITestOutputHelper output) : IDisposable
@@ -144,12 +145,15 @@ public sealed class Cluster_Fit_Tests(ClusterFixture fixture, ITestOutputHelper 
         clock.Restart();
         try
         {
-            var cluster = ClusterFit.Fit(fixture.Client, path, options, "y", 6, null, null, hooks, CancellationToken.None);
+            var (cluster, costs) = ClusterFit.RunObserved(fixture.Client, path, options, "y", 6, null, null, hooks, CancellationToken.None);
             var total = clock.Elapsed;
             output.WriteLine($"seed {seed}; killed {killed} at {killedAt.TotalSeconds:F2} s; shards rebuilt "
                 + $"[{string.Join(", ", rebuilt.OrderBy(r => r.Shard).Select(r => $"{r.Shard} ({r.Cause}, {(r.At - killedAt).TotalSeconds:F2} s after the kill)"))}]; "
-                + $"fit {total.TotalSeconds:F2} s against {baselineTime.TotalSeconds:F2} s without a kill");
+                + $"fit {total.TotalSeconds:F2} s against {baselineTime.TotalSeconds:F2} s without a kill; costs counted {costs.Rebuilds} rebuilds ({costs.RebuildSeconds:F3} s)");
             Assert.NotEmpty(rebuilt);
+            // the costs count every rebuild the fleet reported, and each rebuild read and built its shard again
+            Assert.Equal(rebuilt.Count, costs.Rebuilds);
+            Assert.True(costs.RebuildSeconds > 0, "the rebuilds took no compute time");
             AssertSame(single, cluster, fresh, "csv, 6 shards, a silo killed");
             AssertSame(baseline, cluster, fresh, "the same cluster fit without the kill");
             Assert.True(await fixture.NoShardsWithin(TimeSpan.FromSeconds(10)), "shard grains are still active after the fit");
@@ -185,7 +189,7 @@ public sealed class Cluster_Fit_Tests(ClusterFixture fixture, ITestOutputHelper 
                 cancellation.Cancel();
             },
         };
-        Assert.ThrowsAny<OperationCanceledException>(() => ClusterFit.Fit(fixture.Client, path, TestData.Options(2, Rank, seed), "y", 5, null, null, hooks, cancellation.Token));
+        Assert.ThrowsAny<OperationCanceledException>(() => ClusterFit.RunObserved(fixture.Client, path, TestData.Options(2, Rank, seed), "y", 5, null, null, hooks, cancellation.Token));
         Assert.Equal(5, activeWhenCancelled);
         Assert.True(await fixture.NoShardsWithin(TimeSpan.FromSeconds(10)), "shard grains are still active after the cancelled fit");
         output.WriteLine($"seed {seed}: {activeWhenCancelled} shard grains active when cancelled, none after");

@@ -13,17 +13,17 @@ internal static class ClusterFile
     public static async Task<(FileLayout Layout, ImmutableArray<ShardSource> Sources)> Open(ShardFleet fleet, string path, string labelName, bool requireLabels,
         char? delimiter, CancellationToken cancellationToken)
     {
-        var layout = await fleet.Call(0, grain => grain.Describe(path, labelName, requireLabels, delimiter), cancellationToken).ConfigureAwait(false);
+        var layout = await fleet.One(ShardCallKind.Read, 0, grain => grain.Describe(path, labelName, requireLabels, delimiter), cancellationToken).ConfigureAwait(false);
         var sources = ShardPlan.Split(layout, path, labelName, requireLabels, fleet.Count);
         if (layout.Parquet) return (layout, sources);
-        var scans = await fleet.All((s, grain) => grain.Scan(sources[s], layout.DataStart), cancellationToken).ConfigureAwait(false);
+        var scans = await fleet.All(ShardCallKind.Read, (s, grain) => grain.Scan(sources[s], layout.DataStart), cancellationToken).ConfigureAwait(false);
         return (layout, ShardPlan.Number(sources, scans));
     }
 
-    /// <summary>The default shard count: two per active silo (so a silo's shards can be rebuilt on the others without leaving one idle).</summary>
-    public static async Task<int> DefaultShards(IClusterClient client)
-    {
-        var hosts = await client.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true).ConfigureAwait(false);
-        return Math.Max(1, 2 * hosts.Count);
-    }
+    /// <summary>The default shard count for <paramref name="silos"/> active silos: two per silo (so a silo's shards can be rebuilt on the others without leaving one idle).</summary>
+    public static int DefaultShards(int silos) => Math.Max(1, 2 * silos);
+
+    /// <summary>The number of active silos in <paramref name="client"/>'s cluster now.</summary>
+    public static async Task<int> ActiveSilos(IClusterClient client)
+        => (await client.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true).ConfigureAwait(false)).Count;
 }

@@ -24,6 +24,8 @@ namespace ReluVerified.Distributed;
 /// The factor rows are StreamingFit's (in file order rather than the canonical order), so objective, certificate and
 /// predictions equal its own up to the rounding of sums taken in another order. A shard whose silo dies is rebuilt on a live
 /// one from its recipe (<see cref="ShardFleet"/>); every shard grain is released when the fit ends, however it ends.
+/// <see cref="Run"/> also returns what the fit cost, shard by shard, and a model of its time on k machines
+/// (<see cref="ClusterCosts"/>).
 /// </summary>
 public static class ClusterFit
 {
@@ -36,13 +38,24 @@ public static class ClusterFit
     /// (file, line, column) and model as <see cref="StreamingFit.Fit"/>. <paramref name="shards"/> is K (0: two per active
     /// silo); <paramref name="delimiter"/> is the CSV separator (null: detected from the header line). Progress per pass,
     /// then the solver's. Blocks until the fit ends; cancelling throws <see cref="OperationCanceledException"/>.
+    /// The model of <see cref="Run"/>, without its costs.
     /// </summary>
     public static ReliableReluModel Fit(IClusterClient client, string path, ReliableReluOptions options, string labelName = "y", int shards = 0,
         IProgress<LearnerProgress>? progress = null, char? delimiter = null, CancellationToken cancellationToken = default)
-        => Fit(client, path, options, labelName, shards, progress, delimiter, null, cancellationToken);
+        => RunObserved(client, path, options, labelName, shards, progress, delimiter, null, cancellationToken).Model;
 
-    /// <summary>The fit, with <paramref name="hooks"/> told of its inner events (<see cref="FitHooks"/>).</summary>
-    internal static ReliableReluModel Fit(IClusterClient client, string path, ReliableReluOptions options, string labelName, int shards,
+    /// <summary>
+    /// The fit of <see cref="Fit"/> (same arguments, checks, errors and model) with what it cost: per shard, the compute
+    /// seconds of reading, building and the solver's products as the shard grains measured them, the calls, the rebuilds
+    /// after faults, and the coordinator's wall and own seconds (<see cref="ClusterCosts"/>, whose
+    /// <see cref="ClusterCosts.ModelledSeconds"/> models the fit's time on k machines from them).
+    /// </summary>
+    public static ClusterFitResult Run(IClusterClient client, string path, ReliableReluOptions options, string labelName = "y", int shards = 0,
+        IProgress<LearnerProgress>? progress = null, char? delimiter = null, CancellationToken cancellationToken = default)
+        => RunObserved(client, path, options, labelName, shards, progress, delimiter, null, cancellationToken);
+
+    /// <summary>The fit and its costs (<see cref="Run"/>), with <paramref name="hooks"/> told of its inner events (<see cref="FitHooks"/>).</summary>
+    internal static ClusterFitResult RunObserved(IClusterClient client, string path, ReliableReluOptions options, string labelName, int shards,
         IProgress<LearnerProgress>? progress, char? delimiter, FitHooks? hooks, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
@@ -51,19 +64,23 @@ public static class ClusterFit
         ArgumentOutOfRangeException.ThrowIfNegative(shards);
         var (resolved, settings, rank) = StreamingFit.Prepare(options);
         options = resolved;
+        int silos = Wait(ClusterFile.ActiveSilos(client));
         var clock = Stopwatch.StartNew();
-        var fleet = new ShardFleet(client, Guid.NewGuid(), shards > 0 ? shards : Wait(ClusterFile.DefaultShards(client)), hooks);
+        var fleet = new ShardFleet(client, Guid.NewGuid(), shards > 0 ? shards : ClusterFile.DefaultShards(silos), hooks);
         try
         {
             var factor = BuildFactor(fleet, path, options, settings, rank, labelName, delimiter, progress, cancellationToken);
+            double passesMilliseconds = clock.Elapsed.TotalMilliseconds;
             hooks?.FactorBuilt?.Invoke(fleet.Fit);
             double factorMilliseconds = clock.Elapsed.TotalMilliseconds;
             var fit = Solve(factor, settings, progress, cancellationToken);
             // the passes over the file count as building the kernel matrix (the factor); the rest is the solve
             double totalMilliseconds = clock.Elapsed.TotalMilliseconds;
             var timings = new FitTimings(factorMilliseconds, totalMilliseconds - factorMilliseconds, totalMilliseconds);
-            return new ReliableReluModel(options, factor.Embedding, new Predictor.KernelExpansion(fit.Hypothesis),
+            var model = new ReliableReluModel(options, factor.Embedding, new Predictor.KernelExpansion(fit.Hypothesis),
                 TaskReports.Kernel(options, settings, fit, factor.Embedding, timings), factor.FeatureNames);
+            // the costs leave out the time the hooks took (a check's own work, e.g. killing a silo)
+            return new ClusterFitResult(model, fleet.Ledger.Costs(silos, passesMilliseconds / 1000, (totalMilliseconds - factorMilliseconds) / 1000));
         }
         finally
         {
@@ -85,7 +102,7 @@ public static class ClusterFit
 
         var kernel = settings.Family.For(options.Degree!.Value);
         var code = EmbeddingCode.Of(embedding);
-        var candidates = Wait(fleet.All((s, grain) => grain.Candidates(placed[s], code, rank, options.Seed, cancellationToken), cancellationToken));
+        var candidates = Wait(fleet.All(ShardCallKind.Read, (s, grain) => grain.Candidates(placed[s], code, rank, options.Seed, cancellationToken), cancellationToken));
         var firstRows = PointSet.FromRows(ShardPlan.Landmarks(candidates, rank), PointDomain.Ball, "landmarks");
         var landmarks = Nystroem.Independent(kernel, firstRows, ComputeBackend.Auto, cancellationToken);
         var (map, jitter) = Nystroem.Map(kernel, landmarks, ComputeBackend.Auto, cancellationToken);
@@ -116,7 +133,7 @@ public static class ClusterFit
     {
         var (lower, upper) = ReliableRelu.LabelRange(options.Task);
         bool identity = options.Scale == ScaleKind.None;
-        var statistics = Wait(fleet.All((s, grain) => grain.Statistics(sources[s], identity, lower, upper, cancellationToken), cancellationToken));
+        var statistics = Wait(fleet.All(ShardCallKind.Read, (s, grain) => grain.Statistics(sources[s], identity, lower, upper, cancellationToken), cancellationToken));
         long before = 0;
         double largest = 0;
         foreach (var shard in statistics)

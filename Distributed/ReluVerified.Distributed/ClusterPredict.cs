@@ -26,13 +26,13 @@ public static class ClusterPredict
         var hypothesis = model.Hypothesis ?? throw new ArgumentException("the model has no kernel expansion (the max-affine-lspa task): predict on one machine.", nameof(model));
         var recipe = new ScoringRecipe(EmbeddingCode.Of(model.Embedding), KernelCode.Of(hypothesis.Kernel), hypothesis.Support.Count, hypothesis.Support.Dimension,
             hypothesis.Support.Coordinates.ToArray(), [.. hypothesis.Coefficients]);
-        var fleet = new ShardFleet(client, Guid.NewGuid(), shards > 0 ? shards : ClusterFile.DefaultShards(client).GetAwaiter().GetResult());
+        var fleet = new ShardFleet(client, Guid.NewGuid(), shards > 0 ? shards : ClusterFile.DefaultShards(ClusterFile.ActiveSilos(client).GetAwaiter().GetResult()));
         try
         {
             var (layout, sources) = ClusterFile.Open(fleet, path, labelName, false, delimiter, cancellationToken).GetAwaiter().GetResult();
             if (layout.FeatureNames.Length != model.Embedding.InputDimension)
                 throw new DataFormatException($"{path} line 1: {layout.FeatureNames.Length} feature columns; the model was fitted on {model.Embedding.InputDimension}.");
-            var scores = fleet.All((s, grain) => grain.Scores(sources[s], recipe, cancellationToken), cancellationToken).GetAwaiter().GetResult();
+            var scores = fleet.All(ShardCallKind.Score, (s, grain) => grain.Scores(sources[s], recipe, cancellationToken), cancellationToken).GetAwaiter().GetResult();
             return [.. scores.SelectMany(part => part).Select(hypothesis.Rule.Apply)];
         }
         finally

@@ -6,10 +6,11 @@ namespace ReluVerified.Distributed;
 /// <summary>
 /// The factor L (m x r, rows in file order) of a cluster fit, seen through the products of
 /// Core/ReluVerified.Core/LinearAlgebra/IFactorRows.cs: shard s holds rows [start_s, start_s + m_s) in its grain
-/// (<see cref="ShardRows"/>). Every product splits its m-vectors into the shards' slices, calls the shards at once through
-/// the retry wrapper (<see cref="ShardFleet.Call{T}"/>) and sums their r-vectors or r x r lower triangles in shard order,
-/// so the bits do not depend on which shard answers first. Shards without rows are not called. The solver is synchronous,
-/// so each product blocks until every shard has answered; it runs in the client process, never in a grain.
+/// (<see cref="ShardRows"/>). Every product splits its m-vectors into the shards' slices, calls the shards at once in one
+/// round of the retry wrapper (<see cref="ShardFleet.Round{T}"/>, charged as <see cref="ShardCallKind.Product"/>) and sums
+/// their r-vectors or r x r lower triangles in shard order, so the bits do not depend on which shard answers first. Shards
+/// without rows are not called. The solver is synchronous, so each product blocks until every shard has answered; it runs
+/// in the client process, never in a grain.
 /// </summary>
 internal sealed class GrainFactorRows : IFactorRows
 {
@@ -34,6 +35,9 @@ internal sealed class GrainFactorRows : IFactorRows
     /// <inheritdoc />
     public int Rows => _start[^1];
 
+    /// <summary>The rows each shard holds, in shard order.</summary>
+    public IReadOnlyList<int> Counts => [.. Enumerable.Range(0, _start.Length - 1).Select(s => _start[s + 1] - _start[s])];
+
     /// <inheritdoc />
     public int Rank { get; }
 
@@ -51,7 +55,7 @@ internal sealed class GrainFactorRows : IFactorRows
     public double[] TransposeTimes(double[] v, ComputeBackend backend)
     {
         Check(v.Length == Rows, nameof(v), $"v has {v.Length} entries for {Rows} rows.");
-        var parts = Gather(s => Slice(v, s), (grain, slice) => grain.TransposeTimes(slice));
+        var parts = Gather(_busy, (s, grain) => grain.TransposeTimes(Slice(v, s)));
         var t = new double[Rank];
         foreach (var part in parts) TensorPrimitives.Add(t, part, t);
         return t;
@@ -75,10 +79,11 @@ internal sealed class GrainFactorRows : IFactorRows
     {
         Check(d.Length == Rows, nameof(d), $"d has {d.Length} entries for {Rows} rows.");
         Check(target.Length == (long)Rank * Rank, nameof(target), $"target has {target.Length} entries; r x r = {(long)Rank * Rank}.");
-        var parts = Gather(s => Slice(d, s), (grain, slice) => grain.WeightedGram(slice), slice => slice.AsSpan().ContainsAnyExcept(0.0));
+        // a shard whose weights are all 0 adds nothing and is not called
+        int[] weighted = [.. _busy.Where(s => d.AsSpan(_start[s], _start[s + 1] - _start[s]).ContainsAnyExcept(0.0))];
+        var parts = Gather(weighted, (s, grain) => grain.WeightedGram(Slice(d, s)));
         foreach (var packed in parts)
         {
-            if (packed is null) continue;
             for (int a = 0; a < Rank; a++)
             {
                 var row = target.AsSpan(a * Rank, a + 1);
@@ -102,21 +107,17 @@ internal sealed class GrainFactorRows : IFactorRows
         int s = 0;
         while (_start[s + 1] <= i) s++;
         int local = i - _start[s];
-        return Wait(_fleet.Call(s, grain => grain.Row(local), _cancellationToken));
+        return Wait(_fleet.One(ShardCallKind.Product, s, grain => grain.Row(local), _cancellationToken));
     }
 
     private double[] Slice(double[] v, int shard) => v[_start[shard].._start[shard + 1]];
 
-    private double[][] Gather(Func<IShardGrain, Task<ShardReply<double[]>>> call)
-        => Wait(Task.WhenAll(_busy.Select(s => _fleet.Call(s, call, _cancellationToken))));
+    /// <summary>One round of every busy shard, the answers in shard order.</summary>
+    private double[][] Gather(Func<IShardGrain, Task<ShardReply<double[]>>> call) => Gather(_busy, (_, grain) => call(grain));
 
-    /// <summary>Calls every busy shard with its argument (skipping those <paramref name="needed"/> refuses: null in their place), in shard order.</summary>
-    private double[][] Gather(Func<int, double[]> argument, Func<IShardGrain, double[], Task<ShardReply<double[]>>> call, Func<double[], bool>? needed = null)
-        => Wait(Task.WhenAll(_busy.Select(s =>
-        {
-            var slice = argument(s);
-            return needed is null || needed(slice) ? _fleet.Call(s, grain => call(grain, slice), _cancellationToken) : Task.FromResult<double[]>(null!);
-        })));
+    /// <summary>One round of <paramref name="shards"/> (in shard order), the answers in that order.</summary>
+    private double[][] Gather(int[] shards, Func<int, IShardGrain, Task<ShardReply<double[]>>> call)
+        => Wait(_fleet.Round(ShardCallKind.Product, shards, call, _cancellationToken));
 
     private static T Wait<T>(Task<T> task) => task.GetAwaiter().GetResult();
 

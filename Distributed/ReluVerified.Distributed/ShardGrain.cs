@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Orleans.Placement;
 
 namespace ReluVerified.Distributed;
@@ -6,7 +7,8 @@ namespace ReluVerified.Distributed;
 /// The shard grain (<see cref="IShardGrain"/>): its state is its factor rows and build summary, in memory only. Placed on the
 /// silo with fewer activations of two drawn at random, so a fit's shards spread over the cluster; an activation idle for
 /// 30 minutes is collected (a coordinator that died leaves nothing behind for long). The work runs on the thread pool
-/// (<see cref="ShardWork"/>), and every expected failure comes back as a <see cref="ShardFault"/>.
+/// (<see cref="ShardWork"/>), timed there (<see cref="ShardReply{T}.Seconds"/>), and every expected failure comes back as a
+/// <see cref="ShardFault"/>.
 /// </summary>
 [ActivationCountBasedPlacement]
 [CollectionAgeLimit(Minutes = 30)]
@@ -40,9 +42,9 @@ internal sealed class ShardGrain : Grain, IShardGrain
     {
         if (_summary is not null) return ShardReply<BuildSummary>.Ok(_summary);
         var reply = await Run(() => ShardWork.Build(recipe, cancellationToken), cancellationToken);
-        if (reply.Fault is not null) return ShardReply<BuildSummary>.Failed(reply.Fault);
+        if (reply.Fault is not null) return ShardReply<BuildSummary>.Failed(reply.Fault, reply.Seconds);
         (_rows, _summary) = reply.Value;
-        return ShardReply<BuildSummary>.Ok(_summary!);
+        return ShardReply<BuildSummary>.Ok(_summary!, reply.Seconds);
     }
 
     /// <inheritdoc />
@@ -81,16 +83,25 @@ internal sealed class ShardGrain : Grain, IShardGrain
         return Run(() => product(rows), CancellationToken.None);
     }
 
-    /// <summary>Runs <paramref name="work"/> on the thread pool; an expected failure becomes a fault value, others propagate.</summary>
+    /// <summary>
+    /// Runs <paramref name="work"/> on the thread pool and times it there (wall seconds from its start to its end, so a
+    /// wait for a free thread is not counted); an expected failure becomes a fault value, others propagate.
+    /// </summary>
     private static async Task<ShardReply<T>> Run<T>(Func<T> work, CancellationToken cancellationToken)
     {
+        long started = 0;
         try
         {
-            return ShardReply<T>.Ok(await Task.Run(work, cancellationToken));
+            return await Task.Run(() =>
+            {
+                started = Stopwatch.GetTimestamp();
+                var value = work();
+                return ShardReply<T>.Ok(value, Stopwatch.GetElapsedTime(started).TotalSeconds);
+            }, cancellationToken);
         }
         catch (Exception e) when (ShardFault.Of(e) is { } fault)
         {
-            return ShardReply<T>.Failed(fault);
+            return ShardReply<T>.Failed(fault, started == 0 ? 0 : Stopwatch.GetElapsedTime(started).TotalSeconds);
         }
     }
 }
