@@ -2,7 +2,8 @@
 # The cluster fit's overhead on one machine (issue 18): draws M rows of N features with a planted ReLU label
 # (Bench/scripts/planted_relu_csv.py, numpy seed SEED) as CSV under a temporary folder, then
 #   (a) times the single-process streaming fit
-#       `relu fit --data D --out M1 --stream --recipe theorem --rank R --degree 2 --weight 16` with GNU time;
+#       `relu fit --data D --out M1 --stream --recipe theorem --rank R --degree DEGREE --weight 16` with GNU time
+#       (DEGREE 3 by default: the degree-2 kernel on 20 features has 231 dimensions, so rank 1000 needs degree 3 or more);
 #   (b) starts 2 silo processes on localhost (cluster-silo of Bench/ReluVerified.ClusterBench, waiting for each one's
 #       "silo ready") and times the cluster fit of the same file with the same options (cluster-fit, ClusterFit.Run)
 #       with GNU time;
@@ -20,7 +21,7 @@
 #   bash Bench/scripts/cluster_fit.sh [M] [N] [R] [SEED]       default 2000000 20 1000 5; e.g. 20000 20 100 to try it
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-m=${1:-2000000}; n=${2:-20}; r=${3:-1000}; seed=${4:-5}
+m=${1:-2000000}; n=${2:-20}; r=${3:-1000}; seed=${4:-5}; degree=${DEGREE:-3}
 shards=${SHARDS:-0}; silo_threads=${SILO_BLAS_THREADS:-1}
 relu=Facade/ReluVerified.Cli/bin/Release/net10.0/relu.dll
 bench=Bench/ReluVerified.ClusterBench/bin/Release/net10.0/ReluVerified.ClusterBench.dll
@@ -77,8 +78,8 @@ wait_ready() {
 }
 
 /usr/bin/python3 Bench/scripts/planted_relu_csv.py "$m" "$n" "$seed" "$tmp/data.csv"
-echo "data: $m rows x $n features (seed $seed), $(du -m "$tmp/data.csv" | cut -f1) MiB; rank $r, degree 2, weight 16; $(nproc) cores; dotnet $(dotnet --version)"
-options=(--rank "$r" --degree 2 --weight 16)
+echo "data: $m rows x $n features (seed $seed), $(du -m "$tmp/data.csv" | cut -f1) MiB; rank $r, degree $degree, weight 16; $(nproc) cores; dotnet $(dotnet --version)"
+options=(--rank "$r" --degree "$degree" --weight 16)
 
 echo "== (a) single process: relu fit --stream --recipe theorem ${options[*]}"
 timed_run "$tmp/single.time" dotnet "$relu" fit --data "$tmp/data.csv" --out "$tmp/single.json" --stream --recipe theorem "${options[@]}" \

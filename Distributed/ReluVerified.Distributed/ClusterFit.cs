@@ -107,6 +107,7 @@ public static class ClusterFit
         var landmarks = Nystroem.Independent(kernel, firstRows, ComputeBackend.Auto, cancellationToken);
         var (map, jitter) = Nystroem.Map(kernel, landmarks, ComputeBackend.Auto, cancellationToken);
         ClusterHosting.CheckMessageSize(landmarks.Count, counts.Max());
+        CheckShardSize(landmarks.Count, counts, fleet.Count);
         progress?.Report(new LearnerProgress(LearnerPhase.Read, 2, 4, $"pass 2 (landmarks): {m}/{m} rows"));
 
         var recipes = Enumerable.Range(0, fleet.Count).Select(s => new ShardRecipe(placed[s], counts[s], code, KernelCode.Of(kernel),
@@ -164,6 +165,20 @@ public static class ClusterFit
     {
         var rows = new NystroemRows(factor.Kernel, factor.Landmarks, factor.Map, factor.Rows, factor.ResidualTrace, factor.Jitter);
         return KernelLearner.FitFactor(rows, factor.Labels, default, settings, factor.Report, progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// Refuses a shard whose factor rows (m_s x r doubles) would not fit in one .NET array, naming the number of shards
+    /// that would (the rows are split evenly enough for the file's size, so a proportional count is a fair hint).
+    /// </summary>
+    internal static void CheckShardSize(int rank, IReadOnlyList<int> counts, int shards)
+    {
+        long largest = (long)counts.Max() * rank;
+        if (largest <= Array.MaxLength) return;
+        long needed = (long)Math.Ceiling((double)shards * largest / Array.MaxLength) + 1;
+        throw new ArgumentException(
+            $"a shard of {counts.Max()} rows at rank {rank} needs {largest} doubles, more than one array holds ({Array.MaxLength}); use about {needed} shards or more (--shards), or a smaller rank.",
+            "shards");
     }
 
     private static T Wait<T>(Task<T> task) => task.GetAwaiter().GetResult();
