@@ -13,7 +13,8 @@
 #       (ClusterCosts.ModelledSeconds: a model, not a measurement).
 # Both fits run on the same cores, so the ratio measures the cluster's overhead, not a speed-up (target: <= 1.3).
 # Environment: SHARDS (default 0: two per silo, the library's default), SILO_BLAS_THREADS (OpenBLAS threads of each silo,
-# default 1: the silos' shards already run side by side; the single fit and the client use OpenBLAS's default).
+# default 1: the silos' shards already run side by side; the single fit and the client use OpenBLAS's default),
+# SILO_HEAP_PERCENT (each silo's GC heap limit in percent of physical memory, default 40).
 # The silos are stopped (SIGTERM) when the script ends, however it ends. Needs Debian's python3-numpy, GNU time and the
 # Release build (dotnet build -c Release ReluVerified.sln). At the default size the data file is about 0.5 GB and the fit
 # needs several GB: run it on a quiet machine.
@@ -23,6 +24,9 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 m=${1:-2000000}; n=${2:-20}; r=${3:-1000}; seed=${4:-5}; degree=${DEGREE:-3}
 shards=${SHARDS:-0}; silo_threads=${SILO_BLAS_THREADS:-1}
+# each silo's GC heap limit, in percent of physical memory (hexadecimal for the runtime's environment variable): two silos
+# on one machine must not each take the 75% the programs set for themselves
+silo_heap=${SILO_HEAP_PERCENT:-40}; silo_heap_hex=$(printf '%x' "$silo_heap")
 relu=Facade/ReluVerified.Cli/bin/Release/net10.0/relu.dll
 bench=Bench/ReluVerified.ClusterBench/bin/Release/net10.0/ReluVerified.ClusterBench.dll
 for dll in "$relu" "$bench"; do [ -f "$dll" ] || { echo "build first: dotnet build -c Release ReluVerified.sln ($dll is missing)"; exit 2; }; done
@@ -89,11 +93,11 @@ read -r single_wall single_peak < "$tmp/single.time"
 echo "wall $single_wall s, peak $single_peak KiB"
 
 if [ "$shards" = 0 ]; then shard_text="two per silo"; else shard_text=$shards; fi
-echo "== (b) cluster: 2 silos on localhost (OPENBLAS_NUM_THREADS=$silo_threads each), shards: $shard_text"
-OPENBLAS_NUM_THREADS=$silo_threads dotnet "$bench" cluster-silo --port "$p1" --gateway "$g1" > "$tmp/silo1.log" 2>&1 &
+echo "== (b) cluster: 2 silos on localhost (OPENBLAS_NUM_THREADS=$silo_threads, GC heap limit $silo_heap% of memory each), shards: $shard_text"
+OPENBLAS_NUM_THREADS=$silo_threads DOTNET_GCHeapHardLimitPercent=$silo_heap_hex dotnet "$bench" cluster-silo --port "$p1" --gateway "$g1" > "$tmp/silo1.log" 2>&1 &
 silos+=($!)
 wait_ready "$tmp/silo1.log" "${silos[0]}"
-OPENBLAS_NUM_THREADS=$silo_threads dotnet "$bench" cluster-silo --port "$p2" --gateway "$g2" --primary "$p1" > "$tmp/silo2.log" 2>&1 &
+OPENBLAS_NUM_THREADS=$silo_threads DOTNET_GCHeapHardLimitPercent=$silo_heap_hex dotnet "$bench" cluster-silo --port "$p2" --gateway "$g2" --primary "$p1" > "$tmp/silo2.log" 2>&1 &
 silos+=($!)
 wait_ready "$tmp/silo2.log" "${silos[1]}"
 timed_run "$tmp/cluster.time" dotnet "$bench" cluster-fit --gateways "$g1,$g2" --silos 2 --shards "$shards" \
