@@ -4,9 +4,9 @@ using Xunit;
 namespace ReluVerified.Distributed.Tests;
 
 /// <summary>
-/// The model of <see cref="ClusterCosts.ModelledSeconds"/> on costs written by hand: T(k) = C + W / k + N l with the stated
-/// C, W, N and l; it falls with k, never below C + N l (so never below the coordinator's own time); and costs compare
-/// their arrays element by element.
+/// The model of <see cref="ClusterCosts.ModelledSeconds"/> on costs written by hand: T(k) = C + S M / k + N l with the stated
+/// C, S, M, N and l; on the measured machines it gives the measured wall; it falls with k, never below C + N l (so never
+/// below the coordinator's own time); and costs compare their arrays element by element.
 /// </summary>
 public sealed class Cluster_Costs_Model_Tests
 {
@@ -14,13 +14,14 @@ public sealed class Cluster_Costs_Model_Tests
     private const double Rounding = 1e-12;
 
     /// <summary>
-    /// Two shards: read 1 + 2, build 3 + 4, products 5 + 6 s (W = 21); walls 12 + 20 s, waits 25 s (C = 7); 15 rounds whose
-    /// slowest shards computed 22 s (l = 3 / 15 = 0.2 s, N l = 3 s).
+    /// Two shards on two silos of one machine (M = 1): read 1 + 2, build 3 + 4, products 5 + 6 s (W = 21); walls 12 + 20 s,
+    /// waits 25 s (C = 7); 15 rounds whose slowest shards computed 22 s (S = 22, l = 3 / 15 = 0.2 s, N l = 3 s).
     /// </summary>
-    private static ClusterCosts Example(double productOfShard1 = 6) => new(2, 2, [1, 2], [3, 4], [5, productOfShard1], [10, 10], 10, 15, 25, 22, 0, 0, 12, 20, 14);
+    private static ClusterCosts Example(double productOfShard1 = 6, int machines = 1)
+        => new(2, 2, machines, [1, 2], [3, 4], [5, productOfShard1], [10, 10], 10, 15, 25, 22, 0, 0, 12, 20, 14);
 
     [Fact]
-    public void The_model_is_the_coordinators_time_plus_the_shards_work_over_k_plus_the_rounds_latency()
+    public void The_model_is_the_coordinators_time_plus_the_shards_part_scaled_by_machines_plus_the_rounds_latency()
     {
         var costs = Example();
         Assert.Equal(7, costs.CoordinatorSeconds, Rounding);
@@ -28,7 +29,13 @@ public sealed class Cluster_Costs_Model_Tests
         Assert.Equal(21, costs.ShardSeconds, Rounding);
         Assert.Equal(0.2, costs.LatencySeconds, Rounding);
         foreach (int k in new[] { 1, 2, 3, 7, 100 })
-            Assert.True(Math.Abs(costs.ModelledSeconds(k) - (7 + 21.0 / k + 3)) <= Rounding * 31, $"T({k}) = {costs.ModelledSeconds(k):R}");
+            Assert.True(Math.Abs(costs.ModelledSeconds(k) - (7 + 22.0 / k + 3)) <= Rounding * 32, $"T({k}) = {costs.ModelledSeconds(k):R}");
+        // on the measured machine the model gives the measured wall (12 + 20 s)
+        Assert.Equal(costs.WallSeconds, costs.ModelledSeconds(1), Rounding * 32);
+        // measured on two machines: k = 2 is the measurement, k = 1 twice the shards' part
+        var two = Example(machines: 2);
+        Assert.Equal(two.WallSeconds, two.ModelledSeconds(2), Rounding * 32);
+        Assert.Equal(7 + 44 + 3, two.ModelledSeconds(1), Rounding * 54);
         Assert.Throws<ArgumentOutOfRangeException>(() => costs.ModelledSeconds(0));
     }
 
@@ -46,7 +53,7 @@ public sealed class Cluster_Costs_Model_Tests
         var odd = costs with { Rounds = 0, WaitSeconds = 40 };
         Assert.Equal(0, odd.LatencySeconds);
         Assert.Equal(0, odd.CoordinatorSeconds);
-        Assert.Equal(21, odd.ModelledSeconds(1), Rounding);
+        Assert.Equal(22, odd.ModelledSeconds(1), Rounding);
     }
 
     [Fact]
@@ -56,6 +63,7 @@ public sealed class Cluster_Costs_Model_Tests
         Assert.Equal(Example().GetHashCode(), Example().GetHashCode());
         Assert.NotEqual(Example(), Example(productOfShard1: 6.5));
         Assert.NotEqual(Example(), Example() with { ShardProductCalls = ImmutableArray.Create(10, 9) });
-        Assert.Contains("k=2 20.50 s", Example().Describe([1, 2]), StringComparison.Ordinal);
+        Assert.NotEqual(Example(), Example(machines: 2));
+        Assert.Contains("k=2 21.00 s", Example().Describe([1, 2]), StringComparison.Ordinal);
     }
 }

@@ -18,21 +18,25 @@ namespace ReluVerified.Distributed;
 /// </para>
 /// <para>
 /// The model (<see cref="ModelledSeconds"/>) is a model, not a measurement: on k machines,
-/// T(k) = C + W / k + N x l, where C = <see cref="CoordinatorSeconds"/> (the coordinator's own work: the passes' and the
-/// solve's wall time minus the time it waited on shards), W = <see cref="ShardSeconds"/> (the sum over shards of their
-/// read, build and product seconds), N = <see cref="Rounds"/> (the rounds of shard calls) and l =
+/// T(k) = C + S x M / k + N x l, where C = <see cref="CoordinatorSeconds"/> (the coordinator's own work: the passes' and the
+/// solve's wall time minus the time it waited on shards), S = <see cref="CriticalSeconds"/> (summed over the rounds of shard
+/// calls, the slowest shard's compute in the round: the part of the measured wall the shards' work took), M =
+/// <see cref="Machines"/> (the machines the measured silos ran on), N = <see cref="Rounds"/> and l =
 /// <see cref="LatencySeconds"/> (per round, the time the coordinator waited beyond the slowest shard's compute, averaged).
-/// Its assumptions: the shards' work divides evenly over the k machines (the fit uses at least k shards, and every
-/// machine does 1/k of the measured total, one shard after another); the k machines compute as the measured ones did,
-/// shard for shard (so with shards that competed for cores in the measurement, W is larger than one machine's
-/// uncontended work and T(k) errs high); the coordinator's work does not depend on k; and each round costs what it cost
-/// in the measurement beyond the compute (messaging, serialisation and copies: a network adds what loopback added, and a
-/// round to more shards costs no more). Rebuilds after faults are counted (<see cref="Rebuilds"/>) but left out of W.
+/// On the measured machines, T(M) = C + S + N l is the measured wall. Its assumptions: every round's work divides evenly
+/// over the machines (the fit has at least as many shards as k machines have cores to run them, and the work is spread
+/// evenly), so that k machines like the measured ones do it in M / k of the measured time; the coordinator's work does not
+/// depend on k; and each round costs what it cost in the measurement beyond the compute (messaging, serialisation and
+/// copies: a network adds what the measurement's connections added, and a round to more shards costs no more). Rebuilds
+/// after faults are counted (<see cref="Rebuilds"/>) but left out. <see cref="ShardSeconds"/> (W, the shards' compute
+/// summed) is reported too: where a machine ran more shards at once than it has cores, a shard's seconds include its waits
+/// for a core, so W over the measured wall says how many shards ran at once, not how much work there was.
 /// </para>
 /// Records holding ImmutableArray compare them element by element.
 /// </summary>
 /// <param name="Shards">The number of shards K.</param>
 /// <param name="Silos">The active silos when the fit started.</param>
+/// <param name="Machines">The machines those silos ran on (their distinct network addresses).</param>
 /// <param name="ReadSeconds">Per shard: compute seconds of reading the file (layout, CSV scan, pass 1 statistics, pass 2 landmark candidates).</param>
 /// <param name="BuildSeconds">Per shard: compute seconds of pass 3 (building the factor rows; rebuilds not included).</param>
 /// <param name="ProductSeconds">Per shard: compute seconds of all the solver's products of its rows.</param>
@@ -49,6 +53,7 @@ namespace ReluVerified.Distributed;
 public sealed record ClusterCosts(
     int Shards,
     int Silos,
+    int Machines,
     ImmutableArray<double> ReadSeconds,
     ImmutableArray<double> BuildSeconds,
     ImmutableArray<double> ProductSeconds,
@@ -75,7 +80,7 @@ public sealed record ClusterCosts(
     /// </summary>
     public double CoordinatorSeconds => Math.Max(0, WallSeconds - WaitSeconds);
 
-    /// <summary>W of the model: every shard's read, build and product seconds, summed.</summary>
+    /// <summary>W: every shard's read, build and product seconds, summed (with waits for a core where shards shared one).</summary>
     public double ShardSeconds => Sum(ReadSeconds) + Sum(BuildSeconds) + Sum(ProductSeconds);
 
     /// <summary>
@@ -85,15 +90,15 @@ public sealed record ClusterCosts(
     public double LatencySeconds => Rounds == 0 ? 0 : Math.Max(0, (WaitSeconds - CriticalSeconds) / Rounds);
 
     /// <summary>
-    /// The model's time of this fit on <paramref name="machines"/> machines (k &gt;= 1), T(k) = C + W / k + N x l, with C =
-    /// <see cref="CoordinatorSeconds"/>, W = <see cref="ShardSeconds"/>, N = <see cref="Rounds"/> and l =
-    /// <see cref="LatencySeconds"/>. A model, not a measurement: its assumptions are in the type's summary. It decreases
-    /// with k when W &gt; 0 and never falls below C + N x l.
+    /// The model's time of this fit on <paramref name="machines"/> machines (k &gt;= 1), T(k) = C + S x M / k + N x l, with C =
+    /// <see cref="CoordinatorSeconds"/>, S = <see cref="CriticalSeconds"/>, M = <see cref="Machines"/> (at least 1),
+    /// N = <see cref="Rounds"/> and l = <see cref="LatencySeconds"/>. A model, not a measurement: its assumptions are in the
+    /// type's summary. It decreases with k when S &gt; 0 and never falls below C + N x l.
     /// </summary>
     public double ModelledSeconds(int machines)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(machines, 1);
-        return CoordinatorSeconds + ShardSeconds / machines + Rounds * LatencySeconds;
+        return CoordinatorSeconds + CriticalSeconds * Math.Max(1, Machines) / machines + Rounds * LatencySeconds;
     }
 
     /// <summary>
@@ -105,18 +110,18 @@ public sealed record ClusterCosts(
         ArgumentNullException.ThrowIfNull(machines);
         var text = new StringBuilder();
         var c = CultureInfo.InvariantCulture;
-        text.AppendLine(c, $"cluster: {Shards} shards on {Silos} silos; wall {WallSeconds:F2} s (passes {PassesSeconds:F2} s, solve {SolveSeconds:F2} s)");
+        text.AppendLine(c, $"cluster: {Shards} shards on {Silos} silos on {Machines} machine{(Machines == 1 ? "" : "s")}; wall {WallSeconds:F2} s (passes {PassesSeconds:F2} s, solve {SolveSeconds:F2} s)");
         text.AppendLine(c, $"shards' compute: read {Sum(ReadSeconds):F2} s (largest shard {Max(ReadSeconds):F2} s), build {Sum(BuildSeconds):F2} s (largest {Max(BuildSeconds):F2} s), "
             + $"products {Sum(ProductSeconds):F2} s (largest {Max(ProductSeconds):F2} s) in {ProductCalls} calls");
         text.AppendLine(c, $"coordinator: own {CoordinatorSeconds:F2} s (solve {CoordinatorSolveSeconds:F2} s), waited {WaitSeconds:F2} s in {Rounds} rounds, "
-            + $"latency {LatencySeconds * 1000:F2} ms per round; rebuilds {Rebuilds} ({RebuildSeconds:F2} s)");
-        text.Append("modelled (T(k) = C + W/k + N l, a model, not a measurement):");
+            + $"latency {LatencySeconds * 1000:F2} ms per round; the shards' part of the wall {CriticalSeconds:F2} s; rebuilds {Rebuilds} ({RebuildSeconds:F2} s)");
+        text.Append("modelled on k machines like these (T(k) = C + S M/k + N l, a model, not a measurement):");
         foreach (int k in machines) text.Append(c, $" k={k} {ModelledSeconds(k):F2} s;");
         return text.ToString().TrimEnd(';');
     }
 
     /// <inheritdoc />
-    public bool Equals(ClusterCosts? other) => other is not null && Shards == other.Shards && Silos == other.Silos
+    public bool Equals(ClusterCosts? other) => other is not null && Shards == other.Shards && Silos == other.Silos && Machines == other.Machines
         && StructuralEquality.Equal(ReadSeconds, other.ReadSeconds) && StructuralEquality.Equal(BuildSeconds, other.BuildSeconds)
         && StructuralEquality.Equal(ProductSeconds, other.ProductSeconds) && StructuralEquality.Equal(ShardProductCalls, other.ShardProductCalls)
         && ProductCalls == other.ProductCalls && Rounds == other.Rounds && WaitSeconds.Equals(other.WaitSeconds) && CriticalSeconds.Equals(other.CriticalSeconds)

@@ -26,4 +26,9 @@ internal static class ClusterFile
     /// <summary>The number of active silos in <paramref name="client"/>'s cluster now.</summary>
     public static async Task<int> ActiveSilos(IClusterClient client)
         => (await client.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true).ConfigureAwait(false)).Count;
+
+    /// <summary>The number of machines the active silos run on now: their distinct network addresses.</summary>
+    public static async Task<int> ActiveMachines(IClusterClient client)
+        => (await client.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true).ConfigureAwait(false)).Keys
+            .Select(silo => silo.Endpoint.Address).Distinct().Count();
 }

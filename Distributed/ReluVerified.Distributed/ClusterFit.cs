@@ -64,7 +64,7 @@ public static class ClusterFit
         ArgumentOutOfRangeException.ThrowIfNegative(shards);
         var (resolved, settings, rank) = StreamingFit.Prepare(options);
         options = resolved;
-        int silos = Wait(ClusterFile.ActiveSilos(client));
+        int silos = Wait(ClusterFile.ActiveSilos(client)), machines = Wait(ClusterFile.ActiveMachines(client));
         var clock = Stopwatch.StartNew();
         var fleet = new ShardFleet(client, Guid.NewGuid(), shards > 0 ? shards : ClusterFile.DefaultShards(silos), hooks);
         try
@@ -80,7 +80,7 @@ public static class ClusterFit
             var model = new ReliableReluModel(options, factor.Embedding, new Predictor.KernelExpansion(fit.Hypothesis),
                 TaskReports.Kernel(options, settings, fit, factor.Embedding, timings), factor.FeatureNames);
             // the costs leave out the time the hooks took (a check's own work, e.g. killing a silo)
-            return new ClusterFitResult(model, fleet.Ledger.Costs(silos, passesMilliseconds / 1000, (totalMilliseconds - factorMilliseconds) / 1000));
+            return new ClusterFitResult(model, fleet.Ledger.Costs(silos, machines, passesMilliseconds / 1000, (totalMilliseconds - factorMilliseconds) / 1000));
         }
         finally
         {

@@ -81,14 +81,14 @@ internal sealed class CostLedger
 
     /// <summary>
     /// The account as a fit's costs (the fit's rounds of kinds Read, Build and Product; Score rounds are no part of a fit),
-    /// with the coordinator's wall seconds of the passes and of the solve, measured by the caller, and the silos it saw.
+    /// with the coordinator's wall seconds of the passes and of the solve, measured by the caller, and the silos and machines it saw.
     /// </summary>
-    public ClusterCosts Costs(int silos, double passesSeconds, double solveSeconds)
+    public ClusterCosts Costs(int silos, int machines, double passesSeconds, double solveSeconds)
     {
         lock (_gate)
         {
             ShardCallKind[] fit = [ShardCallKind.Read, ShardCallKind.Build, ShardCallKind.Product];
-            return new ClusterCosts(Shards, silos, Row(ShardCallKind.Read), Row(ShardCallKind.Build), Row(ShardCallKind.Product),
+            return new ClusterCosts(Shards, silos, machines, Row(ShardCallKind.Read), Row(ShardCallKind.Build), Row(ShardCallKind.Product),
                 [.. Enumerable.Range(0, Shards).Select(s => _calls[(int)ShardCallKind.Product, s])], _rounds[(int)ShardCallKind.Product],
                 fit.Sum(k => _rounds[(int)k]), fit.Sum(k => _wait[(int)k]), fit.Sum(k => _critical[(int)k]), _rebuilds, _rebuildSeconds,
                 passesSeconds, solveSeconds, _wait[(int)ShardCallKind.Product]);
