@@ -1,11 +1,10 @@
 using Parquet;
-using Parquet.Schema;
 
 namespace ReluVerified.Distributed;
 
 /// <summary>
 /// Reads a data file's layout and one shard's rows on a silo, through the facade's readers: the header and its checks
-/// (<see cref="RowStream.Open"/>, <see cref="CsvRows"/>), Sep for CSV values, <see cref="ParquetTable.ReadGroup"/> for
+/// (<see cref="RowStream.Open"/>, <see cref="CsvRows"/>), Sep for CSV values, <see cref="RowStream.ParquetRows"/> for
 /// Parquet row groups, so that values, errors and their messages (file, line or row group, column) are the single-machine
 /// fit's. Every call opens the file afresh.
 /// </summary>
@@ -89,30 +88,7 @@ internal static class ShardFile
         }
     }
 
+    /// <summary>The rows of the shard's run of row groups [Start, End), read as the single-machine reader reads a file.</summary>
     private static IEnumerable<(double[], double)> ParquetRows(ShardSource source)
-    {
-        var stream = RowStream.Open(source.Path, source.LabelName, source.RequireLabels);
-        using var file = File.OpenRead(source.Path);
-        var reader = ParquetReader.CreateAsync(file).GetAwaiter().GetResult();
-        try
-        {
-            var fields = reader.Schema.GetDataFields();
-            DataField[] features = [.. stream.FeatureNames.Select(name => fields.First(f => f.Name == name))];
-            var label = stream.HasLabels ? fields.First(f => f.Name == source.LabelName) : null;
-            for (int g = (int)source.Start; g < source.End; g++)
-            {
-                var (columns, labels, rows) = ParquetTable.ReadGroup(reader, g, features, label, source.Path);
-                for (int i = 0; i < rows; i++)
-                {
-                    var x = new double[features.Length];
-                    for (int k = 0; k < x.Length; k++) x[k] = columns[k][i];
-                    yield return (x, labels is null ? double.NaN : labels[i]);
-                }
-            }
-        }
-        finally
-        {
-            reader.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        }
-    }
+        => RowStream.Open(source.Path, source.LabelName, source.RequireLabels).ParquetRows((int)source.Start, (int)source.End);
 }

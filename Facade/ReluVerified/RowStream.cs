@@ -78,7 +78,12 @@ internal sealed record RowStream(string Path, ImmutableArray<string> FeatureName
         }
     }
 
-    private IEnumerable<(double[], double)> ParquetRows()
+    /// <summary>
+    /// The rows of the Parquet row groups [<paramref name="firstGroup"/>, <paramref name="endGroup"/>) (null: to the last),
+    /// one group's columns in memory at a time; a cluster shard reads its run of groups through it
+    /// (Distributed/ReluVerified.Distributed/ShardFile.cs).
+    /// </summary>
+    internal IEnumerable<(double[], double)> ParquetRows(int firstGroup = 0, int? endGroup = null)
     {
         using var stream = File.OpenRead(Path);
         var reader = ParquetReader.CreateAsync(stream).GetAwaiter().GetResult();
@@ -87,7 +92,7 @@ internal sealed record RowStream(string Path, ImmutableArray<string> FeatureName
             var fields = reader.Schema.GetDataFields();
             var features = FeatureNames.Select(name => fields.First(f => f.Name == name)).ToArray();
             var label = HasLabels ? fields.First(f => f.Name == LabelName) : null;
-            for (int g = 0; g < reader.RowGroupCount; g++)
+            for (int g = firstGroup; g < Math.Min(endGroup ?? reader.RowGroupCount, reader.RowGroupCount); g++)
             {
                 // one row group's columns at a time: memory O(rows of a group x columns)
                 var (columns, labels, rows) = ParquetTable.ReadGroup(reader, g, features, label, Path);
