@@ -60,6 +60,9 @@ PY
 )
 MUTATE[selection-plan]="**/Learning/CrossValidatedSelection.cs$plan **/Learning/SelectionPlan.cs"
 FILTER[selection-plan]='FullyQualifiedName~T2_1_CrossValidatedSelection_Checks|FullyQualifiedName~T2_1_SelectionPlan_Properties|FullyQualifiedName~selection_ran_on'
+# the factor held in memory behind IFactorRows (what the solver and a cluster's shards compute with)
+MUTATE[factor-rows]='**/LinearAlgebra/DenseFactorRows.cs'
+FILTER[factor-rows]='FullyQualifiedName~SLowRank_FactorRows_Checks|FullyQualifiedName~SLowRank_FactorProgram_Checks'
 MUTATE[solver-certificate]="**/Optimization/ReliableSolver.cs$spans **/Optimization/CertificateSelection.cs"
 FILTER[solver-certificate]="$solver"
 
