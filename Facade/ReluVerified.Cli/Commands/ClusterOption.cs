@@ -18,7 +18,7 @@ internal static class ClusterOption
     /// <summary>A new <c>--cluster</c> option.</summary>
     internal static Option<string?> Create() => new("--cluster")
     {
-        Description = "run on a ReluVerified cluster: its client gateways as host:port[,host:port...] (e.g. localhost:30000 for a silo started with relu silo --gateway 30000); every silo must see --data at the same path",
+        Description = "run on a ReluVerified cluster: its client gateways as host:port[,host:port...] (e.g. localhost:30000 for a silo started with relu silo --gateway 30000); every silo must see --data at the same path; a fit makes the passes of --stream there (needs --rank, --degree, --weight)",
     };
 
     /// <summary>A new <c>--shards</c> option.</summary>

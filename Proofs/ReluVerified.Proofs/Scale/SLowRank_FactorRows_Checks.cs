@@ -136,6 +136,54 @@ public sealed class SLowRank_FactorRows_Checks
                 $"u[{k}]: {actual.Coefficients[k]:R} against {expected.Coefficients[k]:R} (seed {Seed})");
     }
 
+    /// <summary>
+    /// The in-memory rows (<see cref="DenseFactorRows"/>) on more rows than one block of sqrt(D) L (two full blocks and a
+    /// partial one), with dyadic entries and weights whose square roots are dyadic, so that every product and sum is exact:
+    /// each product equals a plain loop bit for bit, on the managed path and on OpenBLAS, and the strict upper triangle of
+    /// the target is left alone.
+    /// </summary>
+    [Fact]
+    public void In_memory_rows_give_the_exact_products_over_several_blocks_on_either_backend()
+    {
+        const int m = 2 * DenseFactorRows.BlockRows + 905, r = 7;
+        var l = Matrix.Build(m, r, (i, j) => ((i * 7 + j * 3) % 17 - 8) / 8.0);
+        var rows = new DenseFactorRows(l);
+        double[] weights = [0, 0.25, 1, 4, 0, 2.25];
+        var d = Enumerable.Range(0, m).Select(i => weights[i % weights.Length]).ToArray();
+        var x = Enumerable.Range(0, r).Select(j => (j - 3) / 4.0).ToArray();
+        var v = Enumerable.Range(0, m).Select(i => (i % 5 - 2) / 2.0).ToArray();
+        var expectedGram = new double[r * r];
+        var expectedT = new double[r];
+        for (int i = 0; i < m; i++)
+            for (int a = 0; a < r; a++)
+            {
+                expectedT[a] += v[i] * l[i, a];
+                for (int b = 0; b <= a; b++) expectedGram[a * r + b] += d[i] * l[i, a] * l[i, b];
+            }
+        var backends = GramEngine.NativeAvailable ? new[] { ComputeBackend.Managed, ComputeBackend.Native } : [ComputeBackend.Managed];
+        foreach (var backend in backends)
+        {
+            var target = Enumerable.Repeat(-1.0, r * r).ToArray();
+            for (int a = 0; a < r; a++) for (int b = 0; b <= a; b++) target[a * r + b] = 0;
+            rows.AddWeightedGram(d, target, backend);
+            for (int a = 0; a < r; a++)
+                for (int b = 0; b < r; b++)
+                    Assert.True(target[a * r + b] == (b <= a ? expectedGram[a * r + b] : -1.0),
+                        $"{backend}: entry ({a}, {b}) is {target[a * r + b]:R}, expected {(b <= a ? expectedGram[a * r + b] : -1.0):R}");
+            Assert.Equal(expectedT, rows.TransposeTimes(v, backend));
+            var f = rows.Times(x, backend);
+            Assert.Equal(m, f.Length);
+            for (int i = 0; i < m; i += 997) Assert.Equal(Enumerable.Range(0, r).Sum(j => l[i, j] * x[j]), f[i]);
+        }
+        var norms = rows.RowSquaredNorms();
+        Assert.Equal(Enumerable.Range(0, r).Sum(j => l[m - 1, j] * l[m - 1, j]), norms[m - 1]);
+        Assert.Equal(Enumerable.Range(0, r).Sum(j => l[5, j] * l[m - 2, j]), rows.RowDot(5, m - 2));
+        // no weight: nothing added
+        var untouched = new double[r * r];
+        rows.AddWeightedGram(new double[m], untouched, ComputeBackend.Managed);
+        Assert.All(untouched, e => Assert.Equal(0.0, e));
+    }
+
     [Fact]
     public void A_program_on_rows_held_elsewhere_has_no_matrix_to_hand_out_and_compares_by_its_rows()
     {
