@@ -106,10 +106,10 @@ internal static class FitCommand
             if (streaming && supplied is not null)
                 throw new ArgumentException($"{(clusterGateways is null ? "--stream" : "--cluster")} chooses uniform landmarks; --landmark-file needs the in-memory fit.");
             using var client = clusterGateways is null ? null : ClusterOption.Connect(clusterGateways, cancellationToken);
-            Distributed.ClusterCosts? costs = null;
+            Distributed.ClusterFitResult? clustered = null;
             var model = Terminal.WithProgress("fitting", progress => client is not null
-                ? Clustered(Distributed.ClusterFit.Run(client.Services.GetRequiredService<IClusterClient>(), parse.GetValue(data)!.FullName, options, parse.GetValue(label)!,
-                    parse.GetValue(shards), progress, separator, cancellationToken), out costs)
+                ? (clustered = Distributed.ClusterFit.Run(client.Services.GetRequiredService<IClusterClient>(), parse.GetValue(data)!.FullName, options,
+                    parse.GetValue(label)!, parse.GetValue(shards), progress, separator, cancellationToken)).Model
                 : table is null
                 ? StreamingFit.Fit(parse.GetValue(data)!.FullName, options, parse.GetValue(label)!, progress, separator, cancellationToken)
                 : ReliableRelu.Fit(new TrainingData(table.Features, [.. table.Labels]) { FeatureNames = [.. table.FeatureNames], Landmarks = supplied?.Features, LabelName = table.LabelName }, options, progress, cancellationToken));
@@ -120,16 +120,10 @@ internal static class FitCommand
                 AtomicFile.WriteAllText(reportFile.FullName, model.Report.ToJson());
             Terminal.PrintReport(model.Report);
             // what the cluster did and a model of the same fit on more machines (Distributed/ReluVerified.Distributed/ClusterCosts.cs)
-            if (costs is not null) System.Console.WriteLine(costs.Describe([1, 2, 4, 8]));
+            if (clustered is not null) System.Console.WriteLine(clustered.Costs.Describe([1, 2, 4, 8]));
             System.Console.WriteLine($"model written to {parse.GetValue(output)!.Name}");
             return ExitCodes.Success;
         })));
         return command;
-    }
-
-    private static ReliableReluModel Clustered(Distributed.ClusterFitResult result, out Distributed.ClusterCosts costs)
-    {
-        costs = result.Costs;
-        return result.Model;
     }
 }
