@@ -113,6 +113,8 @@ public static partial class ReliableSolver
                  })
             Preconditions.Check(double.IsFinite(value) && value > 0, nameof(options), $"{nameof(options)}.{name} is {value}: tolerances must be positive finite numbers.");
         Preconditions.Check(options.MaxIterations > 0, nameof(options), $"{nameof(options)}.{nameof(options.MaxIterations)} is {options.MaxIterations}: it must be positive.");
+        Preconditions.Check(options.CentralityCorrectors >= 0, nameof(options),
+            $"{nameof(options)}.{nameof(options.CentralityCorrectors)} is {options.CentralityCorrectors}: it must be 0 (Mehrotra's direction alone) or more.");
         if (warmStart is not null)
             Preconditions.Check(warmStart.Coefficients.Length == coordinates && warmStart.ConstraintMultipliers.Length == program.Count,
                 nameof(warmStart), $"{nameof(warmStart)} must hold {coordinates} {coordinateName} and {program.Count} multipliers.");
@@ -140,6 +142,27 @@ public static partial class ReliableSolver
     }
 
     /// <summary>
+    /// <see cref="InteriorPoint"/>, and again with Mehrotra's direction alone (no centrality correctors) when a solve that used
+    /// them stops with <see cref="ExitCondition.NumericalTrouble"/>: the correctors change the path, and on a few programs their
+    /// path reaches a point whose certificate stalls just above the gap tolerance (measured: a 12 x 20 factor program of
+    /// Proofs/ReluVerified.Proofs/Scale/SLowRank_FactorProgram_Checks.cs with the ball binding stopped at gap 1.27e-8 after 7
+    /// iterations, where the plain path converges in 58). Returns the plain result when it converges or is nearer the stopping
+    /// rule, with the iterations of both solves.
+    /// </summary>
+    private static SolverResult InteriorPointWithPlainRetry(ISolvableProgram program, SolverOptions options, WarmStart? warm, int[] zero,
+        Coordinates space, ComputeBackend backend, IProgress<SolverIteration>? progress, CancellationToken cancellationToken)
+    {
+        var result = InteriorPoint(program, options, warm, zero, space, backend, progress, cancellationToken);
+        if (result.Exit != ExitCondition.NumericalTrouble || options.CentralityCorrectors == 0
+            || !InteriorPointIterate.TakesCorrectors(program, space)) return result;
+        var plainOptions = options with { CentralityCorrectors = 0 };
+        var plain = InteriorPoint(program, plainOptions, warm, zero, space, backend, progress, cancellationToken);
+        bool better = plain.Exit == ExitCondition.Converged
+                      || CertificateSelection.Score(plain, options, program.NormBound) < CertificateSelection.Score(result, options, program.NormBound);
+        return (better ? plain : result) with { Iterations = result.Iterations + plain.Iterations };
+    }
+
+    /// <summary>
     /// <see cref="InteriorPoint"/> from <paramref name="warm"/>, and again from a cold start when the warm-started solve does not
     /// converge and <see cref="SolverOptions.RetryCold"/> is set (a warm start from a distant program can leave the iterates too
     /// close to the boundary to make progress; measured: a path step in tau_c of the T2.1 properties stopped at the iteration
@@ -149,9 +172,9 @@ public static partial class ReliableSolver
     private static SolverResult InteriorPointWithColdRetry(ISolvableProgram program, SolverOptions options, WarmStart? warm, int[] zero,
         Coordinates space, ComputeBackend backend, IProgress<SolverIteration>? progress, CancellationToken cancellationToken)
     {
-        var result = InteriorPoint(program, options, warm, zero, space, backend, progress, cancellationToken);
+        var result = InteriorPointWithPlainRetry(program, options, warm, zero, space, backend, progress, cancellationToken);
         if (warm is null || !options.RetryCold || result.Exit == ExitCondition.Converged) return result;
-        var cold = InteriorPoint(program, options, null, zero, space, backend, progress, cancellationToken);
+        var cold = InteriorPointWithPlainRetry(program, options, null, zero, space, backend, progress, cancellationToken);
         bool better = cold.Exit == ExitCondition.Converged
                       || CertificateSelection.Score(cold, options, program.NormBound) < CertificateSelection.Score(result, options, program.NormBound);
         return (better ? cold : result) with { Iterations = result.Iterations + cold.Iterations };
@@ -176,7 +199,7 @@ public static partial class ReliableSolver
             double mu = ip.Mu();
             progress?.Report(new SolverIteration(iter, mu));
             if (!ip.Linearise(mu)) return Finalise(program, best, zero, backend, options, bound, ExitCondition.NumericalTrouble);
-            var (dir, stepLength) = ip.PredictorCorrector(mu);
+            var (dir, stepLength) = ip.PredictorCorrector(mu, options.CentralityCorrectors);
             if (!(stepLength > 0) || !double.IsFinite(stepLength) || dir.Dx.Any(v => !double.IsFinite(v)))
                 return Finalise(program, best, zero, backend, options, bound, ExitCondition.NumericalTrouble);
             ip.Update(dir, stepLength, iter);

@@ -31,6 +31,9 @@ namespace ReluVerified.Core.Optimization;
 /// nearer the stopping rule (<see cref="SolverResult.Iterations"/> then counts both solves). A warm start from a distant
 /// program can leave the iterates too close to the boundary to make progress.</param>
 /// <param name="MixedPrecision">Factor m-space Newton systems (m &gt;= 1500, OpenBLAS) in single precision and refine each solve in double; same answers, about half the factorisation time.</param>
+/// <param name="CentralityCorrectors">Gondzio centrality correctors tried per iteration after Mehrotra's direction, on r-space
+/// Newton systems of the square loss (hard or penalised zero constraints; each one more solve with the prepared matrix, no new factorisation; 0: Mehrotra's direction alone). They
+/// change the path, not the program: the stopping rule and the certificate are the same.</param>
 public sealed record SolverOptions(
     double GapTolerance = 1e-8,
     double ConstraintTolerance = 1e-9,
@@ -41,7 +44,8 @@ public sealed record SolverOptions(
     NewtonSystemKind NewtonSystem = NewtonSystemKind.Auto,
     double RankTolerance = 1e-13,
     bool MixedPrecision = true,
-    bool RetryCold = true)
+    bool RetryCold = true,
+    int CentralityCorrectors = 4)
 {
     /// <summary>The defaults.</summary>
     public static SolverOptions Default { get; } = new();
