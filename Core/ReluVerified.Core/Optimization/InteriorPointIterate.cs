@@ -314,9 +314,12 @@ internal sealed class InteriorPointIterate
         return (dir, stepLength);
     }
 
-    /// <summary>Whether <see cref="Centre"/> runs for this program and Newton system: the square loss (hard or penalised zero constraints) in r-space.</summary>
+    /// <summary>
+    /// Whether <see cref="Centre"/> runs for this program and Newton system: the built-in losses (square, absolute, Huber;
+    /// hard or penalised zero constraints) in r-space.
+    /// </summary>
     internal static bool TakesCorrectors(ISolvableProgram program, Coordinates space) =>
-        program.Loss is Loss.Square && space.Kind == NewtonSystemKind.LowRank;
+        (program.Loss is Loss.Square or Loss.Absolute or Loss.Huber) && space.Kind == NewtonSystemKind.LowRank;
 
     /// <summary>How much longer than the current step the correctors aim (the trial length is the step plus this, at most 1).</summary>
     internal const double CorrectorReach = 0.2;
@@ -325,18 +328,16 @@ internal sealed class InteriorPointIterate
     internal const double CorrectorGain = 0.02;
 
     /// <summary>
-    /// Gondzio's multiple centrality correctors (r-space Newton systems of the square loss, hard or penalised): at the trial length min(1, a + <see cref="CorrectorReach"/>)
-    /// (a the current step), every pair whose complementarity product would leave [0.1 t, 10 t] (t the centring target) is
-    /// pulled back into it (a product far above it by at most 10 t), the direction is recomputed with those targets, and kept
-    /// if its step is at least <see cref="CorrectorGain"/> longer; at most <paramref name="correctors"/> times
-    /// (<see cref="SolverOptions.CentralityCorrectors"/>). Each
-    /// corrector costs one more solve with the prepared Newton matrix (r^2, plus f = L dx and L'h: O(m r)) and no new
-    /// factorisation, which in r-space costs O(m r^2) for the rows whose curvature changed; the residuals, and so the point the
-    /// iteration converges to, are the same. m-space systems (a refined single-precision solve costs a sizeable part of a
-    /// factorisation) take Mehrotra's direction alone, and so do the absolute and Huber losses: on the 40-point reliable
-    /// absolute-loss instance of Proofs/ReluVerified.Proofs/Optimization/T2_1_FloatingPointCertificate_Checks.cs the
-    /// correctors drove mu to 1e-18 without closing the certified gap below 1.07e-8 (NumericalTrouble), where Mehrotra's
-    /// direction alone converges in 11 iterations.
+    /// Gondzio's multiple centrality correctors (r-space Newton systems of the built-in losses, <see cref="TakesCorrectors"/>): at
+    /// the trial length min(1, a + <see cref="CorrectorReach"/>) (a the current step), every pair whose complementarity product
+    /// would leave [0.1 t, 10 t] (t the centring target) is pulled back into it (a product far above it by at most 10 t), the
+    /// direction is recomputed with those targets, and kept if its step is at least <see cref="CorrectorGain"/> longer; at
+    /// most <paramref name="correctors"/> times (<see cref="SolverOptions.CentralityCorrectors"/>). Each corrector costs one
+    /// more solve with the prepared Newton matrix (r^2, plus f = L dx and L'h: O(m r)) and no new factorisation, which in
+    /// r-space costs O(m r^2) for the rows whose curvature changed; the residuals, and so the point the iteration converges
+    /// to, are the same. m-space systems take Mehrotra's direction alone: a refined single-precision solve costs a sizeable
+    /// part of a factorisation, and on the m = 2000 grid of docs/solver.md one m-space program took 23 iterations with them
+    /// instead of 14. A corrected path can stall (ReliableSolver repeats such a solve without them).
     /// </summary>
     private (NewtonStep Direction, double Length) Centre(NewtonStep dir, double length, int correctors, double target,
         double[] rcZ, double[] rcA, double[] rcB, double rt, double[] rcX)

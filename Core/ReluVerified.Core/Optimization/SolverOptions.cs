@@ -32,8 +32,9 @@ namespace ReluVerified.Core.Optimization;
 /// program can leave the iterates too close to the boundary to make progress.</param>
 /// <param name="MixedPrecision">Factor m-space Newton systems (m &gt;= 1500, OpenBLAS) in single precision and refine each solve in double; same answers, about half the factorisation time.</param>
 /// <param name="CentralityCorrectors">Gondzio centrality correctors tried per iteration after Mehrotra's direction, on r-space
-/// Newton systems of the square loss (hard or penalised zero constraints; each one more solve with the prepared matrix, no new factorisation; 0: Mehrotra's direction alone). They
-/// change the path, not the program: the stopping rule and the certificate are the same.</param>
+/// Newton systems of the built-in losses (each one more solve with the prepared matrix, no new factorisation; 0: Mehrotra's direction alone). They
+/// change the path, not the program: the stopping rule and the certificate are the same. A solve with them that stops with
+/// <see cref="ExitCondition.NumericalTrouble"/> is repeated without them (its Iterations count both).</param>
 public sealed record SolverOptions(
     double GapTolerance = 1e-8,
     double ConstraintTolerance = 1e-9,

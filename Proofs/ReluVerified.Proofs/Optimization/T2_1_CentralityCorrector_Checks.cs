@@ -9,20 +9,25 @@ namespace ReluVerified.Proofs.Optimization;
 /// T2.1: Gondzio's centrality correctors (<see cref="SolverOptions.CentralityCorrectors"/>, r-space Newton systems) change the
 /// interior point's path, not the program: with and without them the solver certifies the same optimum (each objective is at
 /// least the other's rounding-safe dual bound), and on these instances (seeds in <see cref="SolverInstances"/>, printed) they
-/// save iterations for the square loss, hard (zero constraints and ball pairs) and penalised (excess pairs too). The
-/// absolute and Huber losses take Mehrotra's direction alone (why: InteriorPointIterate.Centre).
+/// save iterations for every kind of complementarity pair they move: zero constraints and the ball (reliable square loss),
+/// excess variables (penalised program) and epigraph pairs (absolute and split Huber losses). A corrected solve that stops
+/// with NumericalTrouble is repeated with Mehrotra's direction alone.
 /// </summary>
 public sealed class T2_1_CentralityCorrector_Checks(ITestOutputHelper output)
 {
     [Theory]
     [InlineData("reliable-square", 7)]
     [InlineData("penalised-square", 7)]
+    [InlineData("reliable-absolute", 7)]
+    [InlineData("reliable-huber", 7)]
     public void Correctors_certify_the_same_optimum_in_fewer_iterations(string name, int seed)
     {
         var sample = SolverInstances.Sample(m: 900, n: 10, seed: seed);
         var program = name switch
         {
             "reliable-square" => SolverInstances.Program(sample, degree: 3, ProgramTask.Reliable, bound: 50, tau: 0.05, new Loss.Square()),
+            "reliable-absolute" => SolverInstances.Program(sample, degree: 3, ProgramTask.Reliable, bound: 50, tau: 0.05, new Loss.Absolute()),
+            "reliable-huber" => SolverInstances.Program(sample, degree: 3, ProgramTask.Reliable, bound: 50, tau: 0.05, new Loss.Huber(0.1)),
             _ => SolverInstances.Program(sample, degree: 3, ProgramTask.Reliable, bound: 50, tau: 0.05, new Loss.Square()).WithZeroPenalty(0.2),
         };
         var with = ReliableSolver.Solve(program);
@@ -37,21 +42,25 @@ public sealed class T2_1_CentralityCorrector_Checks(ITestOutputHelper output)
         Assert.True(with.Iterations <= without.Iterations - 2, $"{with.Iterations} iterations with correctors, {without.Iterations} without");
     }
 
-    [Theory]
-    [InlineData("absolute")]
-    [InlineData("huber")]
-    public void Epigraph_losses_take_the_same_path_with_and_without_correctors(string lossName)
+    /// <summary>
+    /// The retry (ReliableSolver.InteriorPointWithPlainRetry): on the 40-point reliable absolute-loss program of
+    /// <see cref="T2_1_FloatingPointCertificate_Checks"/> the corrected path stops with NumericalTrouble (certified gap 1.07e-8
+    /// after 10 iterations, mu driven to 1e-18); the solver then runs Mehrotra's direction alone, which converges, and
+    /// reports the iterations of both.
+    /// </summary>
+    [Fact]
+    public void A_corrected_solve_that_stalls_is_repeated_with_mehrotras_direction_alone()
     {
-        Loss loss = lossName == "absolute" ? new Loss.Absolute() : new Loss.Huber(0.1);
-        var sample = SolverInstances.Sample(m: 900, n: 10, seed: 7);
-        var program = SolverInstances.Program(sample, degree: 3, ProgramTask.Reliable, bound: 50, tau: 0.05, loss);
+        var sample = SolverInstances.Sample(m: 40, n: 4, seed: 41);
+        var program = SolverInstances.Program(sample, degree: 3, ProgramTask.Reliable, bound: 2.0, tau: 0.05, new Loss.Absolute());
         var with = ReliableSolver.Solve(program);
         var without = ReliableSolver.Solve(program, SolverOptions.Default with { CentralityCorrectors = 0 });
-        output.WriteLine($"{lossName}: {with.Exit} in {with.Iterations} iterations, objective {with.Objective:R}; without: {without.Iterations}, {without.Objective:R}");
-        Assert.Equal(NewtonSystemKind.LowRank, with.NewtonSystem);
-        Assert.Equal(without.Iterations, with.Iterations);
-        Assert.Equal(without.Objective, with.Objective);
-        Assert.Equal(without.Coefficients.ToArray(), with.Coefficients.ToArray());
+        output.WriteLine($"with correctors: {with.Exit} in {with.Iterations} iterations (gap {with.DualityGap:E2}); without: {without.Exit} in {without.Iterations}");
+        Assert.Equal(ExitCondition.Converged, without.Exit);
+        Assert.Equal(ExitCondition.Converged, with.Exit);
+        // the same plain path, on Newton matrices whose unchanged rows' sums the first attempt already formed (same to rounding)
+        Assert.InRange(Math.Abs(with.Objective - without.Objective), 0, with.DualityGap + without.DualityGap);
+        Assert.True(with.Iterations > without.Iterations, $"{with.Iterations} iterations reported with the retry, {without.Iterations} for the plain solve alone");
     }
 
     [Fact]
