@@ -66,6 +66,21 @@ FILTER[factor-rows]='FullyQualifiedName~SLowRank_FactorRows_Checks|FullyQualifie
 MUTATE[solver-certificate]="**/Optimization/ReliableSolver.cs$spans **/Optimization/CertificateSelection.cs"
 FILTER[solver-certificate]="$solver"
 
+# Gondzio's centrality correctors (InteriorPointIterate: which solves take them, and the corrector loop) and the solver's
+# retry without them (ReliableSolver), against their checks and the factor program whose solve goes through the retry
+correctors=$(/usr/bin/python3 - "$root/Core/ReluVerified.Core/Optimization/InteriorPointIterate.cs" "$root/Core/ReluVerified.Core/Optimization/ReliableSolver.cs" <<'PY'
+import sys
+def span(path, start, end):
+    text = open(path, encoding="utf-8-sig", newline="").read()
+    a = text.index(start); b = text.index(end, a)
+    return f"{{{a}..{b}}}"
+print("**/Optimization/InteriorPointIterate.cs" + span(sys.argv[1], "    /// <summary>\n    /// Whether <see cref=\"Centre\"/> runs", "    /// <summary>\n    /// Moves every variable by")
+      + " **/Optimization/ReliableSolver.cs" + span(sys.argv[2], "    /// <summary>\n    /// <see cref=\"InteriorPoint\"/>, and again with", "    /// <summary>\n    /// <see cref=\"InteriorPoint\"/> from"))
+PY
+)
+MUTATE[correctors]="$correctors"
+FILTER[correctors]='FullyQualifiedName~T2_1_CentralityCorrector_Checks|FullyQualifiedName~A_factor_wider_than_it_is_tall'
+
 groups=("$@")
 [ ${#groups[@]} -gt 0 ] || groups=(interval certifier neyman-pearson output-rule guarantee kernel-program factor-program certificate solver-certificate)
 cd Core/ReluVerified.Core
