@@ -35,6 +35,17 @@ internal static class CertificateSelection
     }
 
     /// <summary>
+    /// The result a repeated solve keeps (the cold retry of a warm start, the retry without centrality correctors): the
+    /// second attempt when it converged or scores nearer the stopping rule than the first (<see cref="Score(SolverResult, SolverOptions, double)"/>),
+    /// otherwise the first; its <see cref="SolverResult.Iterations"/> count both attempts.
+    /// </summary>
+    internal static SolverResult Nearer(SolverResult first, SolverResult second, SolverOptions options, double bound)
+    {
+        bool secondBetter = second.Exit == ExitCondition.Converged || Score(second, options, bound) < Score(first, options, bound);
+        return (secondBetter ? second : first) with { Iterations = first.Iterations + second.Iterations };
+    }
+
+    /// <summary>
     /// Whether a point with squared norm q is scaled onto the ball ||f||^2 = B before it is certified: when it lies outside
     /// (q &gt; B) and scaling by sqrt(B / q) &lt; 1 cannot break a zero constraint, which holds when Z is empty, when
     /// tau_c &gt;= 0 (f_i &lt;= tau_c stays true when f_i shrinks toward 0), or for the penalised program (whose zero

@@ -157,9 +157,7 @@ public static partial class ReliableSolver
             || !InteriorPointIterate.TakesCorrectors(program, space)) return result;
         var plainOptions = options with { CentralityCorrectors = 0 };
         var plain = InteriorPoint(program, plainOptions, warm, zero, space, backend, progress, cancellationToken);
-        bool better = plain.Exit == ExitCondition.Converged
-                      || CertificateSelection.Score(plain, options, program.NormBound) < CertificateSelection.Score(result, options, program.NormBound);
-        return (better ? plain : result) with { Iterations = result.Iterations + plain.Iterations };
+        return CertificateSelection.Nearer(result, plain, options, program.NormBound);
     }
 
     /// <summary>
@@ -175,9 +173,7 @@ public static partial class ReliableSolver
         var result = InteriorPointWithPlainRetry(program, options, warm, zero, space, backend, progress, cancellationToken);
         if (warm is null || !options.RetryCold || result.Exit == ExitCondition.Converged) return result;
         var cold = InteriorPointWithPlainRetry(program, options, null, zero, space, backend, progress, cancellationToken);
-        bool better = cold.Exit == ExitCondition.Converged
-                      || CertificateSelection.Score(cold, options, program.NormBound) < CertificateSelection.Score(result, options, program.NormBound);
-        return (better ? cold : result) with { Iterations = result.Iterations + cold.Iterations };
+        return CertificateSelection.Nearer(result, cold, options, program.NormBound);
     }
 
     /// <summary>

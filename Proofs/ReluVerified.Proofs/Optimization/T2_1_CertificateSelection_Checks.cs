@@ -26,6 +26,28 @@ public sealed class T2_1_CertificateSelection_Checks
         => new(ExitCondition.IterationLimit, [0.0], [0.0], objective, dual, violation, ballViolation, stationarity, 4, [0.0], [0.0], 0, 1,
             NewtonSystemKind.Dense, 1);
 
+    /// <summary>
+    /// A repeated solve (cold retry, retry without correctors) keeps the second attempt when it converged or scores nearer
+    /// the stopping rule, otherwise the first, and counts the iterations of both. Scores with these options and B = 4: a gap
+    /// of 2^-26 is score 2, of 2^-24 score 8.
+    /// </summary>
+    [Theory]
+    [InlineData(24, 26, false, 2)]  // second nearer (score 2 against 8): second
+    [InlineData(26, 24, false, 1)]  // second farther (8 against 2): first
+    [InlineData(26, 26, false, 1)]  // a tie keeps the first
+    [InlineData(26, 20, true, 2)]   // second converged (as its exit says): second, whatever its score
+    public void A_repeated_solve_keeps_the_attempt_nearer_the_stopping_rule_and_counts_both(int firstGapExponent, int secondGapExponent,
+        bool secondConverged, int expected)
+    {
+        var first = Result(1, 1 - Math.Pow(2, -firstGapExponent), 0, 0, 0) with { Exit = ExitCondition.NumericalTrouble, Iterations = 7, Rank = 1 };
+        var second = Result(1, 1 - Math.Pow(2, -secondGapExponent), 0, 0, 0)
+            with { Exit = secondConverged ? ExitCondition.Converged : ExitCondition.NumericalTrouble, Iterations = 5, Rank = 2 };
+        var kept = CertificateSelection.Nearer(first, second, Options, 4);
+        Assert.Equal(expected, kept.Rank);
+        Assert.Equal(12, kept.Iterations);
+        Assert.Equal((expected == 1 ? first : second).Exit, kept.Exit);
+    }
+
     /// <summary>Four points, identity Gram, labels (0, 1, 0, 2): Z = {0, 2}; B = 4.</summary>
     private static KernelProgram Program(double tau, double? zeroPenalty = null)
     {
