@@ -336,8 +336,8 @@ internal sealed class InteriorPointIterate
     /// more solve with the prepared Newton matrix (r^2, plus f = L dx and L'h: O(m r)) and no new factorisation, which in
     /// r-space costs O(m r^2) for the rows whose curvature changed; the residuals, and so the point the iteration converges
     /// to, are the same. m-space systems take Mehrotra's direction alone: a refined single-precision solve costs a sizeable
-    /// part of a factorisation, and on the m = 2000 grid of docs/solver.md one m-space program took 23 iterations with them
-    /// instead of 14. A corrected path can stall (ReliableSolver repeats such a solve without them).
+    /// part of a factorisation, and in a development build that applied them to m-space too, n100-d2-B10-rel-sq of the
+    /// m = 2000 grid of docs/solver.md took 23 iterations instead of 14. A corrected path can stall (ReliableSolver repeats such a solve without them).
     /// </summary>
     private (NewtonStep Direction, double Length) Centre(NewtonStep dir, double length, int correctors, double target,
         double[] rcZ, double[] rcA, double[] rcB, double rt, double[] rcX)
