@@ -268,7 +268,7 @@ internal sealed class InteriorPointIterate
     /// <summary>
     /// Mehrotra's predictor-corrector direction at the linearised point: an affine-scaling predictor (complementarity targets
     /// zero), the centring parameter (mu_aff / mu)^3, the corrector with the second-order terms, and in r-space up to
-    /// <paramref name="centralityCorrectors"/> centrality correctors for the square loss (<see cref="Centre"/>); the step goes
+    /// <paramref name="centralityCorrectors"/> centrality correctors for the built-in losses (<see cref="Centre"/>); the step goes
     /// <see cref="StepToBoundary"/> of the way to the boundary, and custom losses (whose Newton model is not exact) backtrack
     /// on a merit function.
     /// </summary>
