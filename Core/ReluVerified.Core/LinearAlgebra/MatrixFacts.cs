@@ -3,16 +3,28 @@ namespace ReluVerified.Core.LinearAlgebra;
 /// <summary>
 /// Expensive facts about one immutable <see cref="Matrix"/>, established at most once and remembered with it (a cache with
 /// no observable effect: the matrix never changes, so neither do the facts). T2.1's solver records here that it verified a
-/// Gram matrix positive semi-definite, so that solving a path of programs over one Gram matrix (several B or tau_c, as the
-/// learner does) pays the O(m^3) check once.
+/// Gram matrix positive semi-definite up to a proven allowance, so that solving a path of programs over one Gram matrix
+/// (several B or tau_c, as the learner does) pays the O(m^3) check once.
 /// </summary>
 internal sealed class MatrixFacts
 {
-    private volatile bool _positiveSemidefinite;
+    // a double is not atomic to read under every memory model .NET supports: kept as its bits in a long
+    private long _indefiniteness = BitConverter.DoubleToInt64Bits(double.NaN);
 
-    /// <summary>True once lambda_min &gt;= -delta was verified (Proofs/T2.1-reliable-program.md, "Input checks").</summary>
-    internal bool PositiveSemidefinite => _positiveSemidefinite;
+    /// <summary>True once lambda_min &gt;= -<see cref="Indefiniteness"/> was verified (Proofs/T2.1-reliable-program.md, "Input checks").</summary>
+    internal bool PositiveSemidefinite => !double.IsNaN(Indefiniteness);
 
-    /// <summary>Records a successful verification.</summary>
-    internal void VerifiedPositiveSemidefinite() => _positiveSemidefinite = true;
+    /// <summary>
+    /// The proven delta &gt;= 0 with lambda_min(K) &gt;= -delta, so that K + delta I is PSD; NaN until verified. The m-space
+    /// certificate charges it (Proofs/T2.1-reliable-program.md, "Floating-point certificate").
+    /// </summary>
+    internal double Indefiniteness => BitConverter.Int64BitsToDouble(Interlocked.Read(ref _indefiniteness));
+
+    /// <summary>Records a successful verification that lambda_min &gt;= -<paramref name="indefiniteness"/> (keeps the smaller of two).</summary>
+    internal void VerifiedPositiveSemidefinite(double indefiniteness)
+    {
+        double known = Indefiniteness;
+        if (double.IsNaN(known) || indefiniteness < known)
+            Interlocked.Exchange(ref _indefiniteness, BitConverter.DoubleToInt64Bits(indefiniteness));
+    }
 }

@@ -146,19 +146,27 @@ internal sealed class FactorCoordinates : Coordinates
 
     internal override double[] Coefficients(double[] x)
     {
-        // alpha_p = L_pp^(-T) u: L_pp (rows of L at the pivots, in pivot order) is lower triangular
         if (_pivots.IsDefault || _pivotRows is null) return (double[])x.Clone();
-        var l = _pivotRows;
+        return PivotCoefficients(_pivotRows, _pivots, x);
+    }
+
+    /// <summary>
+    /// The coefficients alpha (length m, supported on the pivots) of factor coordinates u for a pivoted Cholesky factor L:
+    /// alpha_p = L_pp^(-T) u, so that K alpha = K_{:,p} alpha_p = L L_pp' alpha_p = L u (pivot columns are exact).
+    /// </summary>
+    internal static double[] PivotCoefficients(Matrix l, ImmutableArray<int> pivots, double[] u)
+    {
+        // L_pp (rows of L at the pivots, in pivot order) is lower triangular
         int r = l.Columns;
-        var a = (double[])x.Clone();
+        var a = (double[])u.Clone();
         for (int k = r - 1; k >= 0; k--)
         {
             double sum = a[k];
-            for (int j = k + 1; j < r; j++) sum -= l[_pivots[j], k] * a[j];
-            a[k] = sum / l[_pivots[k], k];
+            for (int j = k + 1; j < r; j++) sum -= l[pivots[j], k] * a[j];
+            a[k] = sum / l[pivots[k], k];
         }
         var alpha = new double[l.Rows];
-        for (int k = 0; k < r; k++) alpha[_pivots[k]] = a[k];
+        for (int k = 0; k < r; k++) alpha[pivots[k]] = a[k];
         return alpha;
     }
 

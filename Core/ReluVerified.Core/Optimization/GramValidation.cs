@@ -67,16 +67,16 @@ internal static class GramValidation
         if (gram.Facts.PositiveSemidefinite) return; // verified by an earlier solve on this matrix
         int m = gram.Rows;
         double scale = LargestEntry(gram);
-        if (scale == 0) return; // the zero matrix
+        if (scale == 0) { gram.Facts.VerifiedPositiveSemidefinite(0); return; } // the zero matrix
         double delta = Math.Max(Tolerances.GramIndefiniteness * m, 2 * m * FloatingPoint.Gamma(m + 1)) * scale;
         int lowest = 0;
         for (int i = 1; i < m; i++) if (gram[i, i] < gram[lowest, lowest]) lowest = i;
         if (gram[lowest, lowest] < -delta)
             throw NotPositiveSemidefinite(name, $"row {lowest} has the diagonal entry K[{lowest},{lowest}] = {F(gram[lowest, lowest])} (the most negative "
                 + "diagonal entry), and a PSD matrix has a non-negative diagonal", delta);
-        if (factor is { Complete: true, Rank: > 0 } && RemainderIsBelow(gram, factor.Factor, delta, native, workspace))
+        if (factor is { Complete: true, Rank: > 0 } && RemainderBound(gram, factor.Factor, native, workspace) is var remainder && remainder <= delta)
         {
-            gram.Facts.VerifiedPositiveSemidefinite();
+            gram.Facts.VerifiedPositiveSemidefinite(remainder);
             return;
         }
         var shifted = workspace();
@@ -87,15 +87,30 @@ internal static class GramValidation
             throw NotPositiveSemidefinite(name, $"the Cholesky factorisation of K + delta I breaks down at pivot {failed} (row {failed}, in the given order), "
                 + $"whose value is {F(pivot)}; for a PSD K this factorisation cannot fail, whatever the rounding (Demmel's bound, see "
                 + "Proofs/T2.1-reliable-program.md)", delta);
-        gram.Facts.VerifiedPositiveSemidefinite();
+        gram.Facts.VerifiedPositiveSemidefinite(CholeskyAllowance(gram, delta));
     }
 
     /// <summary>
-    /// ||K - L L'||_F + (its rounding allowance) &lt;= delta, which gives lambda_min(K) &gt;= lambda_min(L L') - ||K - L L'||_2 &gt;= -delta.
+    /// What a Cholesky factorisation of K + shift I that completed in floating point proves (Proofs/T2.1-reliable-program.md,
+    /// "Input checks", step 3; step 2b with shift 0): lambda_min(K) &gt;= -(shift + gamma_{m+1} trace(K + shift I) / (1 - m gamma_{m+1})),
+    /// returned rounded up (the factor 1 + 2 gamma_{m+1} covers the rounding of the trace and of this expression).
+    /// </summary>
+    internal static double CholeskyAllowance(Matrix gram, double shift)
+    {
+        int m = gram.Rows;
+        double trace = 0;
+        for (int i = 0; i < m; i++) trace += gram[i, i] + shift;
+        double gamma = FloatingPoint.Gamma(m + 1);
+        return (shift + gamma * Math.Max(trace, 0) / (1 - m * gamma)) * (1 + 2 * gamma);
+    }
+
+    /// <summary>
+    /// An upper bound on ||K - L L'||_F (the computed norm plus its rounding allowance); at most delta, it gives
+    /// lambda_min(K) &gt;= lambda_min(L L') - ||K - L L'||_2 &gt;= -(the bound) &gt;= -delta.
     /// Each computed entry K_ij - L_i.L_j is off by at most gamma_{r+1} (|K_ij| + ||L_i|| ||L_j||), which sums (Frobenius) to at
     /// most gamma_{r+1} (||K||_F + sum_i ||L_i||^2).
     /// </summary>
-    private static bool RemainderIsBelow(Matrix gram, Matrix l, double delta, bool native, Func<double[]> workspace)
+    private static double RemainderBound(Matrix gram, Matrix l, bool native, Func<double[]> workspace)
     {
         int m = gram.Rows, r = l.Columns;
         // with OpenBLAS, L L' (lower triangle) in one dsyrk into the m x m workspace; the bound above holds whatever the order of
@@ -126,7 +141,7 @@ internal static class GramValidation
         if ((long)m * m < FloatingPoint.ParallelThreshold) for (int i = 0; i < m; i++) Row(i);
         else Parallel.For(0, m, Row);
         double allowance = 2 * FloatingPoint.Gamma(r + 2) * (Math.Sqrt(entries.Sum()) + rows.Sum());
-        return FloatingPoint.UpperSum(FloatingPoint.UpperSqrt(remainder.Sum()) * (1 + 2 * FloatingPoint.Gamma(m * (long)m)), allowance) <= delta;
+        return FloatingPoint.UpperSum(FloatingPoint.UpperSqrt(remainder.Sum()) * (1 + 2 * FloatingPoint.Gamma(m * (long)m)), allowance);
     }
 
     private static ArgumentException NotPositiveSemidefinite(string name, string detail, double delta)

@@ -149,34 +149,63 @@ public sealed record KernelProgram : ISolvableProgram
     (double Quadratic, double[] Stationarity) ISolvableProgram.DualQuadratics(double[] s, double[] coefficients, double[] predictions, double[] thetas,
         ComputeBackend backend)
     {
-        // K (s + 2 theta alpha) = K s + 2 theta f: one mat-vec for every quadratic form
+        // K (s + 2 theta alpha) = K s + 2 theta f: one mat-vec for every quadratic form; each form in K + delta I, as the
+        // rigorous bounds below (delta = Indefiniteness)
         var ks = GramEngine.MatVec(Gram, s, backend);
+        double delta = Indefiniteness;
         var stationarity = new double[thetas.Length];
         for (int t = 0; t < thetas.Length; t++)
         {
             double theta = thetas[t], sum = 0;
-            for (int i = 0; i < ks.Length; i++) sum += (s[i] + 2 * theta * coefficients[i]) * (ks[i] + 2 * theta * predictions[i]);
+            for (int i = 0; i < ks.Length; i++)
+            {
+                double r = s[i] + 2 * theta * coefficients[i];
+                sum += r * (ks[i] + 2 * theta * predictions[i]) + delta * r * r;
+            }
             stationarity[t] = sum;
         }
-        return (TensorPrimitives.Dot<double>(s, ks), stationarity);
+        return (TensorPrimitives.Dot<double>(s, ks) + delta * TensorPrimitives.Dot<double>(s, s), stationarity);
     }
 
     (double Norm, double Stationarity) ISolvableProgram.DualNormBounds(double[] s, double[] coefficients, double theta, ComputeBackend backend)
     {
         // r = fl(s + 2 theta alpha) differs from the exact vector by at most gamma_1 (2 theta |alpha_i| + |r_i|) per entry (2 theta is
         // exact; one rounding for the product, one for the sum), and a coefficient error e_i moves the function sum_i r_i K(x_i, .)
-        // by at most sum_i |e_i| ||K(x_i, .)|| = sum_i |e_i| sqrt(K_ii); the factor 2 covers the rounding of the slack's own sum
+        // by at most sum_i |e_i| ||K(x_i, .)|| = sum_i |e_i| sqrt(K_ii + delta) in the norm of K + delta I; the factor 2 covers the
+        // rounding of the slack's own sum
         int m = Count;
+        double delta = Indefiniteness;
         var r = new double[m];
         double slack = 0;
         for (int i = 0; i < m; i++)
         {
             r[i] = s[i] + 2 * theta * coefficients[i];
-            slack += (2 * theta * Math.Abs(coefficients[i]) + Math.Abs(r[i])) * Math.Sqrt(Math.Max(Gram[i, i], 0));
+            slack += (2 * theta * Math.Abs(coefficients[i]) + Math.Abs(r[i])) * Math.Sqrt(Math.Max(Gram[i, i], 0) + delta);
         }
-        double norm = FloatingPoint.QuadraticNormUpperBound(Gram, s);
-        double stationarity = FloatingPoint.UpperSum(FloatingPoint.QuadraticNormUpperBound(Gram, r), 2 * FloatingPoint.Gamma(1) * slack);
+        double norm = Shifted(FloatingPoint.QuadraticNormUpperBound(Gram, s), s, delta);
+        double stationarity = FloatingPoint.UpperSum(Shifted(FloatingPoint.QuadraticNormUpperBound(Gram, r), r, delta),
+            2 * FloatingPoint.Gamma(1) * slack);
         return (norm, stationarity);
+    }
+
+    /// <summary>
+    /// The lambda_min(K) &gt;= -delta that the input check proved for <see cref="Gram"/> (<see cref="GramValidation"/>): the dual
+    /// quadratics are taken in K + delta I, which is PSD, so that the Cauchy-Schwarz step of the dual bound holds for a Gram matrix
+    /// that is PSD only to rounding (Proofs/T2.1-reliable-program.md, "Floating-point certificate"). The check runs before any
+    /// certificate is evaluated (<see cref="ReliableSolver"/>); on a matrix no solve has verified (internal callers only) K is
+    /// taken as PSD as stored, delta = 0.
+    /// </summary>
+    private double Indefiniteness => Gram.Facts.PositiveSemidefinite ? Gram.Facts.Indefiniteness : 0;
+
+    /// <summary>
+    /// An upper bound on sqrt(v'K v + delta ||v||^2) from an upper bound n on sqrt(max(0, v'K v)): each product and the sum round
+    /// once (relative u each; the factors cover them) and <see cref="FloatingPoint.UpperSqrt"/> the root.
+    /// </summary>
+    private static double Shifted(double n, double[] v, double delta)
+    {
+        if (delta == 0) return n;
+        double norm = FloatingPoint.UpperNorm(v);
+        return FloatingPoint.UpperSqrt(FloatingPoint.UpperSum(n * n * (1 + 4 * FloatingPoint.U), delta * norm * norm * (1 + 4 * FloatingPoint.U)));
     }
 
     double ISolvableProgram.Entry(int i, int j) => Gram[i, j];

@@ -17,7 +17,9 @@ namespace ReluVerified.Core.Optimization;
 /// (c I + N) dx + rho (G x)(G x)' dx = h with N = D K (m-space) or L'D L (r-space), D diagonal and c = 2 max(theta, mu/sigma);
 /// the rank-one term is removed by Sherman-Morrison (<see cref="NewtonSystemKind"/>). Convergence is declared only by the
 /// stopping rule of <see cref="SolverOptions"/> (gap, zero-constraint violation, ball violation, stationarity), on the
-/// rounding-safe certificate recomputed with the program's own Gram matrix. For tau_c &lt; 0 a phase-1 (Frank-Wolfe on the
+/// rounding-safe certificate of a program on a matrix that is PSD exactly: in r-space the program on L L' (L the pivoted
+/// Cholesky factor of K), in m-space the program's own Gram matrix with the dual's quadratic forms in K + delta I
+/// (<see cref="SolverResult.GramAllowance"/>). For tau_c &lt; 0 a phase-1 (Frank-Wolfe on the
 /// minimum-norm point of the convex hull of the Z features) decides feasibility first and returns a Farkas certificate when
 /// the program is infeasible. See Proofs/T2.1-reliable-program.md for the dual, its derivation, the stopping rule and the
 /// floating-point certificate.
@@ -34,7 +36,11 @@ public static partial class ReliableSolver
     /// <remarks>
     /// The Gram matrix is first checked positive semi-definite (once per matrix; cost at most one Cholesky factorisation of
     /// K, O(m^3/3), and O(m^2 r) on the r-space path): an <see cref="ArgumentException"/> for <paramref name="program"/> names
-    /// the row or pivot that proves K indefinite and the remedy (a PSD kernel, or jitter K + c I).
+    /// the row or pivot that proves K indefinite and the remedy (a PSD kernel, or jitter K + c I). When K is numerically rank
+    /// deficient (or <see cref="NewtonSystemKind.LowRank"/> is asked for) the program solved and certified is the one on
+    /// L L', L its complete pivoted Cholesky factor (PSD exactly, within the input check's delta of K): the result's
+    /// predictions are L u and its coefficients alpha are supported on the pivots, with K alpha = L u in exact arithmetic
+    /// (Proofs/T2.1-reliable-program.md, "Which program is certified").
     /// <paramref name="progress"/> hears each interior-point iteration; <paramref name="cancellationToken"/> is checked at
     /// every iteration (and in phase 1) and throws <see cref="OperationCanceledException"/>: a cancelled solve returns nothing.
     /// </remarks>
@@ -46,8 +52,26 @@ public static partial class ReliableSolver
         var (native, backend, zero) = Prologue(program, options, warmStart, program.Count, "coefficients");
 
         int m = program.Count;
-        LowRankFactor? factor = null;
         double[]? workspace = null;
+        var factor = NewtonFactor(program, options, native, () => workspace ??= new double[(long)m * m]);
+        // an indefinite K makes the program non-convex and the certificate void: refused here, before any factorisation of K.
+        // The dense check's m x m buffer becomes the m-space Newton buffer (double, or the storage of the single-precision one).
+        GramValidation.PositiveSemidefinite(program.Gram, factor, native, nameof(program), () => workspace ??= new double[(long)m * m]);
+        if (Phase1IfNeeded(program, zero, backend, cancellationToken) is { } farkas) return farkas;
+        if (factor is not null) return OnPivotedFactor(program, factor, options, warmStart, zero, native, backend, progress, cancellationToken);
+        var coordinates = new KernelCoordinates(program.Gram, native, backend, options.MixedPrecision, workspace);
+        var result = InteriorPointWithColdRetry(program, options, warmStart, zero, coordinates, backend, progress, cancellationToken);
+        return result with { NewtonSystem = coordinates.Kind, Rank = coordinates.Rank };
+    }
+
+    /// <summary>
+    /// The pivoted Cholesky factor of K that the r-space Newton systems (and, there, the certified program on L L') use, or null
+    /// for m-space; deterministic in (K, options, native), so a check can recompute the factor a solve used.
+    /// </summary>
+    internal static LowRankFactor? NewtonFactor(KernelProgram program, SolverOptions options, bool native, Func<double[]> workspace)
+    {
+        int m = program.Count;
+        LowRankFactor? factor = null;
         if (options.NewtonSystem != NewtonSystemKind.Dense)
         {
             // r-space whenever K is numerically rank deficient (rank r < m at RankTolerance): its Newton matrix c I + L'D L has no
@@ -58,10 +82,10 @@ public static partial class ReliableSolver
             LowRankFactor? pivoted;
             if (native)
             {
-                var probe = PivotedCholesky.ProbeNative(program.Gram, options.RankTolerance, () => workspace ??= new double[(long)m * m]);
+                var probe = PivotedCholesky.ProbeNative(program.Gram, options.RankTolerance, workspace);
                 // m pivots, each above tolerance > 0: the factorisation of K itself succeeded, which proves lambda_min(K) >= -delta
                 // (Proofs/T2.1-reliable-program.md, "Input checks", step 2b): the PSD check below has nothing left to do
-                if (probe.FullRank) program.Gram.Facts.VerifiedPositiveSemidefinite();
+                if (probe.FullRank) program.Gram.Facts.VerifiedPositiveSemidefinite(GramValidation.CholeskyAllowance(program.Gram, 0));
                 pivoted = probe.Factor;
             }
             else pivoted = PivotedCholesky.Factor(program.Gram, options.RankTolerance, m, giveUpEarly: options.NewtonSystem == NewtonSystemKind.Auto);
@@ -70,15 +94,31 @@ public static partial class ReliableSolver
             // rank 0 (K = 0) leaves r-space nothing to work in; the m-space system handles it
             if (pivoted is { Rank: > 0 } && ((pivoted.Complete && pivoted.Rank < m) || options.NewtonSystem == NewtonSystemKind.LowRank)) factor = pivoted;
         }
-        // an indefinite K makes the program non-convex and the certificate void: refused here, before any factorisation of K.
-        // The dense check's m x m buffer becomes the m-space Newton buffer (double, or the storage of the single-precision one).
-        GramValidation.PositiveSemidefinite(program.Gram, factor, native, nameof(program), () => workspace ??= new double[(long)m * m]);
-        if (Phase1IfNeeded(program, zero, backend, cancellationToken) is { } farkas) return farkas;
-        Coordinates coordinates = factor is null
-            ? new KernelCoordinates(program.Gram, native, backend, options.MixedPrecision, workspace)
-            : new FactorCoordinates(factor.Factor, factor.Pivots, native, zero);
-        var result = InteriorPointWithColdRetry(program, options, warmStart, zero, coordinates, backend, progress, cancellationToken);
-        return result with { NewtonSystem = coordinates.Kind, Rank = coordinates.Rank };
+        return factor;
+    }
+
+    /// <summary>
+    /// r-space: the program is solved and certified on K_L = L L', L the complete pivoted Cholesky factor of K (rank r &lt; m),
+    /// which is PSD exactly (the product of the stored doubles), so that its certificate needs no condition on K, whose
+    /// computed value is PSD only to rounding (Proofs/T2.1-reliable-program.md, "Floating-point certificate"); the input check
+    /// bounded ||K - L L'||_F. The interior point and the certificate run on <see cref="FactorProgram"/> in u = L'alpha; the
+    /// returned coefficients are alpha supported on the pivots, alpha_p = L_pp^(-T) u (<see cref="FactorCoordinates.PivotCoefficients"/>),
+    /// whose K alpha = L u in exact arithmetic, and the predictions are L u.
+    /// </summary>
+    private static SolverResult OnPivotedFactor(KernelProgram program, LowRankFactor factor, SolverOptions options, WarmStart? warmStart, int[] zero,
+        bool native, ComputeBackend backend, IProgress<SolverIteration>? progress, CancellationToken cancellationToken)
+    {
+        var onFactor = new FactorProgram(new DenseFactorRows(factor.Factor), program.Labels, program.Task, program.NormBound, program.Threshold,
+            program.Loss, weights: program.Weights).WithZeroPenalty(program.ZeroPenalty);
+        // a warm start's alpha maps to u = L'alpha, the factor coordinates whose L u = K_L alpha
+        var warm = warmStart is null ? null : warmStart with
+        {
+            Coefficients = ImmutableArray.Create(onFactor.Rows.TransposeTimes(warmStart.Coefficients.ToArray(), backend)),
+        };
+        var result = InteriorPointWithColdRetry(onFactor, options, warm, zero, new FactorCoordinates(onFactor.Rows, native, zero), backend, progress,
+            cancellationToken);
+        var alpha = FactorCoordinates.PivotCoefficients(factor.Factor, factor.Pivots, result.Coefficients.ToArray());
+        return result with { Coefficients = ImmutableArray.Create(alpha), FactorCoordinates = result.Coefficients, NewtonSystem = NewtonSystemKind.LowRank, Rank = factor.Rank };
     }
 
     /// <summary>
@@ -312,9 +352,16 @@ public static partial class ReliableSolver
         var result = new SolverResult(ExitCondition.IterationLimit, ImmutableArray.Create(alpha), ImmutableArray.Create(f), objective,
             chosen.Evaluation.Dual, ConstraintViolation(program, f, zero), Math.Max(0, q - program.NormBound), chosen.Evaluation.Stationarity, q,
             ImmutableArray.Create(chosen.Nu), ImmutableArray.Create(chosen.Evaluation.Multipliers), chosen.Evaluation.Theta, iterations,
-            NewtonSystemKind.Dense, program.Count, ProgramValidation.Excess(program, f));
+            NewtonSystemKind.Dense, program.Count, ProgramValidation.Excess(program, f), AllowanceOf(program));
         return new Candidate(result, chosen.Slopes, nu, theta);
     }
+
+    /// <summary>
+    /// The delta that a certificate on <paramref name="program"/> charges: the verified lambda_min(K) &gt;= -delta of a
+    /// <see cref="KernelProgram"/>'s Gram matrix (its dual quadratic forms are taken in K + delta I), 0 for a factor program.
+    /// </summary>
+    private static double AllowanceOf(ISolvableProgram program)
+        => program is KernelProgram { Gram.Facts: { PositiveSemidefinite: true } facts } ? facts.Indefiniteness : 0;
 
     /// <summary>
     /// Phase 1 for tau_c &lt; 0: the constraints admit a point with ||f||^2 &lt;= B iff sqrt(B) rho &gt;= -tau_c, where rho is the

@@ -6,9 +6,14 @@ namespace ReluVerified.Core.Optimization;
 /// What <see cref="ReliableSolver"/> returns for the T2.1 / R2.2 program: the point, and the certificate that proves how
 /// good it is (Proofs/T2.1-reliable-program.md).
 /// <para>
-/// Guaranteed for every exit but <see cref="ExitCondition.Infeasible"/>, for a positive semi-definite Gram matrix K and one
-/// of the built-in losses: <see cref="DualBound"/> &lt;= d(s) &lt;= optimum, where d is the Lagrangian dual function of
-/// the program and s = <see cref="DualMultipliers"/>. The inequality d(s) &lt;= optimum is weak duality; DualBound &lt;= d(s)
+/// Guaranteed for every exit but <see cref="ExitCondition.Infeasible"/> and one of the built-in losses:
+/// <see cref="DualBound"/> &lt;= d(s) &lt;= optimum, where d is the Lagrangian dual function of the certified program and
+/// s = <see cref="DualMultipliers"/>. The certified program is the one on a matrix that is PSD exactly, whatever the rounding
+/// of the stored Gram matrix K (Proofs/T2.1-reliable-program.md, "What is guaranteed"): for r-space solves of a
+/// <see cref="KernelProgram"/> (<see cref="NewtonSystem"/> LowRank), the program on L L', L the pivoted Cholesky factor of K
+/// that the solver computed; for m-space solves, the program on every PSD matrix K' with K' &lt;= K + delta I (in the
+/// Loewner order), delta = <see cref="GramAllowance"/>, which includes K itself when K is PSD as stored; for a
+/// <see cref="FactorProgram"/>, the program on its factor. The inequality d(s) &lt;= optimum is weak duality; DualBound &lt;= d(s)
 /// holds under the standard model of floating-point arithmetic, because the solver subtracts a bound on the rounding error
 /// of its evaluation of d(s) (section "Floating-point certificate" of the proof). So the optimum lies in
 /// [DualBound, Objective(alpha*)] and, when the returned point is feasible, Objective - optimum &lt;= <see cref="DualityGap"/>
@@ -24,7 +29,9 @@ namespace ReluVerified.Core.Optimization;
 /// </summary>
 /// <param name="Exit">Why the solver stopped.</param>
 /// <param name="Coefficients">alpha: f = sum_j alpha_j K(x_j, .) (when infeasible: the point of the ball with the least violation).</param>
-/// <param name="Predictions">f_i = (K alpha)_i on the training points, computed in double.</param>
+/// <param name="Predictions">f_i = (K alpha)_i on the training points, computed in double (r-space solves of a
+/// <see cref="KernelProgram"/>: (L u)_i, u = L'alpha, which equals K alpha in exact arithmetic for the pivot-supported alpha
+/// returned, since the pivot columns of K are reproduced by L L').</param>
 /// <param name="Objective">The primal objective at <see cref="Predictions"/> (+infinity when infeasible).</param>
 /// <param name="DualBound">A lower bound on the optimum: the dual function at <see cref="DualMultipliers"/> minus a bound on
 /// its rounding error; +infinity when infeasible (the Farkas multipliers make the dual unbounded above).</param>
@@ -50,6 +57,11 @@ namespace ReluVerified.Core.Optimization;
 /// <see cref="ReliableSolver.SolveWithBudget(KernelProgram, double, SolverOptions?, int, double, CancellationToken)"/> bounds. For the hard program
 /// it is at most (sum_Z w_j / m) <see cref="ConstraintViolation"/>, so 0 within ConstraintTolerance when converged; for the
 /// penalised program (finite <see cref="KernelProgram.ZeroPenalty"/> lambda) <see cref="Objective"/> includes lambda Excess.</param>
+/// <param name="GramAllowance">m-space solves of a <see cref="KernelProgram"/>: the delta &gt;= 0 with lambda_min(K) &gt;= -delta
+/// that the input check proved; <see cref="DualBound"/> and <see cref="Stationarity"/> take their quadratic forms in K + delta I
+/// (which costs sqrt(B delta) ||s|| at most); also for the budgeted solver's mixtures of two solves of a kernel program, which
+/// are certified on the Gram matrix whatever the two solves' Newton systems. 0 for r-space solves and for a
+/// <see cref="FactorProgram"/>, whose certified matrices are PSD exactly.</param>
 public sealed record SolverResult(
     ExitCondition Exit,
     ImmutableArray<double> Coefficients,
@@ -66,8 +78,15 @@ public sealed record SolverResult(
     int Iterations,
     NewtonSystemKind NewtonSystem,
     int Rank,
-    double Excess = 0)
+    double Excess = 0,
+    double GramAllowance = 0)
 {
+    /// <summary>
+    /// r-space solves of a <see cref="KernelProgram"/>: the factor coordinates u of the certified program on L L' (f = L u),
+    /// from which <see cref="Coefficients"/> were derived; empty otherwise. Internal: the checks recompute the certificate from it.
+    /// </summary>
+    internal ImmutableArray<double> FactorCoordinates { get; init; } = ImmutableArray<double>.Empty;
+
     /// <summary>Objective - DualBound (non-negative for feasible points, up to the rounding of Objective).</summary>
     public double DualityGap => Objective - DualBound;
 
@@ -82,7 +101,8 @@ public sealed record SolverResult(
         && SquaredNorm.Equals(other.SquaredNorm) && StructuralEquality.Equal(ConstraintMultipliers, other.ConstraintMultipliers)
         && StructuralEquality.Equal(DualMultipliers, other.DualMultipliers)
         && BallMultiplier.Equals(other.BallMultiplier) && Iterations == other.Iterations && NewtonSystem == other.NewtonSystem && Rank == other.Rank
-        && Excess.Equals(other.Excess);
+        && Excess.Equals(other.Excess) && GramAllowance.Equals(other.GramAllowance)
+        && StructuralEquality.Equal(FactorCoordinates, other.FactorCoordinates);
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(Exit, Objective, DualBound, Iterations);

@@ -26,6 +26,25 @@ internal static class SolverInstances
     internal static KernelProgram Program(LabelledSample sample, int degree, ProgramTask task, double bound, double tau, Loss loss)
         => new(GramEngine.Gram(new Kernel.Multinomial(degree), sample.Points), sample.Labels, task, bound, tau, loss);
 
+    /// <summary>
+    /// The program a solve of <paramref name="program"/> certified, with the coefficients its certificate is stated in
+    /// (Proofs/T2.1-reliable-program.md, "What is guaranteed"): for an r-space solve, the program on L L' in factor coordinates
+    /// u (L recomputed by <see cref="ReliableSolver.NewtonFactor"/>, which is deterministic, so it is the solve's own factor),
+    /// after asserting that the returned alpha is L_pp^(-T) u on the pivots bit for bit; otherwise the program itself and alpha.
+    /// </summary>
+    internal static (ISolvableProgram Program, double[] Coefficients, LowRankFactor? Factor) Certified(KernelProgram program, SolverResult r,
+        SolverOptions options)
+    {
+        if (r.NewtonSystem != NewtonSystemKind.LowRank) return (program, r.Coefficients.ToArray(), null);
+        var factor = ReliableSolver.NewtonFactor(program, options, NativeBlas.UseNative(options.Backend), () => new double[program.Count * program.Count])!;
+        var onFactor = new FactorProgram(factor.Factor, program.Labels, program.Task, program.NormBound, program.Threshold, program.Loss,
+            weights: program.Weights).WithZeroPenalty(program.ZeroPenalty);
+        var u = r.FactorCoordinates.ToArray();
+        Xunit.Assert.Equal(factor.Rank, u.Length);
+        Xunit.Assert.Equal(FactorCoordinates.PivotCoefficients(factor.Factor, factor.Pivots, u), r.Coefficients.ToArray());
+        return (onFactor, u, factor);
+    }
+
     /// <summary>(K alpha)_i recomputed independently of the solver, entry by entry.</summary>
     internal static double[] Predict(Matrix gram, ImmutableArray<double> alpha)
     {

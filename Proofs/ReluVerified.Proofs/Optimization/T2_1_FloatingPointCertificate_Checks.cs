@@ -43,15 +43,37 @@ public sealed class T2_1_FloatingPointCertificate_Checks(ITestOutputHelper outpu
         var r = ReliableSolver.Solve(program, options);
         Assert.NotEqual(ExitCondition.Infeasible, r.Exit);
         int m = program.Count;
-        var k = new Dyadic[m][];
-        for (int i = 0; i < m; i++) k[i] = Enumerable.Range(0, m).Select(j => Dyadic.Of(program.Gram[i, j])).ToArray();
         var s = r.DualMultipliers.Select(Dyadic.Of).ToArray();
+        // the certified program (Proofs/T2.1-reliable-program.md, "What is guaranteed"): r-space, the program on L L' in u, with
+        // s'L L's = ||L's||^2 and stationarity ||L's + 2 theta u||; m-space, the quadratic forms in K + delta I, delta = GramAllowance
+        var (_, coefficients, factor) = SolverInstances.Certified(program, r, options);
+        Dyadic quadratic, stationarity;
+        var twoTheta = Dyadic.Of(2 * r.BallMultiplier); // 2 theta is exact (a power-of-two scaling)
+        if (factor is not null)
+        {
+            Assert.Equal(0.0, r.GramAllowance);
+            var lts = new Dyadic[factor.Rank];
+            var rr = new Dyadic[factor.Rank];
+            for (int j = 0; j < factor.Rank; j++)
+            {
+                lts[j] = Dyadic.Dot(Enumerable.Range(0, m).Select(i => Dyadic.Of(factor.Factor[i, j])).ToArray(), s);
+                rr[j] = lts[j] + twoTheta * Dyadic.Of(coefficients[j]);
+            }
+            (quadratic, stationarity) = (Dyadic.Dot(lts, lts), Dyadic.Dot(rr, rr));
+        }
+        else
+        {
+            Assert.True(r.GramAllowance > 0, "an m-space solve charges the proven indefiniteness allowance");
+            var k = new Dyadic[m][];
+            for (int i = 0; i < m; i++) k[i] = Enumerable.Range(0, m).Select(j => Dyadic.Of(program.Gram[i, j])).ToArray();
+            var delta = Dyadic.Of(r.GramAllowance);
+            var rr = Enumerable.Range(0, m).Select(i => s[i] + twoTheta * Dyadic.Of(coefficients[i])).ToArray();
+            (quadratic, stationarity) = (Quadratic(k, s) + delta * Dyadic.Dot(s, s), Quadratic(k, rr) + delta * Dyadic.Dot(rr, rr));
+        }
         var (exactDual, allowance) = AssertBelowExactDual(program.Labels.ToArray(), program.Weights.ToArray(), task, loss, bound, 0.05, r.DualBound, s,
-            Quadratic(k, s));
-        var rr = Enumerable.Range(0, m).Select(i => s[i] + Dyadic.Of(2 * r.BallMultiplier) * Dyadic.Of(r.Coefficients[i])).ToArray();
-        // 2 theta is exact (a power-of-two scaling), so rr is exactly s + 2 theta alpha
-        Assert.True(Dyadic.Of(bound) * Quadratic(k, rr) <= Dyadic.Of(r.Stationarity) * Dyadic.Of(r.Stationarity),
-            $"exact stationarity {Math.Sqrt(bound * Quadratic(k, rr).ToDouble()):E3} above the reported {r.Stationarity:E3}");
+            quadratic);
+        Assert.True(Dyadic.Of(bound) * stationarity <= Dyadic.Of(r.Stationarity) * Dyadic.Of(r.Stationarity),
+            $"exact stationarity {Math.Sqrt(bound * stationarity.ToDouble()):E3} above the reported {r.Stationarity:E3}");
         output.WriteLine($"{name}: {r.Exit} it={r.Iterations} gap {r.DualityGap:E2} exact d(s) - reported bound = {allowance:E2}, stationarity {r.Stationarity:E2}");
         // the rounding allowance is small: far below the default gap tolerance, so rounding-safety does not cost convergence
         Assert.InRange(exactDual - r.DualBound, -1e-15, 1e-12); // -1e-15: the double rendering of the exact d(s)
@@ -131,8 +153,8 @@ public sealed class T2_1_FloatingPointCertificate_Checks(ITestOutputHelper outpu
             }
             else Assert.Equal(0, s[i].Sign);
         }
-        // A computed Gram matrix is PSD only to rounding, so s'K s may be an exact -1e-30: the certificate reads K as PSD and
-        // takes sqrt(B max(0, s'K s)) (Proofs/T2.1-reliable-program.md); x^2 >= B s'K s covers both signs.
+        // the quadratic is that of the certified matrix (L L', or K + delta I), PSD exactly, so it is >= 0; x^2 >= B s'K s
+        // would cover a negative one too
         var x = -(Dyadic.Of(reported) + conj + Dyadic.Of(tau) * nuSum);
         double exact = -conj.ToDouble() - tau * nuSum.ToDouble() - Math.Sqrt(bound * Math.Max(0, quadratic.ToDouble()));
         Assert.True(x.Sign >= 0 && x * x >= Dyadic.Of(bound) * quadratic, $"reported dual bound {reported:R} above the exact d(s) = {exact:R}");

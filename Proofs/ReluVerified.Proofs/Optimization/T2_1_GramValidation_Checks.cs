@@ -67,11 +67,27 @@ public sealed class T2_1_GramValidation_Checks
             var zero = ReliableSolver.Solve(Program([0, 0, 0, 0], [1, 0]), options);
             Assert.Equal(ExitCondition.Converged, zero.Exit);
             Assert.Equal(NewtonSystemKind.Dense, zero.NewtonSystem);
+            Assert.Equal(0.0, zero.GramAllowance); // the zero matrix is PSD as stored: nothing to charge
             Assert.Equal(0.5, zero.Objective, 12); // f = 0 whatever alpha: (1/2)((0 - 1)^2 + 0^2)
             var rankOne = ReliableSolver.Solve(Program([1, 1, 1, 1], [1, 0.5]), options);
-            Assert.Equal(ExitCondition.Converged, rankOne.Exit);
             // the optimum f = (t, t) with t = 0.75 (the mean label) is inside the ball (t^2 / K_11 = 0.5625 <= 1): objective 1/16
             Assert.InRange(rankOne.Objective, 0.0625, 0.0625 + rankOne.DualityGap + 1e-15);
+            if (options.NewtonSystem == NewtonSystemKind.Dense)
+            {
+                // m-space on a singular K: the certificate charges the proven allowance delta (lambda_min(K) >= -delta, here the
+                // input check's shifted Cholesky: delta about 2e-12), sqrt(B delta) ||s|| = sqrt(2e-12 / 8) = 5e-7 at the optimum
+                // s = (-1/4, 1/4), above the 1e-8 gap tolerance; the solve says so instead of claiming Converged
+                Assert.Equal(ExitCondition.NumericalTrouble, rankOne.Exit);
+                double s = Math.Sqrt(rankOne.DualMultipliers.Sum(v => v * v));
+                Assert.InRange(rankOne.GramAllowance, 1e-12, 1e-11);
+                Assert.InRange(rankOne.DualityGap, 0, 2 * Math.Sqrt(rankOne.GramAllowance) * s + 1e-8);
+            }
+            else
+            {
+                // r-space: the program on L L', PSD exactly, certified to the gap tolerance
+                Assert.Equal(ExitCondition.Converged, rankOne.Exit);
+                Assert.Equal(0.0, rankOne.GramAllowance);
+            }
         }
     }
 

@@ -28,7 +28,9 @@ public sealed class T2_1_SolverCertificate_Checks
     private static void AssertDescribesItsPoint(ISolvableProgram program, SolverResult r, SolverOptions options)
     {
         Assert.NotEqual(ExitCondition.Infeasible, r.Exit);
+        // r-space solves of a kernel program certify the program on L L' in factor coordinates u
         var c = r.Coefficients.ToArray();
+        if (program is KernelProgram kernelProgram) (program, c, _) = SolverInstances.Certified(kernelProgram, r, options);
         var f = program.PredictionsOf(c, ComputeBackend.Managed);
         // tolerance: the returned point may have been rescaled into the ball after f was computed (f t against K (alpha t))
         for (int i = 0; i < f.Length; i++) Assert.True(Math.Abs(f[i] - r.Predictions[i]) <= 1e-12 * (1 + Math.Abs(f[i])), $"f[{i}]");
