@@ -108,8 +108,7 @@ public static partial class ReliableSolver
     private static SolverResult OnPivotedFactor(KernelProgram program, LowRankFactor factor, SolverOptions options, WarmStart? warmStart, int[] zero,
         bool native, ComputeBackend backend, IProgress<SolverIteration>? progress, CancellationToken cancellationToken)
     {
-        var onFactor = new FactorProgram(new DenseFactorRows(factor.Factor), program.Labels, program.Task, program.NormBound, program.Threshold,
-            program.Loss, weights: program.Weights).WithZeroPenalty(program.ZeroPenalty);
+        var onFactor = FactorProgramOf(program, factor);
         // a warm start's alpha maps to u = L'alpha, the factor coordinates whose L u = K_L alpha
         var warm = warmStart is null ? null : warmStart with
         {
@@ -117,8 +116,39 @@ public static partial class ReliableSolver
         };
         var result = InteriorPointWithColdRetry(onFactor, options, warm, zero, new FactorCoordinates(onFactor.Rows, native, zero), backend, progress,
             cancellationToken);
+        return OnPivots(result, factor);
+    }
+
+    /// <summary>The program on L L' with <paramref name="program"/>'s labels, weights, task, B, tau_c, loss and zero penalty.</summary>
+    private static FactorProgram FactorProgramOf(KernelProgram program, LowRankFactor factor)
+        => new FactorProgram(new DenseFactorRows(factor.Factor), program.Labels, program.Task, program.NormBound, program.Threshold, program.Loss,
+            weights: program.Weights).WithZeroPenalty(program.ZeroPenalty);
+
+    /// <summary>
+    /// A result of the program on L L' in factor coordinates u, restated with the coefficients alpha on the pivots
+    /// (alpha_p = L_pp^(-T) u) and u kept in <see cref="SolverResult.FactorCoordinates"/>.
+    /// </summary>
+    private static SolverResult OnPivots(SolverResult result, LowRankFactor factor)
+    {
         var alpha = FactorCoordinates.PivotCoefficients(factor.Factor, factor.Pivots, result.Coefficients.ToArray());
-        return result with { Coefficients = ImmutableArray.Create(alpha), FactorCoordinates = result.Coefficients, NewtonSystem = NewtonSystemKind.LowRank, Rank = factor.Rank };
+        return result with
+        {
+            Coefficients = ImmutableArray.Create(alpha), FactorCoordinates = result.Coefficients, NewtonSystem = NewtonSystemKind.LowRank, Rank = factor.Rank,
+        };
+    }
+
+    /// <summary>
+    /// The factor <see cref="NewtonFactor"/> chooses, after the input checks of a solve (symmetry in the constructor,
+    /// <see cref="GramValidation.PositiveSemidefinite"/> here); null for m-space.
+    /// </summary>
+    private static LowRankFactor? CheckedNewtonFactor(KernelProgram program, SolverOptions options)
+    {
+        bool native = NativeBlas.UseNative(options.Backend);
+        int m = program.Count;
+        double[]? workspace = null;
+        var factor = NewtonFactor(program, options, native, () => workspace ??= new double[(long)m * m]);
+        GramValidation.PositiveSemidefinite(program.Gram, factor, native, nameof(program), () => workspace ??= new double[(long)m * m]);
+        return factor;
     }
 
     /// <summary>

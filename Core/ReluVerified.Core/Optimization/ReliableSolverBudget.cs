@@ -51,6 +51,18 @@ public static partial class ReliableSolver
         double budgetGapTolerance = 1e-6, CancellationToken cancellationToken = default)
     {
         Preconditions.NotNull(program);
+        // r-space (K numerically rank deficient): the whole search on the program on L L', as Solve certifies it there, so that
+        // the mixtures of two solves are certified on the same PSD matrix as their ends (Proofs/T2.1-reliable-program.md, "Which
+        // program is certified"); the answer's coefficients mapped back to alpha on the pivots
+        CheckArguments(budget, maxBisections, budgetGapTolerance);
+        var factor = CheckedNewtonFactor(program, options ?? SolverOptions.Default);
+        if (factor is not null)
+        {
+            var onFactor = FactorProgramOf(program, factor);
+            var answer = Budgeted(onFactor, budget, options, maxBisections, budgetGapTolerance, cancellationToken,
+                (lambda, warm) => Solve(onFactor.WithZeroPenalty(lambda), options, warm, null, cancellationToken), onFactor.WithZeroPenalty);
+            return answer with { Result = OnPivots(answer.Result, factor) };
+        }
         return Budgeted(program, budget, options, maxBisections, budgetGapTolerance, cancellationToken,
             (lambda, warm) => Solve(program.WithZeroPenalty(lambda), options, warm, null, cancellationToken), program.WithZeroPenalty);
     }
@@ -67,14 +79,20 @@ public static partial class ReliableSolver
             (lambda, warm) => Solve(program.WithZeroPenalty(lambda), options, warm, null, cancellationToken), program.WithZeroPenalty);
     }
 
-    private static BudgetedSolverResult Budgeted(ISolvableProgram program, double budget, SolverOptions? options, int maxBisections,
-        double budgetGapTolerance, CancellationToken cancellationToken, Func<double, WarmStart?, SolverResult> solve,
-        Func<double, ISolvableProgram> penalised)
+    /// <summary>The budgeted search's own arguments, checked before any work.</summary>
+    private static void CheckArguments(double budget, int maxBisections, double budgetGapTolerance)
     {
         Preconditions.Check(double.IsFinite(budget) && budget >= 0, nameof(budget), $"{nameof(budget)} (S) is {budget}: it must be a non-negative finite number.");
         Preconditions.Check(maxBisections >= 0, nameof(maxBisections), $"{nameof(maxBisections)} is {maxBisections}: it must be non-negative.");
         Preconditions.Check(double.IsFinite(budgetGapTolerance) && budgetGapTolerance > 0, nameof(budgetGapTolerance),
             $"{nameof(budgetGapTolerance)} is {budgetGapTolerance}: it must be a positive finite number.");
+    }
+
+    private static BudgetedSolverResult Budgeted(ISolvableProgram program, double budget, SolverOptions? options, int maxBisections,
+        double budgetGapTolerance, CancellationToken cancellationToken, Func<double, WarmStart?, SolverResult> solve,
+        Func<double, ISolvableProgram> penalised)
+    {
+        CheckArguments(budget, maxBisections, budgetGapTolerance);
         options ??= SolverOptions.Default;
         var search = new BudgetSearch(program, budget, options, budgetGapTolerance, cancellationToken, solve, penalised);
 
