@@ -4,7 +4,7 @@
 #
 #   bash Bench/scripts/mutation.sh [group ...]      groups: interval certifier neyman-pearson output-rule guarantee
 #                                                   kernel-program factor-program certificate solver-certificate
-#                                                   (default: all)
+#                                                   correctors certified-program (default: the first nine)
 #
 # Each group mutates one file (solver-certificate: CertificateSelection and the certificate functions of ReliableSolver,
 # ConstraintViolation and Finalise through Certificate) and runs only the tests that cover it (the filters of interval, certifier, neyman-pearson
@@ -80,6 +80,26 @@ PY
 )
 MUTATE[correctors]="$correctors"
 FILTER[correctors]='FullyQualifiedName~T2_1_CentralityCorrector_Checks|FullyQualifiedName~A_factor_wider_than_it_is_tall'
+# which program the certificate is for (Proofs/T2.1-reliable-program.md, "Which program is certified"): the input check's
+# proven delta, the charged quadratic forms of a kernel program, the r-space solve and budgeted search on L L' and the map
+# back to alpha on the pivots
+certified=$(/usr/bin/python3 - "$root/Core/ReluVerified.Core/Optimization" <<'PY'
+import sys
+d = sys.argv[1]
+def span(name, start, end):
+    text = open(f"{d}/{name}", encoding="utf-8-sig", newline="").read()
+    a = text.index(start); b = text.index(end, a)
+    return f"{{{a}..{b}}}"
+print("**/Optimization/GramValidation.cs **/LinearAlgebra/MatrixFacts.cs"
+      + " **/Optimization/KernelProgram.cs" + span("KernelProgram.cs", "    (double Quadratic, double[] Stationarity) ISolvableProgram.DualQuadratics", "    double ISolvableProgram.Entry")
+      + " **/Optimization/ReliableSolver.cs" + span("ReliableSolver.cs", "    /// <summary>\n    /// The pivoted Cholesky factor of K that", "    /// <summary>\n    /// Solves the program on an approximated kernel")
+      + " **/Optimization/ReliableSolver.cs" + span("ReliableSolver.cs", "    /// <summary>\n    /// The delta that a certificate", "    /// <summary>\n    /// Phase 1 for tau_c")
+      + " **/Optimization/ReliableSolverBudget.cs" + span("ReliableSolverBudget.cs", "    public static BudgetedSolverResult SolveWithBudget(KernelProgram", "    /// <summary>")
+      + " **/Optimization/FactorCoordinates.cs" + span("FactorCoordinates.cs", "    internal static double[] PivotCoefficients", "    internal override double[] FromCoefficients"))
+PY
+)
+MUTATE[certified-program]="$certified"
+FILTER[certified-program]="FullyQualifiedName~T2_1_CertifiedProgram_Checks|FullyQualifiedName~T2_1_GramValidation_Checks|FullyQualifiedName~T2_1_FloatingPointCertificate_Checks|FullyQualifiedName~T2_1_SolverCertificate_Checks|FullyQualifiedName~T2_1_BudgetedProgram|FullyQualifiedName~T2_1_KernelProgram_Checks|FullyQualifiedName~T2_1_NewtonSystemChoice_Checks"
 
 groups=("$@")
 [ ${#groups[@]} -gt 0 ] || groups=(interval certifier neyman-pearson output-rule guarantee kernel-program factor-program certificate solver-certificate)
