@@ -275,7 +275,7 @@ public static partial class ReliableSolver
             if (CertificateSelection.Score(current.Result, options, bound) < CertificateSelection.Score(best.Result, options, bound)) best = current;
             if (Certified(current.Result, options, bound))
             {
-                // the working estimate passes: the rounding-safe certificate on the program's own Gram matrix decides
+                // the working estimate passes: the rounding-safe certificate on the certified program decides
                 var final = Finalise(program, current, zero, backend, options, bound, ExitCondition.Converged);
                 if (final.Exit == ExitCondition.Converged) return final;
             }
@@ -295,9 +295,10 @@ public static partial class ReliableSolver
     private sealed record Candidate(SolverResult Result, double[]? Slopes, double[] InteriorNu, double InteriorTheta);
 
     /// <summary>
-    /// Recomputes f = K alpha with the program's own Gram matrix for the returned point (r-space iterates used K ~ L L') and
-    /// re-checks the rounding-safe certificate (<see cref="DualCertificate.Bound"/>): the returned numbers always describe the
-    /// returned alpha on the true program, and Converged is returned exactly when they meet the four tolerances.
+    /// Recomputes f = A c with the certified program's own matrix for the returned point (K alpha for a kernel program in
+    /// m-space; L u for a factor program, which r-space solves of a kernel program are) and re-checks the rounding-safe
+    /// certificate (<see cref="DualCertificate.Bound"/>): the returned numbers always describe the returned point on the
+    /// certified program, and Converged is returned exactly when they meet the four tolerances.
     /// </summary>
     private static SolverResult Finalise(ISolvableProgram program, Candidate at, int[] zero, ComputeBackend backend,
         SolverOptions options, double bound, ExitCondition exit)

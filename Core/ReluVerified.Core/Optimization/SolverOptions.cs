@@ -11,7 +11,8 @@ namespace ReluVerified.Core.Optimization;
 ///   BallViolation       &lt;= BallTolerance         * B                    (relative: alpha'K alpha - B)
 ///   Stationarity        &lt;= StationarityTolerance * max(1, |Objective|)
 /// </code>
-/// with every left-hand side computed on the program's own Gram matrix (see Proofs/T2.1-reliable-program.md, "Stopping rule").
+/// with every left-hand side computed on the certified program (the program's own Gram matrix in m-space, the program on
+/// L L' in r-space; see Proofs/T2.1-reliable-program.md, "Stopping rule" and "Which program is certified").
 /// </summary>
 /// <param name="GapTolerance">Objective minus the (rigorous, rounding-safe) dual bound, relative to max(1, |objective|).
 /// Objectives are means of losses, usually below 1, so the default 1e-8 is an absolute 1e-8 there.</param>

@@ -9,7 +9,8 @@ namespace ReluVerified.Proofs.Optimization;
 
 /// <summary>
 /// T2.1: what <see cref="ReliableSolver"/> returns is the certificate of the point it returns (Proofs/T2.1-reliable-program.md,
-/// "Stopping rule"): the predictions are K alpha on the program's own Gram matrix, the objective, violations and squared norm
+/// "Stopping rule"): the predictions are those of the certified program (K alpha on the program's own Gram matrix in m-space,
+/// L u on the solve's pivoted Cholesky factor in r-space, with alpha = L_pp^(-T) u on the pivots), the objective, violations and squared norm
 /// are those of that point, the dual bound and stationarity are the rounding-safe evaluation (<c>DualCertificate.Bound</c>) at
 /// the returned multipliers and theta, and the exit is Converged exactly when the stopping rule's four inequalities hold,
 /// each at its boundary (tolerances relative to max(1, |Objective|), to B, or absolute).
