@@ -4,7 +4,8 @@
 #
 #   bash Bench/scripts/mutation.sh [group ...]      groups: interval certifier neyman-pearson output-rule guarantee
 #                                                   kernel-program factor-program certificate solver-certificate
-#                                                   correctors certified-program (default: the first nine)
+#                                                   (default: these nine); named explicitly: calibration
+#                                                   selection-plan factor-rows correctors certified-program
 #
 # Each group mutates one file (solver-certificate: CertificateSelection and the certificate functions of ReliableSolver,
 # ConstraintViolation and Finalise through Certificate) and runs only the tests that cover it (the filters of interval, certifier, neyman-pearson

@@ -39,12 +39,13 @@ namespace ReluVerified.Core.Optimization;
 /// <see cref="KernelProgram.ZeroPenalty"/>), whose constraints f_j &lt;= tau_c + t_j hold with t_j = max(0, f_j - tau_c) and whose
 /// excess is priced in <see cref="Objective"/> instead. For <see cref="ExitCondition.Infeasible"/>: the
 /// certified margin -tau_c - sqrt(B nu'K nu) &gt; 0 by which every f with ||f||^2 &lt;= B violates some zero constraint.</param>
-/// <param name="BallViolation">max(0, alpha'K alpha - B).</param>
+/// <param name="BallViolation">max(0, alpha'K alpha - B) (r-space: max(0, ||u||^2 - B)).</param>
 /// <param name="Stationarity">An upper bound on sqrt(B) ||sum_i (s_i + 2 theta alpha_i) K(x_i, .)||_K (for factor coordinates
 /// u: sqrt(B) ||L's + 2 theta u||), with s = <see cref="DualMultipliers"/> and theta = <see cref="BallMultiplier"/>: the
 /// gradient of the Lagrangian in f, in objective units. When s holds subgradients of the loss at f, convexity gives
 /// Lagrangian(alpha') &gt;= Lagrangian(alpha) - 2 Stationarity for every alpha' in the ball. +infinity when infeasible.</param>
-/// <param name="SquaredNorm">alpha' K alpha = ||f||_K^2.</param>
+/// <param name="SquaredNorm">alpha' K alpha = ||f||_K^2 (r-space solves of a <see cref="KernelProgram"/> and a
+/// <see cref="FactorProgram"/>: ||u||^2, the squared norm in the certified program on L L').</param>
 /// <param name="ConstraintMultipliers">nu (zero outside Z); for <see cref="ExitCondition.Infeasible"/> the Farkas multipliers.</param>
 /// <param name="DualMultipliers">s, the multipliers of f = K alpha in the Lagrangian: s_i = (w_i/m) slope_i on the loss set P,
 /// nu_i on Z, 0 elsewhere. The certificate can be recomputed from s alone (Proofs/T2.1-reliable-program.md).</param>
