@@ -91,7 +91,8 @@ def span(name, start, end):
     text = open(f"{d}/{name}", encoding="utf-8-sig", newline="").read()
     a = text.index(start); b = text.index(end, a)
     return f"{{{a}..{b}}}"
-print("**/Optimization/GramValidation.cs **/LinearAlgebra/MatrixFacts.cs"
+print("**/Optimization/GramValidation.cs" + span("GramValidation.cs", "    /// <summary>\n    /// Accepts K when it verifies", "    private static ArgumentException NotPositiveSemidefinite")
+      + " **/LinearAlgebra/MatrixFacts.cs"
       + " **/Optimization/KernelProgram.cs" + span("KernelProgram.cs", "    (double Quadratic, double[] Stationarity) ISolvableProgram.DualQuadratics", "    double ISolvableProgram.Entry")
       + " **/Optimization/ReliableSolver.cs" + span("ReliableSolver.cs", "    /// <summary>\n    /// The pivoted Cholesky factor of K that", "    /// <summary>\n    /// Solves the program on an approximated kernel")
       + " **/Optimization/ReliableSolver.cs" + span("ReliableSolver.cs", "    /// <summary>\n    /// The delta that a certificate", "    /// <summary>\n    /// Phase 1 for tau_c")

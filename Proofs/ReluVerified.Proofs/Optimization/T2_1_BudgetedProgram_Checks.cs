@@ -105,6 +105,11 @@ public sealed class T2_1_BudgetedProgram_Checks(ITestOutputHelper output)
         Assert.True(b is { Exit: ExitCondition.Converged, Mixed: true }, $"{b.Exit}, mixed {b.Mixed}");
         Assert.True(b.BudgetGap <= 1e-6 * Math.Max(1, b.Loss), $"gap {b.BudgetGap:E2}");
         Assert.True(Math.Abs(b.ZeroPenalty - 1) <= 1e-4, $"lambda {b.ZeroPenalty:R}");
+        // K = 11' has rank 1: the search runs on L L' (Proofs/T2.1-reliable-program.md, "Which program is certified"), so the
+        // mixture is certified there too, in u, with nothing charged for K's rounding
+        Assert.Equal(NewtonSystemKind.LowRank, b.Result.NewtonSystem);
+        Assert.Single(b.Result.FactorCoordinates);
+        Assert.Equal(0.0, b.Result.GramAllowance);
     }
 
     [Fact]

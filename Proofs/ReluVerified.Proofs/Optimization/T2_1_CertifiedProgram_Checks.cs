@@ -1,3 +1,6 @@
+using ReluVerified.Core;
+using ReluVerified.Core.Kernels;
+using ReluVerified.Core.LinearAlgebra;
 using ReluVerified.Core.Losses;
 using ReluVerified.Core.Optimization;
 using Xunit;
@@ -47,7 +50,7 @@ public sealed class T2_1_CertifiedProgram_Checks(ITestOutputHelper output)
         // charged dual bound sits below the uncharged one by at most sqrt(B delta) ||s|| (sqrt(a + b) <= sqrt(a) + sqrt(b))
         var sample = SolverInstances.Sample(m: 60, n: 4, seed: 61);
         var program = SolverInstances.Program(sample, degree: 5, ProgramTask.Reliable, 0.2, 0.05, new Loss.Square());
-        var options = SolverOptions.Default with { Backend = Core.LinearAlgebra.ComputeBackend.Managed };
+        var options = SolverOptions.Default with { Backend = ComputeBackend.Managed };
         var r = ReliableSolver.Solve(program, options);
         Assert.Equal(NewtonSystemKind.Dense, r.NewtonSystem);
         Assert.Equal(ExitCondition.Converged, r.Exit);
@@ -56,12 +59,81 @@ public sealed class T2_1_CertifiedProgram_Checks(ITestOutputHelper output)
         double norm = Math.Sqrt(r.DualMultipliers.Sum(v => v * v)), charge = Math.Sqrt(program.NormBound * r.GramAllowance) * norm;
         // the same multipliers evaluated as if K were PSD as stored (a fresh program on the same doubles has no verified facts:
         // delta = 0 there)
-        var fresh = new KernelProgram(Core.LinearAlgebra.Matrix.Create(program.Count, program.Count, program.Gram.ToArray()), program.Labels,
+        var fresh = new KernelProgram(Matrix.Create(program.Count, program.Count, program.Gram.ToArray()), program.Labels,
             program.Task, program.NormBound, program.Threshold, program.Loss);
         var uncharged = DualCertificate.Bound(fresh, r.Coefficients.ToArray(), r.Predictions.ToArray(), r.ConstraintMultipliers.ToArray(), null,
             r.BallMultiplier, options.Backend);
         output.WriteLine($"delta {r.GramAllowance:E3}, charged {r.DualBound:R}, uncharged {uncharged.Dual:R}, sqrt(B delta) ||s|| = {charge:E3}");
         Assert.True(r.DualBound < uncharged.Dual, "the allowance is charged");
         Assert.True(uncharged.Dual - r.DualBound <= charge * (1 + 1e-6) + 1e-15, "and no more than sqrt(B delta) ||s||");
+    }
+
+    [Fact]
+    public void The_allowance_is_what_the_path_that_verified_K_proved()
+    {
+        var sample = SolverInstances.Sample(m: 60, n: 4, seed: 61);
+        var gram = GramEngine.Gram(new Kernel.Multinomial(5), sample.Points);
+        KernelProgram Fresh() => new(Matrix.Create(gram.Rows, gram.Columns, gram.ToArray()), sample.Labels, ProgramTask.Reliable, 0.2, 0.05,
+            new Loss.Square());
+        // managed: no probe, so the shifted Cholesky of K + delta I (step 3) proves delta + the Demmel term
+        var managed = ReliableSolver.Solve(Fresh(), SolverOptions.Default with { Backend = ComputeBackend.Managed });
+        double m = gram.Rows, scale = gram.ToArray().Max(Math.Abs);
+        double delta = Math.Max(Tolerances.GramIndefiniteness * m, 2 * m * FloatingPoint.Gamma(gram.Rows + 1)) * scale;
+        Assert.Equal(GramValidation.CholeskyAllowance(gram, delta), managed.GramAllowance);
+        Assert.True(managed.GramAllowance > delta);
+        if (!NativeBlas.UseNative(ComputeBackend.Auto)) return;
+        // native: the unpivoted dpotrf of K itself cleared every pivot (step 2b): gamma_{m+1} trace(K) / (1 - m gamma_{m+1}),
+        // far below the shifted check's delta
+        var native = ReliableSolver.Solve(Fresh());
+        Assert.Equal(NewtonSystemKind.Dense, native.NewtonSystem);
+        Assert.Equal(GramValidation.CholeskyAllowance(gram, 0), native.GramAllowance);
+        Assert.True(native.GramAllowance < delta / 100, $"{native.GramAllowance:E3} against {delta:E3}");
+    }
+
+    [Fact]
+    public void The_factor_path_remembers_its_remainder_bound_and_LowRank_at_full_rank_is_r_space()
+    {
+        // rank-deficient (MK_3 on S^3: rank 30 on 40 points): the check accepts K by ||K - L L'||_F + its allowance <= delta and
+        // remembers that bound; recomputed here exactly (dyadic) from the solve's own factor, on both backends
+        var sample = SolverInstances.Sample(m: 40, n: 4, seed: 41);
+        foreach (var backend in new[] { ComputeBackend.Managed, ComputeBackend.Auto })
+        {
+            var program = SolverInstances.Program(sample, degree: 3, ProgramTask.Reliable, 2, 0.05, new Loss.Square());
+            var options = SolverOptions.Default with { Backend = backend };
+            var r = ReliableSolver.Solve(program, options);
+            Assert.Equal(NewtonSystemKind.LowRank, r.NewtonSystem);
+            var (_, _, factor) = SolverInstances.Certified(program, r, options);
+            int m = program.Count, rank = factor!.Rank;
+            var remainder = Dyadic.Zero;
+            double kNorm = 0, lNorms = 0;
+            for (int i = 0; i < m; i++)
+            {
+                var li = Enumerable.Range(0, rank).Select(k => Dyadic.Of(factor.Factor[i, k])).ToArray();
+                lNorms += Enumerable.Range(0, rank).Sum(k => factor.Factor[i, k] * factor.Factor[i, k]);
+                for (int j = 0; j < m; j++)
+                {
+                    var lj = Enumerable.Range(0, rank).Select(k => Dyadic.Of(factor.Factor[j, k])).ToArray();
+                    var e = Dyadic.Of(program.Gram[i, j]) - Dyadic.Dot(li, lj);
+                    remainder += e * e;
+                    kNorm += program.Gram[i, j] * program.Gram[i, j];
+                }
+            }
+            double bound = program.Gram.Facts.Indefiniteness, exact = Math.Sqrt(remainder.ToDouble());
+            double allowance = 2 * FloatingPoint.Gamma(rank + 2) * (Math.Sqrt(kNorm) + lNorms);
+            output.WriteLine($"{backend}: rank {rank}, exact ||K - L L'||_F {exact:E3}, remembered bound {bound:E3}, allowance {allowance:E3}");
+            Assert.True(Dyadic.Of(bound) * Dyadic.Of(bound) >= remainder, "the remembered bound is at least the exact remainder");
+            Assert.InRange(bound, allowance, exact * (1 + 1e-6) + 2 * allowance);
+        }
+        // LowRank asked for on a full-rank K: r-space at r = m, certified on L L'
+        var full = SolverInstances.Program(SolverInstances.Sample(m: 30, n: 4, seed: 61), degree: 5, ProgramTask.Reliable, 0.2, 0.05, new Loss.Square());
+        foreach (var backend in new[] { ComputeBackend.Managed, ComputeBackend.Auto })
+        {
+            var options = SolverOptions.Default with { Backend = backend, NewtonSystem = NewtonSystemKind.LowRank };
+            var r = ReliableSolver.Solve(full, options);
+            Assert.Equal(NewtonSystemKind.LowRank, r.NewtonSystem);
+            Assert.Equal(30, r.Rank);
+            Assert.Equal(30, r.FactorCoordinates.Length);
+            Assert.Equal(ExitCondition.Converged, r.Exit);
+        }
     }
 }

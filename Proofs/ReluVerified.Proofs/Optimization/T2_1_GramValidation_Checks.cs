@@ -59,6 +59,40 @@ public sealed class T2_1_GramValidation_Checks
     }
 
     [Fact]
+    public void The_budgeted_search_refuses_an_indefinite_Gram_matrix_after_checking_its_own_arguments()
+    {
+        // zero diagonal on an indefinite 2 x 2 block: the pivoted Cholesky stops at rank 1 with a complete factor, so the
+        // search would otherwise run on L L' and never see the block; the remainder check refuses it (pivot 2 of K + delta I)
+        var program = new KernelProgram(Matrix.Create(3, 3, [1, 0, 0, 0, 0, 0.5, 0, 0.5, 0]), [1.0, 0.5, 0], ProgramTask.Reliable, 1, 0.05,
+            new Loss.Square());
+        foreach (var options in EveryPath())
+        {
+            var error = Assert.Throws<ArgumentException>(() => ReliableSolver.SolveWithBudget(program, 0.1, options));
+            Assert.Equal("program", error.ParamName);
+            Assert.Contains("not positive semi-definite", error.Message);
+            // the search's own arguments are checked first, before any factorisation of K
+            Assert.Equal("budget", Assert.Throws<ArgumentException>(() => ReliableSolver.SolveWithBudget(program, -1, options)).ParamName);
+        }
+    }
+
+    [Fact]
+    public void A_verified_allowance_is_remembered_and_only_a_smaller_one_replaces_it()
+    {
+        var facts = new MatrixFacts();
+        Assert.False(facts.PositiveSemidefinite);
+        Assert.True(double.IsNaN(facts.Indefiniteness));
+        facts.VerifiedPositiveSemidefinite(3e-10);
+        Assert.True(facts.PositiveSemidefinite);
+        Assert.Equal(3e-10, facts.Indefiniteness);
+        facts.VerifiedPositiveSemidefinite(5e-10); // a looser proof of the same fact changes nothing
+        Assert.Equal(3e-10, facts.Indefiniteness);
+        facts.VerifiedPositiveSemidefinite(3e-10);
+        Assert.Equal(3e-10, facts.Indefiniteness);
+        facts.VerifiedPositiveSemidefinite(1e-10);
+        Assert.Equal(1e-10, facts.Indefiniteness);
+    }
+
+    [Fact]
     public void Positive_semidefinite_singular_Gram_matrices_are_solved_on_every_path()
     {
         // K = 0 (a pivoted Cholesky of rank 0: r-space has nothing to work in, so the m-space system takes it) and K = 11'
