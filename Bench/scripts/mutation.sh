@@ -46,7 +46,7 @@ def span(start, end):
     a = text.index(start); b = text.index(end, a)
     return f"{{{a}..{b}}}"
 print(span("    /// <summary>\n    /// max(0, max_{i in Z} f_i - tau_c)", "    /// <summary>\n    /// <see cref=\"InteriorPoint\"/> from")
-      + span("    /// <summary>\n    /// Recomputes f = K alpha", "    /// <summary>\n    /// Phase 1 for tau_c"))
+      + span("    /// <summary>\n    /// Recomputes f = A c", "    /// <summary>\n    /// Phase 1 for tau_c"))
 PY
 )
 MUTATE[calibration]='**/Learning/NeymanPearson.cs **/Learning/ThresholdCalibration.cs'
