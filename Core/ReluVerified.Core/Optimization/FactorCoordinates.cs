@@ -4,17 +4,15 @@ using ReluVerified.Core.LinearAlgebra;
 namespace ReluVerified.Core.Optimization;
 
 /// <summary>
-/// r-space coordinates x = u = L' alpha for T2.1, with K ~ L L' from a complete pivoted Cholesky (rank r): f = L u and
-/// ||f||_K^2 = ||u||^2. Newton solves factor c I + L' D L (r x r, formed in O(m r^2)). The coefficients of u are supported on
-/// the pivots: alpha_p = L_pp^(-T) u, so that K alpha = K_{:,p} alpha_p = L L_pp' alpha_p = L u (pivot columns are exact).
-/// Without pivots (a <see cref="FactorProgram"/>, S-lowrank) the coefficients are u itself. The factor is reached only
-/// through <see cref="IFactorRows"/>, so its rows may live elsewhere (a cluster's shards); only the r x r matrix is here.
+/// r-space coordinates x = u of the program on L L' (a <see cref="FactorProgram"/>: S-lowrank, or the r-space solve of a
+/// kernel program on its pivoted Cholesky factor, T2.1): f = L u and ||f||^2 = ||u||^2, and the coefficients are u itself
+/// (<see cref="PivotCoefficients"/> maps u to alpha on the pivots for a kernel program). Newton solves factor c I + L' D L
+/// (r x r, formed in O(m r^2)). The factor is reached only through <see cref="IFactorRows"/>, so its rows may live elsewhere
+/// (a cluster's shards); only the r x r matrix is here.
 /// </summary>
 internal sealed class FactorCoordinates : Coordinates
 {
     private readonly IFactorRows _rows;
-    private readonly Matrix? _pivotRows;
-    private readonly ImmutableArray<int> _pivots;
     private readonly ComputeBackend _backend;
     private readonly bool _native;
     private readonly bool[]? _isZero;
@@ -28,18 +26,12 @@ internal sealed class FactorCoordinates : Coordinates
     private double[]? _staticSum;
     private double[]? _firstSum;
 
-    /// <summary>Coordinates on a factor held here, with the pivots of a pivoted Cholesky factorisation (default: none).</summary>
-    internal FactorCoordinates(Matrix l, ImmutableArray<int> pivots, bool native, int[]? zero = null)
-        : this(new DenseFactorRows(l), native, zero, pivots.IsDefault ? null : l, pivots) { }
-
-    /// <summary>Coordinates on a factor seen through <paramref name="rows"/> (no pivots: the coefficients are u).</summary>
-    internal FactorCoordinates(IFactorRows rows, bool native, int[]? zero = null, Matrix? pivotRows = null, ImmutableArray<int> pivots = default)
+    /// <summary>Coordinates on a factor seen through <paramref name="rows"/> (the coefficients are u).</summary>
+    internal FactorCoordinates(IFactorRows rows, bool native, int[]? zero = null)
     {
         _rows = rows;
         _native = native;
         _backend = native ? ComputeBackend.Native : ComputeBackend.Managed;
-        _pivotRows = pivotRows;
-        _pivots = pivots;
         _isZero = zero is null ? null : Mark(zero, rows.Rows);
         _squaredNorms = rows.RowSquaredNorms();
         _buffer = new double[(long)rows.Rank * rows.Rank];
@@ -144,11 +136,7 @@ internal sealed class FactorCoordinates : Coordinates
         return x;
     }
 
-    internal override double[] Coefficients(double[] x)
-    {
-        if (_pivots.IsDefault || _pivotRows is null) return (double[])x.Clone();
-        return PivotCoefficients(_pivotRows, _pivots, x);
-    }
+    internal override double[] Coefficients(double[] x) => (double[])x.Clone();
 
     /// <summary>
     /// The coefficients alpha (length m, supported on the pivots) of factor coordinates u for a pivoted Cholesky factor L:
@@ -170,5 +158,5 @@ internal sealed class FactorCoordinates : Coordinates
         return alpha;
     }
 
-    internal override double[] FromCoefficients(double[] alpha) => _pivots.IsDefault ? (double[])alpha.Clone() : Adjoint(alpha);
+    internal override double[] FromCoefficients(double[] alpha) => (double[])alpha.Clone();
 }
