@@ -110,6 +110,9 @@ public sealed class T2_1_BudgetedProgram_Checks(ITestOutputHelper output)
         Assert.Equal(NewtonSystemKind.LowRank, b.Result.NewtonSystem);
         Assert.Single(b.Result.FactorCoordinates);
         Assert.Equal(0.0, b.Result.GramAllowance);
+        // the caller's options choose the Newton system of the search, as they do for a single solve
+        var dense = ReliableSolver.SolveWithBudget(program, budget, SolverOptions.Default with { NewtonSystem = NewtonSystemKind.Dense });
+        Assert.Equal(NewtonSystemKind.Dense, dense.Result.NewtonSystem);
     }
 
     [Fact]

@@ -79,14 +79,17 @@ public sealed class T2_1_CertifiedProgram_Checks(ITestOutputHelper output)
         var managed = ReliableSolver.Solve(Fresh(), SolverOptions.Default with { Backend = ComputeBackend.Managed });
         double m = gram.Rows, scale = gram.ToArray().Max(Math.Abs);
         double delta = Math.Max(Tolerances.GramIndefiniteness * m, 2 * m * FloatingPoint.Gamma(gram.Rows + 1)) * scale;
-        Assert.Equal(GramValidation.CholeskyAllowance(gram, delta), managed.GramAllowance);
+        // recomputed here from its formula: delta + gamma_{m+1} trace(K + delta I) / (1 - m gamma_{m+1}), times 1 + 2 gamma_{m+1}
+        double gamma = FloatingPoint.Gamma(gram.Rows + 1), trace = Enumerable.Range(0, gram.Rows).Sum(i => gram[i, i]);
+        double Demmel(double shift) => (shift + gamma * (trace + m * shift) / (1 - m * gamma)) * (1 + 2 * gamma);
+        Assert.Equal(Demmel(delta), managed.GramAllowance, 1e-12 * managed.GramAllowance);
         Assert.True(managed.GramAllowance > delta);
         if (!NativeBlas.UseNative(ComputeBackend.Auto)) return;
         // native: the unpivoted dpotrf of K itself cleared every pivot (step 2b): gamma_{m+1} trace(K) / (1 - m gamma_{m+1}),
         // far below the shifted check's delta
         var native = ReliableSolver.Solve(Fresh());
         Assert.Equal(NewtonSystemKind.Dense, native.NewtonSystem);
-        Assert.Equal(GramValidation.CholeskyAllowance(gram, 0), native.GramAllowance);
+        Assert.Equal(Demmel(0), native.GramAllowance, 1e-12 * native.GramAllowance);
         Assert.True(native.GramAllowance < delta / 100, $"{native.GramAllowance:E3} against {delta:E3}");
     }
 
@@ -123,6 +126,21 @@ public sealed class T2_1_CertifiedProgram_Checks(ITestOutputHelper output)
             output.WriteLine($"{backend}: rank {rank}, exact ||K - L L'||_F {exact:E3}, remembered bound {bound:E3}, allowance {allowance:E3}");
             Assert.True(Dyadic.Of(bound) * Dyadic.Of(bound) >= remainder, "the remembered bound is at least the exact remainder");
             Assert.InRange(bound, allowance, exact * (1 + 1e-6) + 2 * allowance);
+        }
+        // a K indefinite within delta whose pivoted Cholesky completes at rank 1: ones(4) with +eps at (1,2), (1,3) and their
+        // mirrors leaves the Schur complement [[0, eps, eps], [eps, 0, 0], [eps, 0, 0]] (eigenvalues 0, +-sqrt(2) eps), so
+        // ||K - L L'||_F = 2 eps, well above the check's own rounding allowance: the remembered bound is that norm, not one
+        // row's share of it (sqrt(2) eps)
+        const double eps = 1e-13;
+        var nearly = Matrix.Create(4, 4, [1, 1, 1, 1, 1, 1, 1 + eps, 1 + eps, 1, 1 + eps, 1, 1, 1, 1 + eps, 1, 1]);
+        foreach (bool native in NativeBlas.UseNative(ComputeBackend.Auto) ? new[] { false, true } : [false])
+        {
+            var copy = Matrix.Create(4, 4, nearly.ToArray());
+            var factor = PivotedCholesky.Factor(copy, 1e-13, 4);
+            Assert.Equal(1, factor.Rank);
+            GramValidation.PositiveSemidefinite(copy, factor, native, "program", () => new double[16]);
+            double exact = 2 * (copy[1, 2] - 1); // the stored eps (1 + eps is rounded), the L L' entries being exactly 1
+            Assert.InRange(copy.Facts.Indefiniteness, exact, exact * (1 + 1e-6) + 1e-14);
         }
         // LowRank asked for on a full-rank K: r-space at r = m, certified on L L'
         var full = SolverInstances.Program(SolverInstances.Sample(m: 30, n: 4, seed: 61), degree: 5, ProgramTask.Reliable, 0.2, 0.05, new Loss.Square());
