@@ -195,7 +195,7 @@ public sealed record KernelProgram : ISolvableProgram
     /// certificate is evaluated (<see cref="ReliableSolver"/>); on a matrix no solve has verified (internal callers only) K is
     /// taken as PSD as stored, delta = 0.
     /// </summary>
-    private double Indefiniteness => Gram.Facts.PositiveSemidefinite ? Gram.Facts.Indefiniteness : 0;
+    internal double Indefiniteness => Gram.Facts.PositiveSemidefinite ? Gram.Facts.Indefiniteness : 0;
 
     /// <summary>
     /// An upper bound on sqrt(v'K v + delta ||v||^2) from an upper bound n on sqrt(max(0, v'K v)): each product and the sum round

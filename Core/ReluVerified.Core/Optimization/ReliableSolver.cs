@@ -51,12 +51,7 @@ public static partial class ReliableSolver
         options ??= SolverOptions.Default;
         var (native, backend, zero) = Prologue(program, options, warmStart, program.Count, "coefficients");
 
-        int m = program.Count;
-        double[]? workspace = null;
-        var factor = NewtonFactor(program, options, native, () => workspace ??= new double[(long)m * m]);
-        // an indefinite K makes the program non-convex and the certificate void: refused here, before any factorisation of K.
-        // The dense check's m x m buffer becomes the m-space Newton buffer (double, or the storage of the single-precision one).
-        GramValidation.PositiveSemidefinite(program.Gram, factor, native, nameof(program), () => workspace ??= new double[(long)m * m]);
+        var (factor, workspace) = CheckedNewtonFactor(program, options, native);
         if (Phase1IfNeeded(program, zero, backend, cancellationToken) is { } farkas) return farkas;
         if (factor is not null) return OnPivotedFactor(program, factor, options, warmStart, zero, native, backend, progress, cancellationToken);
         var coordinates = new KernelCoordinates(program.Gram, native, backend, options.MixedPrecision, workspace);
@@ -84,7 +79,7 @@ public static partial class ReliableSolver
             {
                 var probe = PivotedCholesky.ProbeNative(program.Gram, options.RankTolerance, workspace);
                 // m pivots, each above tolerance > 0: the factorisation of K itself succeeded, which proves lambda_min(K) >= -delta
-                // (Proofs/T2.1-reliable-program.md, "Input checks", step 2b): the PSD check below has nothing left to do
+                // (Proofs/T2.1-reliable-program.md, "Input checks", step 2b): the PSD check that follows has nothing left to do
                 if (probe.FullRank) program.Gram.Facts.VerifiedPositiveSemidefinite(GramValidation.CholeskyAllowance(program.Gram, 0));
                 pivoted = probe.Factor;
             }
@@ -138,17 +133,18 @@ public static partial class ReliableSolver
     }
 
     /// <summary>
-    /// The factor <see cref="NewtonFactor"/> chooses, after the input checks of a solve (symmetry in the constructor,
-    /// <see cref="GramValidation.PositiveSemidefinite"/> here); null for m-space.
+    /// The factor <see cref="NewtonFactor"/> chooses (null for m-space), after the input checks of a solve (symmetry in the
+    /// constructor, <see cref="GramValidation.PositiveSemidefinite"/> here: an indefinite K makes the program non-convex and the
+    /// certificate void, so it is refused before any solve), with the m x m buffer the probe or the check used, if any: it
+    /// becomes the m-space Newton buffer (double, or the storage of the single-precision one).
     /// </summary>
-    private static LowRankFactor? CheckedNewtonFactor(KernelProgram program, SolverOptions options)
+    private static (LowRankFactor? Factor, double[]? Workspace) CheckedNewtonFactor(KernelProgram program, SolverOptions options, bool native)
     {
-        bool native = NativeBlas.UseNative(options.Backend);
         int m = program.Count;
         double[]? workspace = null;
         var factor = NewtonFactor(program, options, native, () => workspace ??= new double[(long)m * m]);
         GramValidation.PositiveSemidefinite(program.Gram, factor, native, nameof(program), () => workspace ??= new double[(long)m * m]);
-        return factor;
+        return (factor, workspace);
     }
 
     /// <summary>
@@ -391,8 +387,7 @@ public static partial class ReliableSolver
     /// The delta that a certificate on <paramref name="program"/> charges: the verified lambda_min(K) &gt;= -delta of a
     /// <see cref="KernelProgram"/>'s Gram matrix (its dual quadratic forms are taken in K + delta I), 0 for a factor program.
     /// </summary>
-    private static double AllowanceOf(ISolvableProgram program)
-        => program is KernelProgram { Gram.Facts: { PositiveSemidefinite: true } facts } ? facts.Indefiniteness : 0;
+    private static double AllowanceOf(ISolvableProgram program) => program is KernelProgram kernel ? kernel.Indefiniteness : 0;
 
     /// <summary>
     /// Phase 1 for tau_c &lt; 0: the constraints admit a point with ||f||^2 &lt;= B iff sqrt(B) rho &gt;= -tau_c, where rho is the

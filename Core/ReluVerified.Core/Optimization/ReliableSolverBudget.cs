@@ -55,7 +55,8 @@ public static partial class ReliableSolver
         // the mixtures of two solves are certified on the same PSD matrix as their ends (Proofs/T2.1-reliable-program.md, "Which
         // program is certified"); the answer's coefficients mapped back to alpha on the pivots
         CheckArguments(budget, maxBisections, budgetGapTolerance);
-        var factor = CheckedNewtonFactor(program, options ?? SolverOptions.Default);
+        var given = options ?? SolverOptions.Default;
+        var (factor, _) = CheckedNewtonFactor(program, given, NativeBlas.UseNative(given.Backend));
         if (factor is not null)
         {
             var onFactor = FactorProgramOf(program, factor);

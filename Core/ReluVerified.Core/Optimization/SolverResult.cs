@@ -60,9 +60,9 @@ namespace ReluVerified.Core.Optimization;
 /// penalised program (finite <see cref="KernelProgram.ZeroPenalty"/> lambda) <see cref="Objective"/> includes lambda Excess.</param>
 /// <param name="GramAllowance">m-space solves of a <see cref="KernelProgram"/>: the delta &gt;= 0 with lambda_min(K) &gt;= -delta
 /// that the input check proved; <see cref="DualBound"/> and <see cref="Stationarity"/> take their quadratic forms in K + delta I
-/// (which costs sqrt(B delta) ||s|| at most); also for the budgeted solver's mixtures of two solves of a kernel program, which
-/// are certified on the Gram matrix whatever the two solves' Newton systems. 0 for r-space solves and for a
-/// <see cref="FactorProgram"/>, whose certified matrices are PSD exactly.</param>
+/// (which costs sqrt(B delta) ||s|| at most), and so do the budgeted search's mixtures of two m-space solves. 0 for r-space
+/// solves (the budgeted search on a rank-deficient K runs on L L' throughout) and for a <see cref="FactorProgram"/>, whose
+/// certified matrices are PSD exactly.</param>
 public sealed record SolverResult(
     ExitCondition Exit,
     ImmutableArray<double> Coefficients,
