@@ -33,6 +33,23 @@ internal static unsafe class DenseProducts
     }
 
     /// <summary>
+    /// y = A x for a symmetric n x n row-major A: OpenBLAS dsymv on the lower triangle (which reads half of A, the cost of a
+    /// product that is bound by memory traffic), or the managed row-by-row product of the whole matrix.
+    /// </summary>
+    internal static void Symv(ReadOnlySpan<double> a, int n, ReadOnlySpan<double> x, Span<double> y, bool native)
+    {
+        if (!native)
+        {
+            Gemv(a, n, n, transpose: false, x, y, native: false);
+            return;
+        }
+        fixed (double* pa = a)
+        fixed (double* px = x)
+        fixed (double* py = y)
+            NativeBlas.Dsymv(NativeBlas.RowMajor, NativeBlas.Lower, n, 1.0, pa, n, px, 1, 0.0, py, 1);
+    }
+
+    /// <summary>
     /// The lower triangle of C = beta C + A A' (A n x k) or, with <paramref name="transpose"/>, of C = beta C + A' A (A k x n):
     /// OpenBLAS dsyrk; C is n x n row-major. Native only: callers keep their own managed path.
     /// </summary>

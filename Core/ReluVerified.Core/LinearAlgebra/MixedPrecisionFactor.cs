@@ -6,7 +6,7 @@ namespace ReluVerified.Core.LinearAlgebra;
 /// cost of an iteration) whose solves are refined in double against an exact product x -> M x: the answer has the
 /// accuracy of a double solve whenever cond(M) eps_single &lt; 1, at about half the factorisation time. When refinement
 /// does not reach <see cref="RefinementTolerance"/> the solve reports failure and the caller falls back to double.
-/// Native (OpenBLAS spotrf/spotrs) only.
+/// Native (OpenBLAS spotrf, strsv) only.
 /// </summary>
 internal sealed unsafe class MixedPrecisionFactor
 {
@@ -53,11 +53,13 @@ internal sealed unsafe class MixedPrecisionFactor
         for (int step = 0; step <= MaxRefinements; step++)
         {
             for (int i = 0; i < n; i++) work[i] = (float)r[i];
-            int info = 0, nn = n, lda = n, nrhs = 1, ldb = n;
-            byte uplo = (byte)'U';
+            // spotrf's upper factor U (A = U'U, column-major) is L = U' in the lower triangle of the row-major storage
             fixed (double* storage = _a)
             fixed (float* pw = work)
-                NativeBlas.Spotrs(&uplo, &nn, &nrhs, (float*)storage, &lda, pw, &ldb, &info);
+            {
+                NativeBlas.Strsv(NativeBlas.RowMajor, NativeBlas.Lower, NativeBlas.NoTrans, NativeBlas.NonUnit, n, (float*)storage, n, pw, 1);
+                NativeBlas.Strsv(NativeBlas.RowMajor, NativeBlas.Lower, NativeBlas.Trans, NativeBlas.NonUnit, n, (float*)storage, n, pw, 1);
+            }
             for (int i = 0; i < n; i++) x[i] += work[i];
             if (!refine) return x;
             var mx = multiply(x);

@@ -54,11 +54,13 @@ internal sealed unsafe class SymmetricFactor
         if (_n == 0) return;
         if (_native)
         {
-            int info = 0, nn = _n, lda = _n, nrhs = 1, ldb = _n;
-            byte uplo = (byte)'U';
+            // the factor is L in the lower triangle of the row-major buffer (A = L L'): L y = b, then L' x = y
             fixed (double* pa = _a)
             fixed (double* pb = b)
-                NativeBlas.Dpotrs(&uplo, &nn, &nrhs, pa, &lda, pb, &ldb, &info);
+            {
+                NativeBlas.Dtrsv(NativeBlas.RowMajor, NativeBlas.Lower, NativeBlas.NoTrans, NativeBlas.NonUnit, _n, pa, _n, pb, 1);
+                NativeBlas.Dtrsv(NativeBlas.RowMajor, NativeBlas.Lower, NativeBlas.Trans, NativeBlas.NonUnit, _n, pa, _n, pb, 1);
+            }
             return;
         }
         // L y = b (L row-major lower), then L' x = y

@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using ReluVerified.Core.Kernels;
 using ReluVerified.Core.LinearAlgebra;
 
 namespace ReluVerified.Core.Optimization;
@@ -37,11 +36,22 @@ internal sealed class KernelCoordinates(Matrix gram, bool native, ComputeBackend
     internal override int Rank => gram.Rows;
     internal override NewtonSystemKind Kind => NewtonSystemKind.Dense;
 
-    internal override double[] Predict(double[] x) => GramEngine.MatVec(gram, x, backend);
+    internal override double[] Predict(double[] x) => Times(x);
     internal override double[] Metric(double[] x, double[] f) => f;
     internal override double[] Adjoint(double[] v) => v;
     internal override double[] Coefficients(double[] x) => (double[])x.Clone();
     internal override double[] FromCoefficients(double[] alpha) => (double[])alpha.Clone();
+
+    /// <summary>
+    /// K v: OpenBLAS dsymv on K's lower triangle when native (K is exactly symmetric, <see cref="KernelProgram"/> symmetrises
+    /// it), which reads half the matrix (these products are bound by memory traffic), else the managed product.
+    /// </summary>
+    private double[] Times(double[] v)
+    {
+        var y = new double[gram.Rows];
+        DenseProducts.Symv(gram.AsSpan(), gram.Rows, v, y, NativeBlas.UseNative(backend));
+        return y;
+    }
 
     internal override double CurvatureTrace(double[] d)
     {
@@ -101,7 +111,7 @@ internal sealed class KernelCoordinates(Matrix gram, bool native, ComputeBackend
         int m = gram.Rows;
         var t = new double[m];
         for (int i = 0; i < m; i++) t[i] = _sqrtD[i] * y[i];
-        var kt = GramEngine.MatVec(gram, t, backend);
+        var kt = Times(t);
         for (int i = 0; i < m; i++) kt[i] = _c * y[i] + _sqrtD[i] * kt[i];
         return kt;
     }
@@ -109,7 +119,7 @@ internal sealed class KernelCoordinates(Matrix gram, bool native, ComputeBackend
     internal override double[] Solve(double[] v)
     {
         int m = gram.Rows;
-        var kv = GramEngine.MatVec(gram, v, backend);
+        var kv = Times(v);
         var t = new double[m];
         for (int i = 0; i < m; i++) t[i] = _sqrtD[i] * kv[i];
         if (_mixed is not null)

@@ -149,9 +149,11 @@ public sealed record KernelProgram : ISolvableProgram
     (double Quadratic, double[] Stationarity) ISolvableProgram.DualQuadratics(double[] s, double[] coefficients, double[] predictions, double[] thetas,
         ComputeBackend backend)
     {
-        // K (s + 2 theta alpha) = K s + 2 theta f: one mat-vec for every quadratic form; each form in K + delta I, as the
-        // rigorous bounds below (delta = Indefiniteness)
-        var ks = GramEngine.MatVec(Gram, s, backend);
+        // K (s + 2 theta alpha) = K s + 2 theta f: one mat-vec for every quadratic form (dsymv: K is exactly symmetric, and
+        // these working estimates need no particular order of summation); each form in K + delta I, as the rigorous bounds
+        // below (delta = Indefiniteness)
+        var ks = new double[Count];
+        DenseProducts.Symv(Gram.AsSpan(), Count, s, ks, NativeBlas.UseNative(backend));
         double delta = Indefiniteness;
         var stationarity = new double[thetas.Length];
         for (int t = 0; t < thetas.Length; t++)

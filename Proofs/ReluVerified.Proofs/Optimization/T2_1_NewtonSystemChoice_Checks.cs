@@ -124,6 +124,81 @@ public sealed class T2_1_NewtonSystemChoice_Checks(ITestOutputHelper output)
         Assert.True(largest <= blocked.ResidualTrace + 1e-12 * trace / 200, $"max |K - L L'| = {largest}");
     }
 
+    /// <summary>
+    /// The bordered factorisation behind the full-rank probe (stages of 256 rows, then doubling: 256, 512, 700 here, so both
+    /// the first stage and the later trsm / syrk / potrf stages run) is a Cholesky factor: on an SPD matrix its lower triangle
+    /// reproduces K to rounding (max |K - L L'| within 1e-12 max K_ii) and matches LAPACK's one-call factor entry by entry.
+    /// </summary>
+    [Fact]
+    public void The_bordered_Cholesky_of_the_probe_is_a_Cholesky_factor()
+    {
+        if (!GramEngine.NativeAvailable) return; // native only, like the probe
+        const int m = 700;
+        var sample = SolverInstances.Sample(m: m, n: 20, seed: 10);
+        var gram = GramEngine.Gram(new Kernel.Multinomial(5), sample.Points); // C(25, 5) > 700 features: full rank
+        var staged = gram.ToArray();
+        var stagesSeen = new List<int>();
+        Assert.True(PivotedCholesky.BorderedCholesky(staged, m, PivotedCholesky.FirstBlock, k => { stagesSeen.Add(k); return false; }));
+        Assert.Equal(Enumerable.Range(0, m), stagesSeen); // every pivot offered to the caller's test, in order
+        var plain = gram.ToArray();
+        Assert.NotNull(SymmetricFactor.TryFactor(plain, m, native: true));
+        double largest = 0, difference = 0, scale = 0;
+        for (int i = 0; i < m; i++) scale = Math.Max(scale, gram[i, i]);
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j <= i; j++)
+            {
+                double dot = 0;
+                for (int k = 0; k <= j; k++) dot += staged[i * m + k] * staged[j * m + k];
+                largest = Math.Max(largest, Math.Abs(gram[i, j] - dot));
+                difference = Math.Max(difference, Math.Abs(staged[i * m + j] - plain[i * m + j]));
+            }
+        output.WriteLine($"max |K - L L'| = {largest:E3}, max |L - L_dpotrf| = {difference:E3} (max K_ii {scale:E3})");
+        Assert.True(largest <= 1e-12 * scale, $"max |K - L L'| = {largest}");
+        Assert.True(difference <= 1e-10 * Math.Sqrt(scale), $"max |L - L_dpotrf| = {difference}");
+    }
+
+    /// <summary>
+    /// A PSD matrix of rank 300 (m = 700) stops the bordered factorisation at its second stage (rows 256..511 exceed the rank),
+    /// as the probe needs, and a pivot the caller rejects stops it in whichever stage holds that pivot: the stage boundaries
+    /// are 256 and 512, and a rejection at pivot 600 (third stage) and at pivot 100 (first stage) both return false.
+    /// </summary>
+    [Fact]
+    public void The_bordered_Cholesky_stops_at_the_stage_that_exceeds_the_rank_or_holds_a_rejected_pivot()
+    {
+        if (!GramEngine.NativeAvailable) return;
+        const int m = 700, rank = 300;
+        var rng = new Random(11);
+        var y = new double[m * rank];
+        for (int i = 0; i < y.Length; i++) y[i] = rng.NextDouble() - 0.5;
+        var deficient = new double[m * m];
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j <= i; j++)
+            {
+                double dot = 0;
+                for (int k = 0; k < rank; k++) dot += y[i * rank + k] * y[j * rank + k];
+                deficient[i * m + j] = deficient[j * m + i] = dot;
+            }
+        double trace = 0;
+        for (int i = 0; i < m; i++) trace += deficient[i * m + i];
+        var offered = new List<int>();
+        var buffer = (double[])deficient.Clone();
+        bool completes = PivotedCholesky.BorderedCholesky(buffer, m, PivotedCholesky.FirstBlock,
+            k => { offered.Add(k); return !(buffer[k * m + k] * buffer[k * m + k] > 1e-13 * trace / m); });
+        output.WriteLine($"rank {rank}: completes {completes}, pivots offered {offered.Count}");
+        Assert.False(completes);
+        // the first stage (256 rows, below the rank) clears; the second either fails in dpotrf or offers a small pivot
+        Assert.InRange(offered.Count, 256, 512);
+
+        var sample = SolverInstances.Sample(m: m, n: 20, seed: 10);
+        var gram = GramEngine.Gram(new Kernel.Multinomial(5), sample.Points);
+        foreach (int rejected in new[] { 100, 600 })
+        {
+            var seen = new List<int>();
+            Assert.False(PivotedCholesky.BorderedCholesky(gram.ToArray(), m, PivotedCholesky.FirstBlock, k => { seen.Add(k); return k == rejected; }));
+            Assert.Equal(rejected, seen[^1]);
+        }
+    }
+
     [Fact]
     public void A_Gram_matrix_of_full_numerical_rank_gets_no_blocked_factor()
     {
