@@ -11,7 +11,7 @@ namespace ReluVerified.Core.Baselines;
 /// Unconstrained kernel ridge regression with the multinomial kernel (peer:krr): alpha = (K + m lambda I)^{-1} y, so that
 /// f = sum_j alpha_j k(x_j, .) minimises (1/m) sum (f(x_i) - y_i)^2 + lambda ||f||^2; the prediction is clip_[0,1](f).
 /// (d, lambda) are chosen on a held-out part by the least squared error of the clipped prediction. The solve is a
-/// Cholesky factorisation (OpenBLAS dpotrf/dpotrs when available, managed otherwise). There is no false-positive control.
+/// Cholesky factorisation (OpenBLAS dpotrf and dtrsv when available, managed otherwise). There is no false-positive control.
 /// </summary>
 public static class KernelRidge
 {

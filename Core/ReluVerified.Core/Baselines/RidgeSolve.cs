@@ -4,7 +4,7 @@ namespace ReluVerified.Core.Baselines;
 
 /// <summary>
 /// Solves (K + r I) alpha = y for a symmetric positive semi-definite K and r &gt; 0 by Cholesky (peer:krr), with
-/// <see cref="SymmetricFactor"/>: LAPACK dpotrf/dpotrs through OpenBLAS when it is available, the managed factorisation
+/// <see cref="SymmetricFactor"/>: LAPACK dpotrf and CBLAS dtrsv through OpenBLAS when it is available, the managed factorisation
 /// otherwise; the answers agree to rounding (checked in the properties). Pure: K and y are copied.
 /// </summary>
 internal static class RidgeSolve

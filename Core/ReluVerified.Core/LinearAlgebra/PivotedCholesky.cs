@@ -173,7 +173,8 @@ public static class PivotedCholesky
             residual += Math.Max(0, gram[row, row] - norm);
         }
         var pivots = ImmutableArray.CreateRange(piv.Take(r).Select(p => p - 1));
-        return new LowRankFactor(Matrix.Own(m, r, data), pivots, residual, Complete: true);
+        // dpstrf computes column j for every row below the pivot (the within-block dgemv after the trailing dsyrk updates)
+        return new LowRankFactor(Matrix.Own(m, r, data), pivots, residual, Complete: true) { EveryRowByRecurrence = true };
     }
 
     /// <summary>Column p of the matrix being factored (m entries), computed or read on demand.</summary>

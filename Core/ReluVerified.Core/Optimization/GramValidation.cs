@@ -74,7 +74,7 @@ internal static class GramValidation
         if (gram[lowest, lowest] < -delta)
             throw NotPositiveSemidefinite(name, $"row {lowest} has the diagonal entry K[{lowest},{lowest}] = {F(gram[lowest, lowest])} (the most negative "
                 + "diagonal entry), and a PSD matrix has a non-negative diagonal", delta);
-        if (factor is { Complete: true, Rank: > 0 } && RemainderBound(gram, factor.Factor, native, workspace) is var remainder && remainder <= delta)
+        if (factor is { Complete: true, Rank: > 0 } && RemainderBound(gram, factor, native, workspace) is var remainder && remainder <= delta)
         {
             gram.Facts.VerifiedPositiveSemidefinite(remainder);
             return;
@@ -108,40 +108,72 @@ internal static class GramValidation
     /// An upper bound on ||K - L L'||_F (the computed norm plus its rounding allowance); at most delta, it gives
     /// lambda_min(K) &gt;= lambda_min(L L') - ||K - L L'||_2 &gt;= -(the bound) &gt;= -delta.
     /// Each computed entry K_ij - L_i.L_j is off by at most gamma_{r+1} (|K_ij| + ||L_i|| ||L_j||), which sums (Frobenius) to at
-    /// most gamma_{r+1} (||K||_F + sum_i ||L_i||^2).
+    /// most gamma_{r+1} (||K||_F + sum_i ||L_i||^2). For a factor whose every row was computed by the Cholesky recurrence
+    /// (<see cref="LowRankFactor.EveryRowByRecurrence"/>, LAPACK's dpstrf) only the block among the m - r non-pivot rows is
+    /// computed, O((m - r)^2 r) instead of O(m^2 r): every entry with a pivot row or column is a recurrence residual,
+    /// |R_ij| &lt;= gamma_{r+1} |L_i| . |L_j| (Higham, Theorem 10.3's argument, any order of summation), and those entries
+    /// together have Frobenius norm at most gamma_{r+1} sum_i ||L_i||^2, added to the computed block's bound (the two blocks of
+    /// R have disjoint supports).
     /// </summary>
-    private static double RemainderBound(Matrix gram, Matrix l, bool native, Func<double[]> workspace)
+    private static double RemainderBound(Matrix gram, LowRankFactor factor, bool native, Func<double[]> workspace)
     {
+        var l = factor.Factor;
         int m = gram.Rows, r = l.Columns;
-        // with OpenBLAS, L L' (lower triangle) in one dsyrk into the m x m workspace; the bound above holds whatever the order of
-        // each dot product's sum, so the blocked product needs no other allowance
+        double pivotEntries = 0;
+        int[] rows;
+        if (factor.EveryRowByRecurrence)
+        {
+            var isPivot = new bool[m];
+            foreach (int p in factor.Pivots) isPivot[p] = true;
+            rows = Enumerable.Range(0, m).Where(i => !isPivot[i]).ToArray();
+            double squaredNorms = 0;
+            for (int i = 0; i < m; i++) squaredNorms += TensorPrimitives.Dot(l.Row(i), l.Row(i));
+            pivotEntries = FloatingPoint.Gamma(r + 1) * squaredNorms * (1 + 2 * FloatingPoint.Gamma(m));
+        }
+        else rows = Enumerable.Range(0, m).ToArray();
+        int n = rows.Length;
+        // with OpenBLAS, L_S L_S' (S the rows checked; lower triangle) in one dsyrk into the workspace: from L itself when S is
+        // every row, else from a copy of L_S placed ahead of the product ((m - r) r + (m - r)^2 <= m^2 entries); the bound above
+        // holds whatever the order of each dot product's sum, so the blocked product needs no other allowance
         double[]? product = null;
-        if (native)
+        long offset = n == m ? 0 : (long)n * r;
+        if (native && n > 0)
         {
             product = workspace();
-            DenseProducts.SyrkLower(l.AsSpan(), m, r, transpose: false, beta: 0.0, product);
-        }
-        var remainder = new double[m];
-        var entries = new double[m];
-        var rows = new double[m];
-        void Row(int i)
-        {
-            var li = l.Row(i);
-            double sum = 0, k = 0;
-            for (int j = 0; j <= i; j++)
+            if (n == m) DenseProducts.SyrkLower(l.AsSpan(), m, r, transpose: false, beta: 0.0, product);
+            else
             {
-                double kij = gram[i, j], e = kij - (product is null ? TensorPrimitives.Dot(li, l.Row(j)) : product[(long)i * m + j]), weight = j == i ? 1 : 2;
-                sum += weight * e * e;
-                k += weight * kij * kij;
+                for (int a = 0; a < n; a++) l.Row(rows[a]).CopyTo(product.AsSpan((int)((long)a * r), r));
+                DenseProducts.SyrkLower(product.AsSpan(0, (int)offset), n, r, transpose: false, beta: 0.0, product.AsSpan((int)offset, (int)((long)n * n)));
             }
-            remainder[i] = sum;
-            entries[i] = k;
-            rows[i] = TensorPrimitives.Dot(li, li);
         }
-        if ((long)m * m < FloatingPoint.ParallelThreshold) for (int i = 0; i < m; i++) Row(i);
-        else Parallel.For(0, m, Row);
-        double allowance = 2 * FloatingPoint.Gamma(r + 2) * (Math.Sqrt(entries.Sum()) + rows.Sum());
-        return FloatingPoint.UpperSum(FloatingPoint.UpperSqrt(remainder.Sum()) * (1 + 2 * FloatingPoint.Gamma(m * (long)m)), allowance);
+        var remainder = new double[n];
+        void Row(int a)
+        {
+            int i = rows[a];
+            var li = l.Row(i);
+            double sum = 0;
+            for (int b = 0; b <= a; b++)
+            {
+                int j = rows[b];
+                double e = gram[i, j] - (product is null ? TensorPrimitives.Dot(li, l.Row(j)) : product[offset + (long)a * n + b]), weight = b == a ? 1 : 2;
+                sum += weight * e * e;
+            }
+            remainder[a] = sum;
+        }
+        if ((long)n * n < FloatingPoint.ParallelThreshold) for (int a = 0; a < n; a++) Row(a);
+        else Parallel.For(0, n, Row);
+        // the rounding allowance of the computed entries, over the whole of K and L (an upper bound for any subset of rows)
+        double entries = 0, rowNorms = 0;
+        for (int i = 0; i < m; i++)
+        {
+            var ki = gram.Row(i);
+            entries += TensorPrimitives.Dot(ki, ki);
+            rowNorms += TensorPrimitives.Dot(l.Row(i), l.Row(i));
+        }
+        double allowance = 2 * FloatingPoint.Gamma(r + 2) * (Math.Sqrt(entries) + rowNorms);
+        return FloatingPoint.UpperSum(FloatingPoint.UpperSqrt(remainder.Sum()) * (1 + 2 * FloatingPoint.Gamma(m * (long)m)),
+            FloatingPoint.UpperSum(allowance, pivotEntries));
     }
 
     private static ArgumentException NotPositiveSemidefinite(string name, string detail, double delta)

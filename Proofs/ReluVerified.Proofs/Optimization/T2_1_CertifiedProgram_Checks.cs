@@ -135,12 +135,20 @@ public sealed class T2_1_CertifiedProgram_Checks(ITestOutputHelper output)
         var nearly = Matrix.Create(4, 4, [1, 1, 1, 1, 1, 1, 1 + eps, 1 + eps, 1, 1 + eps, 1, 1, 1, 1 + eps, 1, 1]);
         foreach (bool native in NativeBlas.UseNative(ComputeBackend.Auto) ? new[] { false, true } : [false])
         {
+            // the greedy factor (every remainder entry computed), and with OpenBLAS dpstrf's, whose entries with a pivot row or
+            // column are bounded by rounding and only the non-pivot block is computed: the same 2 eps either way
             var copy = Matrix.Create(4, 4, nearly.ToArray());
-            var factor = PivotedCholesky.Factor(copy, 1e-13, 4);
-            Assert.Equal(1, factor.Rank);
-            GramValidation.PositiveSemidefinite(copy, factor, native, "program", () => new double[16]);
-            double exact = 2 * (copy[1, 2] - 1); // the stored eps (1 + eps is rounded), the L L' entries being exactly 1
-            Assert.InRange(copy.Facts.Indefiniteness, exact, exact * (1 + 1e-6) + 1e-14);
+            var greedy = PivotedCholesky.Factor(copy, 1e-13, 4);
+            var factors = native ? [greedy, PivotedCholesky.FactorNative(copy, 1e-13, new double[16], out _)!] : new[] { greedy };
+            foreach (var factor in factors)
+            {
+                var fresh = Matrix.Create(4, 4, nearly.ToArray());
+                Assert.Equal(1, factor.Rank);
+                GramValidation.PositiveSemidefinite(fresh, factor, native, "program", () => new double[16]);
+                double exact = 2 * (fresh[1, 2] - 1); // the stored eps (1 + eps is rounded), the L L' entries being exactly 1
+                Assert.InRange(fresh.Facts.Indefiniteness, exact, exact * (1 + 1e-6) + 1e-14);
+            }
+            Assert.True(factors[^1].EveryRowByRecurrence == native);
         }
         // LowRank asked for on a full-rank K: r-space at r = m, certified on L L'
         var full = SolverInstances.Program(SolverInstances.Sample(m: 30, n: 4, seed: 61), degree: 5, ProgramTask.Reliable, 0.2, 0.05, new Loss.Square());
