@@ -6,6 +6,7 @@
 #                                                   kernel-program factor-program certificate solver-certificate
 #                                                   (default: these nine); named explicitly: calibration
 #                                                   selection-plan factor-rows correctors certified-program
+#                                                   factor-kernels
 #
 # Each group mutates one file (solver-certificate: CertificateSelection and the certificate functions of ReliableSolver,
 # ConstraintViolation and Finalise through Certificate) and runs only the tests that cover it (the filters of interval, certifier, neyman-pearson
@@ -102,6 +103,24 @@ PY
 )
 MUTATE[certified-program]="$certified"
 FILTER[certified-program]="FullyQualifiedName~T2_1_CertifiedProgram_Checks|FullyQualifiedName~T2_1_GramValidation_Checks|FullyQualifiedName~T2_1_FloatingPointCertificate_Checks|FullyQualifiedName~T2_1_SolverCertificate_Checks|FullyQualifiedName~T2_1_BudgetedProgram|FullyQualifiedName~T2_1_KernelProgram_Checks|FullyQualifiedName~T2_1_NewtonSystemChoice_Checks"
+
+# the factor kernels of the solver's speed work: the bordered full-rank probe, the triangular solves of the double and
+# single-precision factors, and the symmetric products of the m-space Newton systems
+kernels=$(/usr/bin/python3 - "$root/Core/ReluVerified.Core" <<'PY'
+import sys
+d = sys.argv[1]
+def span(name, start, end):
+    text = open(f"{d}/{name}", encoding="utf-8-sig", newline="").read()
+    a = text.index(start); b = text.index(end, a)
+    return f"{{{a}..{b}}}"
+print("**/LinearAlgebra/PivotedCholesky.cs" + span("LinearAlgebra/PivotedCholesky.cs", "    /// <summary>\n    /// The cheap first try of", "    /// <summary>\n    /// The numerical rank of")
+      + " **/LinearAlgebra/SymmetricFactor.cs" + span("LinearAlgebra/SymmetricFactor.cs", "    /// <summary>Solves A x = b in place.</summary>", "    /// <summary>\n    /// Row-oriented Cholesky")
+      + " **/LinearAlgebra/MixedPrecisionFactor.cs"
+      + " **/LinearAlgebra/DenseProducts.cs" + span("LinearAlgebra/DenseProducts.cs", "    internal static void Symv", "    /// <summary>\n    /// The lower triangle of C"))
+PY
+)
+MUTATE[factor-kernels]="$kernels"
+FILTER[factor-kernels]='FullyQualifiedName~T2_1_NewtonSystemChoice_Checks|FullyQualifiedName~MixedPrecision_Checks|FullyQualifiedName~T2_1_GramValidation_Checks|FullyQualifiedName~T2_1_CertifiedProgram_Checks|FullyQualifiedName~T2_1_FloatingPointCertificate_Checks'
 
 groups=("$@")
 [ ${#groups[@]} -gt 0 ] || groups=(interval certifier neyman-pearson output-rule guarantee kernel-program factor-program certificate solver-certificate)

@@ -47,8 +47,8 @@ internal static unsafe partial class NativeBlas
     internal static partial void Dtrsm(int order, int side, int uplo, int transA, int diag, int m, int n, double alpha, double* a, int lda, double* b, int ldb);
 
     /// <summary>
-    /// Symmetric matrix-vector product reading one triangle (CBLAS): half the memory traffic of <see cref="Dgemv"/> (2.3x to
-    /// 4.6x faster at n = 2000 and 4000, Bench/scripts/factor_kernels.py).
+    /// Symmetric matrix-vector product reading one triangle (CBLAS): half the memory traffic of <see cref="Dgemv"/> (2x to
+    /// 4.5x faster at n = 2000 and 4000 in two runs of Bench/scripts/factor_kernels.py).
     /// </summary>
     [LibraryImport(Library, EntryPoint = "cblas_dsymv")]
     internal static partial void Dsymv(int order, int uplo, int n, double alpha, double* a, int lda, double* x, int incx, double beta, double* y, int incy);
