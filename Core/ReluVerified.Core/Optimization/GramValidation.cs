@@ -119,6 +119,14 @@ internal static class GramValidation
     {
         var l = factor.Factor;
         int m = gram.Rows, r = l.Columns;
+        // ||K||_F^2 and sum_i ||L_i||^2, for the rounding allowances
+        double entries = 0, rowNorms = 0;
+        for (int i = 0; i < m; i++)
+        {
+            var ki = gram.Row(i);
+            entries += TensorPrimitives.Dot(ki, ki);
+            rowNorms += TensorPrimitives.Dot(l.Row(i), l.Row(i));
+        }
         double pivotEntries = 0;
         int[] rows;
         if (factor.EveryRowByRecurrence)
@@ -126,9 +134,7 @@ internal static class GramValidation
             var isPivot = new bool[m];
             foreach (int p in factor.Pivots) isPivot[p] = true;
             rows = Enumerable.Range(0, m).Where(i => !isPivot[i]).ToArray();
-            double squaredNorms = 0;
-            for (int i = 0; i < m; i++) squaredNorms += TensorPrimitives.Dot(l.Row(i), l.Row(i));
-            pivotEntries = FloatingPoint.Gamma(r + 1) * squaredNorms * (1 + 2 * FloatingPoint.Gamma(m));
+            pivotEntries = FloatingPoint.Gamma(r + 1) * rowNorms * (1 + 2 * FloatingPoint.Gamma(m));
         }
         else rows = Enumerable.Range(0, m).ToArray();
         int n = rows.Length;
@@ -164,13 +170,6 @@ internal static class GramValidation
         if ((long)n * n < FloatingPoint.ParallelThreshold) for (int a = 0; a < n; a++) Row(a);
         else Parallel.For(0, n, Row);
         // the rounding allowance of the computed entries, over the whole of K and L (an upper bound for any subset of rows)
-        double entries = 0, rowNorms = 0;
-        for (int i = 0; i < m; i++)
-        {
-            var ki = gram.Row(i);
-            entries += TensorPrimitives.Dot(ki, ki);
-            rowNorms += TensorPrimitives.Dot(l.Row(i), l.Row(i));
-        }
         double allowance = 2 * FloatingPoint.Gamma(r + 2) * (Math.Sqrt(entries) + rowNorms);
         return FloatingPoint.UpperSum(FloatingPoint.UpperSqrt(remainder.Sum()) * (1 + 2 * FloatingPoint.Gamma(m * (long)m)),
             FloatingPoint.UpperSum(allowance, pivotEntries));

@@ -1,5 +1,6 @@
 using ReluVerified.Core.Distributions;
 using ReluVerified.Core.Kernels;
+using ReluVerified.Core.LinearAlgebra;
 using ReluVerified.Core.Losses;
 using ReluVerified.Core.Optimization;
 using Xunit;
@@ -8,7 +9,10 @@ namespace ReluVerified.Proofs.Optimization;
 
 /// <summary>
 /// T2.1's m-space Newton systems in mixed precision (single-precision Cholesky, solves refined in double) reach the same
-/// optimum as the all-double path: the certified intervals [dual bound, objective] overlap and predictions agree.
+/// optimum as the all-double path: the certified intervals [dual bound, objective] overlap and predictions agree. The
+/// factor itself (<see cref="MixedPrecisionFactor"/>) is checked against its contract: refined solves of double accuracy
+/// where cond(M) eps_single &lt; 1, a reported failure (null) where refinement cannot contract, null for a matrix with a
+/// non-positive pivot.
 /// </summary>
 public class MixedPrecision_Checks
 {
@@ -29,5 +33,99 @@ public class MixedPrecision_Checks
         // Tolerance: both stop within a relative gap of 1e-8 (or report the gap they reached); objectives agree to their gaps.
         Assert.InRange(Math.Abs(mixed.Objective - exact.Objective), 0, Math.Max(mixed.DualityGap, 0) + Math.Max(exact.DualityGap, 0) + 1e-12);
         Assert.True(mixed.MaxViolation <= 1e-8, $"mixed violation {mixed.MaxViolation}");
+    }
+
+    /// <summary>
+    /// M = A A' / n * 12 + I (n = 300, eigenvalues from 1 to about 5, seed 21): the single-precision solve alone is off by about
+    /// eps_single (residual above 1e-9), the refined one meets <see cref="MixedPrecisionFactor.RefinementTolerance"/>
+    /// (residual at most 1e-11 relative to ||b||, against the exact double product); b = 0 gives x = 0.
+    /// </summary>
+    [Fact]
+    public void A_refined_single_precision_solve_has_double_accuracy_on_a_well_conditioned_matrix()
+    {
+        if (!GramEngine.NativeAvailable) return; // spotrf / strsv through OpenBLAS only
+        const int n = 300;
+        var (m, multiply) = Spd(n, seed: 21, smallest: 1.0);
+        var factor = MixedPrecisionFactor.TryFactor(Single(m, n), n);
+        Assert.NotNull(factor);
+        var b = new double[n];
+        var rng = new Random(22);
+        for (int i = 0; i < n; i++) b[i] = rng.NextDouble() - 0.5;
+        var refined = factor!.Solve(b, multiply);
+        var raw = factor.Solve(b, multiply, refine: false);
+        Assert.NotNull(refined);
+        double refinedResidual = Residual(multiply, refined!, b), rawResidual = Residual(multiply, raw!, b);
+        Assert.True(refinedResidual <= MixedPrecisionFactor.RefinementTolerance, $"refined residual {refinedResidual:E3}");
+        Assert.True(rawResidual > 1e-9 && rawResidual < 1e-5, $"single-precision residual {rawResidual:E3}");
+        Assert.All(factor.Solve(new double[n], multiply)!, v => Assert.Equal(0.0, v));
+    }
+
+    /// <summary>
+    /// A condition number of about 6e6 (M = A A' / k * 12 + 1e-6 I with A of rank n / 2: eigenvalues from 1e-6 to about 6):
+    /// the single-precision factor exists, but cond(M) eps_single is near 1/3, so six refinement steps cannot reach
+    /// <see cref="MixedPrecisionFactor.RefinementTolerance"/> and the solve reports it with null (the caller then factors in
+    /// double). A matrix with a negative eigenvalue has no single-precision factor.
+    /// </summary>
+    [Fact]
+    public void Refinement_reports_failure_on_an_ill_conditioned_matrix_and_an_indefinite_matrix_has_no_factor()
+    {
+        if (!GramEngine.NativeAvailable) return;
+        const int n = 200;
+        var (ill, multiply) = Spd(n, seed: 23, smallest: 1e-6, rankOfA: n / 2);
+        var factor = MixedPrecisionFactor.TryFactor(Single(ill, n), n);
+        Assert.NotNull(factor);
+        var b = new double[n];
+        var rng = new Random(24);
+        for (int i = 0; i < n; i++) b[i] = rng.NextDouble() - 0.5;
+        Assert.Null(factor!.Solve(b, multiply));
+        var indefinite = new double[n * n];
+        for (int i = 0; i < n; i++) indefinite[i * n + i] = i == n / 2 ? -1.0 : 1.0;
+        Assert.Null(MixedPrecisionFactor.TryFactor(Single(indefinite, n), n));
+    }
+
+    /// <summary>M = 12 A A' / k + smallest I with A n x k (k = rankOfA, default n; entries uniform in [-1/2, 1/2)), row-major, and x -> M x in double.</summary>
+    private static (double[] Matrix, Func<double[], double[]> Multiply) Spd(int n, int seed, double smallest, int? rankOfA = null)
+    {
+        int k = rankOfA ?? n;
+        var rng = new Random(seed);
+        var a = new double[n * k];
+        for (int i = 0; i < a.Length; i++) a[i] = rng.NextDouble() - 0.5;
+        var m = new double[n * n];
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < n; j++)
+            {
+                double dot = 0;
+                for (int t = 0; t < k; t++) dot += a[i * k + t] * a[j * k + t];
+                m[i * n + j] = dot / k * 12 + (i == j ? smallest : 0);
+            }
+        double[] Multiply(double[] x)
+        {
+            var y = new double[n];
+            for (int i = 0; i < n; i++)
+            {
+                double sum = 0;
+                for (int j = 0; j < n; j++) sum += m[i * n + j] * x[j];
+                y[i] = sum;
+            }
+            return y;
+        }
+        return (m, Multiply);
+    }
+
+    /// <summary>The n x n floats of <paramref name="m"/> in the storage of a double array, as the m-space Newton buffer holds them.</summary>
+    private static double[] Single(double[] m, int n)
+    {
+        var storage = new double[(n * n + 1) / 2];
+        var floats = System.Runtime.InteropServices.MemoryMarshal.Cast<double, float>(storage.AsSpan());
+        for (int i = 0; i < n * n; i++) floats[i] = (float)m[i];
+        return storage;
+    }
+
+    private static double Residual(Func<double[], double[]> multiply, double[] x, double[] b)
+    {
+        var mx = multiply(x);
+        double r = 0, nb = 0;
+        for (int i = 0; i < b.Length; i++) { r += (b[i] - mx[i]) * (b[i] - mx[i]); nb += b[i] * b[i]; }
+        return Math.Sqrt(r / nb);
     }
 }

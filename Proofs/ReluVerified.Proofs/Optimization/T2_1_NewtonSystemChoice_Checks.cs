@@ -199,6 +199,37 @@ public sealed class T2_1_NewtonSystemChoice_Checks(ITestOutputHelper output)
         }
     }
 
+    /// <summary>
+    /// K = Y Y' + 1e-14 I (m = 120, Y of rank 30, diagonal about 2.5): numerically rank 30 at the default tolerance (dpstrf's
+    /// pivots fall below 1e-13 trace / m = 2.5e-13 after the 30th), although its unpivoted Cholesky completes with OpenBLAS's
+    /// Haswell, SkylakeX and Sandybridge kernels (printed; shifts from 5e-15 to 3e-14 did too): the probe must not call it full
+    /// rank on completion alone, its pivot threshold decides, and the pivoted factorisation finds rank 30.
+    /// </summary>
+    [Fact]
+    public void A_Cholesky_that_completes_below_the_rank_tolerance_is_not_called_full_rank()
+    {
+        if (!GramEngine.NativeAvailable) return;
+        const int m = 120, rank = 30;
+        const double shift = 1e-14;
+        var rng = new Random(12);
+        var y = new double[m * rank];
+        for (int i = 0; i < y.Length; i++) y[i] = rng.NextDouble() - 0.5;
+        var k = new double[m * m];
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j <= i; j++)
+            {
+                double dot = 0;
+                for (int t = 0; t < rank; t++) dot += y[i * rank + t] * y[j * rank + t];
+                k[i * m + j] = k[j * m + i] = dot * 12 / rank * 2.5 + (i == j ? shift : 0);
+            }
+        bool completes = PivotedCholesky.BorderedCholesky((double[])k.Clone(), m, PivotedCholesky.FirstBlock, _ => false);
+        var probe = PivotedCholesky.ProbeNative(Matrix.Create(m, m, k), 1e-13, () => new double[m * m]);
+        output.WriteLine($"unpivoted Cholesky completes: {completes}, rank {probe.Factor?.Rank}");
+        Assert.False(probe.FullRank);
+        Assert.NotNull(probe.Factor);
+        Assert.Equal(rank, probe.Factor!.Rank);
+    }
+
     [Fact]
     public void A_Gram_matrix_of_full_numerical_rank_gets_no_blocked_factor()
     {
