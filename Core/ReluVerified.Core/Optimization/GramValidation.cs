@@ -49,7 +49,8 @@ internal static class GramValidation
     /// delta = max(<see cref="Tolerances.GramIndefiniteness"/> m, 2 m gamma_{m+1}) max |K_ij|, and otherwise throws an
     /// <see cref="ArgumentException"/> for <paramref name="name"/> naming the row or pivot, the offending value and the remedy.
     /// Three steps, cheapest first: a diagonal entry below -delta (refused); for a complete pivoted Cholesky factor (the r-space
-    /// Newton systems) a remainder K - L L' of Frobenius norm at most delta (accepted: lambda_min(K) &gt;= -delta; cost O(m^2 r));
+    /// Newton systems) a remainder K - L L' of Frobenius norm at most delta (accepted: lambda_min(K) &gt;= -delta; cost O(m^2 r),
+    /// O((m - r)^2 r) for a dpstrf factor);
     /// otherwise a Cholesky factorisation of K + delta I (cost O(m^3 / 3), about one m-space Newton iteration). That one
     /// succeeds for every PSD K, because delta &gt;= 2 m gamma_{m+1} max |K_ij| meets Demmel's sufficient condition for the
     /// Cholesky factorisation of a matrix with scaled smallest eigenvalue above m gamma_{m+1} / (1 - gamma_{m+1}); so a refusal

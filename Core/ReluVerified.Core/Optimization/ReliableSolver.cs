@@ -35,7 +35,7 @@ public static partial class ReliableSolver
     /// <summary>Solves <paramref name="program"/> (T2.1 / R2.2) from a cold start or a <paramref name="warmStart"/>.</summary>
     /// <remarks>
     /// The Gram matrix is first checked positive semi-definite (once per matrix; cost at most one Cholesky factorisation of
-    /// K, O(m^3/3), and O(m^2 r) on the r-space path): an <see cref="ArgumentException"/> for <paramref name="program"/> names
+    /// K, O(m^3/3), and on the r-space path O((m - r)^2 r) with OpenBLAS, O(m^2 r) managed): an <see cref="ArgumentException"/> for <paramref name="program"/> names
     /// the row or pivot that proves K indefinite and the remedy (a PSD kernel, or jitter K + c I). When K is numerically rank
     /// deficient (or <see cref="NewtonSystemKind.LowRank"/> is asked for) the program solved and certified is the one on
     /// L L', L its complete pivoted Cholesky factor (PSD exactly, within the input check's delta of K): the result's
