@@ -47,16 +47,16 @@ internal static unsafe partial class NativeBlas
     internal static partial void Dtrsm(int order, int side, int uplo, int transA, int diag, int m, int n, double alpha, double* a, int lda, double* b, int ldb);
 
     /// <summary>
-    /// Symmetric matrix-vector product reading one triangle (CBLAS): half the memory traffic of <see cref="Dgemv"/> (2x to
-    /// 4.5x faster at n = 2000 and 4000 in two runs of Bench/scripts/factor_kernels.py).
+    /// Symmetric matrix-vector product reading one triangle (CBLAS): half the memory traffic of <see cref="Dgemv"/> (2.2x
+    /// and 3.8x faster at n = 4000 and 2000: Bench/scripts/factor_kernels.py, the run in docs/solver.md).
     /// </summary>
     [LibraryImport(Library, EntryPoint = "cblas_dsymv")]
     internal static partial void Dsymv(int order, int uplo, int n, double alpha, double* a, int lda, double* x, int incx, double beta, double* y, int incy);
 
     /// <summary>
-    /// Triangular solve with one right-hand side (CBLAS, in place). Two of them solve with a Cholesky factor: for one vector
-    /// they take a third to a half of the time of LAPACK's potrs, which goes through the blocked trsm (OpenBLAS at n = 2000
-    /// and 4000: Bench/scripts/factor_kernels.py, figures in docs/solver.md).
+    /// Triangular solve with one right-hand side (CBLAS, in place). Two of them solve with a Cholesky factor 2.1x to 3.8x
+    /// faster than LAPACK's potrs with one vector, which goes through the blocked trsm (OpenBLAS at n = 2000 and 4000, double
+    /// and single precision: Bench/scripts/factor_kernels.py, the run in docs/solver.md).
     /// </summary>
     [LibraryImport(Library, EntryPoint = "cblas_dtrsv")]
     internal static partial void Dtrsv(int order, int uplo, int trans, int diag, int n, double* a, int lda, double* x, int incx);
