@@ -6,7 +6,7 @@
 #                                                   kernel-program factor-program certificate solver-certificate
 #                                                   (default: these nine); named explicitly: calibration
 #                                                   selection-plan factor-rows correctors certified-program
-#                                                   factor-kernels
+#                                                   factor-kernels remainder-bound
 #
 # Each group mutates one file (solver-certificate: CertificateSelection and the certificate functions of ReliableSolver,
 # ConstraintViolation and Finalise through Certificate) and runs only the tests that cover it (the filters of interval, certifier, neyman-pearson
@@ -121,6 +121,18 @@ PY
 )
 MUTATE[factor-kernels]="$kernels"
 FILTER[factor-kernels]='FullyQualifiedName~T2_1_NewtonSystemChoice_Checks|FullyQualifiedName~MixedPrecision_Checks|FullyQualifiedName~T2_1_GramValidation_Checks|FullyQualifiedName~T2_1_CertifiedProgram_Checks|FullyQualifiedName~T2_1_FloatingPointCertificate_Checks'
+
+# the PSD check's remainder bound alone (its dpstrf path computes only the non-pivot block), against the checks that
+# recompute the remainder exactly
+remainder=$(/usr/bin/python3 - "$root/Core/ReluVerified.Core/Optimization/GramValidation.cs" <<'PY'
+import sys
+text = open(sys.argv[1], encoding="utf-8-sig", newline="").read()
+a = text.index("    /// <summary>\n    /// An upper bound on ||K - L L'||_F"); b = text.index("    private static ArgumentException NotPositiveSemidefinite", a)
+print(f"{{{a}..{b}}}")
+PY
+)
+MUTATE[remainder-bound]="**/Optimization/GramValidation.cs$remainder"
+FILTER[remainder-bound]='FullyQualifiedName~T2_1_GramValidation_Checks|FullyQualifiedName~T2_1_CertifiedProgram_Checks|FullyQualifiedName~T2_1_NewtonSystemChoice_Checks'
 
 groups=("$@")
 [ ${#groups[@]} -gt 0 ] || groups=(interval certifier neyman-pearson output-rule guarantee kernel-program factor-program certificate solver-certificate)
