@@ -93,6 +93,66 @@ public sealed class T2_1_CertifiedProgram_Checks(ITestOutputHelper output)
         Assert.True(native.GramAllowance < delta / 100, $"{native.GramAllowance:E3} against {delta:E3}");
     }
 
+    /// <summary>
+    /// The dpstrf path's partial remainder (only the non-pivot block computed) on a matrix large enough for its parallel rows
+    /// (m = 400, 350 non-pivot rows): K = Y Y' (MK_3 on S^4, rank 50 at the tolerance) + eps (11' - I), eps = 1e-12, indefinite within delta
+    /// (lambda_min about -eps), so the remainder K - L L' is about eps (m - r), well above the check's rounding allowance and
+    /// below delta: the remembered bound must lie between ||K - L L'||_F (computed here directly) and that plus twice the
+    /// allowance, which also shows that the factor path, not the shifted Cholesky, verified K.
+    /// </summary>
+    [Fact]
+    public void The_partial_remainder_of_a_dpstrf_factor_bounds_the_whole_remainder()
+    {
+        if (!NativeBlas.UseNative(ComputeBackend.Auto)) return; // dpstrf comes with OpenBLAS
+        const int m = 400;
+        const double eps = 1e-12;
+        var sample = SolverInstances.Sample(m: m, n: 5, seed: 43);
+        var psd = GramEngine.Gram(new Kernel.Multinomial(3), sample.Points).ToArray();
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < m; j++) if (i != j) psd[i * m + j] += eps;
+        var gram = Matrix.Create(m, m, psd);
+        var factor = PivotedCholesky.FactorNative(gram, 1e-13, new double[m * m], out _)!;
+        Assert.True(factor.EveryRowByRecurrence);
+        int r = factor.Rank;
+        double exact = 0, kNorm = 0, lNorms = 0;
+        for (int i = 0; i < m; i++)
+        {
+            lNorms += Enumerable.Range(0, r).Sum(k => factor.Factor[i, k] * factor.Factor[i, k]);
+            for (int j = 0; j < m; j++)
+            {
+                double dot = 0;
+                for (int k = 0; k < r; k++) dot += factor.Factor[i, k] * factor.Factor[j, k];
+                exact += (gram[i, j] - dot) * (gram[i, j] - dot);
+                kNorm += gram[i, j] * gram[i, j];
+            }
+        }
+        exact = Math.Sqrt(exact);
+        double allowance = 2 * FloatingPoint.Gamma(r + 2) * (Math.Sqrt(kNorm) + lNorms);
+        GramValidation.PositiveSemidefinite(gram, factor, native: true, "program", () => new double[m * m]);
+        double bound = gram.Facts.Indefiniteness;
+        output.WriteLine($"rank {r}, ||K - L L'||_F {exact:E3}, remembered bound {bound:E3}, allowance {allowance:E3}");
+        Assert.True(exact > 5 * allowance, "the perturbation dominates the rounding allowance");
+        Assert.InRange(bound, exact * (1 - 1e-6), exact * (1 + 1e-6) + 2 * allowance);
+    }
+
+    /// <summary>
+    /// The greedy factorisation skips a row whose remaining diagonal is not positive, so its remainder is not bounded by
+    /// rounding off the non-pivot block: K = [[1, 1e-5], [1e-5, 0]] (lambda_min about -1e-10, far below -delta) factors at rank
+    /// 1 with L = (1, 0)', whose remainder 1e-5 sits in the pivot column; the check must compute it and refuse K.
+    /// </summary>
+    [Fact]
+    public void A_greedy_factor_is_checked_on_every_row()
+    {
+        foreach (bool native in NativeBlas.UseNative(ComputeBackend.Auto) ? new[] { false, true } : [false])
+        {
+            var gram = Matrix.Create(2, 2, [1, 1e-5, 1e-5, 0]);
+            var factor = PivotedCholesky.Factor(gram, 1e-13, 2);
+            Assert.Equal(1, factor.Rank);
+            Assert.False(factor.EveryRowByRecurrence);
+            Assert.Throws<ArgumentException>(() => GramValidation.PositiveSemidefinite(gram, factor, native, "program", () => new double[4]));
+        }
+    }
+
     [Fact]
     public void The_factor_path_remembers_its_remainder_bound_and_LowRank_at_full_rank_is_r_space()
     {
