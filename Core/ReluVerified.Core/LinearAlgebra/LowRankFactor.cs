@@ -25,7 +25,8 @@ public sealed record LowRankFactor(Matrix Factor, ImmutableArray<int> Pivots, do
 
     /// <inheritdoc />
     public bool Equals(LowRankFactor? other) => other is not null && Factor.Equals(other.Factor)
-        && StructuralEquality.Equal(Pivots, other.Pivots) && ResidualTrace.Equals(other.ResidualTrace) && Complete == other.Complete;
+        && StructuralEquality.Equal(Pivots, other.Pivots) && ResidualTrace.Equals(other.ResidualTrace) && Complete == other.Complete
+        && EveryRowByRecurrence == other.EveryRowByRecurrence;
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(Factor, ResidualTrace, Complete);
