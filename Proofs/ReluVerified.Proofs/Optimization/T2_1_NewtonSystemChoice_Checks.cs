@@ -167,17 +167,7 @@ public sealed class T2_1_NewtonSystemChoice_Checks(ITestOutputHelper output)
     {
         if (!GramEngine.NativeAvailable) return;
         const int m = 700, rank = 300;
-        var rng = new Random(11);
-        var y = new double[m * rank];
-        for (int i = 0; i < y.Length; i++) y[i] = rng.NextDouble() - 0.5;
-        var deficient = new double[m * m];
-        for (int i = 0; i < m; i++)
-            for (int j = 0; j <= i; j++)
-            {
-                double dot = 0;
-                for (int k = 0; k < rank; k++) dot += y[i * rank + k] * y[j * rank + k];
-                deficient[i * m + j] = deficient[j * m + i] = dot;
-            }
+        var deficient = LowRankPsd(m, rank, seed: 11, scale: 1, shift: 0);
         double trace = 0;
         for (int i = 0; i < m; i++) trace += deficient[i * m + i];
         var offered = new List<int>();
@@ -210,18 +200,7 @@ public sealed class T2_1_NewtonSystemChoice_Checks(ITestOutputHelper output)
     {
         if (!GramEngine.NativeAvailable) return;
         const int m = 120, rank = 30;
-        const double shift = 1e-14;
-        var rng = new Random(12);
-        var y = new double[m * rank];
-        for (int i = 0; i < y.Length; i++) y[i] = rng.NextDouble() - 0.5;
-        var k = new double[m * m];
-        for (int i = 0; i < m; i++)
-            for (int j = 0; j <= i; j++)
-            {
-                double dot = 0;
-                for (int t = 0; t < rank; t++) dot += y[i * rank + t] * y[j * rank + t];
-                k[i * m + j] = k[j * m + i] = dot * 12 / rank * 2.5 + (i == j ? shift : 0);
-            }
+        var k = LowRankPsd(m, rank, seed: 12, scale: 12.0 / rank * 2.5, shift: 1e-14);
         bool completes = PivotedCholesky.BorderedCholesky((double[])k.Clone(), m, PivotedCholesky.FirstBlock, _ => false);
         var probe = PivotedCholesky.ProbeNative(Matrix.Create(m, m, k), 1e-13, () => new double[m * m]);
         output.WriteLine($"unpivoted Cholesky completes: {completes}, rank {probe.Factor?.Rank}");
@@ -238,6 +217,26 @@ public sealed class T2_1_NewtonSystemChoice_Checks(ITestOutputHelper output)
         var gram = GramEngine.Gram(new Kernel.Multinomial(5), sample.Points);
         Assert.Null(PivotedCholesky.FactorNative(gram, 1e-13, new double[120 * 120], out bool fullRank));
         Assert.True(fullRank);
+    }
+
+    /// <summary>
+    /// scale Y Y' + shift I (row-major m x m), Y m x rank with entries uniform in [-1/2, 1/2) from <paramref name="seed"/>: PSD of
+    /// rank <paramref name="rank"/> when shift is 0.
+    /// </summary>
+    private static double[] LowRankPsd(int m, int rank, int seed, double scale, double shift)
+    {
+        var rng = new Random(seed);
+        var y = new double[m * rank];
+        for (int i = 0; i < y.Length; i++) y[i] = rng.NextDouble() - 0.5;
+        var k = new double[m * m];
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j <= i; j++)
+            {
+                double dot = 0;
+                for (int t = 0; t < rank; t++) dot += y[i * rank + t] * y[j * rank + t];
+                k[i * m + j] = k[j * m + i] = dot * scale + (i == j ? shift : 0);
+            }
+        return k;
     }
 
     private sealed class MuRecorder : IProgress<SolverIteration>
