@@ -104,34 +104,30 @@ PY
 MUTATE[certified-program]="$certified"
 FILTER[certified-program]="FullyQualifiedName~T2_1_CertifiedProgram_Checks|FullyQualifiedName~T2_1_GramValidation_Checks|FullyQualifiedName~T2_1_FloatingPointCertificate_Checks|FullyQualifiedName~T2_1_SolverCertificate_Checks|FullyQualifiedName~T2_1_BudgetedProgram|FullyQualifiedName~T2_1_KernelProgram_Checks|FullyQualifiedName~T2_1_NewtonSystemChoice_Checks"
 
+# the character span {start..end} of FILE from the first occurrence of START to the next of END (Stryker.NET reads it as
+# offsets), for the groups below
+span() {
+  /usr/bin/python3 - "$@" <<'PY'
+import sys
+path, start, end = sys.argv[1:4]
+text = open(path, encoding="utf-8-sig", newline="").read()
+a = text.index(start); b = text.index(end, a)
+print(f"{{{a}..{b}}}")
+PY
+}
+core="$root/Core/ReluVerified.Core"
+
 # the factor kernels of the solver's speed work: the bordered full-rank probe, the triangular solves of the double and
 # single-precision factors, and the symmetric products of the m-space Newton systems
-kernels=$(/usr/bin/python3 - "$root/Core/ReluVerified.Core" <<'PY'
-import sys
-d = sys.argv[1]
-def span(name, start, end):
-    text = open(f"{d}/{name}", encoding="utf-8-sig", newline="").read()
-    a = text.index(start); b = text.index(end, a)
-    return f"{{{a}..{b}}}"
-print("**/LinearAlgebra/PivotedCholesky.cs" + span("LinearAlgebra/PivotedCholesky.cs", "    /// <summary>\n    /// The cheap first try of", "    /// <summary>\n    /// The numerical rank of")
-      + " **/LinearAlgebra/SymmetricFactor.cs" + span("LinearAlgebra/SymmetricFactor.cs", "    /// <summary>Solves A x = b in place.</summary>", "    /// <summary>\n    /// Row-oriented Cholesky")
-      + " **/LinearAlgebra/MixedPrecisionFactor.cs"
-      + " **/LinearAlgebra/DenseProducts.cs" + span("LinearAlgebra/DenseProducts.cs", "    internal static void Symv", "    /// <summary>\n    /// The lower triangle of C"))
-PY
-)
-MUTATE[factor-kernels]="$kernels"
+MUTATE[factor-kernels]="**/LinearAlgebra/PivotedCholesky.cs$(span "$core/LinearAlgebra/PivotedCholesky.cs" $'    /// <summary>\n    /// The cheap first try of' $'    /// <summary>\n    /// The numerical rank of') \
+**/LinearAlgebra/SymmetricFactor.cs$(span "$core/LinearAlgebra/SymmetricFactor.cs" '    /// <summary>Solves A x = b in place.</summary>' $'    /// <summary>\n    /// Row-oriented Cholesky') \
+**/LinearAlgebra/MixedPrecisionFactor.cs \
+**/LinearAlgebra/DenseProducts.cs$(span "$core/LinearAlgebra/DenseProducts.cs" '    internal static double[] Symv' $'    /// <summary>\n    /// The lower triangle of C')"
 FILTER[factor-kernels]='FullyQualifiedName~T2_1_NewtonSystemChoice_Checks|FullyQualifiedName~MixedPrecision_Checks|FullyQualifiedName~T2_1_GramValidation_Checks|FullyQualifiedName~T2_1_CertifiedProgram_Checks|FullyQualifiedName~T2_1_FloatingPointCertificate_Checks'
 
 # the PSD check's remainder bound alone (its dpstrf path computes only the non-pivot block), against the checks that
 # recompute the remainder exactly
-remainder=$(/usr/bin/python3 - "$root/Core/ReluVerified.Core/Optimization/GramValidation.cs" <<'PY'
-import sys
-text = open(sys.argv[1], encoding="utf-8-sig", newline="").read()
-a = text.index("    /// <summary>\n    /// An upper bound on ||K - L L'||_F"); b = text.index("    private static ArgumentException NotPositiveSemidefinite", a)
-print(f"{{{a}..{b}}}")
-PY
-)
-MUTATE[remainder-bound]="**/Optimization/GramValidation.cs$remainder"
+MUTATE[remainder-bound]="**/Optimization/GramValidation.cs$(span "$core/Optimization/GramValidation.cs" $'    /// <summary>\n    /// An upper bound on ||K - L L\'||_F' '    private static ArgumentException NotPositiveSemidefinite')"
 FILTER[remainder-bound]='FullyQualifiedName~T2_1_GramValidation_Checks|FullyQualifiedName~T2_1_CertifiedProgram_Checks|FullyQualifiedName~T2_1_NewtonSystemChoice_Checks'
 
 groups=("$@")

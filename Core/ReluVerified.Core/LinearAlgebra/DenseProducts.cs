@@ -33,20 +33,23 @@ internal static unsafe class DenseProducts
     }
 
     /// <summary>
-    /// y = A x for a symmetric n x n row-major A: OpenBLAS dsymv on the lower triangle (which reads half of A, the cost of a
+    /// A x for a symmetric n x n A: OpenBLAS dsymv on the lower triangle (which reads half of A, the cost of a
     /// product that is bound by memory traffic), or the managed row-by-row product of the whole matrix.
     /// </summary>
-    internal static void Symv(ReadOnlySpan<double> a, int n, ReadOnlySpan<double> x, Span<double> y, bool native)
+    internal static double[] Symv(Matrix a, ReadOnlySpan<double> x, bool native)
     {
+        int n = a.Rows;
+        var y = new double[n];
         if (!native)
         {
-            Gemv(a, n, n, transpose: false, x, y, native: false);
-            return;
+            Gemv(a.AsSpan(), n, n, transpose: false, x, y, native: false);
+            return y;
         }
-        fixed (double* pa = a)
+        fixed (double* pa = a.AsSpan())
         fixed (double* px = x)
         fixed (double* py = y)
             NativeBlas.Dsymv(NativeBlas.RowMajor, NativeBlas.Lower, n, 1.0, pa, n, px, 1, 0.0, py, 1);
+        return y;
     }
 
     /// <summary>

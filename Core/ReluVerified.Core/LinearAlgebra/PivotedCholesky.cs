@@ -52,8 +52,8 @@ public static class PivotedCholesky
     /// The factorisation grows a leading block (<see cref="BorderedCholesky"/>: 256 rows, then twice as many at each stage), so
     /// that a numerically rank-deficient K fails at the first stage whose block exceeds its rank, at about the cost of that
     /// block's factorisation: OpenBLAS's dpotrf on all of K updates much of the trailing matrix before it reaches a failing
-    /// pivot (measured with <c>rank-probe</c> of Bench/ReluVerified.Bench, docs/solver.md: 2.9x faster at m = 2000 and rank
-    /// 935, 6.3x at m = 4000; within 3% at full rank). For a PSD K a leading block whose factorisation fails is itself
+    /// pivot (measured with <c>rank-probe</c> of Bench/ReluVerified.Bench, docs/solver.md: 3.4x faster at m = 2000 and rank
+    /// 935, 7.8x at m = 4000, 10x at m = 8000; within 3% at full rank). For a PSD K a leading block whose factorisation fails is itself
     /// numerically singular, and so is K (v'K_11 v = 0 makes (v, 0) a null vector of K).
     /// </para>
     /// </summary>

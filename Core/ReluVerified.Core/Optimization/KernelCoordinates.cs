@@ -46,12 +46,7 @@ internal sealed class KernelCoordinates(Matrix gram, bool native, ComputeBackend
     /// K v: OpenBLAS dsymv on K's lower triangle when native (K is exactly symmetric, <see cref="KernelProgram"/> symmetrises
     /// it), which reads half the matrix (these products are bound by memory traffic), else the managed product.
     /// </summary>
-    private double[] Times(double[] v)
-    {
-        var y = new double[gram.Rows];
-        DenseProducts.Symv(gram.AsSpan(), gram.Rows, v, y, NativeBlas.UseNative(backend));
-        return y;
-    }
+    private double[] Times(double[] v) => DenseProducts.Symv(gram, v, NativeBlas.UseNative(backend));
 
     internal override double CurvatureTrace(double[] d)
     {

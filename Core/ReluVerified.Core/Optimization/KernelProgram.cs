@@ -152,8 +152,7 @@ public sealed record KernelProgram : ISolvableProgram
         // K (s + 2 theta alpha) = K s + 2 theta f: one mat-vec for every quadratic form (dsymv: K is exactly symmetric, and
         // these working estimates need no particular order of summation); each form in K + delta I, as the rigorous bounds
         // below (delta = Indefiniteness)
-        var ks = new double[Count];
-        DenseProducts.Symv(Gram.AsSpan(), Count, s, ks, NativeBlas.UseNative(backend));
+        var ks = DenseProducts.Symv(Gram, s, NativeBlas.UseNative(backend));
         double delta = Indefiniteness;
         var stationarity = new double[thetas.Length];
         for (int t = 0; t < thetas.Length; t++)
