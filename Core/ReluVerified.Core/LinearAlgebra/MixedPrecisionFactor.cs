@@ -26,8 +26,9 @@ internal sealed unsafe class MixedPrecisionFactor
     }
 
     /// <summary>
-    /// Factors the single-precision matrix held in <paramref name="a"/>: n^2 floats (row-major, symmetric; overwritten) in the
-    /// storage of a double array of at least n^2 / 2 entries. Null when a pivot is not positive.
+    /// Factors the single-precision matrix held in <paramref name="a"/>: n^2 floats (row-major; only the lower triangle, diagonal
+    /// included, is read, and it is overwritten by the factor) in the storage of a double array of at least n^2 / 2 entries.
+    /// Null when a pivot is not positive.
     /// </summary>
     internal static MixedPrecisionFactor? TryFactor(double[] a, int n)
     {

@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using ReluVerified.Core.LinearAlgebra;
 
 namespace ReluVerified.Core.Optimization;
@@ -36,24 +37,52 @@ internal static class FloatingPoint
         return (s + c, magnitude);
     }
 
+    /// <summary>Columns of K per panel of <see cref="Dot2Columns"/>: three running doubles per column stay in a 32 KB L1 cache.</summary>
+    private const int PanelWidth = 512;
+
     /// <summary>
-    /// <see cref="Dot2"/> of rows i..i+3 of <paramref name="k"/> with x, the four sequences interleaved in one loop: each row is
-    /// exactly the sequential Dot2 (so its error bound holds), and the four independent dependency chains overlap in the CPU.
+    /// <see cref="Dot2"/> of columns start..end-1 of <paramref name="k"/> with x into y (and their magnitudes into a): rows are
+    /// read in order j = 0..m-1 and each column keeps its own running (sum, error, magnitude), so every column is exactly the
+    /// sequential Dot2 over j (its error bound holds); four columns share each vector operation (the same IEEE operations,
+    /// lane by lane: a product, its exact error by a fused multiply-add, TwoSum).
     /// </summary>
-    private static void Dot2Rows4(Matrix k, int i, double[] x, double[] y, double[] a)
+    private static void Dot2Columns(Matrix k, int start, int end, double[] x, double[] y, double[] a)
     {
-        ReadOnlySpan<double> r0 = k.Row(i), r1 = k.Row(i + 1), r2 = k.Row(i + 2), r3 = k.Row(i + 3);
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0, c0 = 0, c1 = 0, c2 = 0, c3 = 0, m0 = 0, m1 = 0, m2 = 0, m3 = 0;
+        int width = end - start, vectors = width / 4 * 4;
+        var s = new double[width];
+        var c = new double[width];
+        var mag = new double[width];
         for (int j = 0; j < x.Length; j++)
         {
+            ReadOnlySpan<double> row = k.Row(j).Slice(start, width);
             double xj = x[j];
-            Step(r0[j], xj, ref s0, ref c0, ref m0);
-            Step(r1[j], xj, ref s1, ref c1, ref m1);
-            Step(r2[j], xj, ref s2, ref c2, ref m2);
-            Step(r3[j], xj, ref s3, ref c3, ref m3);
+            var xv = Vector256.Create(xj);
+            for (int i = 0; i < vectors; i += 4)
+            {
+                var (sv, cv, mv) = (Vector256.Create(s.AsSpan(i, 4)), Vector256.Create(c.AsSpan(i, 4)), Vector256.Create(mag.AsSpan(i, 4)));
+                Step(Vector256.Create(row.Slice(i, 4)), xv, ref sv, ref cv, ref mv);
+                sv.CopyTo(s.AsSpan(i, 4));
+                cv.CopyTo(c.AsSpan(i, 4));
+                mv.CopyTo(mag.AsSpan(i, 4));
+            }
+            for (int i = vectors; i < width; i++) Step(row[i], xj, ref s[i], ref c[i], ref mag[i]);
         }
-        (y[i], y[i + 1], y[i + 2], y[i + 3]) = (s0 + c0, s1 + c1, s2 + c2, s3 + c3);
-        (a[i], a[i + 1], a[i + 2], a[i + 3]) = (m0, m1, m2, m3);
+        for (int i = 0; i < width; i++) (y[start + i], a[start + i]) = (s[i] + c[i], mag[i]);
+    }
+
+    /// <summary>
+    /// <see cref="Step(double, double, ref double, ref double, ref double)"/> on four lanes: the same IEEE operations lane by
+    /// lane (the product's exact error by a fused multiply-add).
+    /// </summary>
+    private static void Step(Vector256<double> kij, Vector256<double> xj, ref Vector256<double> s, ref Vector256<double> c, ref Vector256<double> mag)
+    {
+        var p = kij * xj;
+        var pe = Vector256.FusedMultiplyAdd(kij, xj, -p);
+        var t = s + p;
+        var z = t - s;
+        c += pe + ((s - (t - z)) + (p - z));
+        s = t;
+        mag += Vector256.Abs(p);
     }
 
     /// <summary>One step of Dot2: TwoProduct (FMA) and TwoSum, errors into c, magnitudes into mag.</summary>
@@ -69,9 +98,10 @@ internal static class FloatingPoint
     }
 
     /// <summary>
-    /// A rigorous upper bound on sqrt(x'K x) for a symmetric matrix K whose quadratic form is non-negative. Each (K x)_i is
-    /// a Dot2, and so is x'(K x); with y the computed K x, a_i = sum_j |K_ij x_j|, Z = sum |x_i y_i| and
-    /// W = sum |x_i| a_i, the computed q differs from x'K x by at most (u |q| + (u + gamma_m^2) Z + gamma_m^2 W) / (1 - u).
+    /// A rigorous upper bound on sqrt(x'K x) for a square matrix K whose quadratic form is non-negative. Each (K' x)_i (column i
+    /// of K, <see cref="Dot2Columns"/>; x'K'x = x'K x, and K' x = K x for the symmetric Gram matrices of T2.1) is a Dot2, and so
+    /// is x'(K' x); with y the computed K' x, a_i = sum_j |K_ji x_j|, Z = sum |x_i y_i| and W = sum |x_i| a_i, the computed q
+    /// differs from x'K x by at most (u |q| + (u + gamma_m^2) Z + gamma_m^2 W) / (1 - u).
     /// Unlike the plain evaluation (error gamma_m W, a floor of sqrt(gamma_m W) on the square root) this bound vanishes with
     /// K x, which is what a certificate needs when the ball constraint is inactive and s'K s is nearly 0.
     /// </summary>
@@ -80,15 +110,10 @@ internal static class FloatingPoint
         int m = k.Rows;
         var y = new double[m];
         var a = new double[m];
-        void Rows(int block)
-        {
-            int i = block * 64, end = Math.Min(m, i + 64);
-            for (; i + 4 <= end; i += 4) Dot2Rows4(k, i, x, y, a);
-            for (; i < end; i++) (y[i], a[i]) = Dot2(k.Row(i), x);
-        }
-        int blocks = (m + 63) / 64;
-        if ((long)m * m < ParallelThreshold) for (int b = 0; b < blocks; b++) Rows(b);
-        else Parallel.For(0, blocks, Rows);
+        void Panel(int panel) => Dot2Columns(k, panel * PanelWidth, Math.Min(m, (panel + 1) * PanelWidth), x, y, a);
+        int panels = (m + PanelWidth - 1) / PanelWidth;
+        if ((long)m * m < ParallelThreshold) for (int p = 0; p < panels; p++) Panel(p);
+        else Parallel.For(0, panels, Panel);
         var (q, z) = Dot2(x, y);
         double w = 0;
         for (int i = 0; i < m; i++) w += Math.Abs(x[i]) * a[i];

@@ -67,12 +67,13 @@ internal sealed class KernelCoordinates(Matrix gram, bool native, ComputeBackend
         if (_singlePrecision)
         {
             var single = _single ??= new double[((long)m * m + 1) / 2];
+            // only the lower triangle of the row-major storage: the one spotrf reads (MixedPrecisionFactor)
             Parallel.For(0, m, i =>
             {
                 var src = gram.Row(i);
-                var dst = MemoryMarshal.Cast<double, float>(single.AsSpan()).Slice(i * m, m);
+                var dst = MemoryMarshal.Cast<double, float>(single.AsSpan()).Slice(i * m, i + 1);
                 double si = sd[i];
-                for (int j = 0; j < m; j++) dst[j] = (float)(si * src[j] * sd[j]);
+                for (int j = 0; j < i; j++) dst[j] = (float)(si * src[j] * sd[j]);
                 dst[i] = (float)(si * src[i] * sd[i] + c);
             });
             _mixed = MixedPrecisionFactor.TryFactor(single, m);

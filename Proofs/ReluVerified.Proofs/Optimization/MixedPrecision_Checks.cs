@@ -38,7 +38,8 @@ public class MixedPrecision_Checks
     /// <summary>
     /// M = A A' / n * 12 + I (n = 300, eigenvalues from 1 to about 5, seed 21): the single-precision solve alone is off by about
     /// eps_single (residual above 1e-9), the refined one meets <see cref="MixedPrecisionFactor.RefinementTolerance"/>
-    /// (residual at most 1e-11 relative to ||b||, against the exact double product); b = 0 gives x = 0.
+    /// (residual at most 1e-11 relative to ||b||, against the exact double product); b = 0 gives x = 0; NaN above the diagonal
+    /// gives the same solve (only the lower triangle is read).
     /// </summary>
     [Fact]
     public void A_refined_single_precision_solve_has_double_accuracy_on_a_well_conditioned_matrix()
@@ -58,6 +59,10 @@ public class MixedPrecision_Checks
         Assert.True(refinedResidual <= MixedPrecisionFactor.RefinementTolerance, $"refined residual {refinedResidual:E3}");
         Assert.True(rawResidual > 1e-9 && rawResidual < 1e-5, $"single-precision residual {rawResidual:E3}");
         Assert.All(factor.Solve(new double[n], multiply)!, v => Assert.Equal(0.0, v));
+        // only the lower triangle is read (KernelCoordinates fills no other): NaN above the diagonal changes nothing
+        var lowerOnly = MixedPrecisionFactor.TryFactor(Single(m, n, aboveDiagonal: double.NaN), n);
+        Assert.NotNull(lowerOnly);
+        Assert.Equal(refined, lowerOnly!.Solve(b, multiply));
     }
 
     /// <summary>
@@ -112,12 +117,15 @@ public class MixedPrecision_Checks
         return (m, Multiply);
     }
 
-    /// <summary>The n x n floats of <paramref name="m"/> in the storage of a double array, as the m-space Newton buffer holds them.</summary>
-    private static double[] Single(double[] m, int n)
+    /// <summary>
+    /// The n x n floats of <paramref name="m"/> in the storage of a double array, as the m-space Newton buffer holds them; with
+    /// <paramref name="aboveDiagonal"/>, every entry above the diagonal is that value instead.
+    /// </summary>
+    private static double[] Single(double[] m, int n, double? aboveDiagonal = null)
     {
         var storage = new double[(n * n + 1) / 2];
         var floats = System.Runtime.InteropServices.MemoryMarshal.Cast<double, float>(storage.AsSpan());
-        for (int i = 0; i < n * n; i++) floats[i] = (float)m[i];
+        for (int i = 0; i < n * n; i++) floats[i] = aboveDiagonal is { } v && i % n > i / n ? (float)v : (float)m[i];
         return storage;
     }
 

@@ -157,6 +157,27 @@ public sealed class T2_1_KernelProgram_Checks
     }
 
     [Fact]
+    public void The_rounding_safe_norms_hold_across_column_panels_and_their_scalar_tail()
+    {
+        // m = 523: FloatingPoint computes K'x in panels of 512 columns, four columns per vector operation; the second panel has
+        // 11 columns (two vectors and a scalar tail of 3). Same claims as on 12 points: above the exact norms, within 1e-12.
+        const int m = 523;
+        var sample = SolverInstances.Sample(m: m, n: 5, seed: 52);
+        var gram = GramEngine.Gram(new Kernel.Multinomial(3), sample.Points);
+        var program = Solvable(new KernelProgram(gram, sample.Labels, ProgramTask.Reliable, 2, 0.05, new Loss.Square()));
+        var rng = new Random(8);
+        double[] s = [.. Enumerable.Range(0, m).Select(_ => rng.NextDouble() - 0.5)];
+        double[] alpha = [.. Enumerable.Range(0, m).Select(_ => rng.NextDouble() - 0.5)];
+        const double theta = 0.3;
+        var (norm, stationarity) = program.DualNormBounds(s, alpha, theta, ComputeBackend.Managed);
+        var k = Enumerable.Range(0, m).Select(i => Enumerable.Range(0, m).Select(j => Dyadic.Of(gram[i, j])).ToArray()).ToArray();
+        var sd = s.Select(Dyadic.Of).ToArray();
+        var rd = Enumerable.Range(0, m).Select(i => sd[i] + Dyadic.Of(2 * theta) * Dyadic.Of(alpha[i])).ToArray();
+        AssertTightUpperBound(norm, Quadratic(k, sd));
+        AssertTightUpperBound(stationarity, Quadratic(k, rd));
+    }
+
+    [Fact]
     public void The_stationarity_bound_covers_the_rounding_of_s_plus_2_theta_alpha()
     {
         // K = [1], theta = fl(1/3), alpha = 3, s = -2: 2 theta alpha = 2 - 2^-53 exactly, which rounds to 2, so the computed
