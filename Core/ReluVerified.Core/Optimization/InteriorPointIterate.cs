@@ -270,7 +270,7 @@ internal sealed class InteriorPointIterate
     /// zero), the centring parameter (mu_aff / mu)^3, the corrector with the second-order terms, and in r-space up to
     /// <paramref name="centralityCorrectors"/> centrality correctors for the built-in losses (<see cref="Centre"/>). With the
     /// correctors the step goes <see cref="StepToBoundary"/> of the way to the boundary, without them (m-space systems, custom
-    /// losses) <see cref="BlockingStep"/> chooses it; custom losses (whose Newton model is not exact) then backtrack on a merit
+    /// losses) <see cref="BlockingStep(NewtonStep)"/> chooses it; custom losses (whose Newton model is not exact) then backtrack on a merit
     /// function.
     /// </summary>
     internal (NewtonStep Direction, double Length) PredictorCorrector(double mu, int centralityCorrectors)
@@ -333,7 +333,8 @@ internal sealed class InteriorPointIterate
     /// r-space costs O(m r^2) for the rows whose curvature changed; the residuals, and so the point the iteration converges
     /// to, are the same. m-space systems take Mehrotra's direction alone: a refined single-precision solve costs a sizeable
     /// part of a factorisation, and in a development build that applied them to m-space too, n100-d2-B10-rel-sq of the
-    /// m = 2000 grid of docs/solver.md took 23 iterations instead of 14. A corrected path can stall (ReliableSolver repeats such a solve without them).
+    /// m = 2000 grid of docs/solver.md took 23 iterations instead of 14 (both with the fixed step rule; m-space now steps by
+    /// <see cref="BlockingStep(NewtonStep)"/>). A corrected path can stall (ReliableSolver repeats such a solve without them).
     /// </summary>
     private (NewtonStep Direction, double Length) Centre(NewtonStep dir, double length, int correctors, double target,
         double[] rcZ, double[] rcA, double[] rcB, double rt, double[] rcX)
@@ -471,7 +472,7 @@ internal sealed class InteriorPointIterate
 
     /// <summary>
     /// The fraction of the mean complementarity at the longest feasible step that the blocking pair keeps (Mehrotra's
-    /// step-length rule, <see cref="BlockingStep"/>): the blocking product ends at (1 - this) times that mean.
+    /// step-length rule, <see cref="BlockingStep(NewtonStep)"/>): the blocking product ends at (1 - this) times that mean.
     /// </summary>
     internal const double BlockingShare = 0.9;
 
@@ -482,8 +483,10 @@ internal sealed class InteriorPointIterate
     /// (w_full = w + a_max dw), never shorter than <see cref="StepToBoundary"/> a_max (the fixed rule) nor longer than 1
     /// or than a_max. The fixed rule keeps 1% of v whatever the pair's centrality, so mu falls about 100 times per full
     /// step at best; this one lets a blocking variable go nearer 0 when its partner is large. Measured on the m-space
-    /// programs of docs/solver.md's grid (m = 2000 and 8000) and on the m = 4000 program of its peer comparison: no
-    /// program needed more iterations, five needed one to four fewer; with the r-space correctors it helped some programs
+    /// programs of docs/solver.md's grid at m = 600 to 8000 and its m = 4000 peer program (36 solves; table in docs/solver.md,
+    /// "Step length"): 289 iterations against 304, 21 solves with fewer, 12 with as many, 3 with more, one of them much more
+    /// (n100-d2-B10-rel-sq at m = 1600: 41 against 13; its ball binds, and the path oscillates after a long step). Two
+    /// safeguards tried against that case made others slower. With the r-space correctors the rule helped some programs
     /// and slowed others (13 to 20 iterations), so r-space keeps the fixed rule.
     /// </summary>
     private double BlockingStep(NewtonStep st)
@@ -505,10 +508,19 @@ internal sealed class InteriorPointIterate
         Limit(_theta, st.Dtheta, _sigma, st.Dsigma);
         Limit(_sigma, st.Dsigma, _theta, st.Dtheta);
         if (!(StepToBoundary * longest < 1)) return 1.0;
-        double partnerAtLongest = w + longest * dw, meanAtLongest = MeanComplementarity(st, longest);
-        // v + a dv = (1 - share) mean / partner, below a_max when the right-hand side is positive; capped a relative 1e-12 short
-        // of a_max, so that rounding never puts a variable on the boundary
-        double blocking = partnerAtLongest > 0 && meanAtLongest > 0 ? (-v + (1 - BlockingShare) * meanAtLongest / partnerAtLongest) / dv : 0;
+        return BlockingStep(longest, v, dv, w + longest * dw, MeanComplementarity(st, longest));
+    }
+
+    /// <summary>
+    /// The step of <see cref="BlockingStep(NewtonStep)"/> from its ingredients: a_max = <paramref name="longest"/>, the blocking
+    /// variable v = <paramref name="value"/> with change dv = <paramref name="change"/> &lt; 0 (v + a_max dv = 0), its partner's
+    /// value at a_max and the mean complementarity at a_max: the a with v + a dv = (1 - <see cref="BlockingShare"/>) mean / partner,
+    /// at least <see cref="StepToBoundary"/> a_max (also when the partner or the mean is not positive), at most 1 and
+    /// (1 - 1e-12) a_max (so that rounding never puts a variable on the boundary).
+    /// </summary>
+    internal static double BlockingStep(double longest, double value, double change, double partnerAtLongest, double meanAtLongest)
+    {
+        double blocking = partnerAtLongest > 0 && meanAtLongest > 0 ? (-value + (1 - BlockingShare) * meanAtLongest / partnerAtLongest) / change : 0;
         return Math.Min(1.0, Math.Max(StepToBoundary * longest, Math.Min(blocking, longest * (1 - 1e-12))));
     }
 

@@ -339,7 +339,10 @@ public static partial class ReliableSolver
     /// (nu &gt;= 0, slopes in the conjugate's domain, theta &gt;= 0), so the choice only affects how tight the certificate is:
     /// the candidates are ranked by <see cref="CertificateSelection.RankOrder"/> on their working estimates and the first is
     /// returned; with <paramref name="rigorous"/> they are evaluated with the rounding-safe bound in that order and
-    /// <see cref="CertificateSelection.FirstCertified"/> picks the one returned.
+    /// <see cref="CertificateSelection.FirstCertified"/> picks the one returned; when that one does not meet the stopping rule,
+    /// for the built-in losses the zero multiplier (s = 0, nu = 0, theta = 0: dual value 0, the optimum of a sum of
+    /// non-negative losses is at least 0) is evaluated the same way and returned if it does. The working estimates (the
+    /// iterates' snapshots) do not use it, so the interior point does not stop earlier for it.
     /// </summary>
     private static Candidate Certificate(ISolvableProgram program, double[] alpha, double[] f, double q, double[] nu, double theta,
         int[] zero, double[]? slopes, bool useStationarity, SolverOptions options, ComputeBackend backend, int iterations, bool rigorous)
@@ -368,13 +371,25 @@ public static partial class ReliableSolver
         {
             // only rounding-safe evaluations may be returned from here
             var bounds = new DualCertificate.Evaluation[ranked.Count];
+            var scores = new double[ranked.Count];
             int k = CertificateSelection.FirstCertified(ranked.Count, k =>
             {
                 var (n, sl, estimate) = ranked[k];
                 bounds[k] = DualCertificate.Bound(program, alpha, f, n, sl, estimate.Theta, backend);
-                return CertificateSelection.Score(objective, bounds[k].Dual, bounds[k].Stationarity, options);
+                return scores[k] = CertificateSelection.Score(objective, bounds[k].Dual, bounds[k].Stationarity, options);
             });
             chosen = (ranked[k].Nu, ranked[k].Slopes, bounds[k]);
+            if (scores[k] > 1 && program.Loss is Loss.Square or Loss.Absolute or Loss.Huber)
+            {
+                // no candidate meets the stopping rule: the zero multiplier may. d(0) = -sum_P g_i*(0) = sum_P min g_i = 0 for
+                // these losses (with theta = 0 its stationarity is 0), the bound "the optimum is at least 0", which certifies a
+                // point whose objective is within the gap tolerance of 0: a realizable program on an interpolating kernel has
+                // optimum 0, which the interior point's multipliers reach only as the residuals vanish, and there its last
+                // iterations can stall
+                double[] zeroNu = new double[program.Count], zeroSlopes = new double[program.Count];
+                var origin = DualCertificate.Bound(program, alpha, f, zeroNu, zeroSlopes, 0, backend);
+                if (CertificateSelection.Score(objective, origin.Dual, origin.Stationarity, options) <= 1) chosen = (zeroNu, zeroSlopes, origin);
+            }
         }
         var result = new SolverResult(ExitCondition.IterationLimit, ImmutableArray.Create(alpha), ImmutableArray.Create(f), objective,
             chosen.Evaluation.Dual, ConstraintViolation(program, f, zero), Math.Max(0, q - program.NormBound), chosen.Evaluation.Stationarity, q,

@@ -279,4 +279,34 @@ public sealed class T2_1_SolverCertificate_Checks
             Assert.True(r.SquaredNorm <= bound * (1 + 4 * Math.Pow(2, -52)), $"budget {k}: ||f||^2 - B = {r.SquaredNorm - bound:R}");
         }
     }
+
+    /// <summary>
+    /// The zero multiplier (Proofs/T2.1-reliable-program.md, "Stopping rule"): on 300 points of S^9 (seed 7) the kernel MK_6
+    /// interpolates, the reliable square-loss program's optimum is 0, and after two iterations the objective is about 3e-14
+    /// while the interior point's multipliers certify a gap near 1e-5. The returned certificate is then s = 0, nu = 0, theta = 0
+    /// with dual bound 0 (at most one rounding step below), exactly DualCertificate.Bound's at that multiplier, and the exit is
+    /// Converged at the iteration limit. After one iteration (objective about 6e-4, above the gap tolerance) it is not used.
+    /// </summary>
+    [Fact]
+    public void A_point_within_the_gap_tolerance_of_zero_is_certified_by_the_zero_multiplier()
+    {
+        var sample = SolverInstances.Sample(m: 300, n: 10, seed: 7);
+        var program = SolverInstances.Program(sample, degree: 6, ProgramTask.Reliable, bound: 1000, tau: 0.05, new Loss.Square());
+        var r = ReliableSolver.Solve(program, SolverOptions.Default with { MaxIterations = 2 });
+        Assert.Equal(ExitCondition.Converged, r.Exit);
+        Assert.Equal(NewtonSystemKind.Dense, r.NewtonSystem);
+        Assert.True(r.Objective <= 1e-8, $"objective {r.Objective:E3}");
+        Assert.All(r.DualMultipliers, v => Assert.Equal(0.0, v));
+        Assert.All(r.ConstraintMultipliers, v => Assert.Equal(0.0, v));
+        Assert.Equal(0.0, r.BallMultiplier);
+        Assert.Equal(0.0, r.Stationarity);
+        Assert.InRange(r.DualBound, -double.Epsilon, 0.0);
+        var zero = new double[program.Count];
+        var bound = DualCertificate.Bound(program, [.. r.Coefficients], [.. r.Predictions], zero, zero, 0, SolverOptions.Default.Backend);
+        Assert.Equal(bound.Dual, r.DualBound);
+
+        var early = ReliableSolver.Solve(program, SolverOptions.Default with { MaxIterations = 1 });
+        Assert.Equal(ExitCondition.IterationLimit, early.Exit);
+        Assert.True(early.Objective > 1e-8 && early.DualBound < -1e-3, $"objective {early.Objective:E3}, dual {early.DualBound:E3}");
+    }
 }
