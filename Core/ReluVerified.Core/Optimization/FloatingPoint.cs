@@ -37,6 +37,23 @@ internal static class FloatingPoint
         return (s + c, magnitude);
     }
 
+    /// <summary>
+    /// y_i = <see cref="Dot2"/>(column i of <paramref name="k"/>, x) with its magnitude a_i = sum_j |K_ji x_j|, for every i: for
+    /// a symmetric K each equals the Dot2 of row i bit for bit (the same operations in the same order). Columns in panels of
+    /// <see cref="PanelWidth"/>, in parallel for large matrices.
+    /// </summary>
+    internal static (double[] Values, double[] Magnitudes) TransposeDot2(Matrix k, double[] x)
+    {
+        int m = k.Columns;
+        var y = new double[m];
+        var a = new double[m];
+        void Panel(int panel) => Dot2Columns(k, panel * PanelWidth, Math.Min(m, (panel + 1) * PanelWidth), x, y, a);
+        int panels = (m + PanelWidth - 1) / PanelWidth;
+        if ((long)k.Rows * m < ParallelThreshold) for (int p = 0; p < panels; p++) Panel(p);
+        else Parallel.For(0, panels, Panel);
+        return (y, a);
+    }
+
     /// <summary>Columns of K per panel of <see cref="Dot2Columns"/>: three running doubles per column stay in a 32 KB L1 cache.</summary>
     private const int PanelWidth = 512;
 
@@ -108,12 +125,7 @@ internal static class FloatingPoint
     internal static double QuadraticNormUpperBound(Matrix k, double[] x)
     {
         int m = k.Rows;
-        var y = new double[m];
-        var a = new double[m];
-        void Panel(int panel) => Dot2Columns(k, panel * PanelWidth, Math.Min(m, (panel + 1) * PanelWidth), x, y, a);
-        int panels = (m + PanelWidth - 1) / PanelWidth;
-        if ((long)m * m < ParallelThreshold) for (int p = 0; p < panels; p++) Panel(p);
-        else Parallel.For(0, panels, Panel);
+        var (y, a) = TransposeDot2(k, x);
         var (q, z) = Dot2(x, y);
         double w = 0;
         for (int i = 0; i < m; i++) w += Math.Abs(x[i]) * a[i];
