@@ -130,10 +130,12 @@ FILTER[factor-kernels]='FullyQualifiedName~T2_1_NewtonSystemChoice_Checks|FullyQ
 MUTATE[remainder-bound]="**/Optimization/GramValidation.cs$(span "$core/Optimization/GramValidation.cs" $'    /// <summary>\n    /// An upper bound on ||K - L L\'||_F' '    private static ArgumentException NotPositiveSemidefinite')"
 FILTER[remainder-bound]='FullyQualifiedName~T2_1_GramValidation_Checks|FullyQualifiedName~T2_1_CertifiedProgram_Checks|FullyQualifiedName~T2_1_NewtonSystemChoice_Checks'
 
-# the m-space step length (Mehrotra's blocking-pair rule), the zero multiplier of rounding-safe certificates, and the
-# rigorous quadratic form's column panels, against the checks of each and the solver checks that run them
+# the m-space step length (Mehrotra's blocking-pair rule), the zero multiplier of rounding-safe certificates and the
+# least-objective iterate of a stopped solve (Conclude), and the rigorous quadratic form's column panels, against the checks of each and the solver checks that run them
 MUTATE[step-and-zero]="**/Optimization/InteriorPointIterate.cs$(span "$core/Optimization/InteriorPointIterate.cs" $'    /// <summary>\n    /// The fraction of the mean complementarity' '    /// <summary>The longest step in [0, 1]') \
 **/Optimization/ReliableSolver.cs$(span "$core/Optimization/ReliableSolver.cs" '            if (scores[k] > 1 && program.Loss is' '        var result = new SolverResult(ExitCondition.IterationLimit') \
+**/Optimization/ReliableSolver.cs$(span "$core/Optimization/ReliableSolver.cs" '            if (current.Result.ConstraintViolation <= options.ConstraintTolerance' '            if (Certified(current.Result, options, bound))') \
+**/Optimization/ReliableSolver.cs$(span "$core/Optimization/ReliableSolver.cs" '    private static SolverResult Conclude(' $'    /// <summary>\n    /// A point\'s certificate together') \
 **/Optimization/FloatingPoint.cs$(span "$core/Optimization/FloatingPoint.cs" '    private static void Dot2Columns(' '    /// <summary>One step of Dot2')"
 FILTER[step-and-zero]='FullyQualifiedName~T2_1_StepLength_Checks|FullyQualifiedName~T2_1_SolverCertificate_Checks|FullyQualifiedName~T2_1_KernelProgram_Checks|FullyQualifiedName~T2_1_FloatingPointCertificate_Checks|FullyQualifiedName~MixedPrecision_Checks|FullyQualifiedName~T2_1_ReliableProgram_Checks'
 

@@ -309,4 +309,23 @@ public sealed class T2_1_SolverCertificate_Checks
         Assert.Equal(ExitCondition.IterationLimit, early.Exit);
         Assert.True(early.Objective > 1e-8 && early.DualBound < -1e-3, $"objective {early.Objective:E3}, dual {early.DualBound:E3}");
     }
+
+    /// <summary>
+    /// A stalled solve returns its admissible iterate of least objective when the zero multiplier certifies it: MK_4 on 400
+    /// points of S^19 (seed 7), B = 10, reliable, absolute loss. Measured before: the iterates' own multipliers ranked best an
+    /// iterate whose objective was above the 1e-8 tolerance, and the solve stopped NumericalTrouble at gap 8.8e-7. Now
+    /// Converged with the zero multiplier's dual bound 0 (one rounding step below) at a later iterate.
+    /// </summary>
+    [Fact]
+    public void A_stalled_solve_returns_its_admissible_iterate_of_least_objective_when_that_one_is_certified()
+    {
+        var sample = SolverInstances.Sample(m: 400, n: 20, seed: 7);
+        var program = SolverInstances.Program(sample, degree: 4, ProgramTask.Reliable, bound: 10, tau: 0.05, new Loss.Absolute());
+        var r = ReliableSolver.Solve(program);
+        Assert.Equal(NewtonSystemKind.Dense, r.NewtonSystem);
+        Assert.Equal(ExitCondition.Converged, r.Exit);
+        Assert.True(r.Objective <= 1e-8, $"objective {r.Objective:E3}");
+        Assert.InRange(r.DualBound, -double.Epsilon, 0.0);
+        Assert.True(r.MaxViolation <= 1e-9, $"violation {r.MaxViolation:E3}");
+    }
 }
