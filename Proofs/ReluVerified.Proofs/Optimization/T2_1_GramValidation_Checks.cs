@@ -140,4 +140,28 @@ public sealed class T2_1_GramValidation_Checks
         var exact = Matrix.Create(2, 2, [1, 0.5, 0.5, 1]);
         Assert.Same(exact, new KernelProgram(exact, ImmutableArray.Create(1.0, 0.5), ProgramTask.Agnostic, 1, 0, new Loss.Square()).Gram);
     }
+
+    /// <summary>
+    /// The symmetry check reads K in 64 x 64 tiles: on a 150 x 150 matrix (three tiles a side) one asymmetric pair is found and
+    /// named wherever it sits: in a tile far below the diagonal, on either side of a tile border, in the last row; without it
+    /// the matrix is kept as given.
+    /// </summary>
+    [Theory]
+    [InlineData(140, 3)]
+    [InlineData(64, 63)]
+    [InlineData(63, 62)]
+    [InlineData(128, 64)]
+    [InlineData(149, 148)]
+    public void The_symmetry_check_finds_an_asymmetric_pair_in_any_tile(int row, int column)
+    {
+        const int m = 150;
+        var gram = new double[m * m];
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < m; j++) gram[i * m + j] = i == j ? 2 : 1.0 / (1 + i + j);
+        var symmetric = Matrix.Create(m, m, gram);
+        Assert.Same(symmetric, new KernelProgram(symmetric, [.. new double[m]], ProgramTask.Agnostic, 1, 0, new Loss.Square()).Gram);
+        gram[row * m + column] += 0.25;
+        var error = Assert.Throws<ArgumentException>(() => Program(gram, new double[m]));
+        Assert.Contains($"gram[{row},{column}] = ", error.Message);
+    }
 }
