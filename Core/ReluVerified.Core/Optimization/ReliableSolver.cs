@@ -366,7 +366,7 @@ public static partial class ReliableSolver
     /// <see cref="CertificateSelection.FirstCertified"/> picks the one returned; when that one does not meet the stopping rule,
     /// for the built-in losses the zero multiplier (s = 0, nu = 0, theta = 0: dual value 0, the optimum of a sum of
     /// non-negative losses is at least 0) is evaluated the same way and returned if it does. The working estimates (the
-    /// iterates' snapshots) do not use it, so the interior point does not stop earlier for it.
+    /// iterates' snapshots) do not use it: it can end a solve only where they already passed.
     /// </summary>
     private static Candidate Certificate(ISolvableProgram program, double[] alpha, double[] f, double q, double[] nu, double theta,
         int[] zero, double[]? slopes, bool useStationarity, SolverOptions options, ComputeBackend backend, int iterations, bool rigorous)
