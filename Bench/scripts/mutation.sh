@@ -6,7 +6,7 @@
 #                                                   kernel-program factor-program certificate solver-certificate
 #                                                   (default: these nine); named explicitly: calibration
 #                                                   selection-plan factor-rows correctors certified-program
-#                                                   factor-kernels remainder-bound step-and-zero
+#                                                   factor-kernels remainder-bound step-and-zero newton-choice
 #
 # Each group mutates one file (solver-certificate: CertificateSelection and the certificate functions of ReliableSolver,
 # ConstraintViolation and Finalise through Certificate) and runs only the tests that cover it (the filters of interval, certifier, neyman-pearson
@@ -138,6 +138,13 @@ MUTATE[step-and-zero]="**/Optimization/InteriorPointIterate.cs$(span "$core/Opti
 **/Optimization/ReliableSolver.cs$(span "$core/Optimization/ReliableSolver.cs" '    private static SolverResult Conclude(' $'    /// <summary>\n    /// A point\'s certificate together') \
 **/Optimization/FloatingPoint.cs$(span "$core/Optimization/FloatingPoint.cs" '    private static void Dot2Columns(' '    /// <summary>One step of Dot2')"
 FILTER[step-and-zero]='FullyQualifiedName~T2_1_StepLength_Checks|FullyQualifiedName~T2_1_SolverCertificate_Checks|FullyQualifiedName~T2_1_KernelProgram_Checks|FullyQualifiedName~T2_1_FloatingPointCertificate_Checks|FullyQualifiedName~MixedPrecision_Checks|FullyQualifiedName~T2_1_ReliableProgram_Checks'
+
+# the Newton-system cost rule with its m-space-first solve and r-space repetition, the probe's cleared pivots and split last
+# stage, and the mixed-precision solve's stalled-refinement acceptance and preconditioned conjugate gradients
+MUTATE[newton-choice]="**/Optimization/ReliableSolver.cs$(span "$core/Optimization/ReliableSolver.cs" '        var (factor, denseFirst, workspace) = CheckedNewtonChoice' $'    /// <summary>\n    /// The pivoted Cholesky factor of K that the r-space') \
+**/LinearAlgebra/PivotedCholesky.cs$(span "$core/LinearAlgebra/PivotedCholesky.cs" $'    /// <summary>\n    /// The end of the stage after rows' $'    /// <summary>\n    /// The same factorisation with LAPACK') \
+**/LinearAlgebra/MixedPrecisionFactor.cs$(span "$core/LinearAlgebra/MixedPrecisionFactor.cs" '    internal double[]? Solve(' $'    /// <summary>(L L\')^(-1) v')"
+FILTER[newton-choice]='FullyQualifiedName~T2_1_NewtonSystemChoice_Checks|FullyQualifiedName~MixedPrecision_Checks|FullyQualifiedName~T2_1_CertifiedProgram_Checks|FullyQualifiedName~T2_1_GramValidation_Checks|FullyQualifiedName~T2_1_CentralityCorrector_Checks'
 
 groups=("$@")
 [ ${#groups[@]} -gt 0 ] || groups=(interval certifier neyman-pearson output-rule guarantee kernel-program factor-program certificate solver-certificate)

@@ -34,7 +34,10 @@ public static class PivotedCholesky
     /// <param name="Tolerance">The relative trace tolerance it was run at.</param>
     /// <param name="Factor">The factor when the numerical rank r is below m (null at full rank).</param>
     /// <param name="FullRank">True when it completed all m pivots, each above the tolerance (so K is numerically PD).</param>
-    internal sealed record NumericalRank(double Tolerance, LowRankFactor? Factor, bool FullRank);
+    /// <param name="Cleared">The leading pivots the unpivoted probe cleared (m at full rank).</param>
+    /// <param name="Decided">False when the pivoted factorisation was skipped (the caller's <c>clearedSuffice</c> held on
+    /// <paramref name="Cleared"/>): K is not cleared as full rank, and neither its rank nor its factor is known.</param>
+    internal sealed record NumericalRank(double Tolerance, LowRankFactor? Factor, bool FullRank, int Cleared, bool Decided = true);
 
     // the result per Gram matrix (a cache with no observable effect: a Matrix never changes), so that a path of solves on one
     // matrix (several B or tau_c) factors it once; entries live exactly as long as their matrix
@@ -47,9 +50,10 @@ public static class PivotedCholesky
     /// factorisation stops. A cleared K is called full rank (the m-space Newton systems are then well posed: K is factored with
     /// no pivot near zero) and, the factorisation of K itself having succeeded, PSD (Proofs/T2.1-reliable-program.md, "Input
     /// checks", step 2b). This test is sufficient, not the pivoted one: a K it does not clear goes to the pivoted factorisation,
-    /// which decides its rank.
+    /// which decides its rank. Returns the number of leading pivots cleared (m: all of them): the leading block of that size
+    /// has full numerical rank, so K's numerical rank is at least about that (the cost rule of the Newton-system choice reads it).
     /// <para>
-    /// The factorisation grows a leading block (<see cref="BorderedCholesky"/>: 256 rows, then twice as many at each stage), so
+    /// The factorisation grows a leading block (<see cref="BorderedCholesky(double[], int, int, Func{int, bool}, out int)"/>: 256 rows, then twice as many at each stage), so
     /// that a numerically rank-deficient K fails at the first stage whose block exceeds its rank, at about the cost of that
     /// block's factorisation: OpenBLAS's dpotrf on all of K updates much of the trailing matrix before it reaches a failing
     /// pivot (measured with <c>rank-probe</c> of Bench/ReluVerified.Bench, docs/solver.md: 3.4x faster at m = 2000 and rank
@@ -57,17 +61,26 @@ public static class PivotedCholesky
     /// numerically singular, and so is K (v'K_11 v = 0 makes (v, 0) a null vector of K).
     /// </para>
     /// </summary>
-    private static bool UnpivotedPivotsClear(Matrix gram, double relativeTraceTolerance, double[] buffer)
+    private static int UnpivotedPivotsClear(Matrix gram, double relativeTraceTolerance, double[] buffer)
     {
         int m = gram.Rows;
         double trace = 0;
         for (int i = 0; i < m; i++) trace += gram[i, i];
         double threshold = relativeTraceTolerance * trace / m;
         gram.AsSpan().CopyTo(buffer);
-        return BorderedCholesky(buffer, m, FirstBlock, k => !(buffer[(long)k * m + k] * buffer[(long)k * m + k] > threshold));
+        BorderedCholesky(buffer, m, FirstBlock, k => !(buffer[(long)k * m + k] * buffer[(long)k * m + k] > threshold), out int cleared);
+        return cleared;
     }
 
-    /// <summary>The leading block of the first stage of <see cref="BorderedCholesky"/>.</summary>
+    /// <summary>
+    /// The end of the stage after rows 0..k-1 of <see cref="BorderedCholesky(double[], int, int, Func{int, bool}, out int)"/>: 2 k, except that a doubling that would reach m
+    /// is split in two equal stages (when each has at least <paramref name="firstBlock"/> rows), so that a K whose rank lies in
+    /// the last half is found rank-deficient at the cost of a factorisation to about three quarters of m, not all of it.
+    /// </summary>
+    private static int LastStagesHalved(int k, int m, int firstBlock)
+        => 2 * k < m ? 2 * k : m - k >= 2 * firstBlock ? k + (m - k) / 2 : m;
+
+    /// <summary>The leading block of the first stage of <see cref="BorderedCholesky(double[], int, int, Func{int, bool}, out int)"/>.</summary>
     internal const int FirstBlock = 256;
 
     /// <summary>
@@ -79,14 +92,22 @@ public static class PivotedCholesky
     /// Returns false at the first stage whose factorisation fails or that holds a pivot <paramref name="rejects"/> (given the
     /// pivot's index); rows from the next stage on are then left as they were.
     /// </summary>
-    internal static unsafe bool BorderedCholesky(double[] a, int m, int firstBlock, Func<int, bool> rejects)
+    internal static bool BorderedCholesky(double[] a, int m, int firstBlock, Func<int, bool> rejects)
+        => BorderedCholesky(a, m, firstBlock, rejects, out _);
+
+    /// <summary>
+    /// <see cref="BorderedCholesky(double[], int, int, Func{int, bool})"/>, also giving <paramref name="cleared"/>: m when it
+    /// completes, else the index of the first pivot that failed or was rejected (every pivot before it was factored and not
+    /// rejected; in the failing stage, dpotrf's factored leading rows are checked too).
+    /// </summary>
+    internal static unsafe bool BorderedCholesky(double[] a, int m, int firstBlock, Func<int, bool> rejects, out int cleared)
     {
         int k = 0;
         fixed (double* pa = a)
         {
             while (k < m)
             {
-                int k2 = k == 0 ? Math.Min(m, firstBlock) : Math.Min(m, 2 * k), width = k2 - k;
+                int k2 = k == 0 ? Math.Min(m, firstBlock) : LastStagesHalved(k, m, firstBlock), width = k2 - k;
                 double* block = pa + (long)k * m + k;
                 if (k > 0)
                 {
@@ -97,29 +118,40 @@ public static class PivotedCholesky
                 int info = 0, n = width, lda = m;
                 byte uplo = (byte)'U'; // column-major upper of the block = row-major lower
                 NativeBlas.Dpotrf(&uplo, &n, block, &lda, &info);
-                if (info != 0) return false;
-                for (int j = k; j < k2; j++) if (rejects(j)) return false;
+                // info > 0: the leading info - 1 rows of the block are factored, row info - 1 failed
+                int factored = info == 0 ? k2 : info > 0 ? k + info - 1 : k;
+                for (int j = k; j < factored; j++)
+                    if (rejects(j)) { cleared = j; return false; }
+                if (info != 0) { cleared = factored; return false; }
                 k = k2;
             }
         }
+        cleared = m;
         return true;
     }
 
     /// <summary>
     /// The numerical rank of <paramref name="gram"/> at <paramref name="relativeTraceTolerance"/>, computed once per matrix and
     /// tolerance (in a buffer from <paramref name="workspace"/>, overwritten) and remembered with it: full rank when the
-    /// unpivoted Cholesky clears every pivot (<see cref="UnpivotedPivotsClear"/>), otherwise <see cref="FactorNative"/>'s answer.
+    /// unpivoted Cholesky clears every pivot (<see cref="UnpivotedPivotsClear"/>), otherwise <see cref="FactorNative"/>'s answer,
+    /// unless <paramref name="clearedSuffice"/> holds on the number of pivots cleared (a caller that needs no factor at a rank of
+    /// at least that): then the pivoted factorisation is skipped (<see cref="NumericalRank.Decided"/> false) until a later call
+    /// without it asks for the factor.
     /// </summary>
-    internal static NumericalRank ProbeNative(Matrix gram, double relativeTraceTolerance, Func<double[]> workspace)
+    internal static NumericalRank ProbeNative(Matrix gram, double relativeTraceTolerance, Func<double[]> workspace, Func<int, bool>? clearedSuffice = null)
     {
-        if (Remembered.TryGetValue(gram, out var known) && known.Tolerance.Equals(relativeTraceTolerance)) return known;
+        bool known = Remembered.TryGetValue(gram, out var remembered) && remembered.Tolerance.Equals(relativeTraceTolerance);
+        if (known && (remembered!.Decided || clearedSuffice?.Invoke(remembered.Cleared) == true)) return remembered!;
         var buffer = workspace();
+        int m = gram.Rows;
+        int cleared = known ? remembered!.Cleared : UnpivotedPivotsClear(gram, relativeTraceTolerance, buffer);
         NumericalRank result;
-        if (UnpivotedPivotsClear(gram, relativeTraceTolerance, buffer)) result = new NumericalRank(relativeTraceTolerance, null, FullRank: true);
+        if (cleared == m) result = new NumericalRank(relativeTraceTolerance, null, FullRank: true, cleared);
+        else if (clearedSuffice?.Invoke(cleared) == true) result = new NumericalRank(relativeTraceTolerance, null, FullRank: false, cleared, Decided: false);
         else
         {
             var found = FactorNative(gram, relativeTraceTolerance, buffer, out bool fullRank);
-            result = new NumericalRank(relativeTraceTolerance, found, fullRank);
+            result = new NumericalRank(relativeTraceTolerance, found, fullRank, cleared);
         }
         Remembered.AddOrUpdate(gram, result);
         return result;

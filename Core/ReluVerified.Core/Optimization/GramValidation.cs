@@ -116,8 +116,8 @@ internal static class GramValidation
     /// <summary>
     /// An upper bound on ||K - L L'||_F (the computed norm plus its rounding allowance); at most delta, it gives
     /// lambda_min(K) &gt;= lambda_min(L L') - ||K - L L'||_2 &gt;= -(the bound) &gt;= -delta.
-    /// Each computed entry K_ij - L_i.L_j is off by at most gamma_{r+1} (|K_ij| + ||L_i|| ||L_j||), which sums (Frobenius) to at
-    /// most gamma_{r+1} (||K||_F + sum_i ||L_i||^2). For a factor whose every row was computed by the Cholesky recurrence
+    /// Each computed entry K_ij - L_i.L_j is off by at most gamma_{r+1} (|K_ij| + ||L_i|| ||L_j||), which sums (Frobenius) over
+    /// the computed rows S to at most gamma_{r+1} (||K_SS||_F + sum_{i in S} ||L_i||^2). For a factor whose every row was computed by the Cholesky recurrence
     /// (<see cref="LowRankFactor.EveryRowByRecurrence"/>, LAPACK's dpstrf) only the block among the m - r non-pivot rows is
     /// computed, O((m - r)^2 r) instead of O(m^2 r): every entry with a pivot row or column is a recurrence residual,
     /// |R_ij| &lt;= gamma_{r+1} |L_i| . |L_j| (Higham, Theorem 10.3's argument, any order of summation), and those entries
@@ -128,14 +128,8 @@ internal static class GramValidation
     {
         var l = factor.Factor;
         int m = gram.Rows, r = l.Columns;
-        // ||K||_F^2 and sum_i ||L_i||^2, for the rounding allowances
-        double entries = 0, rowNorms = 0;
-        for (int i = 0; i < m; i++)
-        {
-            var ki = gram.Row(i);
-            entries += TensorPrimitives.Dot(ki, ki);
-            rowNorms += TensorPrimitives.Dot(l.Row(i), l.Row(i));
-        }
+        double rowNorms = 0; // sum_i ||L_i||^2 over every row, for the allowance of the entries with a pivot row or column
+        for (int i = 0; i < m; i++) rowNorms += TensorPrimitives.Dot(l.Row(i), l.Row(i));
         double pivotEntries = 0;
         int[] rows;
         if (factor.EveryRowByRecurrence)
@@ -146,6 +140,9 @@ internal static class GramValidation
             pivotEntries = FloatingPoint.Gamma(r + 1) * rowNorms * (1 + 2 * FloatingPoint.Gamma(m));
         }
         else rows = Enumerable.Range(0, m).ToArray();
+        // sum over the computed rows S of ||L_i||^2, for the allowance of the computed block (||K_SS||_F^2 is summed with it below)
+        double computedRowNorms = 0;
+        foreach (int i in rows) computedRowNorms += TensorPrimitives.Dot(l.Row(i), l.Row(i));
         int n = rows.Length;
         // with OpenBLAS, L_S L_S' (S the rows checked; lower triangle) in one dsyrk into the workspace: from L itself when S is
         // every row, else from a copy of L_S placed ahead of the product ((m - r) r + (m - r)^2 <= m^2 entries); the bound above
@@ -163,23 +160,28 @@ internal static class GramValidation
             }
         }
         var remainder = new double[n];
+        var entries = new double[n];
         void Row(int a)
         {
             int i = rows[a];
             var li = l.Row(i);
-            double sum = 0;
+            double sum = 0, squares = 0;
             for (int b = 0; b <= a; b++)
             {
                 int j = rows[b];
-                double e = gram[i, j] - (product is null ? TensorPrimitives.Dot(li, l.Row(j)) : product[offset + (long)a * n + b]), weight = b == a ? 1 : 2;
+                double k = gram[i, j], weight = b == a ? 1 : 2;
+                double e = k - (product is null ? TensorPrimitives.Dot(li, l.Row(j)) : product[offset + (long)a * n + b]);
                 sum += weight * e * e;
+                squares += weight * k * k;
             }
             remainder[a] = sum;
+            entries[a] = squares;
         }
         if ((long)n * n < FloatingPoint.ParallelThreshold) for (int a = 0; a < n; a++) Row(a);
         else Parallel.For(0, n, Row);
-        // the rounding allowance of the computed entries, over the whole of K and L (an upper bound for any subset of rows)
-        double allowance = 2 * FloatingPoint.Gamma(r + 2) * (Math.Sqrt(entries) + rowNorms);
+        // the rounding allowance of the computed entries: gamma_{r+1} (|K_ij| + ||L_i|| ||L_j||) for i, j in S sums (Frobenius) to
+        // at most gamma_{r+1} (||K_SS||_F + sum_{i in S} ||L_i||^2); the factor 2 and gamma_{r+2} cover the rounding of these sums
+        double allowance = 2 * FloatingPoint.Gamma(r + 2) * (Math.Sqrt(entries.Sum()) + computedRowNorms);
         return FloatingPoint.UpperSum(FloatingPoint.UpperSqrt(remainder.Sum()) * (1 + 2 * FloatingPoint.Gamma(m * (long)m)),
             FloatingPoint.UpperSum(allowance, pivotEntries));
     }

@@ -51,12 +51,56 @@ public static partial class ReliableSolver
         options ??= SolverOptions.Default;
         var (native, backend, zero) = Prologue(program, options, warmStart, program.Count, "coefficients");
 
-        var (factor, workspace) = CheckedNewtonFactor(program, options, native);
+        var (factor, denseFirst, workspace) = CheckedNewtonChoice(program, options, native, zero.Length);
         if (Phase1IfNeeded(program, zero, backend, cancellationToken) is { } farkas) return farkas;
-        if (factor is not null) return OnPivotedFactor(program, factor, options, warmStart, zero, native, backend, progress, cancellationToken);
+        if (factor is not null && !denseFirst) return OnPivotedFactor(program, factor, options, warmStart, zero, native, backend, progress, cancellationToken);
         var coordinates = new KernelCoordinates(program.Gram, native, backend, options.MixedPrecision, workspace);
         var result = InteriorPointWithColdRetry(program, options, warmStart, zero, coordinates, backend, progress, cancellationToken);
-        return result with { NewtonSystem = coordinates.Kind, Rank = coordinates.Rank };
+        result = result with { NewtonSystem = coordinates.Kind, Rank = coordinates.Rank };
+        if (!denseFirst || result.Exit == ExitCondition.Converged) return result;
+        // m-space below full rank did not converge: the r-space solve, whose Newton matrix has no null space to drift in (its
+        // factor is computed now if the choice skipped it)
+        factor ??= NewtonFactor(program, options, native, () => workspace ??= new double[(long)program.Count * program.Count]);
+        if (factor is null) return result;
+        var onFactor = OnPivotedFactor(program, factor, options, warmStart, zero, native, backend, progress, cancellationToken);
+        return CertificateSelection.Nearer(result, onFactor, options, program.NormBound);
+    }
+
+    /// <summary>
+    /// Flops of an r-space Newton system over those of an m-space one above which <see cref="NewtonSystemKind.Auto"/> takes
+    /// m-space at a numerical rank below m.
+    /// </summary>
+    internal const double DenseCostShare = 2;
+
+    /// <summary>
+    /// The cost rule of <see cref="NewtonSystemKind.Auto"/> for a numerically rank-deficient K (rank r &lt; m): true when an
+    /// r-space iteration, c r^2 + r^3 / 3 flops (forming L'DL over the c rows whose curvature changes, then its Cholesky;
+    /// c = |Z| for the square loss, whose loss rows keep their curvature, and c = m for the others), costs more than
+    /// <see cref="DenseCostShare"/> times an m-space one (m^3 / 3, taken in single precision from m = 1500). Increasing in r, so
+    /// a lower bound on the rank that meets it decides it. Measured on the robustness grid of docs/solver.md: at m = 8000 and
+    /// rank 7007 (Huber loss) r-space took 118 s in 19 iterations, m-space 34 s in 22; at rank 5151 of 8000 (square loss,
+    /// c = |Z|) r-space was the faster, 38 s against 46 s, and is kept.
+    /// </summary>
+    internal static bool DenseIsCheaper(KernelProgram program, int rank, int zeroRows)
+    {
+        double m = program.Count, r = rank;
+        double changing = program.Loss is Loss.Square ? zeroRows : m;
+        return rank < program.Count && changing * r * r + r * r * r / 3 > DenseCostShare * m * m * m / 3;
+    }
+
+    /// <summary>
+    /// The Newton system of a solve: the pivoted factor (null at full rank, or when the choice skipped it) and whether m-space is
+    /// tried first although K is rank deficient (<see cref="DenseIsCheaper"/>, <see cref="NewtonSystemKind.Auto"/> only). With
+    /// OpenBLAS, when the probe's cleared pivots already meet the cost rule, the pivoted factorisation is not computed.
+    /// </summary>
+    private static (LowRankFactor? Factor, bool DenseFirst) NewtonChoice(KernelProgram program, SolverOptions options, bool native,
+        Func<double[]> workspace, int zeroRows)
+    {
+        if (options.NewtonSystem != NewtonSystemKind.Auto) return (NewtonFactor(program, options, native, workspace), false);
+        if (native && !PivotedCholesky.ProbeNative(program.Gram, options.RankTolerance, workspace, cleared => DenseIsCheaper(program, cleared, zeroRows)).Decided)
+            return (null, true);
+        var factor = NewtonFactor(program, options, native, workspace); // native: the probe's remembered answer
+        return (factor, factor is not null && DenseIsCheaper(program, factor.Rank, zeroRows));
     }
 
     /// <summary>
@@ -137,6 +181,20 @@ public static partial class ReliableSolver
     /// constructor, <see cref="GramValidation.PositiveSemidefinite"/> here: an indefinite K makes the program non-convex and the
     /// certificate void, so it is refused before any solve), with the m x m buffer the probe or the check used, if any: it
     /// becomes the m-space Newton buffer (double, or the storage of the single-precision one).
+    /// </summary>
+    private static (LowRankFactor? Factor, bool DenseFirst, double[]? Workspace) CheckedNewtonChoice(KernelProgram program, SolverOptions options,
+        bool native, int zeroRows)
+    {
+        int m = program.Count;
+        double[]? workspace = null;
+        var (factor, denseFirst) = NewtonChoice(program, options, native, () => workspace ??= new double[(long)m * m], zeroRows);
+        GramValidation.PositiveSemidefinite(program.Gram, factor, native, nameof(program), () => workspace ??= new double[(long)m * m]);
+        return (factor, denseFirst, workspace);
+    }
+
+    /// <summary>
+    /// <see cref="CheckedNewtonChoice"/> for a search that needs the factor whenever K is rank deficient (the budgeted program is
+    /// certified on L L' throughout): <see cref="NewtonFactor"/> and the input checks.
     /// </summary>
     private static (LowRankFactor? Factor, double[]? Workspace) CheckedNewtonFactor(KernelProgram program, SolverOptions options, bool native)
     {

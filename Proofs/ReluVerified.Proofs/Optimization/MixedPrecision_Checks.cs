@@ -11,10 +11,10 @@ namespace ReluVerified.Proofs.Optimization;
 /// T2.1's m-space Newton systems in mixed precision (single-precision Cholesky, solves refined in double) reach the same
 /// optimum as the all-double path: the certified intervals [dual bound, objective] overlap and predictions agree. The
 /// factor itself (<see cref="MixedPrecisionFactor"/>) is checked against its contract: refined solves of double accuracy
-/// where cond(M) eps_single &lt; 1, a reported failure (null) where refinement cannot contract, null for a matrix with a
-/// non-positive pivot.
+/// where cond(M) eps_single &lt; 1, conjugate gradients that finish where refinement stops short, a reported failure (null)
+/// where neither reaches the tolerance, null for a matrix with a non-positive pivot.
 /// </summary>
-public class MixedPrecision_Checks
+public class MixedPrecision_Checks(Xunit.Abstractions.ITestOutputHelper output)
 {
     [Fact]
     public void Mixed_precision_and_double_newton_systems_certify_the_same_optimum()
@@ -67,12 +67,14 @@ public class MixedPrecision_Checks
 
     /// <summary>
     /// A condition number of about 6e6 (M = A A' / k * 12 + 1e-6 I with A of rank n / 2: eigenvalues from 1e-6 to about 6):
-    /// the single-precision factor exists, but cond(M) eps_single is near 1/3, so six refinement steps cannot reach
-    /// <see cref="MixedPrecisionFactor.RefinementTolerance"/> and the solve reports it with null (the caller then factors in
-    /// double). A matrix with a negative eigenvalue has no single-precision factor.
+    /// the single-precision factor exists, but cond(M) eps_single is near 1/3 with half the spectrum at 1e-6, and refinement
+    /// alone stops short (before conjugate gradients were added this solve returned null); the preconditioned conjugate
+    /// gradients that follow it reach <see cref="MixedPrecisionFactor.StalledTolerance"/>. A factor of another matrix (the
+    /// well-conditioned one of seed 21) used against this M fails both within their step limits and the solve reports it with
+    /// null (the caller then factors in double). A matrix with a negative eigenvalue has no single-precision factor.
     /// </summary>
     [Fact]
-    public void Refinement_reports_failure_on_an_ill_conditioned_matrix_and_an_indefinite_matrix_has_no_factor()
+    public void Conjugate_gradients_finish_an_ill_conditioned_solve_and_a_mismatched_factor_is_reported()
     {
         if (!GramEngine.NativeAvailable) return;
         const int n = 200;
@@ -82,10 +84,75 @@ public class MixedPrecision_Checks
         var b = new double[n];
         var rng = new Random(24);
         for (int i = 0; i < n; i++) b[i] = rng.NextDouble() - 0.5;
-        Assert.Null(factor!.Solve(b, multiply));
+        var x = factor!.Solve(b, multiply);
+        Assert.NotNull(x);
+        double residual = Residual(multiply, x!, b);
+        output.WriteLine($"ill-conditioned: residual {residual:E3}");
+        Assert.True(residual <= MixedPrecisionFactor.StalledTolerance, $"residual {residual:E3}");
+        var (other, _) = Spd(n, seed: 21, smallest: 1.0);
+        var mismatched = MixedPrecisionFactor.TryFactor(Single(other, n), n);
+        Assert.Null(mismatched!.Solve(b, multiply));
         var indefinite = new double[n * n];
         for (int i = 0; i < n; i++) indefinite[i * n + i] = i == n / 2 ? -1.0 : 1.0;
         Assert.Null(MixedPrecisionFactor.TryFactor(Single(indefinite, n), n));
+    }
+
+    /// <summary>
+    /// M = V diag(lambda) V' (n = 120, V orthogonal from Gram-Schmidt on a seeded random matrix, seed 25) with 117 eigenvalues in
+    /// [1, 5] and three of 1e-6 (cond(M) 5e6, cond eps_single about 0.3): six refinement steps contract too slowly to reach
+    /// <see cref="MixedPrecisionFactor.StalledTolerance"/>, and conjugate gradients preconditioned by the single-precision factor,
+    /// whose spectrum has only three outliers, finish the solve (without them the solve returns null, as before they existed).
+    /// </summary>
+    [Fact]
+    public void Conjugate_gradients_finish_a_solve_whose_refinement_contracts_too_slowly()
+    {
+        if (!GramEngine.NativeAvailable) return;
+        const int n = 120;
+        var rng = new Random(25);
+        var v = new double[n][];
+        for (int i = 0; i < n; i++)
+        {
+            var column = Enumerable.Range(0, n).Select(_ => rng.NextDouble() - 0.5).ToArray();
+            for (int pass = 0; pass < 2; pass++)
+                for (int j = 0; j < i; j++)
+                {
+                    double dot = 0;
+                    for (int t = 0; t < n; t++) dot += column[t] * v[j][t];
+                    for (int t = 0; t < n; t++) column[t] -= dot * v[j][t];
+                }
+            double norm = Math.Sqrt(column.Sum(c => c * c));
+            v[i] = column.Select(c => c / norm).ToArray();
+        }
+        var lambda = Enumerable.Range(0, n).Select(i => i < 3 ? 1e-6 : 1 + 4 * rng.NextDouble()).ToArray();
+        var m = new double[n * n];
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < n; j++)
+            {
+                double sum = 0;
+                for (int k = 0; k < n; k++) sum += v[k][i] * lambda[k] * v[k][j];
+                m[i * n + j] = sum;
+            }
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < i; j++) m[i * n + j] = m[j * n + i] = 0.5 * (m[i * n + j] + m[j * n + i]);
+        double[] Multiply(double[] x)
+        {
+            var y = new double[n];
+            for (int i = 0; i < n; i++)
+            {
+                double sum = 0;
+                for (int j = 0; j < n; j++) sum += m[i * n + j] * x[j];
+                y[i] = sum;
+            }
+            return y;
+        }
+        var factor = MixedPrecisionFactor.TryFactor(Single(m, n), n);
+        Assert.NotNull(factor);
+        var b = Enumerable.Range(0, n).Select(_ => rng.NextDouble() - 0.5).ToArray();
+        var x = factor!.Solve(b, Multiply);
+        Assert.NotNull(x);
+        double residual = Residual(Multiply, x!, b);
+        output.WriteLine($"residual {residual:E3}");
+        Assert.True(residual <= MixedPrecisionFactor.StalledTolerance, $"residual {residual:E3}");
     }
 
     /// <summary>M = 12 A A' / k + smallest I with A n x k (k = rankOfA, default n; entries uniform in [-1/2, 1/2)), row-major, and x -> M x in double.</summary>

@@ -56,7 +56,8 @@ public sealed class T2_1_CentralityCorrector_Checks(ITestOutputHelper output)
         var custom = new Loss.Custom("square (custom)", (p, y) => (p - y) * (p - y), (p, y) => 2 * (p - y), (p, y) => 2,
             new LossAssumptions(Convex: true, Monotone: true, Lipschitz: 2, BoundOnUnitInterval: 1));
         var program = SolverInstances.Program(sample, degree: 3, ProgramTask.Reliable, bound: 50, tau: 0.05, name == "m-space" ? new Loss.Square() : custom);
-        var options = name == "m-space" ? SolverOptions.Default with { NewtonSystem = NewtonSystemKind.Dense } : SolverOptions.Default;
+        // r-space asked for with the custom loss: at rank 275 of 300 the cost rule would take m-space (ReliableSolver.DenseIsCheaper)
+        var options = SolverOptions.Default with { NewtonSystem = name == "m-space" ? NewtonSystemKind.Dense : NewtonSystemKind.LowRank };
         var with = ReliableSolver.Solve(program, options);
         var without = ReliableSolver.Solve(program, options with { CentralityCorrectors = 0 });
         output.WriteLine($"{name}: {with.Exit} in {with.Iterations} iterations ({with.NewtonSystem}); without: {without.Iterations}");
@@ -77,8 +78,10 @@ public sealed class T2_1_CentralityCorrector_Checks(ITestOutputHelper output)
     {
         var sample = SolverInstances.Sample(m: 40, n: 4, seed: 41);
         var program = SolverInstances.Program(sample, degree: 3, ProgramTask.Reliable, bound: 2.0, tau: 0.05, new Loss.Absolute());
-        var with = ReliableSolver.Solve(program);
-        var without = ReliableSolver.Solve(program, SolverOptions.Default with { CentralityCorrectors = 0 });
+        // r-space asked for: at rank 30 of 40 with the absolute loss the cost rule would take m-space (ReliableSolver.DenseIsCheaper)
+        var lowRank = SolverOptions.Default with { NewtonSystem = NewtonSystemKind.LowRank };
+        var with = ReliableSolver.Solve(program, lowRank);
+        var without = ReliableSolver.Solve(program, lowRank with { CentralityCorrectors = 0 });
         output.WriteLine($"with correctors: {with.Exit} in {with.Iterations} iterations (gap {with.DualityGap:E2}); without: {without.Exit} in {without.Iterations}");
         Assert.Equal(ExitCondition.Converged, without.Exit);
         Assert.Equal(ExitCondition.Converged, with.Exit);

@@ -168,24 +168,35 @@ public sealed class T2_1_CertifiedProgram_Checks(ITestOutputHelper output)
             var (_, _, factor) = SolverInstances.Certified(program, r, options);
             int m = program.Count, rank = factor!.Rank;
             var remainder = Dyadic.Zero;
-            double kNorm = 0, lNorms = 0;
+            // the rows whose remainder block the check computes: the non-pivot rows of a dpstrf factor, every row of a greedy one
+            var computed = Enumerable.Range(0, m).Where(i => !factor.EveryRowByRecurrence || !factor.Pivots.Contains(i)).ToHashSet();
+            double kNorm = 0, lNorms = 0, computedK = 0, computedL = 0;
             for (int i = 0; i < m; i++)
             {
                 var li = Enumerable.Range(0, rank).Select(k => Dyadic.Of(factor.Factor[i, k])).ToArray();
-                lNorms += Enumerable.Range(0, rank).Sum(k => factor.Factor[i, k] * factor.Factor[i, k]);
+                double rowNorm = Enumerable.Range(0, rank).Sum(k => factor.Factor[i, k] * factor.Factor[i, k]);
+                lNorms += rowNorm;
+                if (computed.Contains(i)) computedL += rowNorm;
                 for (int j = 0; j < m; j++)
                 {
                     var lj = Enumerable.Range(0, rank).Select(k => Dyadic.Of(factor.Factor[j, k])).ToArray();
                     var e = Dyadic.Of(program.Gram[i, j]) - Dyadic.Dot(li, lj);
                     remainder += e * e;
                     kNorm += program.Gram[i, j] * program.Gram[i, j];
+                    if (computed.Contains(i) && computed.Contains(j)) computedK += program.Gram[i, j] * program.Gram[i, j];
                 }
             }
             double bound = program.Gram.Facts.Indefiniteness, exact = Math.Sqrt(remainder.ToDouble());
-            double allowance = 2 * FloatingPoint.Gamma(rank + 2) * (Math.Sqrt(kNorm) + lNorms);
+            // the computed block's rounding allowance, over its own rows (GramValidation.RemainderBound), is in the bound;
+            // the whole matrix's allowance is above that plus the pivot entries' share
+            double allowance = 2 * FloatingPoint.Gamma(rank + 2) * (Math.Sqrt(computedK) + computedL);
+            double wholeAllowance = 2 * FloatingPoint.Gamma(rank + 2) * (Math.Sqrt(kNorm) + lNorms);
             output.WriteLine($"{backend}: rank {rank}, exact ||K - L L'||_F {exact:E3}, remembered bound {bound:E3}, allowance {allowance:E3}");
             Assert.True(Dyadic.Of(bound) * Dyadic.Of(bound) >= remainder, "the remembered bound is at least the exact remainder");
-            Assert.InRange(bound, allowance, exact * (1 + 1e-6) + 2 * allowance);
+            Assert.InRange(bound, allowance, exact * (1 + 1e-6) + 2 * wholeAllowance);
+            // a dpstrf factor: the allowance is taken over the computed rows only, which is what lets the check pass at m = 8000
+            // on the grid's rank-5151 matrix (docs/solver.md); the whole matrix's would exceed delta there
+            if (factor.EveryRowByRecurrence) Assert.True(bound < wholeAllowance, $"bound {bound:E3} against the whole matrix's allowance {wholeAllowance:E3}");
         }
         // a K indefinite within delta whose pivoted Cholesky completes at rank 1: ones(4) with +eps at (1,2), (1,3) and their
         // mirrors leaves the Schur complement [[0, eps, eps], [eps, 0, 0], [eps, 0, 0]] (eigenvalues 0, +-sqrt(2) eps), so

@@ -11,10 +11,10 @@ namespace ReluVerified.Proofs.Optimization;
 
 /// <summary>
 /// T2.1: how <see cref="ReliableSolver"/> chooses its Newton systems (<see cref="NewtonSystemKind.Auto"/>, docs/solver.md):
-/// r-space on a pivoted Cholesky factor whenever the Gram matrix is numerically rank deficient, at any rank below m (the
-/// m-space matrix c I + D^(1/2) K D^(1/2) is then as ill-conditioned as K is deficient), m-space at full rank; and the
-/// blocked pivoted Cholesky (LAPACK dpstrf) behind the choice meets the documented trace tolerance with a factor whose pivot
-/// rows are lower triangular.
+/// r-space on a pivoted Cholesky factor when the Gram matrix is numerically rank deficient, unless the cost rule finds an
+/// r-space iteration more than twice as costly as an m-space one (then m-space first, and r-space if that does not converge);
+/// m-space at full rank; and the blocked pivoted Cholesky (LAPACK dpstrf) behind the choice meets the documented trace
+/// tolerance with a factor whose pivot rows are lower triangular.
 /// </summary>
 public sealed class T2_1_NewtonSystemChoice_Checks(ITestOutputHelper output)
 {
@@ -52,19 +52,81 @@ public sealed class T2_1_NewtonSystemChoice_Checks(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// Mildly deficient (rank about 665 of 800, 17% missing): still r-space, where the absolute loss converges; the m-space
-    /// system on the same program stopped with NumericalTrouble (measured), so cost alone does not decide.
+    /// Mildly deficient (MK_3 on S^13: rank 665 of 800, 17% missing) with the absolute loss, whose every row's curvature changes:
+    /// an r-space iteration (800 * 665^2 + 665^3 / 3 flops) costs more than twice an m-space one (800^3 / 3), so the cost rule
+    /// (<see cref="ReliableSolver.DenseIsCheaper"/>) takes m-space, which converges; the r-space solve asked for explicitly
+    /// converges too, and the two certified intervals [dual bound, objective] overlap (each program is within its allowance of
+    /// K). The probe's cleared pivots already met the rule, so the pivoted factorisation was never computed
+    /// (<see cref="PivotedCholesky.NumericalRank.Decided"/> false, with OpenBLAS).
     /// </summary>
     [Fact]
-    public void A_mildly_deficient_Gram_matrix_is_still_solved_in_r_space()
+    public void A_mildly_deficient_Gram_matrix_goes_to_m_space_by_the_cost_rule()
     {
         var sample = SolverInstances.Sample(m: 800, n: 14, seed: 5);
         var program = SolverInstances.Program(sample, degree: 3, ProgramTask.Reliable, bound: 50, tau: 0.05, new Loss.Absolute());
         var r = ReliableSolver.Solve(program);
-        output.WriteLine($"auto: {r.Exit}, {r.NewtonSystem} rank {r.Rank}, gap {r.DualityGap:E2}");
-        Assert.InRange(r.Rank, 601, 799);
-        Assert.Equal(NewtonSystemKind.LowRank, r.NewtonSystem);
+        if (NativeBlas.UseNative(ComputeBackend.Auto))
+        {
+            // what the choice remembered for this matrix, before the r-space solve below asks for the factor
+            var probe = PivotedCholesky.ProbeNative(program.Gram, SolverOptions.Default.RankTolerance, () => new double[800 * 800], _ => true);
+            Assert.False(probe.Decided);
+            Assert.InRange(probe.Cleared, 601, 799);
+        }
+        var onFactor = ReliableSolver.Solve(program, SolverOptions.Default with { NewtonSystem = NewtonSystemKind.LowRank });
+        output.WriteLine($"auto: {r.Exit}, {r.NewtonSystem}, {r.Iterations} iterations, gap {r.DualityGap:E2}; r-space: {onFactor.Exit}, rank {onFactor.Rank}, "
+            + $"{onFactor.Iterations} iterations");
+        Assert.InRange(onFactor.Rank, 601, 799);
+        Assert.True(ReliableSolver.DenseIsCheaper(program, onFactor.Rank, zeroRows: 0));
+        Assert.Equal(NewtonSystemKind.Dense, r.NewtonSystem);
         Assert.Equal(ExitCondition.Converged, r.Exit);
+        Assert.Equal(ExitCondition.Converged, onFactor.Exit);
+        Assert.True(r.Objective >= onFactor.DualBound - 1e-12 && onFactor.Objective >= r.DualBound - 1e-12,
+            $"m-space [{r.DualBound}, {r.Objective}] vs r-space [{onFactor.DualBound}, {onFactor.Objective}]");
+    }
+
+    /// <summary>
+    /// The cost rule's arithmetic (<see cref="ReliableSolver.DenseIsCheaper"/>: c r^2 + r^3 / 3 against 2 m^3 / 3, c = |Z| for the
+    /// square loss, m otherwise; it depends on r / m and c / m only, so m = 100 here): rank 0.88 m with the Huber loss goes to
+    /// m-space (the grid's rank 7007 of 8000), rank 0.64 m with the square loss and half the labels zero stays in r-space (its
+    /// rank 5151 of 8000); for c = m the boundary lies between 0.73 m and 0.74 m; full rank is never "deficient"; an agnostic
+    /// square-loss program (no row's curvature changes) always stays in r-space.
+    /// </summary>
+    [Fact]
+    public void The_cost_rule_takes_m_space_only_where_r_space_costs_twice_as_much()
+    {
+        KernelProgram Program(Loss loss) => new(Matrix.Create(100, 100, Identity(100)), ImmutableArray.Create(Enumerable.Repeat(1.0, 100).ToArray()), ProgramTask.Agnostic, 1, 0, loss);
+        var huber = Program(new Loss.Huber(0.1));
+        var square = Program(new Loss.Square());
+        Assert.True(ReliableSolver.DenseIsCheaper(huber, 88, zeroRows: 50));
+        Assert.False(ReliableSolver.DenseIsCheaper(square, 64, zeroRows: 50));
+        Assert.False(ReliableSolver.DenseIsCheaper(huber, 73, zeroRows: 0));
+        Assert.True(ReliableSolver.DenseIsCheaper(huber, 74, zeroRows: 0));
+        Assert.False(ReliableSolver.DenseIsCheaper(huber, 100, zeroRows: 0));
+        Assert.False(ReliableSolver.DenseIsCheaper(square, 99, zeroRows: 0));
+        Assert.True(ReliableSolver.DenseIsCheaper(square, 99, zeroRows: 100));
+    }
+
+    private static double[] Identity(int m)
+    {
+        var a = new double[m * m];
+        for (int i = 0; i < m; i++) a[i * m + i] = 1;
+        return a;
+    }
+
+    /// <summary>
+    /// An m-space-first solve (the cost rule) that does not converge is repeated in r-space on the pivoted factor, and the
+    /// result nearer the stopping rule is returned with the iterations of both: with 3 iterations allowed, neither converges,
+    /// and the reported count exceeds 3.
+    /// </summary>
+    [Fact]
+    public void An_m_space_first_solve_that_does_not_converge_is_repeated_in_r_space()
+    {
+        var sample = SolverInstances.Sample(m: 800, n: 14, seed: 5);
+        var program = SolverInstances.Program(sample, degree: 3, ProgramTask.Reliable, bound: 50, tau: 0.05, new Loss.Absolute());
+        var r = ReliableSolver.Solve(program, SolverOptions.Default with { MaxIterations = 3 });
+        output.WriteLine($"{r.Exit}, {r.NewtonSystem}, {r.Iterations} iterations, gap {r.DualityGap:E2}");
+        Assert.NotEqual(ExitCondition.Converged, r.Exit);
+        Assert.InRange(r.Iterations, 4, 6);
     }
 
     [Fact]
