@@ -68,39 +68,46 @@ public static partial class ReliableSolver
 
     /// <summary>
     /// Flops of an r-space Newton system over those of an m-space one above which <see cref="NewtonSystemKind.Auto"/> takes
-    /// m-space at a numerical rank below m.
+    /// m-space at a numerical rank below m (<see cref="TriesDenseFirst"/>).
     /// </summary>
     internal const double DenseCostShare = 2;
 
     /// <summary>
-    /// The cost rule of <see cref="NewtonSystemKind.Auto"/> for a numerically rank-deficient K (rank r &lt; m): true when an
+    /// The least share of m the numerical rank must reach for <see cref="NewtonSystemKind.Auto"/> to try m-space below full
+    /// rank (<see cref="TriesDenseFirst"/>): the m-space matrix c I + D^(1/2) K D^(1/2) is ill-conditioned on K's near-null
+    /// space, and how far that is safe was measured, not derived (docs/solver.md, "Newton systems below full rank").
+    /// </summary>
+    internal const double DenseRankShare = 0.85;
+
+    /// <summary>
+    /// The rule of <see cref="NewtonSystemKind.Auto"/> for a numerically rank-deficient K (rank r &lt; m): m-space first when an
     /// r-space iteration, c r^2 + r^3 / 3 flops (forming L'DL over the c rows whose curvature changes, then its Cholesky;
     /// c = |Z| for the square loss, whose loss rows keep their curvature, and c = m for the others), costs more than
-    /// <see cref="DenseCostShare"/> times an m-space one (m^3 / 3, taken in single precision from m = 1500). Increasing in r, so
-    /// a lower bound on the rank that meets it decides it. Measured on the robustness grid of docs/solver.md: at m = 8000 and
-    /// rank 7007 (Huber loss) r-space took 118 s in 19 iterations, m-space 34 s in 22; at rank 5151 of 8000 (square loss,
-    /// c = |Z|) r-space was the faster, 38 s against 46 s, and is kept.
+    /// <see cref="DenseCostShare"/> times an m-space one (m^3 / 3, taken in single precision from m = 1500), and r is at least
+    /// <see cref="DenseRankShare"/> m. Increasing in r, so a lower bound on the rank that meets it decides it. Measured on the
+    /// robustness grid of docs/solver.md: at m = 8000 and rank 7007 (Huber loss) r-space took 118 s in 19 iterations, m-space
+    /// 34 s in 22; at rank 935 of 1200 (absolute loss) m-space stopped short and the r-space repetition doubled the solve.
     /// </summary>
-    internal static bool DenseIsCheaper(KernelProgram program, int rank, int zeroRows)
+    internal static bool TriesDenseFirst(KernelProgram program, int rank, int zeroRows)
     {
         double m = program.Count, r = rank;
         double changing = program.Loss is Loss.Square ? zeroRows : m;
-        return rank < program.Count && changing * r * r + r * r * r / 3 > DenseCostShare * m * m * m / 3;
+        return rank < program.Count && r >= DenseRankShare * m && changing * r * r + r * r * r / 3 > DenseCostShare * m * m * m / 3;
     }
 
     /// <summary>
     /// The Newton system of a solve: the pivoted factor (null at full rank, or when the choice skipped it) and whether m-space is
-    /// tried first although K is rank deficient (<see cref="DenseIsCheaper"/>, <see cref="NewtonSystemKind.Auto"/> only). With
+    /// tried first although K is rank deficient (<see cref="TriesDenseFirst"/>, <see cref="NewtonSystemKind.Auto"/> only). With
     /// OpenBLAS, when the probe's cleared pivots already meet the cost rule, the pivoted factorisation is not computed.
     /// </summary>
     private static (LowRankFactor? Factor, bool DenseFirst) NewtonChoice(KernelProgram program, SolverOptions options, bool native,
         Func<double[]> workspace, int zeroRows)
     {
         if (options.NewtonSystem != NewtonSystemKind.Auto) return (NewtonFactor(program, options, native, workspace), false);
-        if (native && !PivotedCholesky.ProbeNative(program.Gram, options.RankTolerance, workspace, cleared => DenseIsCheaper(program, cleared, zeroRows)).Decided)
+        if (native && !PivotedCholesky.ProbeNative(program.Gram, options.RankTolerance, workspace, cleared => TriesDenseFirst(program, cleared, zeroRows)).Decided)
             return (null, true);
         var factor = NewtonFactor(program, options, native, workspace); // native: the probe's remembered answer
-        return (factor, factor is not null && DenseIsCheaper(program, factor.Rank, zeroRows));
+        return (factor, factor is not null && TriesDenseFirst(program, factor.Rank, zeroRows));
     }
 
     /// <summary>

@@ -56,7 +56,7 @@ public sealed class T2_1_CentralityCorrector_Checks(ITestOutputHelper output)
         var custom = new Loss.Custom("square (custom)", (p, y) => (p - y) * (p - y), (p, y) => 2 * (p - y), (p, y) => 2,
             new LossAssumptions(Convex: true, Monotone: true, Lipschitz: 2, BoundOnUnitInterval: 1));
         var program = SolverInstances.Program(sample, degree: 3, ProgramTask.Reliable, bound: 50, tau: 0.05, name == "m-space" ? new Loss.Square() : custom);
-        // r-space asked for with the custom loss: at rank 275 of 300 the cost rule would take m-space (ReliableSolver.DenseIsCheaper)
+        // r-space asked for with the custom loss: at rank 275 of 300 the cost rule would take m-space (ReliableSolver.TriesDenseFirst)
         var options = SolverOptions.Default with { NewtonSystem = name == "m-space" ? NewtonSystemKind.Dense : NewtonSystemKind.LowRank };
         var with = ReliableSolver.Solve(program, options);
         var without = ReliableSolver.Solve(program, options with { CentralityCorrectors = 0 });
@@ -78,7 +78,7 @@ public sealed class T2_1_CentralityCorrector_Checks(ITestOutputHelper output)
     {
         var sample = SolverInstances.Sample(m: 40, n: 4, seed: 41);
         var program = SolverInstances.Program(sample, degree: 3, ProgramTask.Reliable, bound: 2.0, tau: 0.05, new Loss.Absolute());
-        // r-space asked for: at rank 30 of 40 with the absolute loss the cost rule would take m-space (ReliableSolver.DenseIsCheaper)
+        // r-space asked for, so that this check does not depend on Auto's rule for rank-deficient K (ReliableSolver.TriesDenseFirst)
         var lowRank = SolverOptions.Default with { NewtonSystem = NewtonSystemKind.LowRank };
         var with = ReliableSolver.Solve(program, lowRank);
         var without = ReliableSolver.Solve(program, lowRank with { CentralityCorrectors = 0 });
