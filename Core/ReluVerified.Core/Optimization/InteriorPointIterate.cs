@@ -114,7 +114,12 @@ internal sealed class InteriorPointIterate
     /// <summary>
     /// The starting point: the warm start's coordinates (or 0) pulled strictly inside the ball (to 0.9 B), the ball multiplier
     /// theta0 = sqrt(g'K g / (4 sigma)) (the multiplier for which the stationary point -g / (2 theta) of the linearised problem
-    /// lands on the ball; g the loss gradient at the start), and every other pair at the same complementarity.
+    /// lands on the ball; g the loss gradient at the start), and every other pair at the same complementarity: the zero
+    /// constraints' multipliers, and, when there are zero constraints, the epigraph pairs of the absolute and Huber losses through
+    /// their variables t_i (lambda_i + kappa_i = w_i / m is fixed by t_i's stationarity, so both products reach the centre by a
+    /// large enough t_i; measured on docs/solver.md's grid at six sizes from m = 600 to 3000: 184 iterations of its reliable
+    /// absolute and Huber programs against 213 before, n10-d6-B1e3-rel-huber at m = 2000 11 -> 5; the agnostic ones, whose pairs are mostly
+    /// epigraph pairs, keep t_i = |r_i| + 1, where this change cost iterations).
     /// </summary>
     internal static InteriorPointIterate Start(ISolvableProgram program, WarmStart? warm, int[] zero, Coordinates space)
     {
@@ -166,6 +171,13 @@ internal sealed class InteriorPointIterate
             double tilt = it._split ? it._hv[k] / it._huberDelta : 0;
             it._lam[k] = it._scale[i] * (1 + tilt) / 2;
             it._kap[k] = it._scale[i] * (1 - tilt) / 2;
+            // lambda + kappa = w_i / m is fixed by t's stationarity, so with zero-labelled constraints (whose pairs start at the
+            // centre) the epigraph pairs reach the centre through their slacks: t_i large enough that both products are at least it
+            if (it._nz > 0 && it._lam[k] > 0 && it._kap[k] > 0)
+            {
+                double r = it._f[i] - labels[i] - it._hv[k];
+                it._et[k] = Math.Max(it._et[k], Math.Max(r + centre / it._lam[k], -r + centre / it._kap[k]));
+            }
         }
         return it;
     }

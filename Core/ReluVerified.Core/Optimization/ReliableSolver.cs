@@ -321,8 +321,9 @@ public static partial class ReliableSolver
         var ip = InteriorPointIterate.Start(program, warm, zero, space);
         var best = Snapshot(program, space, ip.X, ip.F, ip.Q, ip.Nu, ip.Theta, zero, ip.Slopes(), options, backend, 0);
         Candidate? lowest = null; // the admissible iterate of least objective (see Conclude)
-        int stalled = 0;
-        SolverResult Stop(Candidate kept, ExitCondition exit) => Conclude(program, kept, lowest, zero, backend, options, bound, exit);
+        int stalled = 0, run = 0;
+        // a stopped solve reports the iterations it ran, whichever iterate it returns
+        SolverResult Stop(Candidate kept, ExitCondition exit) => Conclude(program, kept, lowest, zero, backend, options, bound, exit) with { Iterations = run };
         for (int iter = 1; iter <= options.MaxIterations; iter++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -333,6 +334,7 @@ public static partial class ReliableSolver
             if (!(stepLength > 0) || !double.IsFinite(stepLength) || dir.Dx.Any(v => !double.IsFinite(v)))
                 return Stop(best, ExitCondition.NumericalTrouble);
             ip.Update(dir, stepLength, iter);
+            run = iter;
 
             var current = Snapshot(program, space, ip.X, ip.F, ip.Q, ip.Nu, ip.Theta, zero, ip.Slopes(), options, backend, iter);
             if (CertificateSelection.Score(current.Result, options, bound) < CertificateSelection.Score(best.Result, options, bound)) best = current;
@@ -350,7 +352,7 @@ public static partial class ReliableSolver
             stalled = stepLength < 1e-6 ? stalled + 1 : 0;
             if (stalled >= 3) return Stop(best, ExitCondition.NumericalTrouble);
         }
-        return Stop(best with { Result = best.Result with { Iterations = options.MaxIterations } }, ExitCondition.IterationLimit);
+        return Stop(best, ExitCondition.IterationLimit);
     }
 
     /// <summary>
