@@ -117,8 +117,9 @@ internal sealed class InteriorPointIterate
     /// lands on the ball; g the loss gradient at the start), and every other pair at the same complementarity: the zero
     /// constraints' multipliers, and, when there are zero constraints, the epigraph pairs of the absolute and Huber losses through
     /// their variables t_i (lambda_i + kappa_i = w_i / m is fixed by t_i's stationarity, so both products reach the centre by a
-    /// large enough t_i; measured on docs/solver.md's grid at six sizes from m = 600 to 3000: 184 iterations of its reliable
-    /// absolute and Huber programs against 213 before, n10-d6-B1e3-rel-huber at m = 2000 11 -> 5; the agnostic ones, whose pairs are mostly
+    /// large enough t_i; measured on docs/solver.md's grid at six sizes from m = 600 to 3000: 200 iterations of its reliable
+    /// absolute and Huber programs against 213 before, n10-d6-B1e3-rel-huber at m = 8000 22 -> 12 but at m = 2000 11 -> 15,
+    /// section "Starting point of the epigraph pairs"; the agnostic ones, whose pairs are mostly
     /// epigraph pairs, keep t_i = |r_i| + 1, where this change cost iterations).
     /// </summary>
     internal static InteriorPointIterate Start(ISolvableProgram program, WarmStart? warm, int[] zero, Coordinates space)
