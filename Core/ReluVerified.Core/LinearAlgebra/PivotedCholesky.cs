@@ -50,8 +50,9 @@ public static class PivotedCholesky
     /// factorisation stops. A cleared K is called full rank (the m-space Newton systems are then well posed: K is factored with
     /// no pivot near zero) and, the factorisation of K itself having succeeded, PSD (Proofs/T2.1-reliable-program.md, "Input
     /// checks", step 2b). This test is sufficient, not the pivoted one: a K it does not clear goes to the pivoted factorisation,
-    /// which decides its rank. Returns the number of leading pivots cleared (m: all of them): the leading block of that size
-    /// has full numerical rank, so K's numerical rank is at least about that (the cost rule of the Newton-system choice reads it).
+    /// which decides its rank. Returns the number of leading pivots cleared (m: all of them), an estimate of K's numerical rank
+    /// (the leading block of that size factors with every pivot above the threshold; this does not bound the pivoted
+    /// factorisation's rank in general), which the Newton-system choice reads as the rank.
     /// <para>
     /// The factorisation grows a leading block (<see cref="BorderedCholesky(double[], int, int, Func{int, bool}, out int)"/>: 256 rows, then twice as many at each stage), so
     /// that a numerically rank-deficient K fails at the first stage whose block exceeds its rank, at about the cost of that

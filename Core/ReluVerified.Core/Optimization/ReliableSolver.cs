@@ -84,7 +84,8 @@ public static partial class ReliableSolver
     /// r-space iteration, c r^2 + r^3 / 3 flops (forming L'DL over the c rows whose curvature changes, then its Cholesky;
     /// c = |Z| for the square loss, whose loss rows keep their curvature, and c = m for the others), costs more than
     /// <see cref="DenseCostShare"/> times an m-space one (m^3 / 3, taken in single precision from m = 1500), and r is at least
-    /// <see cref="DenseRankShare"/> m. Increasing in r, so a lower bound on the rank that meets it decides it. Measured on the
+    /// <see cref="DenseRankShare"/> m. Read with the unpivoted probe's cleared pivots as the rank when they meet it (an estimate,
+    /// not a bound: a K more deficient than it says is still repeated in r-space if m-space does not converge). Measured on the
     /// robustness grid of docs/solver.md: at m = 8000 and rank 7007 (Huber loss) r-space took 118 s in 19 iterations, m-space
     /// 34 s in 22; at rank 935 of 1200 (absolute loss) m-space stopped short and the r-space repetition doubled the solve.
     /// </summary>
@@ -184,8 +185,8 @@ public static partial class ReliableSolver
     }
 
     /// <summary>
-    /// The factor <see cref="NewtonFactor"/> chooses (null for m-space), after the input checks of a solve (symmetry in the
-    /// constructor, <see cref="GramValidation.PositiveSemidefinite"/> here: an indefinite K makes the program non-convex and the
+    /// The Newton system <see cref="NewtonChoice"/> chooses (the factor, null for m-space or when skipped, and whether m-space
+    /// goes first), after the input checks of a solve (symmetry in the constructor, <see cref="GramValidation.PositiveSemidefinite"/> here: an indefinite K makes the program non-convex and the
     /// certificate void, so it is refused before any solve), with the m x m buffer the probe or the check used, if any: it
     /// becomes the m-space Newton buffer (double, or the storage of the single-precision one).
     /// </summary>
