@@ -59,6 +59,9 @@ public class MixedPrecision_Checks(Xunit.Abstractions.ITestOutputHelper output)
         Assert.True(refinedResidual <= MixedPrecisionFactor.RefinementTolerance, $"refined residual {refinedResidual:E3}");
         Assert.True(rawResidual > 1e-9 && rawResidual < 1e-5, $"single-precision residual {rawResidual:E3}");
         Assert.All(factor.Solve(new double[n], multiply)!, v => Assert.Equal(0.0, v));
+        // the tolerance is relative to ||b||: the same right-hand side a million times smaller is solved as accurately
+        var tiny = b.Select(v => v * 1e-6).ToArray();
+        Assert.True(Residual(multiply, factor.Solve(tiny, multiply)!, tiny) <= MixedPrecisionFactor.RefinementTolerance);
         // only the lower triangle is read (KernelCoordinates fills no other): NaN above the diagonal changes nothing
         var lowerOnly = MixedPrecisionFactor.TryFactor(Single(m, n, aboveDiagonal: double.NaN), n);
         Assert.NotNull(lowerOnly);

@@ -1,3 +1,4 @@
+using ReluVerified.Core;
 using ReluVerified.Core.Distributions;
 using System.Collections.Immutable;
 using ReluVerified.Core.Kernels;
@@ -88,7 +89,13 @@ public sealed class T2_1_NewtonSystemChoice_Checks(ITestOutputHelper output)
             // what the choice remembered for this matrix, before the r-space solve below asks for the factor
             var probe = PivotedCholesky.ProbeNative(program.Gram, SolverOptions.Default.RankTolerance, () => new double[m * m], _ => true);
             Assert.False(probe.Decided);
+            Assert.False(probe.FullRank);
             Assert.InRange(probe.Cleared, (int)(ReliableSolver.DenseRankShare * m), m - 1);
+            // K was then proven PSD by step 3 (Cholesky of K + delta I, Proofs/T2.1-reliable-program.md, "Input checks"): its
+            // allowance is delta plus the factorisation's, never the smaller one of a completed Cholesky of K itself (step 2b)
+            double largest = program.Gram.AsSpan().ToArray().Max(Math.Abs);
+            double delta = Math.Max(Tolerances.GramIndefiniteness * m, 2 * m * FloatingPoint.Gamma(m + 1)) * largest;
+            Assert.True(program.Gram.Facts.Indefiniteness >= delta, $"allowance {program.Gram.Facts.Indefiniteness:E3} against delta {delta:E3}");
         }
         var onFactor = ReliableSolver.Solve(program, SolverOptions.Default with { NewtonSystem = NewtonSystemKind.LowRank });
         output.WriteLine($"auto: {r.Exit}, {r.NewtonSystem}, {r.Iterations} iterations, gap {r.DualityGap:E2}; r-space: {onFactor.Exit}, rank {onFactor.Rank}, "
