@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 
 namespace ReluVerified.Core.LinearAlgebra;
 
@@ -143,12 +144,7 @@ internal sealed unsafe class MixedPrecisionFactor
         return result;
     }
 
-    private static double Dot(double[] u, double[] v)
-    {
-        double sum = 0;
-        for (int i = 0; i < u.Length; i++) sum += u[i] * v[i];
-        return sum;
-    }
+    private static double Dot(double[] u, double[] v) => TensorPrimitives.Dot<double>(u, v);
 
     private static double Norm(double[] v) => Math.Sqrt(Dot(v, v));
 }

@@ -128,8 +128,11 @@ internal static class GramValidation
     {
         var l = factor.Factor;
         int m = gram.Rows, r = l.Columns;
-        double rowNorms = 0; // sum_i ||L_i||^2 over every row, for the allowance of the entries with a pivot row or column
-        for (int i = 0; i < m; i++) rowNorms += TensorPrimitives.Dot(l.Row(i), l.Row(i));
+        // ||L_i||^2 per row: summed over every row for the allowance of the entries with a pivot row or column, and over the
+        // computed rows S for the allowance of the computed block (||K_SS||_F^2 is summed with it below)
+        var rowNorm = new double[m];
+        for (int i = 0; i < m; i++) rowNorm[i] = TensorPrimitives.Dot(l.Row(i), l.Row(i));
+        double rowNorms = rowNorm.Sum();
         double pivotEntries = 0;
         int[] rows;
         if (factor.EveryRowByRecurrence)
@@ -140,9 +143,7 @@ internal static class GramValidation
             pivotEntries = FloatingPoint.Gamma(r + 1) * rowNorms * (1 + 2 * FloatingPoint.Gamma(m));
         }
         else rows = Enumerable.Range(0, m).ToArray();
-        // sum over the computed rows S of ||L_i||^2, for the allowance of the computed block (||K_SS||_F^2 is summed with it below)
-        double computedRowNorms = 0;
-        foreach (int i in rows) computedRowNorms += TensorPrimitives.Dot(l.Row(i), l.Row(i));
+        double computedRowNorms = rows.Sum(i => rowNorm[i]);
         int n = rows.Length;
         // with OpenBLAS, L_S L_S' (S the rows checked; lower triangle) in one dsyrk into the workspace: from L itself when S is
         // every row, else from a copy of L_S placed ahead of the product ((m - r) r + (m - r)^2 <= m^2 entries); the bound above

@@ -168,17 +168,15 @@ internal sealed class InteriorPointIterate
             int i = it._abs[k];
             // Huber: h at half the clipped residual, lambda - kappa = (w_i/m) h / delta so that h's stationarity holds at the start
             it._hv[k] = it._split ? it._huberDelta * Math.Clamp((it._f[i] - labels[i]) / it._huberDelta, -0.5, 0.5) : 0;
-            it._et[k] = Math.Abs(it._f[i] - labels[i] - it._hv[k]) + 1;
+            double r = it._f[i] - labels[i] - it._hv[k];
+            it._et[k] = Math.Abs(r) + 1;
             double tilt = it._split ? it._hv[k] / it._huberDelta : 0;
             it._lam[k] = it._scale[i] * (1 + tilt) / 2;
             it._kap[k] = it._scale[i] * (1 - tilt) / 2;
             // lambda + kappa = w_i / m is fixed by t's stationarity, so with zero-labelled constraints (whose pairs start at the
             // centre) the epigraph pairs reach the centre through their slacks: t_i large enough that both products are at least it
             if (it._nz > 0 && it._lam[k] > 0 && it._kap[k] > 0)
-            {
-                double r = it._f[i] - labels[i] - it._hv[k];
                 it._et[k] = Math.Max(it._et[k], Math.Max(r + centre / it._lam[k], -r + centre / it._kap[k]));
-            }
         }
         return it;
     }

@@ -8,7 +8,8 @@ namespace ReluVerified.Core.Optimization;
 /// (c I + D K)^(-1) v = (v - D^(1/2) M^(-1) D^(1/2) K v) / c with M = c I + D^(1/2) K D^(1/2), which is SPD with
 /// eigenvalues &gt;= c for every D &gt;= 0: one m x m Cholesky per interior-point iteration. With OpenBLAS and m &gt;=
 /// <see cref="MixedPrecisionThreshold"/> that Cholesky is taken in single precision and every solve refined in double
-/// against the exact M (<see cref="MixedPrecisionFactor"/>); an iteration whose refinement stalls is redone in double.
+/// against the exact M (<see cref="MixedPrecisionFactor"/>, conjugate gradients where refinement stops short); an iteration
+/// whose solve neither reaches is redone in double.
 /// </summary>
 /// <param name="gram">K.</param>
 /// <param name="native">LAPACK (true) or managed factorisations.</param>
