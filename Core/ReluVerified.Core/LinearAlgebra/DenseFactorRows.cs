@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics.Tensors;
 
 namespace ReluVerified.Core.LinearAlgebra;
@@ -46,7 +47,8 @@ internal sealed record DenseFactorRows(Matrix Factor) : IFactorRows
         for (int i = 0; i < d.Length; i++) if (d[i] != 0) rows.Add(i);
         if (rows.Count == 0) return;
         int block = Math.Min(rows.Count, BlockRows);
-        var scaled = new double[(long)block * r];
+        // scratch from the shared pool: a fresh array of this size is paid again in page faults on every call
+        var scaled = ArrayPool<double>.Shared.Rent(block * r);
         for (int start = 0; start < rows.Count; start += block)
         {
             int count = Math.Min(block, rows.Count - start);
@@ -67,6 +69,7 @@ internal sealed record DenseFactorRows(Matrix Factor) : IFactorRows
                 }
             }
         }
+        ArrayPool<double>.Shared.Return(scaled);
     }
 
     public double RowDot(int i, int j) => TensorPrimitives.Dot(Factor.Row(i), Factor.Row(j));

@@ -134,7 +134,7 @@ public static class PivotedCholesky
     /// <summary>
     /// The numerical rank of <paramref name="gram"/> at <paramref name="relativeTraceTolerance"/>, computed once per matrix and
     /// tolerance (in a buffer from <paramref name="workspace"/>, overwritten) and remembered with it: full rank when the
-    /// unpivoted Cholesky clears every pivot (<see cref="UnpivotedPivotsClear"/>), otherwise <see cref="FactorNative"/>'s answer,
+    /// unpivoted Cholesky clears every pivot (<see cref="UnpivotedPivotsClear"/>), otherwise <see cref="FactorNative(Matrix, double, double[], out bool)"/>'s answer,
     /// unless <paramref name="clearedSuffice"/> holds on the number of pivots cleared (a caller that needs no factor at a rank of
     /// at least that): then the pivoted factorisation is skipped (<see cref="NumericalRank.Decided"/> false) until a later call
     /// without it asks for the factor.
@@ -169,6 +169,14 @@ public static class PivotedCholesky
     /// <see cref="LowRankFactor.Pivots"/> are the pivot rows in the order taken, and L restricted to them is lower triangular.
     /// </summary>
     internal static unsafe LowRankFactor? FactorNative(Matrix gram, double relativeTraceTolerance, double[] workspace, out bool fullRank)
+        => FactorNative(gram, relativeTraceTolerance, workspace, keepFullRank: false, out fullRank);
+
+    /// <summary>
+    /// <see cref="FactorNative(Matrix, double, double[], out bool)"/>, returning the factor at full rank too (r = m) when
+    /// <paramref name="keepFullRank"/> is set: the r-space repetition of an m-space solve that did not converge on a K of full
+    /// numerical rank (ReliableSolver).
+    /// </summary>
+    internal static unsafe LowRankFactor? FactorNative(Matrix gram, double relativeTraceTolerance, double[] workspace, bool keepFullRank, out bool fullRank)
     {
         int m = gram.Rows;
         double trace = 0;
@@ -187,7 +195,7 @@ public static class PivotedCholesky
         if (info < 0) throw new InvalidOperationException($"dpstrf rejected argument {-info}: a bug in the caller.");
         int r = rank;
         fullRank = r == m && info == 0;
-        if (r == m) return null; // full numerical rank: no factor is built (the m-space path needs none)
+        if (r == m && !keepFullRank) return null; // full numerical rank: no factor is built (the m-space path needs none)
         // column-major L(k, j) (k >= j) sits at workspace[j * m + k]; L's row k belongs to the original row piv[k] - 1
         var data = new double[(long)m * r];
         double residual = 0;

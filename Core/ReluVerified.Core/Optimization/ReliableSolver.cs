@@ -57,10 +57,10 @@ public static partial class ReliableSolver
         var coordinates = new KernelCoordinates(program.Gram, native, backend, options.MixedPrecision, workspace);
         var result = InteriorPointWithColdRetry(program, options, warmStart, zero, coordinates, backend, progress, cancellationToken);
         result = result with { NewtonSystem = coordinates.Kind, Rank = coordinates.Rank };
-        if (!denseFirst || result.Exit == ExitCondition.Converged) return result;
-        // m-space below full rank did not converge: the r-space solve, whose Newton matrix has no null space to drift in (its
-        // factor is computed now if the choice skipped it)
-        factor ??= NewtonFactor(program, options, native, () => workspace ??= new double[(long)program.Count * program.Count]);
+        if (result.Exit == ExitCondition.Converged || options.NewtonSystem != NewtonSystemKind.Auto) return result;
+        // m-space did not converge: the r-space solve, whose Newton matrix has no null space to drift in and needs no
+        // push-through division by c (its factor is computed now if the choice skipped it; at full rank, r = m)
+        factor ??= RepetitionFactor(program, options, native, () => workspace ??= new double[(long)program.Count * program.Count]);
         if (factor is null) return result;
         var onFactor = OnPivotedFactor(program, factor, options, warmStart, zero, native, backend, progress, cancellationToken);
         return CertificateSelection.Nearer(result, onFactor, options, program.NormBound);
@@ -142,6 +142,25 @@ public static partial class ReliableSolver
             if (pivoted is { Rank: > 0 } && ((pivoted.Complete && pivoted.Rank < m) || options.NewtonSystem == NewtonSystemKind.LowRank)) factor = pivoted;
         }
         return factor;
+    }
+
+    /// <summary>
+    /// The factor of the r-space repetition of an m-space solve that did not converge (<see cref="NewtonSystemKind.Auto"/>):
+    /// <see cref="NewtonFactor"/>'s below full rank, the complete pivoted factor with r = m at full rank (the program is then
+    /// solved and certified on L L' as below full rank). Measured on docs/solver.md's grid programs at m = 400 to 1200: with
+    /// OpenBLAS's SkylakeX kernels n10-d4-B50-rel-abs at m = 400 stopped NumericalTrouble in m-space (gap 2.3e-6 after 17
+    /// iterations; its objective, near 0, fell to 7.8e-8 and the iterates then drifted out of the ball), while r-space on the
+    /// full factor converges in 6 iterations with either kernel.
+    /// </summary>
+    private static LowRankFactor? RepetitionFactor(KernelProgram program, SolverOptions options, bool native, Func<double[]> workspace)
+    {
+        var factor = NewtonFactor(program, options, native, workspace);
+        if (factor is not null) return factor;
+        int m = program.Count;
+        var full = native
+            ? PivotedCholesky.FactorNative(program.Gram, options.RankTolerance, workspace(), keepFullRank: true, out _)
+            : PivotedCholesky.Factor(program.Gram, options.RankTolerance, m);
+        return full is { Rank: > 0, Complete: true } ? full : null;
     }
 
     /// <summary>
@@ -322,7 +341,11 @@ public static partial class ReliableSolver
         var ip = InteriorPointIterate.Start(program, warm, zero, space);
         var best = Snapshot(program, space, ip.X, ip.F, ip.Q, ip.Nu, ip.Theta, zero, ip.Slopes(), options, backend, 0);
         Candidate? lowest = null; // the admissible iterate of least objective (see Conclude)
-        int stalled = 0, run = 0;
+        int stalled = 0, run = 0, sinceBest = 0;
+        double startMu = double.NaN;
+        // an m-space solve under Auto has an r-space repetition to fall back on (Solve): it gives up on a spent barrier whose
+        // certificate stopped improving, or on a barrier parameter that grew far above its starting value
+        bool givesUp = space.Kind == NewtonSystemKind.Dense && options.NewtonSystem == NewtonSystemKind.Auto;
         // a stopped solve reports the iterations it ran, whichever iterate it returns
         SolverResult Stop(Candidate kept, ExitCondition exit) => Conclude(program, kept, lowest, zero, backend, options, bound, exit) with { Iterations = run };
         for (int iter = 1; iter <= options.MaxIterations; iter++)
@@ -330,6 +353,8 @@ public static partial class ReliableSolver
             cancellationToken.ThrowIfCancellationRequested();
             double mu = ip.Mu();
             progress?.Report(new SolverIteration(iter, mu));
+            if (iter == 1) startMu = mu;
+            else if (givesUp && mu > DivergenceFactor * startMu) return Stop(best, ExitCondition.NumericalTrouble);
             if (!ip.Linearise(mu)) return Stop(best, ExitCondition.NumericalTrouble);
             var (dir, stepLength) = ip.PredictorCorrector(mu, options.CentralityCorrectors);
             if (!(stepLength > 0) || !double.IsFinite(stepLength) || dir.Dx.Any(v => !double.IsFinite(v)))
@@ -338,23 +363,50 @@ public static partial class ReliableSolver
             run = iter;
 
             var current = Snapshot(program, space, ip.X, ip.F, ip.Q, ip.Nu, ip.Theta, zero, ip.Slopes(), options, backend, iter);
-            if (CertificateSelection.Score(current.Result, options, bound) < CertificateSelection.Score(best.Result, options, bound)) best = current;
+            if (CertificateSelection.Score(current.Result, options, bound) < CertificateSelection.Score(best.Result, options, bound)) (best, sinceBest) = (current, 0);
+            else if (ip.Mu() <= options.GapTolerance * Math.Max(1, Math.Abs(current.Result.Objective))) sinceBest++;
             if (current.Result.ConstraintViolation <= options.ConstraintTolerance && current.Result.BallViolation <= options.BallTolerance * bound
                 && (lowest is null || current.Result.Objective < lowest.Result.Objective)) lowest = current;
-            if (Certified(current.Result, options, bound))
+            if (Certified(current.Result, options, bound) || ZeroBoundMayCertify(program, current.Result, options, bound))
             {
-                // the working estimate passes: the rounding-safe certificate on the certified program decides
+                // the working estimate passes (or the point is within the gap tolerance of 0, the optimum's lower bound for
+                // the built-in losses): the rounding-safe certificate on the certified program decides
                 var final = Finalise(program, current, zero, backend, options, bound, ExitCondition.Converged);
                 if (final.Exit == ExitCondition.Converged) return final;
             }
             // the barrier is spent: below this mu the Newton systems carry no information, only rounding
             if (ip.Mu() < BarrierFloor * Math.Max(Math.Abs(current.Result.Objective), double.Epsilon))
                 return Stop(best, ExitCondition.NumericalTrouble);
+            // m-space near the end whose certificate stopped improving: the r-space repetition is the faster way on (see
+            // SpentBarrierPatience)
+            if (givesUp && sinceBest >= SpentBarrierPatience) return Stop(best, ExitCondition.NumericalTrouble);
             stalled = stepLength < 1e-6 ? stalled + 1 : 0;
             if (stalled >= 3) return Stop(best, ExitCondition.NumericalTrouble);
         }
         return Stop(best, ExitCondition.IterationLimit);
     }
+
+    /// <summary>
+    /// Iterations with mu at most the gap tolerance (times max(1, |objective|)) whose certificate is no nearer the stopping rule
+    /// than the kept one, after which an m-space solve under <see cref="NewtonSystemKind.Auto"/> stops (NumericalTrouble) and
+    /// <see cref="Solve(KernelProgram, SolverOptions?, WarmStart?, IProgress{SolverIteration}?, CancellationToken)"/> repeats it
+    /// in r-space. With the barrier spent, an m-space iterate on an ill-conditioned K that has not met the stopping rule mostly
+    /// drifts: measured on docs/solver.md's grid program n10-d4-B50-rel-abs at m = 1000 (rank 935 of 1000, m-space first by the
+    /// cost rule), the certificate came within 1.1e-8 of the gap tolerance at iteration 14 and the solve ran to iteration 31
+    /// before the repetition converged in 18.
+    /// </summary>
+    internal const int SpentBarrierPatience = 4;
+
+    /// <summary>
+    /// How far above its value at the first iteration the barrier parameter mu may grow before an m-space solve under
+    /// <see cref="NewtonSystemKind.Auto"/> stops (NumericalTrouble) and is repeated in r-space. Measured on docs/solver.md's grid
+    /// program n100-d2-B10-rel-sq at m = 1200 (full rank, the ball binds): a long step put q = alpha'K alpha at 22 against
+    /// B = 10, the ball's slack and multiplier then swung mu from 5e-7 to 0.3 (4500 times its first value 6.5e-5) and on to
+    /// 8e7, and the solve cycled so for 84 iterations; r-space on the full factor converges in 12. Growth from a least value
+    /// is no such sign: the ball slack's reset to B - q raises mu in a healthy solve (n20-d5-B10-agn-sq at m = 2000: from
+    /// 5.9e-7 to 3.8e-2, 10 times its first value, in m-space and r-space alike, converging four iterations later).
+    /// </summary>
+    internal const double DivergenceFactor = 1e3;
 
     /// <summary>
     /// The result of a solve that stops without converging: the kept iterate certified (<see cref="Finalise"/>) with
@@ -412,6 +464,24 @@ public static partial class ReliableSolver
                && r.Stationarity <= options.StationarityTolerance * scale;
     }
 
+    /// <summary>
+    /// Whether the zero multiplier of <see cref="Certificate"/> (dual value 0, stationarity 0: the optimum of a sum of
+    /// non-negative losses is at least 0) would meet the stopping rule at this point by its working numbers: a built-in loss,
+    /// an objective within the gap tolerance of 0, and both violations within theirs. The interior point's multipliers reach
+    /// such a program's optimum 0 only as the residuals vanish, where the m-space Newton systems carry mostly rounding:
+    /// measured on n10-d6-B1e3-rel-huber of docs/solver.md's m = 2000 grid, with OpenBLAS's Haswell kernels the objective
+    /// reached 1.9e-11 at iteration 6 while the multipliers' stationarity stayed above 1e-5, and the iterates then drifted
+    /// away (converging again only at iteration 36); with the SkylakeX kernels the multipliers certified iteration 8.
+    /// </summary>
+    internal static bool ZeroBoundMayCertify(ISolvableProgram program, SolverResult r, SolverOptions options, double bound) =>
+        HasZeroLowerBound(program)
+        && r.Objective <= options.GapTolerance * Math.Max(1, Math.Abs(r.Objective))
+        && r.ConstraintViolation <= options.ConstraintTolerance
+        && r.BallViolation <= options.BallTolerance * bound;
+
+    /// <summary>The built-in losses (square, absolute, Huber): non-negative, with min_g g*(s) = 0, so 0 is a dual value.</summary>
+    private static bool HasZeroLowerBound(ISolvableProgram program) => program.Loss is Loss.Square or Loss.Absolute or Loss.Huber;
+
     /// <summary>The working certificate at an interior-point iterate x (predictions f = A x, squared norm q).</summary>
     private static Candidate Snapshot(ISolvableProgram program, Coordinates space, double[] x, double[] f, double q, double[] nu, double theta,
         int[] zero, double[]? slopes, SolverOptions options, ComputeBackend backend, int iterations)
@@ -434,7 +504,7 @@ public static partial class ReliableSolver
     /// <see cref="CertificateSelection.FirstCertified"/> picks the one returned; when that one does not meet the stopping rule,
     /// for the built-in losses the zero multiplier (s = 0, nu = 0, theta = 0: dual value 0, the optimum of a sum of
     /// non-negative losses is at least 0) is evaluated the same way and returned if it does. The working estimates (the
-    /// iterates' snapshots) do not use it: it can end a solve only where they already passed.
+    /// iterates' snapshots) do not use it; a solve tries it where they pass or where <see cref="ZeroBoundMayCertify"/> holds.
     /// </summary>
     private static Candidate Certificate(ISolvableProgram program, double[] alpha, double[] f, double q, double[] nu, double theta,
         int[] zero, double[]? slopes, bool useStationarity, SolverOptions options, ComputeBackend backend, int iterations, bool rigorous)
@@ -471,7 +541,7 @@ public static partial class ReliableSolver
                 return scores[k] = CertificateSelection.Score(objective, bounds[k].Dual, bounds[k].Stationarity, options);
             });
             chosen = (ranked[k].Nu, ranked[k].Slopes, bounds[k]);
-            if (scores[k] > 1 && program.Loss is Loss.Square or Loss.Absolute or Loss.Huber)
+            if (scores[k] > 1 && HasZeroLowerBound(program))
             {
                 // no candidate meets the stopping rule: the zero multiplier may. d(0) = -sum_P g_i*(0) = sum_P min g_i = 0 for
                 // these losses (with theta = 0 its stationarity is 0), the bound "the optimum is at least 0", which certifies a

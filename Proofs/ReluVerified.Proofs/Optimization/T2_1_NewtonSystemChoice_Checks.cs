@@ -157,6 +157,49 @@ public sealed class T2_1_NewtonSystemChoice_Checks(ITestOutputHelper output)
         Assert.InRange(r.Iterations, 4, 6);
     }
 
+    /// <summary>
+    /// At full rank too, an m-space solve under Auto that does not converge is repeated in r-space, on the complete pivoted
+    /// factor (r = m): with 1 iteration allowed the reported count covers both solves; with m-space asked for explicitly
+    /// there is no repetition.
+    /// </summary>
+    [Fact]
+    public void A_full_rank_m_space_solve_that_does_not_converge_is_repeated_in_r_space()
+    {
+        var sample = SolverInstances.Sample(m: 300, n: 20, seed: 7);
+        var program = SolverInstances.Program(sample, degree: 5, ProgramTask.Reliable, bound: 20, tau: 0.05, new Loss.Square());
+        var auto = ReliableSolver.Solve(program, SolverOptions.Default with { MaxIterations = 1 });
+        var dense = ReliableSolver.Solve(program, SolverOptions.Default with { MaxIterations = 1, NewtonSystem = NewtonSystemKind.Dense });
+        output.WriteLine($"auto: {auto.Exit}, {auto.NewtonSystem} rank {auto.Rank}, {auto.Iterations} iterations; dense: {dense.Exit}, {dense.Iterations}");
+        Assert.NotEqual(ExitCondition.Converged, auto.Exit);
+        Assert.Equal(2, auto.Iterations);
+        Assert.Equal(300, auto.Rank);
+        Assert.NotEqual(ExitCondition.Converged, dense.Exit);
+        Assert.Equal(1, dense.Iterations);
+        Assert.Equal(NewtonSystemKind.Dense, dense.NewtonSystem);
+    }
+
+    /// <summary>
+    /// The two ways an m-space solve under Auto gives up for its r-space repetition (ReliableSolver.DivergenceFactor and
+    /// SpentBarrierPatience), on docs/solver.md's grid programs (same data: Bench/ReluVerified.Bench's solver-grid draws seed
+    /// 1000 + n): n100-d2-B10-rel-sq at m = 1200, full rank, whose m-space iterates cycled for 84 iterations (mu grew to 4500
+    /// times its first value), and n10-d4-B50-rel-abs at m = 400, whose m-space solve stopped NumericalTrouble with the
+    /// SkylakeX kernels and took 31 iterations with the Haswell ones. Both converge in r-space on the full factor within 20.
+    /// </summary>
+    [Theory]
+    [InlineData(1200, 100, 2, 10.0, "square")]
+    [InlineData(400, 10, 4, 50.0, "absolute")]
+    public void An_m_space_solve_that_diverges_or_stalls_gives_way_to_r_space(int m, int n, int degree, double bound, string loss)
+    {
+        var sample = SolverInstances.Sample(m, n, seed: 1000 + n);
+        var program = SolverInstances.Program(sample, degree, ProgramTask.Reliable, bound, tau: 0.05, loss == "square" ? new Loss.Square() : new Loss.Absolute());
+        var r = ReliableSolver.Solve(program);
+        output.WriteLine($"{r.Exit}, {r.NewtonSystem} rank {r.Rank}, {r.Iterations} iterations, gap {r.DualityGap:E2}");
+        Assert.Equal(ExitCondition.Converged, r.Exit);
+        Assert.Equal(NewtonSystemKind.LowRank, r.NewtonSystem);
+        Assert.Equal(m, r.Rank);
+        Assert.InRange(r.Iterations, 1, 20);
+    }
+
     [Fact]
     public void A_full_rank_Gram_matrix_is_solved_in_m_space()
     {

@@ -311,6 +311,24 @@ public sealed class T2_1_SolverCertificate_Checks
     }
 
     /// <summary>
+    /// A solve ends at the first iterate whose objective is within the gap tolerance of 0 when the zero multiplier certifies
+    /// it (ReliableSolver.ZeroBoundMayCertify), not only when the interior point's multipliers pass: the instance above
+    /// reaches an objective of about 3e-14 at iteration 2, where its multipliers' gap is near 1e-5, and the default solve
+    /// returns there, Converged with the zero multiplier's bound.
+    /// </summary>
+    [Fact]
+    public void A_solve_ends_at_the_first_iterate_the_zero_multiplier_certifies()
+    {
+        var sample = SolverInstances.Sample(m: 300, n: 10, seed: 7);
+        var program = SolverInstances.Program(sample, degree: 6, ProgramTask.Reliable, bound: 1000, tau: 0.05, new Loss.Square());
+        var r = ReliableSolver.Solve(program);
+        Assert.Equal(ExitCondition.Converged, r.Exit);
+        Assert.Equal(2, r.Iterations);
+        Assert.True(r.Objective <= 1e-8, $"objective {r.Objective:E3}");
+        Assert.InRange(r.DualBound, -double.Epsilon, 0.0);
+    }
+
+    /// <summary>
     /// A stalled solve returns its admissible iterate of least objective when the zero multiplier certifies it: MK_4 on 400
     /// points of S^19 (seed 7), B = 10, reliable, absolute loss. Measured before: the iterates' own multipliers ranked best an
     /// iterate whose objective was above the 1e-8 tolerance, and the solve stopped NumericalTrouble at gap 8.8e-7. Now
