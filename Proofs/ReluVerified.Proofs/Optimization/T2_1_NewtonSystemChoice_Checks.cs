@@ -182,13 +182,14 @@ public sealed class T2_1_NewtonSystemChoice_Checks(ITestOutputHelper output)
     /// The two ways an m-space solve under Auto gives up for its r-space repetition (ReliableSolver.DivergenceFactor and
     /// SpentBarrierPatience), on docs/solver.md's grid programs (same data: Bench/ReluVerified.Bench's solver-grid draws seed
     /// 1000 + n): n100-d2-B10-rel-sq at m = 1200, full rank, whose m-space iterates cycled for 84 iterations (mu grew to 4500
-    /// times its first value), and n10-d4-B50-rel-abs at m = 400, whose m-space solve stopped NumericalTrouble with the
-    /// SkylakeX kernels and took 31 iterations with the Haswell ones. Both converge in r-space on the full factor within 20.
+    /// times its first value) and which now converges in r-space on the full factor within 20 in all; n10-d4-B50-rel-abs at
+    /// m = 1000 (rank 935, m-space first by the cost rule), whose m-space solve ran 31 iterations before the repetition's 18
+    /// (49 in all with the Haswell kernels, 44 with the SkylakeX ones) and now gives way after 20 (at most 40 in all).
     /// </summary>
     [Theory]
-    [InlineData(1200, 100, 2, 10.0, "square")]
-    [InlineData(400, 10, 4, 50.0, "absolute")]
-    public void An_m_space_solve_that_diverges_or_stalls_gives_way_to_r_space(int m, int n, int degree, double bound, string loss)
+    [InlineData(1200, 100, 2, 10.0, "square", 1200, 20)]
+    [InlineData(1000, 10, 4, 50.0, "absolute", 935, 40)]
+    public void An_m_space_solve_that_diverges_or_stalls_gives_way_to_r_space(int m, int n, int degree, double bound, string loss, int rank, int most)
     {
         var sample = SolverInstances.Sample(m, n, seed: 1000 + n);
         var program = SolverInstances.Program(sample, degree, ProgramTask.Reliable, bound, tau: 0.05, loss == "square" ? new Loss.Square() : new Loss.Absolute());
@@ -196,8 +197,8 @@ public sealed class T2_1_NewtonSystemChoice_Checks(ITestOutputHelper output)
         output.WriteLine($"{r.Exit}, {r.NewtonSystem} rank {r.Rank}, {r.Iterations} iterations, gap {r.DualityGap:E2}");
         Assert.Equal(ExitCondition.Converged, r.Exit);
         Assert.Equal(NewtonSystemKind.LowRank, r.NewtonSystem);
-        Assert.Equal(m, r.Rank);
-        Assert.InRange(r.Iterations, 1, 20);
+        Assert.Equal(rank, r.Rank);
+        Assert.InRange(r.Iterations, 1, most);
     }
 
     [Fact]
@@ -386,7 +387,9 @@ public sealed class T2_1_NewtonSystemChoice_Checks(ITestOutputHelper output)
     /// going, and the barrier parameter never climbs back by more than a factor 1e3 from its smallest value, nor does the
     /// returned point leave the ball. An interpolating agnostic program (MK_6 on S^99 has far more features than the 2000
     /// points, B = 1e4 leaves the ball slack, theta tends to 0; the solver-grid bench's n100-d6-B1e4-agn-sq data) on both
-    /// backends. Without the floor the native solve's mu climbed from 6.7e-16 by a factor 6.6e38 (measured).
+    /// backends. Without the floor the native solve's mu climbed from 6.7e-16 by a factor 6.6e38 (measured). m-space is asked
+    /// for explicitly: under Auto an m-space solve that ends without converging (here at the iteration limit) is repeated in
+    /// r-space, whose own iterations would restart the recorded mu.
     /// </summary>
     [Theory]
     [InlineData(ComputeBackend.Managed)]
@@ -397,7 +400,8 @@ public sealed class T2_1_NewtonSystemChoice_Checks(ITestOutputHelper output)
         var sample = SolverInstances.Sample(m: 2000, n: 100, seed: 1100);
         var program = SolverInstances.Program(sample, degree: 6, ProgramTask.Agnostic, bound: 1e4, tau: 0, new Loss.Square());
         var recorder = new MuRecorder();
-        var r = ReliableSolver.Solve(program, SolverOptions.Default with { Backend = backend, GapTolerance = 1e-300, MaxIterations = 40 }, progress: recorder);
+        var r = ReliableSolver.Solve(program, SolverOptions.Default with { Backend = backend, GapTolerance = 1e-300, MaxIterations = 40, NewtonSystem = NewtonSystemKind.Dense },
+            progress: recorder);
         double smallest = double.PositiveInfinity, worst = 0;
         foreach (double mu in recorder.Values)
         {

@@ -43,7 +43,11 @@ public sealed class T2_1_SolverCertificate_Checks
         double q = program.SquaredNormOf(c, predictions);
         Assert.Equal(q, r.SquaredNorm, 1e-14 * (1 + q));
         Assert.Equal(Math.Max(0, r.SquaredNorm - program.NormBound), r.BallViolation);
-        var bound = DualCertificate.Bound(program, c, predictions, [.. r.ConstraintMultipliers], null, r.BallMultiplier, options.Backend);
+        // the zero multiplier (s = 0, nu = 0, theta = 0; ReliableSolver's last resort and its stop within the gap tolerance
+        // of 0) is evaluated with zero slopes, not the loss's derivative at f
+        bool zeroMultiplier = r.DualMultipliers.All(v => v == 0) && r.ConstraintMultipliers.All(v => v == 0) && r.BallMultiplier == 0;
+        var bound = DualCertificate.Bound(program, c, predictions, [.. r.ConstraintMultipliers], zeroMultiplier ? new double[program.Count] : null,
+            r.BallMultiplier, options.Backend);
         if (program.Loss is Loss.Huber or Loss.Absolute && bound.Dual != r.DualBound)
         {
             // the epigraph losses' certificate may use the interior point's slopes (lambda - kappa) / (w_i/m) instead of the
