@@ -341,6 +341,7 @@ public static partial class ReliableSolver
         var ip = InteriorPointIterate.Start(program, warm, zero, space);
         var best = Snapshot(program, space, ip.X, ip.F, ip.Q, ip.Nu, ip.Theta, zero, ip.Slopes(), options, backend, 0);
         Candidate? lowest = null; // the admissible iterate of least objective (see Conclude)
+        Candidate? zeroBoundTried = null; // the last one the zero multiplier was tried on (see ZeroBoundMayCertify)
         int stalled = 0, run = 0, sinceBest = 0;
         double startMu = double.NaN;
         // an m-space solve under Auto has an r-space repetition to fall back on (Solve): it gives up on a spent barrier whose
@@ -363,16 +364,24 @@ public static partial class ReliableSolver
             run = iter;
 
             var current = Snapshot(program, space, ip.X, ip.F, ip.Q, ip.Nu, ip.Theta, zero, ip.Slopes(), options, backend, iter);
-            if (CertificateSelection.Score(current.Result, options, bound) < CertificateSelection.Score(best.Result, options, bound)) (best, sinceBest) = (current, 0);
+            bool improved = CertificateSelection.Score(current.Result, options, bound) < CertificateSelection.Score(best.Result, options, bound);
+            if (improved) (best, sinceBest) = (current, 0);
             else if (ip.Mu() <= options.GapTolerance * Math.Max(1, Math.Abs(current.Result.Objective))) sinceBest++;
             if (current.Result.ConstraintViolation <= options.ConstraintTolerance && current.Result.BallViolation <= options.BallTolerance * bound
                 && (lowest is null || current.Result.Objective < lowest.Result.Objective)) lowest = current;
-            if (Certified(current.Result, options, bound) || ZeroBoundMayCertify(program, current.Result, options, bound))
+            if (Certified(current.Result, options, bound))
             {
-                // the working estimate passes (or the point is within the gap tolerance of 0, the optimum's lower bound for
-                // the built-in losses): the rounding-safe certificate on the certified program decides
+                // the working estimate passes: the rounding-safe certificate on the certified program decides
                 var final = Finalise(program, current, zero, backend, options, bound, ExitCondition.Converged);
                 if (final.Exit == ExitCondition.Converged) return final;
+            }
+            else if (!improved && lowest is not null && !ReferenceEquals(lowest, zeroBoundTried) && ZeroBoundMayCertify(program, lowest.Result, options, bound))
+            {
+                // the multipliers stopped improving while an admissible iterate is within the gap tolerance of 0 (the optimum's
+                // lower bound for the built-in losses): the zero multiplier's rounding-safe certificate decides for that iterate
+                zeroBoundTried = lowest;
+                var final = Finalise(program, lowest, zero, backend, options, bound, ExitCondition.Converged);
+                if (final.Exit == ExitCondition.Converged) return final with { Iterations = iter };
             }
             // the barrier is spent: below this mu the Newton systems carry no information, only rounding
             if (ip.Mu() < BarrierFloor * Math.Max(Math.Abs(current.Result.Objective), double.Epsilon))
@@ -472,7 +481,10 @@ public static partial class ReliableSolver
     /// such a program's optimum 0 only as the residuals vanish, where the m-space Newton systems carry mostly rounding:
     /// measured on n10-d6-B1e3-rel-huber of docs/solver.md's m = 2000 grid, with OpenBLAS's Haswell kernels the objective
     /// reached 1.9e-11 at iteration 6 while the multipliers' stationarity stayed above 1e-5, and the iterates then drifted
-    /// away (converging again only at iteration 36); with the SkylakeX kernels the multipliers certified iteration 8.
+    /// away (converging again only at iteration 36); with the SkylakeX kernels the multipliers certified iteration 8. A solve
+    /// tries it on its admissible iterate of least objective at the first iteration whose certificate is no nearer the stopping
+    /// rule than the kept one: while the multipliers improve they are left to finish, and the point they certify is usually
+    /// nearer 0 (the polynomial of docs/guide.md's task figures, recovered on noise-free data, keeps its printed digits).
     /// </summary>
     internal static bool ZeroBoundMayCertify(ISolvableProgram program, SolverResult r, SolverOptions options, double bound) =>
         HasZeroLowerBound(program)

@@ -4,6 +4,7 @@ using ReluVerified.Core.LinearAlgebra;
 using ReluVerified.Core.Losses;
 using ReluVerified.Core.Optimization;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace ReluVerified.Proofs.Optimization;
 
@@ -15,7 +16,7 @@ namespace ReluVerified.Proofs.Optimization;
 /// the returned multipliers and theta, and the exit is Converged exactly when the stopping rule's four inequalities hold,
 /// each at its boundary (tolerances relative to max(1, |Objective|), to B, or absolute).
 /// </summary>
-public sealed class T2_1_SolverCertificate_Checks
+public sealed class T2_1_SolverCertificate_Checks(ITestOutputHelper output)
 {
     private static readonly SolverOptions Managed = SolverOptions.Default with { Backend = ComputeBackend.Managed };
 
@@ -315,21 +316,23 @@ public sealed class T2_1_SolverCertificate_Checks
     }
 
     /// <summary>
-    /// A solve ends at the first iterate whose objective is within the gap tolerance of 0 when the zero multiplier certifies
-    /// it (ReliableSolver.ZeroBoundMayCertify), not only when the interior point's multipliers pass: the instance above
-    /// reaches an objective of about 3e-14 at iteration 2, where its multipliers' gap is near 1e-5, and the default solve
-    /// returns there, Converged with the zero multiplier's bound.
+    /// A solve whose multipliers stop improving while an admissible iterate is within the gap tolerance of 0 ends there,
+    /// certified by the zero multiplier (ReliableSolver.ZeroBoundMayCertify): docs/solver.md's grid program
+    /// n10-d6-B1e3-rel-huber at m = 2000 (Bench/ReluVerified.Bench's solver-grid data, seed 1010; the optimum is 0). With
+    /// OpenBLAS's Haswell kernels its objective reached 1.9e-11 at iteration 6 while the multipliers' gap stayed above 1e-5,
+    /// and the iterates then drifted until iteration 36; now it ends at iteration 6 (the SkylakeX kernels' multipliers
+    /// certify iteration 8 themselves).
     /// </summary>
     [Fact]
-    public void A_solve_ends_at_the_first_iterate_the_zero_multiplier_certifies()
+    public void A_solve_whose_multipliers_stall_near_a_zero_optimum_ends_at_its_least_objective_iterate()
     {
-        var sample = SolverInstances.Sample(m: 300, n: 10, seed: 7);
-        var program = SolverInstances.Program(sample, degree: 6, ProgramTask.Reliable, bound: 1000, tau: 0.05, new Loss.Square());
+        var sample = SolverInstances.Sample(m: 2000, n: 10, seed: 1010);
+        var program = SolverInstances.Program(sample, degree: 6, ProgramTask.Reliable, bound: 1000, tau: 0.05, new Loss.Huber(0.1));
         var r = ReliableSolver.Solve(program);
+        output.WriteLine($"{r.Exit} in {r.Iterations} iterations, objective {r.Objective:E3}, dual {r.DualBound:E3}");
         Assert.Equal(ExitCondition.Converged, r.Exit);
-        Assert.Equal(2, r.Iterations);
+        Assert.InRange(r.Iterations, 1, 8);
         Assert.True(r.Objective <= 1e-8, $"objective {r.Objective:E3}");
-        Assert.InRange(r.DualBound, -double.Epsilon, 0.0);
     }
 
     /// <summary>
