@@ -15,5 +15,6 @@ public static class SideBySide
         ["solver-grid"] = SolverGrid.Run,
         ["rank-probe"] = RankProbe.Run,
         ["csv-read"] = CsvRead.Run,
+        ["fresh-pages"] = FreshPages.Run,
     };
 }
