@@ -6,7 +6,7 @@
 #                                                   kernel-program factor-program certificate solver-certificate
 #                                                   (default: these nine); named explicitly: calibration
 #                                                   selection-plan factor-rows correctors certified-program
-#                                                   factor-kernels remainder-bound step-and-zero newton-choice
+#                                                   factor-kernels remainder-bound step-and-zero newton-choice give-way
 #
 # Each group mutates one file (solver-certificate: CertificateSelection and the certificate functions of ReliableSolver,
 # ConstraintViolation and Finalise through Certificate) and runs only the tests that cover it (the filters of interval, certifier, neyman-pearson
@@ -133,7 +133,7 @@ FILTER[remainder-bound]='FullyQualifiedName~T2_1_GramValidation_Checks|FullyQual
 # the m-space step length (Mehrotra's blocking-pair rule), the zero multiplier of rounding-safe certificates and the
 # least-objective iterate of a stopped solve (Conclude), and the rigorous quadratic form's column panels, against the checks of each and the solver checks that run them
 MUTATE[step-and-zero]="**/Optimization/InteriorPointIterate.cs$(span "$core/Optimization/InteriorPointIterate.cs" $'    /// <summary>\n    /// The fraction of the mean complementarity' '    /// <summary>The longest step in [0, 1]') \
-**/Optimization/ReliableSolver.cs$(span "$core/Optimization/ReliableSolver.cs" '            if (scores[k] > 1 && program.Loss is' '        var result = new SolverResult(ExitCondition.IterationLimit') \
+**/Optimization/ReliableSolver.cs$(span "$core/Optimization/ReliableSolver.cs" '            if (scores[k] > 1 && HasZeroLowerBound(program))' '        var result = new SolverResult(ExitCondition.IterationLimit') \
 **/Optimization/ReliableSolver.cs$(span "$core/Optimization/ReliableSolver.cs" '            if (current.Result.ConstraintViolation <= options.ConstraintTolerance' '            if (Certified(current.Result, options, bound))') \
 **/Optimization/ReliableSolver.cs$(span "$core/Optimization/ReliableSolver.cs" '    private static SolverResult Conclude(' $'    /// <summary>\n    /// A point\'s certificate together') \
 **/Optimization/FloatingPoint.cs$(span "$core/Optimization/FloatingPoint.cs" '    private static void Dot2Columns(' '    /// <summary>One step of Dot2')"
@@ -145,6 +145,15 @@ MUTATE[newton-choice]="**/Optimization/ReliableSolver.cs$(span "$core/Optimizati
 **/LinearAlgebra/PivotedCholesky.cs$(span "$core/LinearAlgebra/PivotedCholesky.cs" $'    /// <summary>\n    /// The end of the stage after rows' $'    /// <summary>\n    /// The same factorisation with LAPACK') \
 **/LinearAlgebra/MixedPrecisionFactor.cs$(span "$core/LinearAlgebra/MixedPrecisionFactor.cs" '    internal double[]? Solve(' $'    /// <summary>(L L\')^(-1) v')"
 FILTER[newton-choice]='FullyQualifiedName~T2_1_NewtonSystemChoice_Checks|FullyQualifiedName~MixedPrecision_Checks|FullyQualifiedName~T2_1_CertifiedProgram_Checks|FullyQualifiedName~T2_1_GramValidation_Checks|FullyQualifiedName~T2_1_CentralityCorrector_Checks'
+
+# when a solve ends or gives way: the zero multiplier tried where the multipliers stall, an m-space solve under Auto giving up
+# (divergence, spent barrier) and its r-space repetition (at full rank on the complete pivoted factor), against the checks
+# written for them and the solver checks that see their results
+MUTATE[give-way]="**/Optimization/ReliableSolver.cs$(span "$core/Optimization/ReliableSolver.cs" '        if (result.Exit == ExitCondition.Converged || options.NewtonSystem != NewtonSystemKind.Auto) return result;' $'    /// <summary>\n    /// Flops of an r-space Newton system') \
+**/Optimization/ReliableSolver.cs$(span "$core/Optimization/ReliableSolver.cs" '    private static LowRankFactor? RepetitionFactor(' $'    /// <summary>\n    /// r-space: the program is solved') \
+**/Optimization/ReliableSolver.cs$(span "$core/Optimization/ReliableSolver.cs" '        int stalled = 0, run = 0, sinceBest = 0;' '        return Stop(best, ExitCondition.IterationLimit);') \
+**/Optimization/ReliableSolver.cs$(span "$core/Optimization/ReliableSolver.cs" '    internal static bool ZeroBoundMayCertify(' '    /// <summary>The built-in losses')"
+FILTER[give-way]='FullyQualifiedName~A_full_rank_m_space_solve|FullyQualifiedName~gives_way_to_r_space|FullyQualifiedName~stall_near_a_zero_optimum|FullyQualifiedName~An_m_space_first_solve|FullyQualifiedName~slightly_deficient|FullyQualifiedName~The_returned_certificate_is_that|FullyQualifiedName~A_point_within_the_gap|FullyQualifiedName~A_stalled_solve_returns'
 
 groups=("$@")
 [ ${#groups[@]} -gt 0 ] || groups=(interval certifier neyman-pearson output-rule guarantee kernel-program factor-program certificate solver-certificate)

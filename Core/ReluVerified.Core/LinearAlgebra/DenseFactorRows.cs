@@ -48,7 +48,7 @@ internal sealed record DenseFactorRows(Matrix Factor) : IFactorRows
         if (rows.Count == 0) return;
         int block = Math.Min(rows.Count, BlockRows);
         // scratch from the shared pool: a fresh array of this size is paid again in page faults on every call
-        var scaled = ArrayPool<double>.Shared.Rent(block * r);
+        var scaled = ArrayPool<double>.Shared.Rent(checked(block * r));
         for (int start = 0; start < rows.Count; start += block)
         {
             int count = Math.Min(block, rows.Count - start);

@@ -517,7 +517,8 @@ public static partial class ReliableSolver
     /// <see cref="CertificateSelection.FirstCertified"/> picks the one returned; when that one does not meet the stopping rule,
     /// for the built-in losses the zero multiplier (s = 0, nu = 0, theta = 0: dual value 0, the optimum of a sum of
     /// non-negative losses is at least 0) is evaluated the same way and returned if it does. The working estimates (the
-    /// iterates' snapshots) do not use it; a solve tries it where they pass or where <see cref="ZeroBoundMayCertify"/> holds.
+    /// iterates' snapshots) do not use it; a solve tries it where they pass, and, once the multipliers stop improving, on the
+    /// admissible iterate of least objective where <see cref="ZeroBoundMayCertify"/> holds for it.
     /// </summary>
     private static Candidate Certificate(ISolvableProgram program, double[] alpha, double[] f, double q, double[] nu, double theta,
         int[] zero, double[]? slopes, bool useStationarity, SolverOptions options, ComputeBackend backend, int iterations, bool rigorous)

@@ -182,13 +182,15 @@ public sealed class T2_1_NewtonSystemChoice_Checks(ITestOutputHelper output)
     /// The two ways an m-space solve under Auto gives up for its r-space repetition (ReliableSolver.DivergenceFactor and
     /// SpentBarrierPatience), on docs/solver.md's grid programs (same data: Bench/ReluVerified.Bench's solver-grid draws seed
     /// 1000 + n): n100-d2-B10-rel-sq at m = 1200, full rank, whose m-space iterates cycled for 84 iterations (mu grew to 4500
-    /// times its first value) and which now converges in r-space on the full factor within 20 in all; n10-d4-B50-rel-abs at
+    /// times its first value) and which now converges in r-space on the full factor, 19 iterations in all; n10-d4-B50-rel-abs at
     /// m = 1000 (rank 935, m-space first by the cost rule), whose m-space solve ran 31 iterations before the repetition's 18
-    /// (49 in all with the Haswell kernels, 44 with the SkylakeX ones) and now gives way after 20 (at most 40 in all).
+    /// (49 in all with the Haswell kernels, 44 with the SkylakeX ones) and now gives way after 20 (38 in all). The bounds are
+    /// the counts measured with both kernel sets: a later rule (mu's limit 1.5e7 times its first value instead of 1e3, one
+    /// more iteration of patience) shows as one more.
     /// </summary>
     [Theory]
-    [InlineData(1200, 100, 2, 10.0, "square", 1200, 20)]
-    [InlineData(1000, 10, 4, 50.0, "absolute", 935, 40)]
+    [InlineData(1200, 100, 2, 10.0, "square", 1200, 19)]
+    [InlineData(1000, 10, 4, 50.0, "absolute", 935, 38)]
     public void An_m_space_solve_that_diverges_or_stalls_gives_way_to_r_space(int m, int n, int degree, double bound, string loss, int rank, int most)
     {
         var sample = SolverInstances.Sample(m, n, seed: 1000 + n);
