@@ -52,18 +52,27 @@ public static partial class ReliableSolver
         var (native, backend, zero) = Prologue(program, options, warmStart, program.Count, "coefficients");
 
         var (factor, denseFirst, workspace) = CheckedNewtonChoice(program, options, native, zero.Length);
-        if (Phase1IfNeeded(program, zero, backend, cancellationToken) is { } farkas) return farkas;
-        if (factor is not null && !denseFirst) return OnPivotedFactor(program, factor, options, warmStart, zero, native, backend, progress, cancellationToken);
-        var coordinates = new KernelCoordinates(program.Gram, native, backend, options.MixedPrecision, workspace);
-        var result = InteriorPointWithColdRetry(program, options, warmStart, zero, coordinates, backend, progress, cancellationToken);
-        result = result with { NewtonSystem = coordinates.Kind, Rank = coordinates.Rank };
-        if (result.Exit == ExitCondition.Converged || options.NewtonSystem != NewtonSystemKind.Auto) return result;
-        // m-space did not converge: the r-space solve, whose Newton matrix has no null space to drift in and needs no
-        // push-through division by c (its factor is computed now if the choice skipped it; at full rank, r = m)
-        factor ??= RepetitionFactor(program, options, native, () => workspace ??= new double[(long)program.Count * program.Count]);
-        if (factor is null) return result;
-        var onFactor = OnPivotedFactor(program, factor, options, warmStart, zero, native, backend, progress, cancellationToken);
-        return CertificateSelection.Nearer(result, onFactor, options, program.NormBound);
+        try
+        {
+            if (Phase1IfNeeded(program, zero, backend, cancellationToken) is { } farkas) return farkas;
+            if (factor is not null && !denseFirst) return OnPivotedFactor(program, factor, options, warmStart, zero, native, backend, progress, cancellationToken);
+            var coordinates = new KernelCoordinates(program.Gram, native, backend, options.MixedPrecision, workspace);
+            var result = InteriorPointWithColdRetry(program, options, warmStart, zero, coordinates, backend, progress, cancellationToken);
+            result = result with { NewtonSystem = coordinates.Kind, Rank = coordinates.Rank };
+            if (result.Exit == ExitCondition.Converged || options.NewtonSystem != NewtonSystemKind.Auto) return result;
+            // m-space did not converge: the r-space solve, whose Newton matrix has no null space to drift in and needs no
+            // push-through division by c (its factor is computed now if the choice skipped it; at full rank, r = m)
+            factor ??= RepetitionFactor(program, options, native, () => workspace ??= SpareBuffer.Take((long)program.Count * program.Count));
+            if (factor is null) return result;
+            var onFactor = OnPivotedFactor(program, factor, options, warmStart, zero, native, backend, progress, cancellationToken);
+            return CertificateSelection.Nearer(result, onFactor, options, program.NormBound);
+        }
+        finally
+        {
+            // the m x m buffer (the probe's, the input check's, the m-space Newton matrix's) is no longer used: the next
+            // solve of the same size may take it (SpareBuffer)
+            if (workspace is not null) SpareBuffer.GiveBack(workspace);
+        }
     }
 
     /// <summary>
@@ -214,8 +223,8 @@ public static partial class ReliableSolver
     {
         int m = program.Count;
         double[]? workspace = null;
-        var (factor, denseFirst) = NewtonChoice(program, options, native, () => workspace ??= new double[(long)m * m], zeroRows);
-        GramValidation.PositiveSemidefinite(program.Gram, factor, native, nameof(program), () => workspace ??= new double[(long)m * m]);
+        var (factor, denseFirst) = NewtonChoice(program, options, native, () => workspace ??= SpareBuffer.Take((long)m * m), zeroRows);
+        GramValidation.PositiveSemidefinite(program.Gram, factor, native, nameof(program), () => workspace ??= SpareBuffer.Take((long)m * m));
         return (factor, denseFirst, workspace);
     }
 
