@@ -47,7 +47,8 @@ internal sealed record DenseFactorRows(Matrix Factor) : IFactorRows
         for (int i = 0; i < d.Length; i++) if (d[i] != 0) rows.Add(i);
         if (rows.Count == 0) return;
         int block = Math.Min(rows.Count, BlockRows);
-        // scratch from the shared pool: a fresh array of this size is paid again in page faults on every call
+        // scratch from the shared pool: a fresh array of this size is paid again in page faults on every call (the pool may
+        // hand out up to twice the length asked for, a power of two, and keep it after the solve: one block of rows)
         var scaled = ArrayPool<double>.Shared.Rent(checked(block * r));
         for (int start = 0; start < rows.Count; start += block)
         {
