@@ -43,7 +43,7 @@ public static class SolverGrid
     {
         if (args.Length < 2 || !int.TryParse(args[0], NumberStyles.Integer, Inv, out int m) || m < 10)
         {
-            Console.Error.WriteLine("usage: solver-grid m DIR [NAME ...] [--newton=auto|dense|lowrank] [--trace]   (m >= 10; NAMEs pick programs of the grid)");
+            Console.Error.WriteLine("usage: solver-grid m DIR [NAME ...] [--newton=auto|dense|lowrank] [--mixed=on|off] [--trace]   (m >= 10; NAMEs pick programs of the grid; --mixed=off: SolverOptions.MixedPrecision false)");
             return 2;
         }
         string dir = args[1];
@@ -53,6 +53,8 @@ public static class SolverGrid
         var options = SolverOptions.Default;
         if (args.FirstOrDefault(a => a.StartsWith("--newton=", StringComparison.Ordinal)) is { } newton)
             options = options with { NewtonSystem = Enum.Parse<NewtonSystemKind>(newton["--newton=".Length..], ignoreCase: true) };
+        if (args.FirstOrDefault(a => a.StartsWith("--mixed=", StringComparison.Ordinal)) is { } mixed)
+            options = options with { MixedPrecision = mixed["--mixed=".Length..] != "off" };
         var chosen = names.Length > 0 ? Programs.Where(p => names.Contains(p.Name)).ToList() : [.. Programs];
         var samples = new Dictionary<int, LabelledSample>();
         foreach (int n in chosen.Select(p => p.Dimension).Distinct())

@@ -53,6 +53,20 @@ internal static unsafe class DenseProducts
     }
 
     /// <summary>
+    /// y = A x for a symmetric n x n A of which only the lower triangle of the row-major <paramref name="a"/> is read: OpenBLAS
+    /// dsymv. Native only.
+    /// </summary>
+    internal static double[] SymvLower(double[] a, int n, double[] x)
+    {
+        var y = new double[n];
+        fixed (double* pa = a)
+        fixed (double* px = x)
+        fixed (double* py = y)
+            NativeBlas.Dsymv(NativeBlas.RowMajor, NativeBlas.Lower, n, 1.0, pa, n, px, 1, 0.0, py, 1);
+        return y;
+    }
+
+    /// <summary>
     /// The lower triangle of C = beta C + A A' (A n x k) or, with <paramref name="transpose"/>, of C = beta C + A' A (A k x n):
     /// OpenBLAS dsyrk; C is n x n row-major. Native only: callers keep their own managed path.
     /// </summary>
@@ -61,6 +75,14 @@ internal static unsafe class DenseProducts
         fixed (double* pa = a)
         fixed (double* pc = c)
             NativeBlas.Dsyrk(NativeBlas.RowMajor, NativeBlas.Lower, transpose ? NativeBlas.Trans : NativeBlas.NoTrans, n, k, 1.0, pa, transpose ? n : k, beta, pc, n);
+    }
+
+    /// <summary>Single-precision <see cref="SyrkLower(ReadOnlySpan{double}, int, int, bool, double, Span{double})"/>: OpenBLAS ssyrk. Native only.</summary>
+    internal static void SyrkLower(ReadOnlySpan<float> a, int n, int k, bool transpose, float beta, Span<float> c)
+    {
+        fixed (float* pa = a)
+        fixed (float* pc = c)
+            NativeBlas.Ssyrk(NativeBlas.RowMajor, NativeBlas.Lower, transpose ? NativeBlas.Trans : NativeBlas.NoTrans, n, k, 1.0f, pa, transpose ? n : k, beta, pc, n);
     }
 
     /// <summary>

@@ -36,6 +36,10 @@ internal static unsafe partial class NativeBlas
     [LibraryImport(Library, EntryPoint = "cblas_dsyrk")]
     internal static partial void Dsyrk(int order, int uplo, int trans, int n, int k, double alpha, double* a, int lda, double beta, double* c, int ldc);
 
+    /// <summary>Single-precision <see cref="Dsyrk"/> (the mixed-precision r-space Newton matrices of T2.1).</summary>
+    [LibraryImport(Library, EntryPoint = "cblas_ssyrk")]
+    internal static partial void Ssyrk(int order, int uplo, int trans, int n, int k, float alpha, float* a, int lda, float beta, float* c, int ldc);
+
     [LibraryImport(Library, EntryPoint = "cblas_dgemm")]
     internal static partial void Dgemm(int order, int transA, int transB, int m, int n, int k, double alpha, double* a, int lda, double* b, int ldb, double beta, double* c, int ldc);
 

@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 using ReluVerified.Core.LinearAlgebra;
 
 namespace ReluVerified.Core.Optimization;
@@ -8,34 +10,64 @@ namespace ReluVerified.Core.Optimization;
 /// kernel program on its pivoted Cholesky factor, T2.1): f = L u and ||f||^2 = ||u||^2, and the coefficients are u itself
 /// (<see cref="PivotCoefficients"/> maps u to alpha on the pivots for a kernel program). Newton solves factor c I + L' D L
 /// (r x r, formed in O(m r^2)). The factor is reached only through <see cref="IFactorRows"/>, so its rows may live elsewhere
-/// (a cluster's shards); only the r x r matrix is here.
+/// (a cluster's shards); only the r x r matrix is here. With OpenBLAS, rows held in this process and r &gt;=
+/// <see cref="MixedPrecisionRank"/>, the rows whose curvature changed are added in single precision and the matrix factored in
+/// single precision, every solve refined in double against the exact c I + L'DL (<see cref="MixedPrecisionFactor"/>); a
+/// factorisation or solve that fails in single precision is redone in double, and the rest of the solve stays in double.
 /// </summary>
 internal sealed class FactorCoordinates : Coordinates
 {
+    /// <summary>
+    /// Below this rank the r-space Newton matrix is formed and factored in double. Single precision halves the c r^2 + r^3 / 3
+    /// flops of forming and factoring it (c the changed rows), but each of a solve's refinement steps reads the changed rows of
+    /// L and the base sum again (c r + r^2 / 2 doubles, memory-bound): the gain grows with r. Measured on docs/solver.md's grid
+    /// programs ("Single-precision r-space Newton matrices"): at rank 935 the solve took 0.90 to 1.27 times as long as in
+    /// double (slower at m = 2000, 10% faster with the absolute loss at m = 8000); at rank 1750 and 5151 (m = 8000) the
+    /// interior point took 0.66 and 0.69 times as long, the whole solve 0.75 and 0.76 times.
+    /// </summary>
+    internal const int MixedPrecisionRank = 1000;
+
     private readonly IFactorRows _rows;
     private readonly ComputeBackend _backend;
     private readonly bool _native;
     private readonly bool[]? _isZero;
     private readonly double[] _squaredNorms;
     private double[]? _lossSum;
-    private readonly double[] _buffer;
+    private double[]? _buffer;
     private SymmetricFactor? _factor;
     private double[]? _firstD;
     private bool[]? _static;
     private int _staticRows = -1;
-    private double[]? _staticSum;
+    private double[] _baseSum = [];
     private double[]? _firstSum;
+    private bool _singlePrecision;
+    private MixedPrecisionFactor? _mixed;
+    private double[] _d = [];
+    private double _c;
+    private int[] _changed = [];
+    private bool _unrefined;
+    private double[]? _singleStorage;
 
-    /// <summary>Coordinates on a factor seen through <paramref name="rows"/> (the coefficients are u).</summary>
-    internal FactorCoordinates(IFactorRows rows, bool native, int[]? zero = null)
+    /// <summary>
+    /// Coordinates on a factor seen through <paramref name="rows"/> (the coefficients are u); <paramref name="mixedPrecision"/>
+    /// asks for single-precision factorisations where they apply (see the class summary).
+    /// </summary>
+    /// <param name="rows">L, through its products.</param>
+    /// <param name="native">LAPACK (true) or managed factorisations.</param>
+    /// <param name="zero">The constrained rows Z (their curvature changes every iteration), or null.</param>
+    /// <param name="mixedPrecision">Single-precision Newton matrices where they apply (<see cref="SolverOptions.MixedPrecision"/>).</param>
+    internal FactorCoordinates(IFactorRows rows, bool native, int[]? zero = null, bool mixedPrecision = false)
     {
         _rows = rows;
         _native = native;
+        _singlePrecision = mixedPrecision && native && rows is DenseFactorRows && rows.Rank >= MixedPrecisionRank;
         _backend = native ? ComputeBackend.Native : ComputeBackend.Managed;
         _isZero = zero is null ? null : Mark(zero, rows.Rows);
         _squaredNorms = rows.RowSquaredNorms();
-        _buffer = new double[(long)rows.Rank * rows.Rank];
     }
+
+    /// <summary>True when the last prepared Newton matrix was factored in single precision (for checks).</summary>
+    internal bool PreparedInSinglePrecision => _mixed is not null;
 
     internal override int Size => _rows.Rank;
     internal override int Rank => _rows.Rank;
@@ -56,25 +88,34 @@ internal sealed class FactorCoordinates : Coordinates
 
     internal override bool Prepare(double[] d, double c)
     {
-        // L'DL = (sum over rows whose curvature never changed) + (sum over the others). The first sum is formed once: with the
+        // L'DL = (the base sum: rows whose curvature never changed) + (the changed rows). The base sum is formed once: with the
         // square loss every loss row keeps d_i = 2 w_i / m, so an agnostic square-loss solve forms L'DL once in all and a
         // reliable one pays O(|Z| r^2) per iteration instead of O(m r^2). Each sum is accumulated over row blocks of
         // sqrt(D) L, so the scaled copy costs O(b r), not O(m r).
         int m = _rows.Rows, r = _rows.Rank;
+        _d = d;
+        _c = c;
+        _mixed = null;
+        _factor = null;
+        _unrefined = false;
         if (_firstD is null)
         {
             _firstD = (double[])d.Clone();
-            _firstSum = new double[(long)r * r];
-            if (_isZero is null) Accumulate(Enumerable.Range(0, m).Where(i => d[i] != 0).ToArray(), d, _firstSum);
+            if (_isZero is null)
+            {
+                _firstSum = new double[(long)r * r];
+                Accumulate(Enumerable.Range(0, m).Where(i => d[i] != 0).ToArray(), d, _firstSum);
+                (_baseSum, _changed) = (_firstSum, []);
+            }
             else
             {
                 // the loss rows first, kept apart: they are the rows whose curvature stays put (the square loss), so the static
-                // sum of the next call is usually this one and need not be formed again
-                Accumulate(Enumerable.Range(0, m).Where(i => !_isZero[i] && d[i] != 0).ToArray(), d, _firstSum);
-                _lossSum = (double[])_firstSum.Clone();
-                Accumulate(Enumerable.Range(0, m).Where(i => _isZero[i] && d[i] != 0).ToArray(), d, _firstSum);
+                // sum of the next call is usually this one and need not be formed again; the zero rows are added to it in the
+                // working buffer, as in every later call
+                _lossSum = new double[(long)r * r];
+                Accumulate(Enumerable.Range(0, m).Where(i => !_isZero[i] && d[i] != 0).ToArray(), d, _lossSum);
+                (_baseSum, _changed) = (_lossSum, Enumerable.Range(0, m).Where(i => _isZero[i] && d[i] != 0).ToArray());
             }
-            _firstSum.AsSpan().CopyTo(_buffer);
         }
         else
         {
@@ -93,24 +134,76 @@ internal sealed class FactorCoordinates : Coordinates
             {
                 _static = isStatic;
                 _staticRows = staticCount;
-                if (_staticRows == m)
-                    _staticSum = _firstSum; // every row kept its first curvature: the first sum is the static sum, bit for bit
+                if (_staticRows == m && _firstSum is not null)
+                    _baseSum = _firstSum; // every row kept its first curvature: the first sum is the static sum, bit for bit
                 else if (staticAreLossRows)
-                    _staticSum = _lossSum; // exactly the loss rows kept their curvature: their sum was formed first, on its own
+                    _baseSum = _lossSum!; // exactly the loss rows kept their curvature: their sum was formed first, on its own
                 else
                 {
-                    _staticSum = new double[(long)r * r];
-                    Accumulate(Enumerable.Range(0, m).Where(i => isStatic[i] && d[i] != 0).ToArray(), d, _staticSum);
+                    _baseSum = new double[(long)r * r];
+                    if (_staticRows == m)
+                    {
+                        // every row kept its first curvature: the first call's sum (the loss rows, then the zero rows) bit for bit
+                        _lossSum!.AsSpan().CopyTo(_baseSum);
+                        Accumulate(Enumerable.Range(0, m).Where(i => _isZero![i] && d[i] != 0).ToArray(), d, _baseSum);
+                    }
+                    else Accumulate(Enumerable.Range(0, m).Where(i => isStatic[i] && d[i] != 0).ToArray(), d, _baseSum);
                 }
             }
-            _staticSum!.AsSpan().CopyTo(_buffer);
-            Accumulate([.. changed], d, _buffer);
+            _changed = [.. changed];
         }
+        if (_singlePrecision && PrepareSingle()) return true;
+        return PrepareDouble();
+    }
+
+    /// <summary>
+    /// c I + L'DL in single precision in storage of its own (r^2 floats, the lower triangle: the base sum rounded, the changed
+    /// rows added by ssyrk), apart from the double buffer so that a double fallback keeps the single factor, and factored;
+    /// false, and single precision given up for the rest of the solve, when a pivot is not positive.
+    /// </summary>
+    private bool PrepareSingle()
+    {
+        int r = _rows.Rank;
+        var baseSum = _baseSum;
+        var storage = _singleStorage ??= new double[((long)r * r + 1) / 2];
+        var single = MemoryMarshal.Cast<double, float>(storage.AsSpan());
         for (int i = 0; i < r; i++)
-            for (int j = i + 1; j < r; j++) _buffer[i * r + j] = _buffer[j * r + i];
-        for (int i = 0; i < r; i++) _buffer[i * r + i] += c;
-        _factor = SymmetricFactor.TryFactor(_buffer, r, _native);
+        {
+            TensorPrimitives.ConvertTruncating<double, float>(baseSum.AsSpan(i * r, i + 1), single.Slice(i * r, i + 1));
+            single[i * r + i] = (float)(baseSum[i * r + i] + _c);
+        }
+        if (_changed.Length > 0) ((DenseFactorRows)_rows).AddWeightedGramSingle(Selected(_changed, _d), single[..(r * r)]);
+        _mixed = MixedPrecisionFactor.TryFactor(storage, r);
+        if (_mixed is null) _singlePrecision = false;
+        return _mixed is not null;
+    }
+
+    /// <summary>c I + L'DL in double (the base sum and the changed rows), factored.</summary>
+    private bool PrepareDouble()
+    {
+        int r = _rows.Rank;
+        _mixed = null;
+        var buffer = _buffer ??= new double[(long)r * r];
+        _baseSum.AsSpan().CopyTo(buffer);
+        Accumulate(_changed, _d, buffer);
+        for (int i = 0; i < r; i++)
+            for (int j = i + 1; j < r; j++) buffer[i * r + j] = buffer[j * r + i];
+        for (int i = 0; i < r; i++) buffer[i * r + i] += _c;
+        _factor = SymmetricFactor.TryFactor(buffer, r, _native);
         return _factor is not null;
+    }
+
+    /// <summary>
+    /// (c I + L'DL) y in double, for refinement: the base sum's lower triangle (dsymv) and the changed rows in one pass over
+    /// them (<see cref="DenseFactorRows.WeightedGramTimes"/>), so L's rows are read once and only the changed ones.
+    /// </summary>
+    private double[] MultiplyNewton(double[] y)
+    {
+        int r = _rows.Rank;
+        var t = DenseProducts.SymvLower(_baseSum, r, y);
+        var changed = ((DenseFactorRows)_rows).WeightedGramTimes(_changed, _d, y);
+        for (int j = 0; j < r; j++) t[j] += changed[j] + _c * y[j];
+        return t;
     }
 
     private static bool[] Mark(int[] rows, int m)
@@ -124,13 +217,32 @@ internal sealed class FactorCoordinates : Coordinates
     private void Accumulate(int[] rows, double[] d, double[] target)
     {
         if (rows.Length == 0) return;
+        _rows.AddWeightedGram(Selected(rows, d), target, _backend);
+    }
+
+    /// <summary>d on <paramref name="rows"/>, 0 elsewhere.</summary>
+    private static double[] Selected(int[] rows, double[] d)
+    {
         var selected = new double[d.Length];
         foreach (int i in rows) selected[i] = d[i];
-        _rows.AddWeightedGram(selected, target, _backend);
+        return selected;
     }
 
     internal override double[] Solve(double[] v)
     {
+        if (_mixed is { } mixed)
+        {
+            if (mixed.Solve(v, MultiplyNewton, refine: !_unrefined) is { } refined) return refined;
+            // refinement and conjugate gradients fell short: this iteration and the rest of the solve in double
+            _singlePrecision = false;
+            if (!PrepareDouble())
+            {
+                // no double factor either: the unrefined direction for this iteration (the certificate is exact regardless)
+                _mixed = mixed;
+                _unrefined = true;
+                return mixed.Solve(v, MultiplyNewton, refine: false)!;
+            }
+        }
         var x = (double[])v.Clone();
         _factor!.SolveInPlace(x);
         return x;

@@ -189,7 +189,7 @@ public static partial class ReliableSolver
         {
             Coefficients = ImmutableArray.Create(onFactor.Rows.TransposeTimes(warmStart.Coefficients.ToArray(), backend)),
         };
-        var result = InteriorPointWithColdRetry(onFactor, options, warm, zero, new FactorCoordinates(onFactor.Rows, native, zero), backend, progress,
+        var result = InteriorPointWithColdRetry(onFactor, options, warm, zero, new FactorCoordinates(onFactor.Rows, native, zero, options.MixedPrecision), backend, progress,
             cancellationToken);
         return OnPivots(result, factor);
     }
@@ -256,7 +256,7 @@ public static partial class ReliableSolver
         var (native, backend, zero) = Prologue(program, options, warmStart, program.Rank, "factor coordinates");
         if (Phase1IfNeeded(program, zero, backend, cancellationToken) is { } farkas)
             return farkas with { NewtonSystem = NewtonSystemKind.LowRank, Rank = program.Rank };
-        var coordinates = new FactorCoordinates(program.Rows, native, zero);
+        var coordinates = new FactorCoordinates(program.Rows, native, zero, options.MixedPrecision);
         var result = InteriorPointWithColdRetry(program, options, warmStart, zero, coordinates, backend, progress, cancellationToken);
         return result with { NewtonSystem = NewtonSystemKind.LowRank, Rank = program.Rank };
     }

@@ -36,6 +36,95 @@ public class MixedPrecision_Checks(Xunit.Abstractions.ITestOutputHelper output)
     }
 
     /// <summary>
+    /// r-space (<see cref="FactorCoordinates"/>) at rank 1000, the least rank taken in single precision
+    /// (<see cref="FactorCoordinates.MixedPrecisionRank"/>): the same program (m = 1500, a Gaussian factor, seed 31, labels of
+    /// a planted u*) solved with and without mixed precision converges to overlapping certified intervals, as in m-space.
+    /// </summary>
+    [Fact]
+    public void Mixed_precision_and_double_r_space_newton_systems_certify_the_same_optimum()
+    {
+        if (!GramEngine.NativeAvailable) return; // mixed precision runs only through OpenBLAS
+        var (factor, labels) = PlantedFactor(1500, FactorCoordinates.MixedPrecisionRank, seed: 31);
+        var program = new FactorProgram(factor, [.. labels], ProgramTask.Reliable, 2, 0.02, new Loss.Square());
+        var mixed = ReliableSolver.Solve(program, new SolverOptions(MixedPrecision: true));
+        var exact = ReliableSolver.Solve(program, new SolverOptions(MixedPrecision: false));
+        output.WriteLine($"mixed {mixed.Exit} {mixed.Iterations} its [{mixed.DualBound}, {mixed.Objective}]; double {exact.Exit} {exact.Iterations} its [{exact.DualBound}, {exact.Objective}]");
+        Assert.Equal(ExitCondition.Converged, mixed.Exit);
+        Assert.Equal(ExitCondition.Converged, exact.Exit);
+        Assert.True(mixed.Objective >= exact.DualBound - 1e-12 && exact.Objective >= mixed.DualBound - 1e-12,
+            $"mixed [{mixed.DualBound}, {mixed.Objective}] vs double [{exact.DualBound}, {exact.Objective}]");
+        Assert.True(exact.Objective > 1e-4, $"the planted labels leave a positive optimum: {exact.Objective}"); // not a trivial program
+    }
+
+    /// <summary>
+    /// The r-space Newton solves themselves, on the same factor: after a first and a second preparation (loss rows at a fixed
+    /// curvature, zero rows changed), the single-precision factor is used at rank 1000 and its refined solves agree with the
+    /// double ones to 1e-9 relative (a wrong refinement product, e.g. one missing the changed rows, would converge to another
+    /// answer); below rank 1000 and with mixed precision off the double factor is used. A Newton matrix that is positive
+    /// definite only by c = 1e-9 on a rank-10 L'DL (the single-precision rounding of L'DL is larger) falls back to double and
+    /// still solves to 1e-9.
+    /// </summary>
+    [Fact]
+    public void R_space_newton_solves_in_single_precision_match_double_and_fall_back_to_it()
+    {
+        if (!GramEngine.NativeAvailable) return;
+        const int m = 1500;
+        var (factor, _) = PlantedFactor(m, FactorCoordinates.MixedPrecisionRank, seed: 31);
+        var rows = new DenseFactorRows(factor);
+        var zero = Enumerable.Range(0, m).Where(i => i % 2 == 0).ToArray();
+        var rng = new Random(32);
+        double[] Curvatures() => [.. Enumerable.Range(0, m).Select(i => i % 2 == 0 ? Math.Exp(4 * rng.NextDouble() - 2) : 2.0 / m)];
+        var v = Enumerable.Range(0, factor.Columns).Select(_ => rng.NextDouble() - 0.5).ToArray();
+        var mixed = new FactorCoordinates(rows, native: true, zero, mixedPrecision: true);
+        var exact = new FactorCoordinates(rows, native: true, zero, mixedPrecision: false);
+        foreach (var (d, c) in new[] { (Curvatures(), 0.5), (Curvatures(), 1e-3) })
+        {
+            Assert.True(mixed.Prepare(d, c) && exact.Prepare(d, c));
+            Assert.True(mixed.PreparedInSinglePrecision);
+            Assert.False(exact.PreparedInSinglePrecision);
+            double difference = RelativeDifference(mixed.Solve(v), exact.Solve(v));
+            output.WriteLine($"c = {c}: relative difference {difference:E3}");
+            Assert.True(difference <= 1e-9, $"c = {c}: relative difference {difference:E3}");
+        }
+        var (lowRank, _) = PlantedFactor(m, FactorCoordinates.MixedPrecisionRank - 1, seed: 31);
+        var below = new FactorCoordinates(new DenseFactorRows(lowRank), native: true, zero, mixedPrecision: true);
+        Assert.True(below.Prepare(Curvatures(), 0.5));
+        Assert.False(below.PreparedInSinglePrecision);
+
+        // rank-10 curvature: only ten rows carry weight, c = 1e-9
+        var sparse = new double[m];
+        for (int i = 0; i < 10; i++) sparse[2 * i] = 1.0;
+        var fallback = new FactorCoordinates(rows, native: true, zero, mixedPrecision: true);
+        var reference = new FactorCoordinates(rows, native: true, zero, mixedPrecision: false);
+        Assert.True(fallback.Prepare(sparse, 1e-9) && reference.Prepare(sparse, 1e-9));
+        Assert.False(fallback.PreparedInSinglePrecision);
+        double fallbackDifference = RelativeDifference(fallback.Solve(v), reference.Solve(v));
+        Assert.True(fallbackDifference <= 1e-9, $"fallback: relative difference {fallbackDifference:E3}");
+    }
+
+    /// <summary>An m x r Gaussian factor (entries N(0, 1/r)) and labels clamp(L u*, 0, 1) of a unit u*; seeded.</summary>
+    private static (Matrix Factor, double[] Labels) PlantedFactor(int m, int r, int seed)
+    {
+        var rng = new Random(seed);
+        double Gaussian() => Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
+        var data = new double[m * r];
+        for (int i = 0; i < data.Length; i++) data[i] = Gaussian() / Math.Sqrt(r);
+        var u = Enumerable.Range(0, r).Select(_ => Gaussian()).ToArray();
+        double norm = Math.Sqrt(u.Sum(x => x * x));
+        var labels = new double[m];
+        for (int i = 0; i < m; i++)
+        {
+            double p = 0;
+            for (int j = 0; j < r; j++) p += data[i * r + j] * u[j] / norm;
+            labels[i] = Math.Clamp(p + 0.1 * Gaussian(), 0, 1);
+        }
+        return (Matrix.Create(m, r, data), labels);
+    }
+
+    private static double RelativeDifference(double[] a, double[] b)
+        => Math.Sqrt(a.Zip(b, (x, y) => (x - y) * (x - y)).Sum()) / Math.Sqrt(b.Sum(y => y * y));
+
+    /// <summary>
     /// M = A A' / n * 12 + I (n = 300, eigenvalues from 1 to about 5, seed 21): the single-precision solve alone is off by about
     /// eps_single (residual above 1e-9), the refined one meets <see cref="MixedPrecisionFactor.RefinementTolerance"/>
     /// (residual at most 1e-11 relative to ||b||, against the exact double product); b = 0 gives x = 0; NaN above the diagonal
