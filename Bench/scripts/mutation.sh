@@ -7,6 +7,7 @@
 #                                                   (default: these nine); named explicitly: calibration
 #                                                   selection-plan factor-rows correctors certified-program
 #                                                   factor-kernels remainder-bound step-and-zero newton-choice give-way
+#                                                   mixed-r-space
 #
 # Each group mutates one file (solver-certificate: CertificateSelection and the certificate functions of ReliableSolver,
 # ConstraintViolation and Finalise through Certificate) and runs only the tests that cover it (the filters of interval, certifier, neyman-pearson
@@ -154,6 +155,13 @@ MUTATE[give-way]="**/Optimization/ReliableSolver.cs$(span "$core/Optimization/Re
 **/Optimization/ReliableSolver.cs$(span "$core/Optimization/ReliableSolver.cs" '        int stalled = 0, run = 0, sinceBest = 0;' '        return Stop(best, ExitCondition.IterationLimit);') \
 **/Optimization/ReliableSolver.cs$(span "$core/Optimization/ReliableSolver.cs" '    internal static bool ZeroBoundMayCertify(' '    /// <summary>The built-in losses')"
 FILTER[give-way]='FullyQualifiedName~A_full_rank_m_space_solve|FullyQualifiedName~gives_way_to_r_space|FullyQualifiedName~stall_near_a_zero_optimum|FullyQualifiedName~An_m_space_first_solve|FullyQualifiedName~slightly_deficient|FullyQualifiedName~The_returned_certificate_is_that|FullyQualifiedName~A_point_within_the_gap|FullyQualifiedName~A_stalled_solve_returns'
+
+# the single-precision r-space Newton matrices: the base sum and changed rows of each preparation, the single-precision
+# matrix and its fallback to double, the refined solves, and the rows' single-precision Gram and one-pass product
+MUTATE[mixed-r-space]="**/Optimization/FactorCoordinates.cs$(span "$core/Optimization/FactorCoordinates.cs" '    internal override bool Prepare(double[] d, double c)' '    private static bool[] Mark(') \
+**/Optimization/FactorCoordinates.cs$(span "$core/Optimization/FactorCoordinates.cs" '    internal override double[] Solve(double[] v)' '    internal override double[] Coefficients(') \
+**/LinearAlgebra/DenseFactorRows.cs$(span "$core/LinearAlgebra/DenseFactorRows.cs" $'    /// <summary>\n    /// <see cref="AddWeightedGram"/> in single precision' '    public double RowDot(')"
+FILTER[mixed-r-space]='FullyQualifiedName~MixedPrecision_Checks|FullyQualifiedName~SLowRank_FactorProgram_Checks|FullyQualifiedName~SLowRank_FactorRows_Checks|FullyQualifiedName~T2_1_CertifiedProgram_Checks'
 
 groups=("$@")
 [ ${#groups[@]} -gt 0 ] || groups=(interval certifier neyman-pearson output-rule guarantee kernel-program factor-program certificate solver-certificate)
