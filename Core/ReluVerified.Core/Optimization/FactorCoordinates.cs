@@ -69,6 +69,9 @@ internal sealed class FactorCoordinates : Coordinates
     /// <summary>True when the last prepared Newton matrix was factored in single precision (for checks).</summary>
     internal bool PreparedInSinglePrecision => _mixed is not null;
 
+    /// <summary>Products with c I + L'DL that refinement has taken since the last preparation (for checks).</summary>
+    internal int RefinementProducts { get; private set; }
+
     internal override int Size => _rows.Rank;
     internal override int Rank => _rows.Rank;
     internal override NewtonSystemKind Kind => NewtonSystemKind.LowRank;
@@ -98,6 +101,7 @@ internal sealed class FactorCoordinates : Coordinates
         _mixed = null;
         _factor = null;
         _unrefined = false;
+        RefinementProducts = 0;
         if (_firstD is null)
         {
             _firstD = (double[])d.Clone();
@@ -199,6 +203,7 @@ internal sealed class FactorCoordinates : Coordinates
     /// </summary>
     private double[] MultiplyNewton(double[] y)
     {
+        RefinementProducts++;
         int r = _rows.Rank;
         var t = DenseProducts.SymvLower(_baseSum, r, y);
         var changed = ((DenseFactorRows)_rows).WeightedGramTimes(_changed, _d, y);
