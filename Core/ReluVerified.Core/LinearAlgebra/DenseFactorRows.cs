@@ -79,9 +79,9 @@ internal sealed record DenseFactorRows(Matrix Factor) : IFactorRows
     /// <summary>
     /// <see cref="AddWeightedGram"/> in single precision, for the mixed-precision r-space Newton matrices of T2.1
     /// (<see cref="MixedPrecisionFactor"/>): the rows of sqrt(D) L are rounded to single and their Gram matrix is added by
-    /// OpenBLAS ssyrk to the lower triangle of <paramref name="target"/> (r x r floats, row-major). Half the time of the double
-    /// product at r = 935 to 5151 (docs/solver.md, "Single-precision r-space Newton matrices"); its rounding is the factor's,
-    /// which the refined solves correct. Native only.
+    /// OpenBLAS ssyrk to the lower triangle of <paramref name="target"/> (r x r floats, row-major). With spotrf, about half the
+    /// time of the double matrix and factorisation (docs/solver.md, "Single-precision r-space Newton matrices": 1.45-1.5 s
+    /// against 3.1 s per iteration at rank 5151); its rounding is the factor's, which the refined solves correct. Native only.
     /// </summary>
     internal void AddWeightedGramSingle(double[] d, Span<float> target)
     {
@@ -111,7 +111,7 @@ internal sealed record DenseFactorRows(Matrix Factor) : IFactorRows
 
     /// <summary>
     /// sum over i in <paramref name="rows"/> of d_i (L_i . y) L_i' (length r) in one pass over those rows, each read once and
-    /// used twice while in cache: half the memory traffic of L'(D (L y)) by two products with the whole of L. Chunks of
+    /// used twice while in cache: at most half the memory traffic of L'(D (L y)) by two products with the whole of L. Chunks of
     /// <see cref="ChunkRows"/> rows are summed in parallel and their sums added in chunk order, so the same arguments give
     /// the same bits. For the refinement products of mixed-precision r-space Newton solves (T2.1).
     /// </summary>

@@ -23,7 +23,7 @@ internal sealed class FactorCoordinates : Coordinates
     /// L and the base sum again (c r + r^2 / 2 doubles, memory-bound): the gain grows with r. Measured on docs/solver.md's grid
     /// programs ("Single-precision r-space Newton matrices"): at rank 935 the solve took 0.90 to 1.27 times as long as in
     /// double (slower at m = 2000, 10% faster with the absolute loss at m = 8000); at rank 1750 and 5151 (m = 8000) the
-    /// interior point took 0.66 and 0.69 times as long, the whole solve 0.75 and 0.76 times.
+    /// whole solve took 0.75-0.92 and 0.71-0.76 times as long (two pairs of runs each).
     /// </summary>
     internal const int MixedPrecisionRank = 1000;
 
