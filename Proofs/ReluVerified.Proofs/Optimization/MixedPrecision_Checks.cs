@@ -186,40 +186,17 @@ public class MixedPrecision_Checks(Xunit.Abstractions.ITestOutputHelper output)
         Assert.True(productDifference <= 1e-12, $"one-pass product: relative difference {productDifference:E3}");
     }
 
-    /// <summary>(c I + L'DL)^(-1) v, the matrix formed entry by entry and solved by Gaussian elimination with partial pivoting.</summary>
+    /// <summary>(c I + L'DL)^(-1) v, the matrix formed entry by entry and solved by MathNet's LU decomposition (independent of ours).</summary>
     private static double[] DenseSolve(Matrix l, double[] d, double c, double[] v)
     {
         int m = l.Rows, r = l.Columns;
-        var a = new double[r, r + 1];
-        for (int p = 0; p < r; p++)
+        var a = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(r, r, (p, q) =>
         {
-            for (int q = 0; q < r; q++)
-            {
-                double sum = p == q ? c : 0;
-                for (int i = 0; i < m; i++) sum += d[i] * l[i, p] * l[i, q];
-                a[p, q] = sum;
-            }
-            a[p, r] = v[p];
-        }
-        for (int k = 0; k < r; k++)
-        {
-            int pivot = k;
-            for (int i = k + 1; i < r; i++) if (Math.Abs(a[i, k]) > Math.Abs(a[pivot, k])) pivot = i;
-            for (int j = 0; j <= r; j++) (a[k, j], a[pivot, j]) = (a[pivot, j], a[k, j]);
-            for (int i = k + 1; i < r; i++)
-            {
-                double f = a[i, k] / a[k, k];
-                for (int j = k; j <= r; j++) a[i, j] -= f * a[k, j];
-            }
-        }
-        var x = new double[r];
-        for (int k = r - 1; k >= 0; k--)
-        {
-            double sum = a[k, r];
-            for (int j = k + 1; j < r; j++) sum -= a[k, j] * x[j];
-            x[k] = sum / a[k, k];
-        }
-        return x;
+            double sum = p == q ? c : 0;
+            for (int i = 0; i < m; i++) sum += d[i] * l[i, p] * l[i, q];
+            return sum;
+        });
+        return a.Solve(MathNet.Numerics.LinearAlgebra.Vector<double>.Build.DenseOfArray(v)).ToArray();
     }
 
     /// <summary>An m x r Gaussian factor (entries N(0, 1/r)) and labels clamp(L u*, 0, 1) of a unit u*; seeded.</summary>
