@@ -32,6 +32,7 @@ internal static class Preconditions
     }
 
     /// <summary>Checks that every entry of <paramref name="values"/> is finite; names the index otherwise.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void AllFinite(ReadOnlySpan<double> values, string name)
     {
         for (int i = 0; i < values.Length; i++)

@@ -237,7 +237,7 @@ public static unsafe class GramEngine
     private static void MirrorLowerToUpper(double[] c, int m, ParallelOptions options)
     {
         int blocks = (m + MirrorBlock - 1) / MirrorBlock;
-        Parallel.For(0, blocks, options, bi =>
+        Parallel.For(0, blocks, options, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (bi) =>
         {
             int iStart = bi * MirrorBlock, iEnd = Math.Min(m, iStart + MirrorBlock);
             for (int bj = bi; bj < blocks; bj++)

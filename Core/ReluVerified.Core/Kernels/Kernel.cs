@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace ReluVerified.Core.Kernels;
 
@@ -124,6 +125,7 @@ public abstract record Kernel
 
         internal override void TransformInPlace(Span<double> dots, double squaredNorm, ReadOnlySpan<double> columnSquaredNorms) => HornerInPlace(dots, Degree);
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         internal static void HornerInPlace(Span<double> dots, int degree)
         {
             int w = Vector<double>.Count, i = 0;

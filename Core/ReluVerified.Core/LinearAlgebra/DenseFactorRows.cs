@@ -35,6 +35,7 @@ internal sealed record DenseFactorRows(Matrix Factor) : IFactorRows
         return t;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double[] RowSquaredNorms()
     {
         var norms = new double[Rows];
@@ -42,6 +43,7 @@ internal sealed record DenseFactorRows(Matrix Factor) : IFactorRows
         return norms;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void AddWeightedGram(double[] d, double[] target, ComputeBackend backend)
     {
         int r = Rank;
@@ -83,6 +85,7 @@ internal sealed record DenseFactorRows(Matrix Factor) : IFactorRows
     /// time of the double matrix and factorisation (docs/solver.md, "Single-precision r-space Newton matrices": 1.45-1.5 s
     /// against 3.1 s per iteration at rank 5151); its rounding is the factor's, which the refined solves correct. Native only.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void AddWeightedGramSingle(double[] d, Span<float> target)
     {
         int r = Rank;

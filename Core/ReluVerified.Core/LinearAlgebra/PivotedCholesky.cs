@@ -1,6 +1,6 @@
-using System.Runtime.CompilerServices;
 using System.Collections.Immutable;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace ReluVerified.Core.LinearAlgebra;
 
@@ -62,6 +62,7 @@ public static class PivotedCholesky
     /// numerically singular, and so is K (v'K_11 v = 0 makes (v, 0) a null vector of K).
     /// </para>
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int UnpivotedPivotsClear(Matrix gram, double relativeTraceTolerance, double[] buffer)
     {
         int m = gram.Rows;
@@ -176,6 +177,7 @@ public static class PivotedCholesky
     /// <paramref name="keepFullRank"/> is set: the r-space repetition of an m-space solve that did not converge on a K of full
     /// numerical rank (ReliableSolver).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static unsafe LowRankFactor? FactorNative(Matrix gram, double relativeTraceTolerance, double[] workspace, bool keepFullRank, out bool fullRank)
     {
         int m = gram.Rows;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ReluVerified.Core.Losses;
 using ReluVerified.Core.LinearAlgebra;
 
@@ -69,6 +70,7 @@ internal static class DualCertificate
     /// the double s_i (so the sum is exact up to its own rounding, whatever slope produced s_i), with the sum of the terms'
     /// magnitudes for the rounding bound.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (double[] S, double Conjugate, double ConjugateMagnitude, double NuSum, int LossTerms, int ZeroTerms) Multipliers(
         ISolvableProgram program, double[] predictions, double[] nu, double[]? slopes)
     {

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using ReluVerified.Core.LinearAlgebra;
 
@@ -82,6 +83,7 @@ internal sealed class FactorCoordinates : Coordinates
 
     internal override double[] Adjoint(double[] v) => _rows.TransposeTimes(v, _backend);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal override double CurvatureTrace(double[] d)
     {
         double trace = 0;
@@ -89,6 +91,7 @@ internal sealed class FactorCoordinates : Coordinates
         return trace;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal override bool Prepare(double[] d, double c)
     {
         // L'DL = (the base sum: rows whose curvature never changed) + (the changed rows). The base sum is formed once: with the
@@ -183,6 +186,7 @@ internal sealed class FactorCoordinates : Coordinates
     }
 
     /// <summary>c I + L'DL in double (the base sum and the changed rows), factored.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool PrepareDouble()
     {
         int r = _rows.Rank;
@@ -226,6 +230,7 @@ internal sealed class FactorCoordinates : Coordinates
     }
 
     /// <summary>d on <paramref name="rows"/>, 0 elsewhere.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double[] Selected(int[] rows, double[] d)
     {
         var selected = new double[d.Length];
@@ -259,6 +264,7 @@ internal sealed class FactorCoordinates : Coordinates
     /// The coefficients alpha (length m, supported on the pivots) of factor coordinates u for a pivoted Cholesky factor L:
     /// alpha_p = L_pp^(-T) u, so that K alpha = K_{:,p} alpha_p = L L_pp' alpha_p = L u (pivot columns are exact).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static double[] PivotCoefficients(Matrix l, ImmutableArray<int> pivots, double[] u)
     {
         // L_pp (rows of L at the pivots, in pivot order) is lower triangular

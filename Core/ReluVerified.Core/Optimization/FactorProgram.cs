@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using ReluVerified.Core.LinearAlgebra;
 using ReluVerified.Core.Losses;
 
@@ -138,6 +139,7 @@ public sealed record FactorProgram : ISolvableProgram
     }
 
     /// <summary>The loss term (1/m) sum_{i in P} w_i loss(f_i, y_i) alone (the objective without the zero penalty).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double LossTerm(ReadOnlySpan<double> predictions)
     {
         Preconditions.Check(predictions.Length == Count, nameof(predictions), $"{nameof(predictions)} has {predictions.Length} entries; the program has {Count} samples.");

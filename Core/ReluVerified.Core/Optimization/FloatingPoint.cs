@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using ReluVerified.Core.LinearAlgebra;
 
@@ -63,6 +64,7 @@ internal static class FloatingPoint
     /// sequential Dot2 over j (its error bound holds); four columns share each vector operation (the same IEEE operations,
     /// lane by lane: a product, its exact error by a fused multiply-add, TwoSum).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Dot2Columns(Matrix k, int start, int end, double[] x, double[] y, double[] a)
     {
         int width = end - start, vectors = width / 4 * 4;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using ReluVerified.Core.LinearAlgebra;
 
 namespace ReluVerified.Core.Optimization;
@@ -23,6 +24,7 @@ internal static class GramValidation
     /// stated on: <paramref name="gram"/> itself when it is exactly symmetric, otherwise (K + K')/2, which differs from it by
     /// rounding only.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static Matrix Symmetric(Matrix gram, string name)
     {
         int m = gram.Rows;
@@ -162,6 +164,7 @@ internal static class GramValidation
         }
         var remainder = new double[n];
         var entries = new double[n];
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         void Row(int a)
         {
             int i = rows[a];
@@ -191,6 +194,7 @@ internal static class GramValidation
         => new($"{name}.Gram is not positive semi-definite: {detail}. Rounding explains negative eigenvalues only down to -delta = {F(-delta)} "
                + $"(max(Tolerances.GramIndefiniteness m, 2 m gamma_(m+1)) max |K_ij|). {Remedy}", name);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double LargestEntry(Matrix gram)
     {
         double scale = 0;

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using ReluVerified.Core.Losses;
 
 namespace ReluVerified.Core.Optimization;
@@ -74,6 +75,7 @@ internal sealed class InteriorPointIterate
     /// <summary>The ball multiplier.</summary>
     internal double Theta => _theta;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private InteriorPointIterate(ISolvableProgram program, Coordinates space, int[] zero)
     {
         _program = program;
@@ -122,6 +124,7 @@ internal sealed class InteriorPointIterate
     /// section "Starting point of the epigraph pairs"; the agnostic ones, whose pairs are mostly
     /// epigraph pairs, keep t_i = |r_i| + 1, where this change cost iterations).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static InteriorPointIterate Start(ISolvableProgram program, WarmStart? warm, int[] zero, Coordinates space)
     {
         var it = new InteriorPointIterate(program, space, zero);
@@ -182,6 +185,7 @@ internal sealed class InteriorPointIterate
     }
 
     /// <summary>The barrier parameter: the mean complementarity over every pair.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal double Mu()
     {
         double epigraph = 0;
@@ -194,6 +198,7 @@ internal sealed class InteriorPointIterate
     }
 
     /// <summary>The slopes the epigraph multipliers give the certificate, (lambda_i - kappa_i) / (w_i/m); null without an epigraph.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal double[]? Slopes()
     {
         if (!_epigraph) return null;
@@ -208,6 +213,7 @@ internal sealed class InteriorPointIterate
     /// rd = A'grad + 2 theta x, the ball's curvature c = 2 max(theta, mu / sigma) and the factorisation of c I + N. False when
     /// the Newton matrix cannot be factored (the solve then stops with NumericalTrouble).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal bool Linearise(double mu)
     {
         var labels = _program.Labels;
@@ -284,6 +290,7 @@ internal sealed class InteriorPointIterate
     /// losses) <see cref="BlockingStep(NewtonStep)"/> chooses it; custom losses (whose Newton model is not exact) then backtrack on a merit
     /// function.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal (NewtonStep Direction, double Length) PredictorCorrector(double mu, int centralityCorrectors)
     {
         // predictor (affine scaling: complementarity targets zero)
@@ -347,6 +354,7 @@ internal sealed class InteriorPointIterate
     /// m = 2000 grid of docs/solver.md took 23 iterations instead of 14 (both with the fixed step rule; m-space now steps by
     /// <see cref="BlockingStep(NewtonStep)"/>). A corrected path can stall (ReliableSolver repeats such a solve without them).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private (NewtonStep Direction, double Length) Centre(NewtonStep dir, double length, int correctors, double target,
         double[] rcZ, double[] rcA, double[] rcB, double rt, double[] rcX)
     {
@@ -379,6 +387,7 @@ internal sealed class InteriorPointIterate
     /// Moves every variable by <paramref name="length"/> along <paramref name="dir"/>; every 10th iteration recomputes f = A x
     /// against drift; the ball slack takes the true value B - q when the point is further inside than the slack claims.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void Update(NewtonStep dir, double length, int iteration)
     {
         for (int j = 0; j < _n; j++) _x[j] += length * dir.Dx[j];
@@ -412,6 +421,7 @@ internal sealed class InteriorPointIterate
     /// (excess pairs): every pair is eliminated into the right-hand side h, (c I + N) dx + rho (G x)(G x)' dx = h is solved by
     /// Sherman-Morrison on the prepared factorisation, and the eliminated variables are recovered from df = A dx.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private NewtonStep Direction(double[] rcZ, double[] rcA, double[] rcB, double rt, double[] rcX)
     {
         var hm = new double[_m];
@@ -536,6 +546,7 @@ internal sealed class InteriorPointIterate
     }
 
     /// <summary>The mean complementarity over every pair after a step of length <paramref name="t"/> along <paramref name="st"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double MeanComplementarity(NewtonStep st, double t)
     {
         double sum = 0;
@@ -547,6 +558,7 @@ internal sealed class InteriorPointIterate
     }
 
     /// <summary>The longest step in [0, 1] that keeps every positive variable at least (1 - fraction) of its value.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double Longest(NewtonStep st, double fraction)
     {
         double t = 1.0;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using ReluVerified.Core.LinearAlgebra;
 
@@ -69,7 +70,7 @@ internal sealed class KernelCoordinates(Matrix gram, bool native, ComputeBackend
         {
             var single = _single ??= new double[((long)m * m + 1) / 2];
             // only the lower triangle of the row-major storage: the one spotrf reads (MixedPrecisionFactor)
-            Parallel.For(0, m, i =>
+            Parallel.For(0, m, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (i) =>
             {
                 var src = gram.Row(i);
                 var dst = MemoryMarshal.Cast<double, float>(single.AsSpan()).Slice(i * m, i + 1);
@@ -89,7 +90,7 @@ internal sealed class KernelCoordinates(Matrix gram, bool native, ComputeBackend
         var sd = _sqrtD;
         double c = _c;
         var buf = _buffer ??= new double[(long)m * m];
-        Parallel.For(0, m, i =>
+        Parallel.For(0, m, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (i) =>
         {
             var src = gram.Row(i);
             var dst = buf.AsSpan(i * m, m);

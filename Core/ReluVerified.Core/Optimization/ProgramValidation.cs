@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 
 namespace ReluVerified.Core.Optimization;
 
@@ -9,6 +10,7 @@ internal static class ProgramValidation
     /// Finite labels (non-negative for the reliable task), positive finite B, finite tau_c, and weights that are finite,
     /// non-negative and one per label; returns the weights, all ones when none were given.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static ImmutableArray<double> LabelsWeightsAndBounds(ImmutableArray<double> labels, ProgramTask task, double normBound, double threshold,
         ImmutableArray<double> weights)
     {
@@ -34,6 +36,7 @@ internal static class ProgramValidation
     }
 
     /// <summary>(1/m) sum_P w_i loss(f_i, y_i) (T2.1).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static double LossTerm(ISolvableProgram program, ReadOnlySpan<double> predictions)
     {
         double sum = 0;
@@ -58,6 +61,7 @@ internal static class ProgramValidation
         return (sum + program.ZeroPenalty * ExcessSum(program, predictions)) / program.Count;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double ExcessSum(ISolvableProgram program, ReadOnlySpan<double> predictions)
     {
         double sum = 0;

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using ReluVerified.Core.Kernels;
 using ReluVerified.Core.LinearAlgebra;
 using ReluVerified.Core.Losses;
@@ -529,6 +530,7 @@ public static partial class ReliableSolver
     /// iterates' snapshots) do not use it; a solve tries it where they pass, and, once the multipliers stop improving, on the
     /// admissible iterate of least objective where <see cref="ZeroBoundMayCertify"/> holds for it.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Candidate Certificate(ISolvableProgram program, double[] alpha, double[] f, double q, double[] nu, double theta,
         int[] zero, double[]? slopes, bool useStationarity, SolverOptions options, ComputeBackend backend, int iterations, bool rigorous)
     {
