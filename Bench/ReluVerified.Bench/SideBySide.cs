@@ -16,5 +16,6 @@ public static class SideBySide
         ["rank-probe"] = RankProbe.Run,
         ["csv-read"] = CsvRead.Run,
         ["fresh-pages"] = FreshPages.Run,
+        ["factor-products"] = FactorProducts.Run,
     };
 }

@@ -51,7 +51,7 @@ internal sealed record CsvTable(ImmutableArray<string> FeatureNames, Matrix Feat
         }
         if (rows == 0) throw new DataFormatException($"{source}: the header is followed by no data rows.");
         if (rows * n > Array.MaxLength) throw new DataFormatException($"{source}: {rows} rows x {n} features do not fit in one array; read it in batches (relu fit --stream).");
-        var features = new double[rows * n];
+        var features = LargeArrays.Uninitialized(rows * n); // every entry is copied in below
         for (int b = 0; b < blocks.Count; b++)
         {
             long offset = (long)b * blockRows * n;

@@ -150,7 +150,9 @@ public static class ReliableRelu
         {
             parts = KernelLearner.Partition(new LabelledSample(PointSet.Trusted(x.Rows, x.Columns, x.ToArray(), PointDomain.Ball), [.. y]), settings, sampleWeights);
             var kept = parts.Fit.Concat(parts.Selection).Order().ToArray();
-            embeddingRows = Matrix.Build(kept.Length, x.Columns, (i, j) => x[kept[i], j]);
+            var keptRows = LargeArrays.Uninitialized((long)kept.Length * x.Columns); // row copies: every entry written
+            for (int k = 0; k < kept.Length; k++) x.Row(kept[k]).CopyTo(keptRows.AsSpan(k * x.Columns, x.Columns));
+            embeddingRows = Matrix.Own(kept.Length, x.Columns, keptRows);
         }
         // Core reads no clock: the facade times the fit (embedding included) through the progress Core reports
         var fitClock = new FitClock(progress);

@@ -95,7 +95,7 @@ public sealed class PointSet : IEquatable<PointSet>
     /// <summary>The points with the given indices, in that order (for splits, subsets and permutations).</summary>
     public PointSet Select(ReadOnlySpan<int> indices)
     {
-        var data = new double[indices.Length * Dimension];
+        var data = LargeArrays.Uninitialized((long)indices.Length * Dimension); // every entry is written below (or the array dropped)
         for (int k = 0; k < indices.Length; k++)
         {
             int i = indices[k];

@@ -67,7 +67,7 @@ public sealed record DataPartition(ImmutableArray<int> Fit, ImmutableArray<int> 
     private static int[] CanonicalOrder(LabelledSample sample, double[]? weights, int seed, out double[] hashes)
     {
         var h = new double[sample.Count];
-        for (int i = 0; i < sample.Count; i++) h[i] = RowOrder.Hash(sample.Points[i], sample.Labels[i], seed);
+        Parallel.For(0, sample.Count, i => h[i] = RowOrder.Hash(sample.Points[i], sample.Labels[i], seed)); // each row on its own
         var order = Enumerable.Range(0, sample.Count).ToArray();
         Array.Sort(order, (a, b) =>
         {

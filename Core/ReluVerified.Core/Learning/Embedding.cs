@@ -145,21 +145,11 @@ public abstract record Embedding
                 // Column sums are taken over sorted values, so the statistics (and every embedded bit) do not depend on row order.
                 var means = new double[n];
                 var deviations = new double[n];
-                var column = new double[raw.Rows];
-                for (int j = 0; j < n; j++)
+                Parallel.For(0, n, () => (new double[raw.Rows], new double[raw.Rows]), (j, _, buffers) =>
                 {
-                    for (int i = 0; i < raw.Rows; i++) column[i] = raw[i, j];
-                    Array.Sort(column);
-                    double sum = 0;
-                    foreach (double v in column) sum += v;
-                    means[j] = sum / raw.Rows;
-                    for (int i = 0; i < raw.Rows; i++) { double c = column[i] - means[j]; column[i] = c * c; }
-                    Array.Sort(column);
-                    double squares = 0;
-                    foreach (double v in column) squares += v;
-                    double sd = Math.Sqrt(squares / raw.Rows);
-                    deviations[j] = sd > 1e-12 * Math.Max(1, Math.Abs(means[j])) ? sd : 1.0;
-                }
+                    (means[j], deviations[j]) = ColumnStatistics(raw, j, buffers.Item1, buffers.Item2);
+                    return buffers;
+                }, _ => { });
                 double widest = 0;
                 var row = new double[n];
                 for (int i = 0; i < raw.Rows; i++)
@@ -173,6 +163,37 @@ public abstract record Embedding
         }
     }
 
+    /// <summary>
+    /// The mean and standard deviation of column <paramref name="j"/>, each a sum in ascending order of its terms, so that
+    /// they do not depend on row order. The squared deviations need no second sort: along the sorted column the deviations
+    /// v - mean are non-decreasing (rounding is monotone), so their squares fall from the first entry to the last negative
+    /// deviation and rise after it, and merging the two runs gives them in ascending order, the same values a sort gives.
+    /// Columns are independent, so computing them in parallel changes no bit.
+    /// </summary>
+    private static (double Mean, double Deviation) ColumnStatistics(Matrix raw, int j, double[] column, double[] squares)
+    {
+        int m = raw.Rows;
+        for (int i = 0; i < m; i++) column[i] = raw[i, j];
+        Array.Sort(column);
+        double sum = 0;
+        foreach (double v in column) sum += v;
+        double mean = sum / m;
+        int split = 0; // the first non-negative deviation
+        while (split < m && column[split] - mean < 0) split++;
+        int down = split - 1, up = split;
+        for (int k = 0; k < m; k++)
+        {
+            double below = down >= 0 ? (column[down] - mean) * (column[down] - mean) : double.PositiveInfinity;
+            double above = up < m ? (column[up] - mean) * (column[up] - mean) : double.PositiveInfinity;
+            if (below <= above) { squares[k] = below; down--; }
+            else { squares[k] = above; up++; }
+        }
+        double total = 0;
+        foreach (double v in squares) total += v;
+        double sd = Math.Sqrt(total / m);
+        return (mean, sd > 1e-12 * Math.Max(1, Math.Abs(mean)) ? sd : 1.0);
+    }
+
     /// <summary>Embeds raw rows (m x InputDimension) into the unit ball.</summary>
     public PointSet Apply(Matrix raw, string argumentName = "x")
     {
@@ -184,7 +205,7 @@ public abstract record Embedding
                 if (!double.IsFinite(raw[i, j]))
                     throw new ArgumentException($"{argumentName} row {i} column {j} is {raw[i, j]}: features must be finite numbers.", argumentName);
         int n = OutputDimension;
-        var data = new double[raw.Rows * n];
+        var data = LargeArrays.Uninitialized((long)raw.Rows * n); // every entry is written below
         double bias = 1 / Math.Sqrt(2);
         for (int i = 0; i < raw.Rows; i++)
         {

@@ -86,6 +86,18 @@ internal static unsafe class DenseProducts
     }
 
     /// <summary>
+    /// B = B U in place for B p x r (row-major) and U r x r upper triangular (row-major; its strict lower triangle is not
+    /// read): OpenBLAS dtrmm, half the multiply-adds of <see cref="Gemm"/> with the same U (a Nystroem factor's rows C T,
+    /// S-lowrank). Native only.
+    /// </summary>
+    internal static void TimesUpperTriangular(Span<double> b, int p, int r, ReadOnlySpan<double> upper)
+    {
+        fixed (double* pb = b)
+        fixed (double* pu = upper)
+            NativeBlas.Dtrmm(NativeBlas.RowMajor, NativeBlas.Right, NativeBlas.Upper, NativeBlas.NoTrans, NativeBlas.NonUnit, p, r, 1.0, pu, r, pb, r);
+    }
+
+    /// <summary>
     /// C = A B (or A B' with <paramref name="transposeB"/>) for A p x k, B k x q (or q x k), C p x q: OpenBLAS dgemm. Native only.
     /// </summary>
     internal static void Gemm(ReadOnlySpan<double> a, ReadOnlySpan<double> b, int p, int q, int k, bool transposeB, Span<double> c)

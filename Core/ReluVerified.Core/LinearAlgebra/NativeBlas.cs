@@ -43,6 +43,13 @@ internal static unsafe partial class NativeBlas
     [LibraryImport(Library, EntryPoint = "cblas_dgemm")]
     internal static partial void Dgemm(int order, int transA, int transB, int m, int n, int k, double alpha, double* a, int lda, double* b, int ldb, double beta, double* c, int ldc);
 
+    /// <summary>
+    /// Triangular matrix product in place (CBLAS): B = alpha B op(A) for side Right, A triangular; half the multiply-adds of
+    /// <see cref="Dgemm"/> with a triangular A.
+    /// </summary>
+    [LibraryImport(Library, EntryPoint = "cblas_dtrmm")]
+    internal static partial void Dtrmm(int order, int side, int uplo, int transA, int diag, int m, int n, double alpha, double* a, int lda, double* b, int ldb);
+
     [LibraryImport(Library, EntryPoint = "cblas_dgemv")]
     internal static partial void Dgemv(int order, int trans, int m, int n, double alpha, double* a, int lda, double* x, int incx, double beta, double* y, int incy);
 

@@ -84,7 +84,7 @@ public static class Nystroem
         landmarks = Independent(kernel, landmarks, backend, cancellationToken);
         var (map, jitter) = Map(kernel, landmarks, backend, cancellationToken);
         int m = points.Count, r = landmarks.Count, n = points.Dimension;
-        var data = new double[(long)m * r];
+        var data = LargeArrays.Uninitialized((long)m * r); // every entry is written below, block by block
         var rowResidual = new double[Math.Min(BlockRows, m)];
         bool native = NativeBlas.UseNative(backend);
         var cross = native ? new double[(long)Math.Min(BlockRows, m) * r] : [];
@@ -98,11 +98,13 @@ public static class Nystroem
             var rows = data.AsSpan((int)((long)start * r), count * r);
             if (native)
             {
-                // C = k(X_block, Z) into a reused buffer, then L_block = C T written straight into L: no per-block allocation
+                // C = k(X_block, Z) into a reused buffer, C T in place there (T is upper triangular: dtrmm, half the
+                // multiply-adds of a general product), then copied into L: no per-block allocation
                 var block = points.Coordinates.AsSpan().Slice(start * n, count * n);
                 var blockNorms = kernel.UsesNorms ? GramEngine.SquaredNorms(block, count, n) : null;
                 GramEngine.NativeCross(kernel, block, count, blockNorms, landmarks.Coordinates.AsSpan(), r, landmarkNorms, n, cross, options);
-                DenseProducts.Gemm(cross, map.AsSpan(), count, r, r, transposeB: false, rows);
+                DenseProducts.TimesUpperTriangular(cross.AsSpan(0, count * r), count, r, map.AsSpan());
+                cross.AsSpan(0, count * r).CopyTo(rows);
             }
             else
             {
@@ -168,7 +170,8 @@ public static class Nystroem
         var result = new double[(long)p * r];
         if (NativeBlas.UseNative(backend))
         {
-            DenseProducts.Gemm(c.AsSpan(), map.AsSpan(), p, r, r, transposeB: false, result);
+            c.AsSpan().CopyTo(result);
+            DenseProducts.TimesUpperTriangular(result, p, r, map.AsSpan()); // T is upper triangular
         }
         else
         {

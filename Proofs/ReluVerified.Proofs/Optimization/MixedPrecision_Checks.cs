@@ -186,6 +186,39 @@ public class MixedPrecision_Checks(Xunit.Abstractions.ITestOutputHelper output)
         Assert.True(productDifference <= 1e-12, $"one-pass product: relative difference {productDifference:E3}");
     }
 
+    /// <summary>
+    /// The one-pass refinement product sum_i d_i (L_i . y) L_i' with both of its loops (256-bit vectors with four partial sums
+    /// and a prefetch of the next row, and the portable loop) against the sum formed entry by entry, at ranks with no whole
+    /// vector block (13), blocks and a remainder (37) and blocks only (96), over scattered rows: each within 1e-12 relative.
+    /// </summary>
+    [Theory]
+    [InlineData(13)]
+    [InlineData(37)]
+    [InlineData(96)]
+    public void Both_loops_of_the_one_pass_product_agree_with_the_sum_entry_by_entry(int r)
+    {
+        const int m = 3000;
+        var rng = new Random(44 + r);
+        var factor = Matrix.Create(m, r, Enumerable.Range(0, m * r).Select(_ => rng.NextDouble() - 0.5).ToArray());
+        var rows = new DenseFactorRows(factor);
+        var changed = Enumerable.Range(0, m).Where(_ => rng.NextDouble() < 0.4).ToArray();
+        var d = new double[m];
+        foreach (int i in changed) d[i] = rng.NextDouble();
+        var y = Enumerable.Range(0, r).Select(_ => rng.NextDouble() - 0.5).ToArray();
+        var reference = new double[r];
+        foreach (int i in changed)
+        {
+            double dot = 0;
+            for (int j = 0; j < r; j++) dot += factor[i, j] * y[j];
+            for (int j = 0; j < r; j++) reference[j] += d[i] * dot * factor[i, j];
+        }
+        foreach (bool portable in new[] { false, true })
+        {
+            double difference = RelativeDifference(rows.WeightedGramTimes(changed, d, y, portable), reference);
+            Assert.True(difference <= 1e-12, $"rank {r}, portable {portable}: relative difference {difference:E3}");
+        }
+    }
+
     /// <summary>(c I + L'DL)^(-1) v, the matrix formed entry by entry and solved by MathNet's LU decomposition (independent of ours).</summary>
     private static double[] DenseSolve(Matrix l, double[] d, double c, double[] v)
     {
