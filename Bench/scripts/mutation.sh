@@ -7,7 +7,7 @@
 #                                                   (default: these nine); named explicitly: calibration
 #                                                   selection-plan factor-rows correctors certified-program
 #                                                   factor-kernels remainder-bound step-and-zero newton-choice give-way
-#                                                   mixed-r-space
+#                                                   mixed-r-space embedding-statistics
 #
 # Each group mutates one file (solver-certificate: CertificateSelection and the certificate functions of ReliableSolver,
 # ConstraintViolation and Finalise through Certificate) and runs only the tests that cover it (the filters of interval, certifier, neyman-pearson
@@ -162,6 +162,11 @@ MUTATE[mixed-r-space]="**/Optimization/FactorCoordinates.cs$(span "$core/Optimiz
 **/Optimization/FactorCoordinates.cs$(span "$core/Optimization/FactorCoordinates.cs" '    internal override double[] Solve(double[] v)' '    internal override double[] Coefficients(') \
 **/LinearAlgebra/DenseFactorRows.cs$(span "$core/LinearAlgebra/DenseFactorRows.cs" $'    /// <summary>\n    /// <see cref="AddWeightedGram"/> in single precision' '    public double RowDot(')"
 FILTER[mixed-r-space]='FullyQualifiedName~MixedPrecision_Checks|FullyQualifiedName~SLowRank_FactorProgram_Checks|FullyQualifiedName~SLowRank_FactorRows_Checks|FullyQualifiedName~T2_1_CertifiedProgram_Checks'
+
+# the standardising embedding's column statistics (sorted sums; the squared deviations merged from the sorted column) against
+# the checks that hold them to the two-sort definition bit for bit and the facade's embedding checks
+MUTATE[embedding-statistics]="**/Learning/Embedding.cs$(span "$core/Learning/Embedding.cs" '    private static (double Mean, double Deviation) ColumnStatistics(' $'    /// <summary>Embeds raw rows')"
+FILTER[embedding-statistics]='FullyQualifiedName~Embedding_Checks|FullyQualifiedName~Facade_Checks'
 
 groups=("$@")
 [ ${#groups[@]} -gt 0 ] || groups=(interval certifier neyman-pearson output-rule guarantee kernel-program factor-program certificate solver-certificate)
