@@ -13,8 +13,8 @@ namespace ReluVerified.Proofs.Learning;
 public class Embedding_Checks
 {
     /// <summary>
-    /// Columns with both signs, repeated values, a constant column and a column whose values all lie on one side of the
-    /// mean but one: the means and deviations equal, bit for bit, those of sorting the values and then the squared
+    /// Columns with both signs, repeated values, a constant column, a column whose values all lie on one side of the mean
+    /// but one, and a column whose spread is below 1e-12 of its mean (so that it counts as constant): the means and deviations equal, bit for bit, those of sorting the values and then the squared
     /// deviations, and a permutation of the rows (seeded shuffle) leaves every bit in place.
     /// </summary>
     [Theory]
@@ -23,7 +23,7 @@ public class Embedding_Checks
     [InlineData(3, 7)]
     public void Standardize_statistics_are_the_sorted_sums_whatever_the_row_order(int seed, int m)
     {
-        const int n = 5;
+        const int n = 6;
         var rng = new Random(seed);
         var data = new double[m * n];
         for (int i = 0; i < m; i++)
@@ -33,6 +33,7 @@ public class Embedding_Checks
             data[i * n + 2] = 0.7;                                      // constant: deviation 1 by the rule
             data[i * n + 3] = i == 0 ? -1e6 : rng.NextDouble() * 1e-3;  // one far value below, the rest above the mean
             data[i * n + 4] = Math.Exp(rng.NextDouble() * 20 - 10);     // spread over many orders of magnitude
+            data[i * n + 5] = 1e6 + (i % 3) * 1e-8;                     // a spread below 1e-12 of the mean: deviation 1 by the rule
         }
         var raw = Matrix.Create(m, n, data);
         var fitted = Assert.IsType<Embedding.Standardize>(Embedding.Fit("standardize", bias: false, raw));
