@@ -31,7 +31,7 @@ public static unsafe class GramEngine
         Preconditions.NotNull(kernel);
         Preconditions.NotNull(points);
         int m = points.Count, n = points.Dimension;
-        var result = new double[(long)m * m];
+        var result = LargeArrays.Zeroed((long)m * m);
         var options = Options(cancellationToken);
         if (NativeBlas.UseNative(backend))
         {
@@ -70,7 +70,7 @@ public static unsafe class GramEngine
         Preconditions.Check(rows.Dimension == columns.Dimension, nameof(rows),
             $"{nameof(rows)} have dimension {rows.Dimension} but {nameof(columns)} have {columns.Dimension}.");
         int p = rows.Count, q = columns.Count, n = rows.Dimension;
-        var result = new double[(long)p * q];
+        var result = LargeArrays.Zeroed((long)p * q);
         var options = Options(cancellationToken);
         var rowNorms = kernel.UsesNorms ? SquaredNorms(rows.Coordinates.AsSpan(), p, n) : null;
         var columnNorms = kernel.UsesNorms ? SquaredNorms(columns.Coordinates.AsSpan(), q, n) : null;

@@ -3,31 +3,75 @@ using System.Runtime.InteropServices;
 namespace ReluVerified.Core.LinearAlgebra;
 
 /// <summary>
-/// Arrays of hundreds of megabytes that are written in full before they are read (a Nystroem factor's rows, S-lowrank).
-/// The first write to each page of a new array costs a page fault, about 3 ms per MB on the virtual machines of
-/// docs/solver.md ("Ending and repeating solves, and the cost of fresh pages"): 24 s for the 8 GB factor of 1,000,000 rows
-/// at rank 1000. On Linux the array's range is marked for transparent huge pages (madvise MADV_HUGEPAGE), so that where the
-/// kernel allows them (its setting "madvise" or "always") a fault brings in 2 MiB instead of 4 KiB: a new 1 GiB array written
-/// once took 1.86 ms per MB against 4.57 without the hint (Bench's <c>fresh-pages 1024</c>, docs/solver.md, "Refinement
-/// products at scale"). The advice is a hint: where the system refuses it, or on another system, nothing changes but the time.
+/// Arrays of megabytes or more: Gram matrices, Newton matrices and factors (T2.1), a Nystroem factor's rows (S-lowrank).
+/// The first write to each page of a new array costs a page fault, which on the virtual machines of docs/solver.md
+/// ("Ending and repeating solves, and the cost of fresh pages") is taken by the host: about 3-4 ms per MB, 24 s for the 8 GB
+/// factor of 1,000,000 rows at rank 1000, and, before this class served them, 0.3-0.4 s of a 1.6 s Gram + solve at m = 4000
+/// (section "First writes to fresh memory"). Two remedies, each only for arrays of <see cref="HintBytes"/> or more:
+/// <list type="bullet">
+/// <item>on Linux the array's range is marked for transparent huge pages (madvise MADV_HUGEPAGE), so that where the kernel
+/// allows them (its setting "madvise" or "always") a fault brings in 2 MiB instead of 4 KiB;</item>
+/// <item>the pages are faulted in before the array is returned, by all cores at once (one write per 4 KiB page for
+/// <see cref="Uninitialized"/>, a full clear for <see cref="Zeroed"/>), so the faults do not all fall on whichever thread
+/// writes the array first (often one: a row copy, a BLAS call on one thread).</item>
+/// </list>
+/// Bench's <c>fresh-pages MB</c> measures both. The advice is a hint: where the system refuses it, or on another system,
+/// nothing changes but the time. The values an array holds are never affected.
 /// </summary>
 internal static partial class LargeArrays
 {
-    /// <summary>Below this many bytes an array is allocated as usual (the hint does not pay for small arrays).</summary>
-    internal const long HintBytes = 64L << 20;
+    /// <summary>Below this many bytes an array is allocated as usual (4 MiB, two huge pages: below that the hint cannot pay).</summary>
+    internal const long HintBytes = 4L << 20;
 
     private const long HugePage = 2L << 20;
+    private const int PageDoubles = 4096 / sizeof(double);
+    private const int ChunkDoubles = (int)(HugePage / sizeof(double));
     private const int MadviseHugePage = 14; // MADV_HUGEPAGE in Linux's mman.h
 
     /// <summary>
     /// An array of <paramref name="length"/> doubles whose contents are arbitrary until written: the caller must write every
-    /// entry before reading it.
+    /// entry before reading it. From <see cref="HintBytes"/> on, its pages are advised and faulted in (class remarks).
     /// </summary>
     internal static double[] Uninitialized(long length)
     {
         var array = GC.AllocateUninitializedArray<double>(checked((int)length));
-        if (OperatingSystem.IsLinux() && length * sizeof(double) >= HintBytes) AdviseHugePages(array);
+        if (length * sizeof(double) >= HintBytes)
+        {
+            if (OperatingSystem.IsLinux()) AdviseHugePages(array);
+            // one write per 4 KiB page (a zero: the contents are the caller's to write anyway)
+            ForEachChunk(array, chunk => { for (int i = 0; i < chunk.Length; i += PageDoubles) chunk[i] = 0; });
+        }
         return array;
+    }
+
+    /// <summary>
+    /// A zeroed array of <paramref name="length"/> doubles, as <c>new double[length]</c> gives; from <see cref="HintBytes"/> on,
+    /// advised and cleared by all cores, 2 MiB at a time (class remarks).
+    /// </summary>
+    internal static double[] Zeroed(long length)
+    {
+        if (length * sizeof(double) < HintBytes) return new double[length];
+        var array = GC.AllocateUninitializedArray<double>(checked((int)length));
+        if (OperatingSystem.IsLinux()) AdviseHugePages(array);
+        ForEachChunk(array, chunk => chunk.Clear());
+        return array;
+    }
+
+    /// <summary>Work on one piece of an array (<see cref="ForEachChunk"/>).</summary>
+    internal delegate void ChunkAction(Span<double> chunk);
+
+    /// <summary>
+    /// Runs <paramref name="action"/> on the array's consecutive 2 MiB pieces (the last one shorter), in parallel: each entry
+    /// lies in exactly one piece.
+    /// </summary>
+    internal static void ForEachChunk(double[] array, ChunkAction action)
+    {
+        long length = array.LongLength, chunks = (length + ChunkDoubles - 1) / ChunkDoubles;
+        Parallel.For(0L, chunks, c =>
+        {
+            long start = c * ChunkDoubles;
+            action(array.AsSpan((int)start, (int)Math.Min(ChunkDoubles, length - start)));
+        });
     }
 
     private static unsafe void AdviseHugePages(double[] array)

@@ -199,7 +199,7 @@ public static class PivotedCholesky
         fullRank = r == m && info == 0;
         if (r == m && !keepFullRank) return null; // full numerical rank: no factor is built (the m-space path needs none)
         // column-major L(k, j) (k >= j) sits at workspace[j * m + k]; L's row k belongs to the original row piv[k] - 1
-        var data = new double[(long)m * r];
+        var data = LargeArrays.Zeroed((long)m * r);
         double residual = 0;
         for (int k = 0; k < m; k++)
         {
@@ -268,7 +268,7 @@ public static class PivotedCholesky
             residual = Sum(diag);
         }
         int r = columns.Count;
-        var data = new double[(long)m * r];
+        var data = LargeArrays.Zeroed((long)m * r);
         for (int i = 0; i < m; i++) rowsOfL[i].AsSpan(0, r).CopyTo(data.AsSpan(i * r, r));
         return new LowRankFactor(Matrix.Own(m, r, data), ImmutableArray.CreateRange(pivots), residual, residual <= stop);
     }

@@ -17,7 +17,7 @@ internal static class SpareBuffer
     internal static double[] Take(long length)
     {
         var held = Interlocked.Exchange(ref _spare, null);
-        return held is not null && held.TryGetTarget(out var array) && array.LongLength == length ? array : new double[length];
+        return held is not null && held.TryGetTarget(out var array) && array.LongLength == length ? array : LargeArrays.Zeroed(length);
     }
 
     /// <summary>Gives <paramref name="array"/> back for the next <see cref="Take"/> (the caller must not use it afterwards).</summary>

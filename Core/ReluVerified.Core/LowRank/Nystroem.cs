@@ -167,7 +167,7 @@ public static class Nystroem
     {
         var c = GramEngine.Cross(kernel, points, landmarks, backend, cancellationToken);
         int p = points.Count, r = landmarks.Count;
-        var result = new double[(long)p * r];
+        var result = LargeArrays.Zeroed((long)p * r);
         if (NativeBlas.UseNative(backend))
         {
             c.AsSpan().CopyTo(result);
@@ -221,7 +221,7 @@ public static class Nystroem
     /// <summary>T = (G^(-1))' for G lower triangular (row-major in and out): T is upper triangular.</summary>
     private static double[] TransposedInverse(double[] g, int r)
     {
-        var inv = new double[(long)r * r]; // G^(-1), lower triangular: row i = (e_i - sum_{k<i} G_ik row k) / G_ii
+        var inv = LargeArrays.Zeroed((long)r * r); // G^(-1), lower triangular: row i = (e_i - sum_{k<i} G_ik row k) / G_ii
         for (int i = 0; i < r; i++)
         {
             var row = inv.AsSpan(i * r, i + 1);
@@ -233,7 +233,7 @@ public static class Nystroem
             }
             TensorPrimitives.Divide(row, g[i * r + i], row);
         }
-        var t = new double[(long)r * r];
+        var t = LargeArrays.Zeroed((long)r * r);
         for (int i = 0; i < r; i++)
             for (int j = 0; j <= i; j++) t[j * r + i] = inv[i * r + j];
         return t;
@@ -281,7 +281,7 @@ public static class Nystroem
         double lambda = Math.Max(pilot.ResidualTrace / rank, RelativeJitter * Diagonal(kernel, points).Average());
         int r = pilot.Rank;
         // A = L0'L0 + lambda I (r x r), then l_i = L0_i A^(-1) L0_i' + residual_i / lambda
-        var a = new double[(long)r * r];
+        var a = LargeArrays.Zeroed((long)r * r);
         for (int i = 0; i < m; i++)
         {
             var li = pilot.Factor.Row(i);

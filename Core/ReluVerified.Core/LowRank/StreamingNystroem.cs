@@ -122,7 +122,7 @@ public static class StreamingNystroem
             }
             _slot = new int[_m];
             for (int k = 0; k < _m; k++) _slot[_order[k]] = k;
-            _data = new double[(long)_m * _r];
+            _data = LargeArrays.Zeroed((long)_m * _r);
             _labels = new double[_m];
             _block = new double[(long)Math.Min(Nystroem.BlockRows, _m) * _n];
             _blockLabels = new double[Math.Min(Nystroem.BlockRows, _m)];

@@ -110,7 +110,7 @@ internal sealed class FactorCoordinates : Coordinates
             _firstD = (double[])d.Clone();
             if (_isZero is null)
             {
-                _firstSum = new double[(long)r * r];
+                _firstSum = LargeArrays.Zeroed((long)r * r);
                 Accumulate(Enumerable.Range(0, m).Where(i => d[i] != 0).ToArray(), d, _firstSum);
                 (_baseSum, _changed) = (_firstSum, []);
             }
@@ -119,7 +119,7 @@ internal sealed class FactorCoordinates : Coordinates
                 // the loss rows first, kept apart: they are the rows whose curvature stays put (the square loss), so the static
                 // sum of the next call is usually this one and need not be formed again; the zero rows are added to it in the
                 // working buffer, as in every later call
-                _lossSum = new double[(long)r * r];
+                _lossSum = LargeArrays.Zeroed((long)r * r);
                 Accumulate(Enumerable.Range(0, m).Where(i => !_isZero[i] && d[i] != 0).ToArray(), d, _lossSum);
                 (_baseSum, _changed) = (_lossSum, Enumerable.Range(0, m).Where(i => _isZero[i] && d[i] != 0).ToArray());
             }
@@ -147,7 +147,7 @@ internal sealed class FactorCoordinates : Coordinates
                     _baseSum = _lossSum!; // exactly the loss rows kept their curvature: their sum was formed first, on its own
                 else
                 {
-                    _baseSum = new double[(long)r * r];
+                    _baseSum = LargeArrays.Zeroed((long)r * r);
                     if (_staticRows == m)
                     {
                         // every row kept its first curvature: the first call's sum (the loss rows, then the zero rows) bit for bit
@@ -172,7 +172,7 @@ internal sealed class FactorCoordinates : Coordinates
     {
         int r = _rows.Rank;
         var baseSum = _baseSum;
-        var storage = _singleStorage ??= new double[((long)r * r + 1) / 2];
+        var storage = _singleStorage ??= LargeArrays.Zeroed(((long)r * r + 1) / 2);
         var single = MemoryMarshal.Cast<double, float>(storage.AsSpan());
         for (int i = 0; i < r; i++)
         {
@@ -191,7 +191,7 @@ internal sealed class FactorCoordinates : Coordinates
     {
         int r = _rows.Rank;
         _mixed = null;
-        var buffer = _buffer ??= new double[(long)r * r];
+        var buffer = _buffer ??= LargeArrays.Zeroed((long)r * r);
         _baseSum.AsSpan().CopyTo(buffer);
         Accumulate(_changed, _d, buffer);
         for (int i = 0; i < r; i++)

@@ -68,7 +68,7 @@ internal sealed class KernelCoordinates(Matrix gram, bool native, ComputeBackend
         _mixed = null;
         if (_singlePrecision)
         {
-            var single = _single ??= new double[((long)m * m + 1) / 2];
+            var single = _single ??= LargeArrays.Zeroed(((long)m * m + 1) / 2);
             // only the lower triangle of the row-major storage: the one spotrf reads (MixedPrecisionFactor)
             Parallel.For(0, m, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (i) =>
             {
@@ -89,7 +89,7 @@ internal sealed class KernelCoordinates(Matrix gram, bool native, ComputeBackend
         int m = gram.Rows;
         var sd = _sqrtD;
         double c = _c;
-        var buf = _buffer ??= new double[(long)m * m];
+        var buf = _buffer ??= LargeArrays.Zeroed((long)m * m);
         Parallel.For(0, m, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (i) =>
         {
             var src = gram.Row(i);

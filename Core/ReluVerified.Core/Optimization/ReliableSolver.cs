@@ -237,8 +237,8 @@ public static partial class ReliableSolver
     {
         int m = program.Count;
         double[]? workspace = null;
-        var factor = NewtonFactor(program, options, native, () => workspace ??= new double[(long)m * m]);
-        GramValidation.PositiveSemidefinite(program.Gram, factor, native, nameof(program), () => workspace ??= new double[(long)m * m]);
+        var factor = NewtonFactor(program, options, native, () => workspace ??= LargeArrays.Zeroed((long)m * m));
+        GramValidation.PositiveSemidefinite(program.Gram, factor, native, nameof(program), () => workspace ??= LargeArrays.Zeroed((long)m * m));
         return (factor, workspace);
     }
 
