@@ -7,7 +7,7 @@
 #                                                   (default: these nine); named explicitly: calibration
 #                                                   selection-plan factor-rows correctors certified-program
 #                                                   factor-kernels remainder-bound step-and-zero newton-choice give-way
-#                                                   mixed-r-space embedding-statistics
+#                                                   mixed-r-space embedding-statistics large-arrays
 #
 # Each group mutates one file (solver-certificate: CertificateSelection and the certificate functions of ReliableSolver,
 # ConstraintViolation and Finalise through Certificate) and runs only the tests that cover it (the filters of interval, certifier, neyman-pearson
@@ -167,6 +167,8 @@ FILTER[mixed-r-space]='FullyQualifiedName~MixedPrecision_Checks|FullyQualifiedNa
 # the checks that hold them to the two-sort definition bit for bit and the facade's embedding checks
 MUTATE[embedding-statistics]="**/Learning/Embedding.cs$(span "$core/Learning/Embedding.cs" '    private static (double Mean, double Deviation) ColumnStatistics(' $'    /// <summary>Embeds raw rows')"
 FILTER[embedding-statistics]='FullyQualifiedName~Embedding_Checks|FullyQualifiedName~Facade_Checks'
+MUTATE[large-arrays]="**/LinearAlgebra/LargeArrays.cs"
+FILTER[large-arrays]='FullyQualifiedName~LargeArrays_Checks'
 
 groups=("$@")
 [ ${#groups[@]} -gt 0 ] || groups=(interval certifier neyman-pearson output-rule guarantee kernel-program factor-program certificate solver-certificate)

@@ -5,9 +5,10 @@ namespace ReluVerified.Core.LinearAlgebra;
 /// <summary>
 /// Arrays of megabytes or more: Gram matrices, Newton matrices and factors (T2.1), a Nystroem factor's rows (S-lowrank).
 /// The first write to each page of a new array costs a page fault, which on the virtual machines of docs/solver.md
-/// ("Ending and repeating solves, and the cost of fresh pages") is taken by the host: about 3-4 ms per MB, 24 s for the 8 GB
-/// factor of 1,000,000 rows at rank 1000, and, before this class served them, 0.3-0.4 s of a 1.6 s Gram + solve at m = 4000
-/// (section "First writes to fresh memory"). Two remedies, each only for arrays of <see cref="HintBytes"/> or more:
+/// ("Ending and repeating solves, and the cost of fresh pages") is taken by the host: about 3-5 ms per MB with 4 KiB pages,
+/// 24 s for the 8 GB factor of 1,000,000 rows at rank 1000. Two remedies, each only for arrays of <see cref="HintBytes"/> or
+/// more (a Gram + solve at m = 4000 took 1.99 s before the second and the lower threshold, 1.63 s after: docs/solver.md,
+/// "First writes to fresh memory"):
 /// <list type="bullet">
 /// <item>on Linux the array's range is marked for transparent huge pages (madvise MADV_HUGEPAGE), so that where the kernel
 /// allows them (its setting "madvise" or "always") a fault brings in 2 MiB instead of 4 KiB;</item>
@@ -20,7 +21,10 @@ namespace ReluVerified.Core.LinearAlgebra;
 /// </summary>
 internal static partial class LargeArrays
 {
-    /// <summary>Below this many bytes an array is allocated as usual (4 MiB, two huge pages: below that the hint cannot pay).</summary>
+    /// <summary>
+    /// Below this many bytes an array is allocated as usual: 4 MiB, where Debian's numpy (1.24) starts to advise huge pages for its
+    /// own arrays (strace of <c>np.ones</c> of 3, 4 and 5 MiB, docs/solver.md, "First writes to fresh memory").
+    /// </summary>
     internal const long HintBytes = 4L << 20;
 
     private const long HugePage = 2L << 20;
