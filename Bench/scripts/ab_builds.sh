@@ -6,6 +6,9 @@
 #
 #   bash Bench/scripts/ab_builds.sh REV PAIRS grid M          # solver-grid M: Gram + solve summed over the twelve programs
 #   bash Bench/scripts/ab_builds.sh REV PAIRS time M N D      # solver-vs-peers time: one Gram + reliable solve in a fresh process
+#   bash Bench/scripts/ab_builds.sh REV PAIRS startup FILE    # relu fit --data FILE --epsilon 0.1 --rank 1000: the seconds from
+#                                                             # the process's start to its first selection Gram line (reading,
+#                                                             # partition, embedding); the fit is then stopped
 #
 # The grid runs with OPENBLAS_NUM_THREADS=1 (as docs/solver.md's grid runs), the single fit with OpenBLAS's default threads
 # (as solver_vs_peers.py). Needs git and the .NET SDK; the working tree is built in Release as it is (uncommitted changes
@@ -16,15 +19,17 @@ rev=${1:?revision}; pairs=${2:?pairs}; mode=${3:?grid or time}; shift 3
 case "$mode" in
   grid) m=${1:?m}; args=(solver-grid "$m"); threads=1 ;;
   time) m=${1:?m}; n=${2:?n}; d=${3:?d}; args=(solver-vs-peers time); threads= ;;
-  *) echo "mode is grid or time" >&2; exit 2 ;;
+  startup) file=${1:?csv file}; threads= ;;
+  *) echo "mode is grid, time or startup" >&2; exit 2 ;;
 esac
 tmp=$(mktemp -d)
 before="$tmp/before"
 trap 'git worktree remove --force "$before" >/dev/null 2>&1 || true; git worktree prune; rm -rf "$tmp"' EXIT
 git worktree add --detach "$before" "$rev" >/dev/null 2>&1
 dll=Bench/ReluVerified.Bench/bin/Release/net10.0/ReluVerified.Bench.dll
+project=$([ "$mode" = startup ] && echo Facade/ReluVerified.Cli || echo Bench/ReluVerified.Bench)
 for tree in "$before" .; do
-  (cd "$tree" && dotnet build -c Release Bench/ReluVerified.Bench -v q -nologo >/dev/null) || { echo "build failed in $tree" >&2; exit 1; }
+  (cd "$tree" && dotnet build -c Release "$project" -v q -nologo >/dev/null) || { echo "build failed in $tree" >&2; exit 1; }
 done
 
 # one run of build TREE: prints the seconds that the mode measures
@@ -35,6 +40,20 @@ run() {
     env ${threads:+OPENBLAS_NUM_THREADS=$threads} dotnet "$tree/$dll" "${args[@]}" "$out" >/dev/null 2>&1
     # grid.csv: ..., gram_s (13th), solve_s (14th)
     awk -F, 'NR > 1 { g += $13; s += $14 } END { printf "%.3f gram %.3f solve %.3f\n", g + s, g, s }' "$out/grid.csv"
+  elif [ "$mode" = startup ]; then
+    local start pid
+    start=$(date +%s.%N)
+    # the fit runs in the background; its output is watched for the first selection Gram line, then it is stopped
+    dotnet "$tree/Facade/ReluVerified.Cli/bin/Release/net10.0/relu.dll" fit --data "$file" --out "$out/model.json" \
+      --epsilon 0.1 --rank 1000 > "$out/fit.log" 2>&1 &
+    pid=$!
+    until grep -q "fitting: gram 1/" "$out/fit.log" 2>/dev/null; do
+      kill -0 "$pid" 2>/dev/null || { echo "the fit ended before its first Gram line" >&2; cat "$out/fit.log" >&2; exit 1; }
+      sleep 0.05
+    done
+    awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.3f\n", e - s }'
+    kill -9 "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true
+    rm -f "$out/fit.log"
   else
     dotnet "$tree/$dll" "${args[@]}" "$out" "$m" "$n" "$d" 2>/dev/null \
       | awk -F, '$1 == "csharp" { printf "%s gram %s solve %s\n", $7, $5, $6 }'

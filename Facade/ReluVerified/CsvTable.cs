@@ -13,6 +13,9 @@ namespace ReluVerified;
 /// <param name="LabelName">The label column's name.</param>
 internal sealed record CsvTable(ImmutableArray<string> FeatureNames, Matrix Features, ImmutableArray<double> Labels, string LabelName)
 {
+    /// <summary>Values in the reader's first block (its later blocks are 2, 4 and 8 times that).</summary>
+    private const int FirstBlockValues = 65536;
+
     /// <summary>Whether the file had a label column.</summary>
     public bool HasLabels => !Labels.IsDefault;
 
@@ -36,28 +39,40 @@ internal sealed record CsvTable(ImmutableArray<string> FeatureNames, Matrix Feat
         var layout = CsvRows.ReadHeader(reader, source, labelName, requireLabels, delimiter);
         int n = layout.FeatureIndices.Length;
         using var body = CsvRows.OpenBody(reader, layout);
-        // rows go into blocks of about 64k values, copied once into the matrix: peak memory about twice the features
-        int blockRows = Math.Max(1, 65536 / n);
-        var blocks = new List<double[]>();
+        // rows go into blocks, copied once into the matrix: peak memory about twice the features. The blocks grow from 64k
+        // values to 512k (4 MiB, from which LargeArrays advises huge pages and faults a block's pages in on all cores before
+        // the reader's one thread writes them), so a small file takes a small block and a large one few fresh pages per row
+        var blocks = new List<(double[] Values, int Rows)>();
         var labels = new List<double>();
+        double[] block = [];
+        int filled = 0, capacity = 0;
         long rows = 0;
         int next = 2;
         while (true)
         {
-            if (rows % blockRows == 0) blocks.Add(new double[blockRows * n]);
-            if (!CsvRows.Next(body, layout, ref next, blocks[^1].AsSpan((int)(rows % blockRows) * n, n), out double label)) break;
+            if (filled == capacity)
+            {
+                if (capacity > 0) blocks.Add((block, filled));
+                capacity = ((FirstBlockValues << Math.Min(blocks.Count, 3)) + n - 1) / n; // whole rows, at least the values named
+                block = LargeArrays.Uninitialized((long)capacity * n); // rows are written before they are read; the unwritten tail is never read
+                filled = 0;
+            }
+            if (!CsvRows.Next(body, layout, ref next, block.AsSpan(filled * n, n), out double label)) break;
             if (layout.HasLabels) labels.Add(label);
+            filled++;
             rows++;
         }
+        blocks.Add((block, filled));
         if (rows == 0) throw new DataFormatException($"{source}: the header is followed by no data rows.");
         if (rows * n > Array.MaxLength) throw new DataFormatException($"{source}: {rows} rows x {n} features do not fit in one array; read it in batches (relu fit --stream).");
         var features = LargeArrays.Uninitialized(rows * n); // every entry is copied in below
+        long offset = 0;
         for (int b = 0; b < blocks.Count; b++)
         {
-            long offset = (long)b * blockRows * n;
-            int length = (int)Math.Min(blocks[b].Length, features.Length - offset);
-            blocks[b].AsSpan(0, length).CopyTo(features.AsSpan((int)offset));
-            blocks[b] = [];
+            int length = blocks[b].Rows * n;
+            blocks[b].Values.AsSpan(0, length).CopyTo(features.AsSpan((int)offset, length));
+            offset += length;
+            blocks[b] = ([], 0);
         }
         return new CsvTable(layout.FeatureNames, Matrix.Own((int)rows, n, features), layout.HasLabels ? [.. labels] : default, labelName);
     }

@@ -135,7 +135,7 @@ public static class ReliableRelu
         {
             // the recommended recipe calibrates whenever the calibration part holds enough zero-labelled rows
             var trial = Settings(options with { Calibrate = true });
-            var raw = PointSet.Trusted(x.Rows, x.Columns, x.ToArray(), PointDomain.Ball);
+            var raw = PointSet.Trusted(x, PointDomain.Ball); // the rows as they are, shared: the partition hashes them
             var trialParts = KernelLearner.Partition(new LabelledSample(raw, [.. y]), trial, sampleWeights);
             int zeros = NeymanPearson.DistinctRows(raw, trialParts.Calibration.Where(i => y[i] == 0)).Length, required = NeymanPearson.RequiredCount(options.Epsilon, options.Delta);
             options = options with { Calibrate = zeros >= required };
@@ -148,7 +148,7 @@ public static class ReliableRelu
         var embeddingRows = x;
         if (settings is { Calibrates: true } && options.Scale != ScaleKind.None)
         {
-            parts = KernelLearner.Partition(new LabelledSample(PointSet.Trusted(x.Rows, x.Columns, x.ToArray(), PointDomain.Ball), [.. y]), settings, sampleWeights);
+            parts = KernelLearner.Partition(new LabelledSample(PointSet.Trusted(x, PointDomain.Ball), [.. y]), settings, sampleWeights);
             var kept = parts.Fit.Concat(parts.Selection).Order().ToArray();
             var keptRows = LargeArrays.Uninitialized((long)kept.Length * x.Columns); // row copies: every entry written
             for (int k = 0; k < kept.Length; k++) x.Row(kept[k]).CopyTo(keptRows.AsSpan(k * x.Columns, x.Columns));

@@ -66,6 +66,12 @@ public sealed class PointSet : IEquatable<PointSet>
     internal static PointSet Trusted(int count, int dimension, double[] data, PointDomain domain)
         => new(Matrix.Own(count, dimension, data), domain);
 
+    /// <summary>
+    /// The rows of <paramref name="coordinates"/> as a point set without a copy (both types are immutable, so they can share
+    /// the storage), for callers that need only the rows' identity, such as a partition's row hashes, and check nothing.
+    /// </summary>
+    internal static PointSet Trusted(Matrix coordinates, PointDomain domain) => new(coordinates, domain);
+
     private static PointSet Validated(int m, int n, double[] data, PointDomain domain, string name)
     {
         for (int i = 0; i < m; i++)

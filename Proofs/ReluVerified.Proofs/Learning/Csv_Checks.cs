@@ -40,6 +40,30 @@ public class Csv_Checks : IDisposable
         Assert.Equal([0.5, 0.0], t.Labels.ToArray());
     }
 
+    /// <summary>
+    /// CsvTable reads rows into blocks that grow from 64k values (a small file, a small block) and copies them into one matrix:
+    /// 30,000 rows of 7 features fill three blocks whose sizes are not multiples of the row length; every value and label comes
+    /// back in file order, and a bad value in the third block still names its physical line.
+    /// </summary>
+    [Fact]
+    public void Rows_across_the_reader_s_growing_blocks_keep_their_order_values_and_line_numbers()
+    {
+        const int rows = 30000, n = 7;
+        var text = new System.Text.StringBuilder("a,b,c,d,e,f,g,y\n");
+        for (int i = 0; i < rows; i++)
+            text.Append(string.Join(",", Enumerable.Range(0, n).Select(j => (i * 8 + j).ToString(System.Globalization.CultureInfo.InvariantCulture)))).Append(',').Append((i % 3) * 0.5).Append('\n');
+        var t = Parse(text.ToString());
+        Assert.Equal(rows, t.Features.Rows);
+        for (int i = 0; i < rows; i++)
+        {
+            for (int j = 0; j < n; j++)
+                if (t.Features[i, j] != i * 8 + j) Assert.Fail($"row {i} column {j}: {t.Features[i, j]}, expected {i * 8 + j}");
+            if (t.Labels[i] != (i % 3) * 0.5) Assert.Fail($"row {i} label: {t.Labels[i]}");
+        }
+        Assert.Equal("data.csv line 29002, column 3 (c): 'z' is not a number (every column except the label 'y' is a numeric feature); fix the value or remove the row.",
+            Error(text.ToString().Replace("232002,", "z,")));
+    }
+
     [Fact]
     public void A_bad_number_names_line_and_column()
         => Assert.Equal("data.csv line 3, column 2 (b): 'x1' is not a number (every column except the label 'y' is a numeric feature); fix the value or remove the row.",
