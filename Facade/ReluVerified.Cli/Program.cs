@@ -13,4 +13,8 @@ root.Subcommands.Add(HardnessCommand.Create());
 root.Subcommands.Add(CompareCommand.Create());
 root.Subcommands.Add(SiloCommand.Create());
 var parse = root.Parse(args);
-return parse.Errors.Count > 0 ? UsageError.Report(parse) : parse.Invoke();
+if (parse.Errors.Count > 0) return UsageError.Report(parse);
+// SIGINT and SIGTERM cancel the command through Interrupt.Token (a second one ends the process): System.CommandLine's own
+// handler is off (ProcessTerminationTimeout = null), see Commands/Interrupt.cs
+using var signals = Interrupt.Handle();
+return parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, Interrupt.Token).GetAwaiter().GetResult();

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json;
 using Xunit;
 
@@ -16,6 +18,53 @@ public class Cli_Checks : IDisposable
     private static (int Exit, string Out, string Err) Relu(params string[] args) => Cli.ReluProcess.Run(args);
 
     private string File(string name) => Path.Combine(_directory, name);
+
+    /// <summary>
+    /// Interrupts (Facade/ReluVerified.Cli/Commands/Interrupt.cs), on Linux: <c>relu fit</c> reads its data from a named pipe
+    /// whose writer, this check, holds it open, so the fit waits inside the CSV reader, a phase that checks no token. One
+    /// SIGINT, then the rest of the file: the fit stops at its next check, exit 1, "cancelled; nothing was written." and no
+    /// model file. Two SIGINTs 0.3 s apart while it waits: the process ends at once with status 130 (SIGINT's default
+    /// action), without the stack trace and status 134 of System.CommandLine 3.0.0's own handler, which threw on the second.
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task Interrupts_cancel_a_fit_once_and_end_it_at_once_the_second_time(int interrupts)
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        string pipe = File("pipe.csv"), model = File("model.json");
+        using (var make = Process.Start("mkfifo", [pipe])) await make.WaitForExitAsync();
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "relu.dll"), "fit", "--data", pipe, "--out", model }) start.ArgumentList.Add(a);
+        using var relu = Process.Start(start)!;
+        var output = relu.StandardOutput.ReadToEndAsync();
+        var error = relu.StandardError.ReadToEndAsync();
+        using (var writer = new StreamWriter(pipe)) // opens once the fit opens the pipe to read it
+        {
+            await writer.WriteAsync("a,y\n");
+            await writer.FlushAsync();
+            await Task.Delay(1500); // the fit is now waiting for rows
+            for (int k = 0; k < interrupts; k++)
+            {
+                if (k > 0) await Task.Delay(300);
+                using var kill = Process.Start("kill", ["-INT", relu.Id.ToString(CultureInfo.InvariantCulture)]);
+                await kill.WaitForExitAsync();
+            }
+            if (interrupts == 1)
+            {
+                await Task.Delay(300);
+                for (int i = 0; i < 40; i++) await writer.WriteAsync(string.Create(CultureInfo.InvariantCulture, $"{0.02 * i},{i % 2}\n"));
+            }
+        }
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await relu.WaitForExitAsync(limit.Token); // throws if the fit has not ended within 60 s of its interrupts
+        string err = await error;
+        Assert.DoesNotContain("Unhandled exception", err);
+        Assert.Contains("relu: stopping at the next check (interrupt again to stop at once).", err);
+        Assert.Equal(interrupts == 1 ? 1 : 130, relu.ExitCode);
+        if (interrupts == 1) Assert.Contains("relu fit: cancelled; nothing was written.", err);
+        Assert.False(System.IO.File.Exists(model), $"a model was written; stdout: {await output}");
+    }
 
     [Fact]
     public void Fit_predict_and_evaluate_work_on_csv_files()
