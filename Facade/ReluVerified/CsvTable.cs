@@ -22,19 +22,24 @@ internal sealed record CsvTable(ImmutableArray<string> FeatureNames, Matrix Feat
     /// <summary>
     /// Reads <paramref name="path"/>, chosen by extension: <c>.parquet</c> through <see cref="ParquetTable"/>, anything else as
     /// CSV (<see cref="CsvRows"/>: the separator is <paramref name="delimiter"/>, or detected from the header line). With
-    /// <paramref name="requireLabels"/>, a missing label column is an error.
+    /// <paramref name="requireLabels"/>, a missing label column is an error. A CSV read checks
+    /// <paramref name="cancellationToken"/> at each block of rows (every 64k to 512k values).
     /// </summary>
-    public static CsvTable Read(string path, string labelName = "y", bool requireLabels = true, char? delimiter = null)
+    public static CsvTable Read(string path, string labelName = "y", bool requireLabels = true, char? delimiter = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (path.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase)) return ParquetTable.Read(path, labelName, requireLabels);
         if (!File.Exists(path)) throw new DataFormatException($"{path}: file not found.");
         using var reader = new StreamReader(path);
-        return Parse(reader, path, labelName, requireLabels, delimiter);
+        return Parse(reader, path, labelName, requireLabels, delimiter, cancellationToken);
     }
 
-    /// <summary>Parses CSV text from a reader (<see cref="CsvRows"/>); <paramref name="source"/> names it in error messages.</summary>
-    public static CsvTable Parse(TextReader reader, string source, string labelName = "y", bool requireLabels = true, char? delimiter = null)
+    /// <summary>
+    /// Parses CSV text from a reader (<see cref="CsvRows"/>); <paramref name="source"/> names it in error messages;
+    /// <paramref name="cancellationToken"/> is checked at each block of rows.
+    /// </summary>
+    public static CsvTable Parse(TextReader reader, string source, string labelName = "y", bool requireLabels = true, char? delimiter = null,
+        CancellationToken cancellationToken = default)
     {
         var layout = CsvRows.ReadHeader(reader, source, labelName, requireLabels, delimiter);
         int n = layout.FeatureIndices.Length;
@@ -52,6 +57,7 @@ internal sealed record CsvTable(ImmutableArray<string> FeatureNames, Matrix Feat
         {
             if (filled == capacity)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 if (capacity > 0) blocks.Add((block, filled));
                 capacity = ((FirstBlockValues << Math.Min(blocks.Count, 3)) + n - 1) / n; // whole rows, at least the values named
                 block = LargeArrays.Uninitialized((long)capacity * n); // rows are written before they are read; the unwritten tail is never read

@@ -52,7 +52,7 @@ internal static class CompareCommand
             ComparisonResult result;
             if (file is not null)
             {
-                var table = CsvTable.Read(file.FullName, parse.GetValue(label)!, delimiter: DelimiterOption.Value(parse, delimiter));
+                var table = CsvTable.Read(file.FullName, parse.GetValue(label)!, delimiter: DelimiterOption.Value(parse, delimiter), cancellationToken: cancellationToken);
                 string source = $"{file.Name} ({table.Features.Rows} rows, {table.Features.Columns} features)";
                 if (!asJson) Console.WriteLine($"Comparing on {source}, {options.Splits} split(s) from seed {options.Seed}.");
                 result = HeadToHead.Run(table.Features, [.. table.Labels], options, live, cancellationToken) with { Source = source };

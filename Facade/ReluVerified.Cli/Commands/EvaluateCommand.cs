@@ -17,7 +17,7 @@ internal static class EvaluateCommand
         command.SetAction((parse, cancellationToken) => Task.FromResult(CommandRunner.Run("evaluate", () =>
         {
             var fitted = ReliableReluModel.Load(parse.GetValue(model)!.FullName);
-            var table = ModelInput.Read(fitted, parse.GetValue(data)!.FullName, requireLabels: true, parse.GetValue(label), DelimiterOption.Value(parse, delimiter));
+            var table = ModelInput.Read(fitted, parse.GetValue(data)!.FullName, requireLabels: true, parse.GetValue(label), DelimiterOption.Value(parse, delimiter), cancellationToken);
             var metrics = fitted.Evaluate(table.Features, [.. table.Labels], cancellationToken);
             if (parse.GetValue(json))
             {

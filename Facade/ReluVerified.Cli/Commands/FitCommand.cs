@@ -96,11 +96,11 @@ internal static class FitCommand
             // a cluster fit makes the streaming fit's passes, on the silos
             bool streaming = parse.GetValue(stream) || clusterGateways is not null;
             var separator = DelimiterOption.Value(parse, delimiter);
-            var table = streaming ? null : CsvTable.Read(parse.GetValue(data)!.FullName, parse.GetValue(label)!, delimiter: separator);
+            var table = streaming ? null : CsvTable.Read(parse.GetValue(data)!.FullName, parse.GetValue(label)!, delimiter: separator, cancellationToken: cancellationToken);
             // the library fits degenerate data with a warning; the command line refuses it before any work
             if (table is not null && ReliableRelu.Degenerate(table.Features.Rows, table.Labels, options.Task) is string degenerate)
                 throw new DataFormatException($"{parse.GetValue(data)!}: {degenerate}");
-            var supplied = parse.GetValue(landmarkFile) is { } lf ? CsvTable.Read(lf.FullName, parse.GetValue(label)!, requireLabels: false) : null;
+            var supplied = parse.GetValue(landmarkFile) is { } lf ? CsvTable.Read(lf.FullName, parse.GetValue(label)!, requireLabels: false, cancellationToken: cancellationToken) : null;
             if (supplied is not null && table is not null && !supplied.FeatureNames.SequenceEqual(table.FeatureNames))
                 throw new DataFormatException($"{parse.GetValue(landmarkFile)!.Name}: landmark columns [{string.Join(", ", supplied.FeatureNames)}] differ from the training features [{string.Join(", ", table.FeatureNames)}].");
             if (streaming && supplied is not null)

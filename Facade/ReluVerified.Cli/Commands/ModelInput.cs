@@ -9,9 +9,10 @@ internal static class ModelInput
     /// <summary>The label column to read: <paramref name="given"/>, else the model's stored label name, else "y".</summary>
     internal static string Label(ReliableReluModel model, string? given) => given ?? model.LabelName ?? "y";
 
-    internal static CsvTable Read(ReliableReluModel model, string path, bool requireLabels, string? label, char? delimiter = null)
+    internal static CsvTable Read(ReliableReluModel model, string path, bool requireLabels, string? label, char? delimiter = null,
+        CancellationToken cancellationToken = default)
     {
-        var table = CsvTable.Read(path, Label(model, label), requireLabels, delimiter);
+        var table = CsvTable.Read(path, Label(model, label), requireLabels, delimiter, cancellationToken);
         CheckColumns(model, path, table.FeatureNames);
         if (table.HasLabels) CheckLabels(model, path, table);
         return table;

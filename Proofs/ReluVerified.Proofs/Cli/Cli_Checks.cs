@@ -66,6 +66,55 @@ public class Cli_Checks : IDisposable
         Assert.False(System.IO.File.Exists(model), $"a model was written; stdout: {await output}");
     }
 
+    /// <summary>
+    /// One SIGINT while <c>relu fit</c> reads an endless CSV from a named pipe (rows keep arriving, about a million a
+    /// second): the reader checks the command's token at each block of rows (Facade/ReluVerified/CsvTable.cs), so the fit ends
+    /// (exit 1, "cancelled; nothing was written.") and the writer finds the pipe closed within seconds. A reader that checked
+    /// nothing would read on until the writer gave up, after 20 s.
+    /// </summary>
+    [Fact]
+    public async Task An_interrupt_stops_a_fit_while_it_reads_its_csv()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        string pipe = File("endless.csv"), model = File("model.json");
+        using (var make = Process.Start("mkfifo", [pipe])) await make.WaitForExitAsync();
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "relu.dll"), "fit", "--data", pipe, "--out", model }) start.ArgumentList.Add(a);
+        using var relu = Process.Start(start)!;
+        var output = relu.StandardOutput.ReadToEndAsync();
+        var error = relu.StandardError.ReadToEndAsync();
+        var writing = Task.Run(async () =>
+        {
+            string rows = string.Concat(Enumerable.Repeat("0.5,0\n0.25,1\n", 5000));
+            var clock = Stopwatch.StartNew();
+            try
+            {
+                await using var writer = new StreamWriter(pipe);
+                await writer.WriteAsync("a,y\n");
+                while (clock.Elapsed < TimeSpan.FromSeconds(20))
+                {
+                    await writer.WriteAsync(rows);
+                    await Task.Delay(10);
+                }
+            }
+            catch (IOException)
+            {
+                // the pipe's reader has gone: the fit ended
+            }
+            return clock.Elapsed;
+        });
+        await Task.Delay(2500); // the fit is reading rows
+        using (var kill = Process.Start("kill", ["-INT", relu.Id.ToString(CultureInfo.InvariantCulture)])) await kill.WaitForExitAsync();
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        await relu.WaitForExitAsync(limit.Token);
+        var written = await writing;
+        string err = await error;
+        Assert.Equal(1, relu.ExitCode);
+        Assert.Contains("relu fit: cancelled; nothing was written.", err);
+        Assert.True(written < TimeSpan.FromSeconds(15), $"the fit read on for {written.TotalSeconds:F1} s after it was started; stderr: {err}");
+        Assert.False(System.IO.File.Exists(model), $"a model was written; stdout: {await output}");
+    }
+
     [Fact]
     public void Fit_predict_and_evaluate_work_on_csv_files()
     {
