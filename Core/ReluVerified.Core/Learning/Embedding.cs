@@ -174,7 +174,7 @@ public abstract record Embedding
     {
         int m = raw.Rows;
         for (int i = 0; i < m; i++) column[i] = raw[i, j];
-        Array.Sort(column);
+        RadixSort.Ascending(column, squares); // Array.Sort's order (RadixSort); squares is scratch until it is filled below
         double sum = 0;
         foreach (double v in column) sum += v;
         double mean = sum / m;
