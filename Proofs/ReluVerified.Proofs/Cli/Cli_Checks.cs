@@ -20,6 +20,19 @@ public class Cli_Checks : IDisposable
     private string File(string name) => Path.Combine(_directory, name);
 
     /// <summary>
+    /// Makes <paramref name="pipe"/> a named pipe and starts <c>relu fit --data pipe --out model</c> on it, its output and error
+    /// read as they come; the fit waits until a writer opens the pipe.
+    /// </summary>
+    private static async Task<(Process Relu, Task<string> Output, Task<string> Error)> FitOnNamedPipe(string pipe, string model)
+    {
+        using (var make = Process.Start("mkfifo", [pipe])) await make.WaitForExitAsync();
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "relu.dll"), "fit", "--data", pipe, "--out", model }) start.ArgumentList.Add(a);
+        var relu = Process.Start(start)!;
+        return (relu, relu.StandardOutput.ReadToEndAsync(), relu.StandardError.ReadToEndAsync());
+    }
+
+    /// <summary>
     /// Interrupts (Facade/ReluVerified.Cli/Commands/Interrupt.cs), on Linux: <c>relu fit</c> reads its data from a named pipe
     /// whose writer, this check, holds it open, so the fit waits inside the CSV reader, a phase that checks no token. One
     /// SIGINT, then the rest of the file: the fit stops at its next check, exit 1, "cancelled; nothing was written." and no
@@ -33,12 +46,8 @@ public class Cli_Checks : IDisposable
     {
         if (!OperatingSystem.IsLinux()) return;
         string pipe = File("pipe.csv"), model = File("model.json");
-        using (var make = Process.Start("mkfifo", [pipe])) await make.WaitForExitAsync();
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "relu.dll"), "fit", "--data", pipe, "--out", model }) start.ArgumentList.Add(a);
-        using var relu = Process.Start(start)!;
-        var output = relu.StandardOutput.ReadToEndAsync();
-        var error = relu.StandardError.ReadToEndAsync();
+        var (relu, output, error) = await FitOnNamedPipe(pipe, model);
+        using var process = relu;
         using (var writer = new StreamWriter(pipe)) // opens once the fit opens the pipe to read it
         {
             await writer.WriteAsync("a,y\n");
@@ -77,12 +86,8 @@ public class Cli_Checks : IDisposable
     {
         if (!OperatingSystem.IsLinux()) return;
         string pipe = File("endless.csv"), model = File("model.json");
-        using (var make = Process.Start("mkfifo", [pipe])) await make.WaitForExitAsync();
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "relu.dll"), "fit", "--data", pipe, "--out", model }) start.ArgumentList.Add(a);
-        using var relu = Process.Start(start)!;
-        var output = relu.StandardOutput.ReadToEndAsync();
-        var error = relu.StandardError.ReadToEndAsync();
+        var (relu, output, error) = await FitOnNamedPipe(pipe, model);
+        using var process = relu;
         var writing = Task.Run(async () =>
         {
             string rows = string.Concat(Enumerable.Repeat("0.5,0\n0.25,1\n", 5000));
