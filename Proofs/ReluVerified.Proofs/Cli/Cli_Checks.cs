@@ -34,7 +34,8 @@ public class Cli_Checks : IDisposable
 
     /// <summary>
     /// Interrupts (Facade/ReluVerified.Cli/Commands/Interrupt.cs), on Linux: <c>relu fit</c> reads its data from a named pipe
-    /// whose writer, this check, holds it open, so the fit waits inside the CSV reader, a phase that checks no token. One
+    /// whose writer, this check, holds it open, so the fit waits inside a block of the CSV reader, which checks its token only
+    /// between blocks. One
     /// SIGINT, then the rest of the file: the fit stops at its next check, exit 1, "cancelled; nothing was written." and no
     /// model file. Two SIGINTs 0.3 s apart while it waits: the process ends at once with status 130 (SIGINT's default
     /// action), without the stack trace and status 134 of System.CommandLine 3.0.0's own handler, which threw on the second.
@@ -48,11 +49,13 @@ public class Cli_Checks : IDisposable
         string pipe = File("pipe.csv"), model = File("model.json");
         var (relu, output, error) = await FitOnNamedPipe(pipe, model);
         using var process = relu;
-        using (var writer = new StreamWriter(pipe)) // opens once the fit opens the pipe to read it
+        using (var writer = new StreamWriter(pipe)) // opens once the fit, its signal handler registered, opens the pipe to read it
         {
-            await writer.WriteAsync("a,y\n");
+            // 40,000 rows: about 260 KB, more than a pipe holds (64 KiB) and fewer values than the reader's first block
+            // (65,536), so once they are written the reader has passed its first token check and waits inside the block
+            await writer.WriteAsync("a,y\n" + string.Concat(Enumerable.Repeat("0.5,0\n0.25,1\n", 20000)));
             await writer.FlushAsync();
-            await Task.Delay(1500); // the fit is now waiting for rows
+            await Task.Delay(300);
             for (int k = 0; k < interrupts; k++)
             {
                 if (k > 0) await Task.Delay(300);
@@ -88,13 +91,15 @@ public class Cli_Checks : IDisposable
         string pipe = File("endless.csv"), model = File("model.json");
         var (relu, output, error) = await FitOnNamedPipe(pipe, model);
         using var process = relu;
+        var opened = new TaskCompletionSource();
         var writing = Task.Run(async () =>
         {
             string rows = string.Concat(Enumerable.Repeat("0.5,0\n0.25,1\n", 5000));
             var clock = Stopwatch.StartNew();
             try
             {
-                await using var writer = new StreamWriter(pipe);
+                await using var writer = new StreamWriter(pipe); // opens once the fit, its signal handler registered, opens the pipe
+                opened.SetResult();
                 await writer.WriteAsync("a,y\n");
                 while (clock.Elapsed < TimeSpan.FromSeconds(20))
                 {
@@ -108,7 +113,8 @@ public class Cli_Checks : IDisposable
             }
             return clock.Elapsed;
         });
-        await Task.Delay(2500); // the fit is reading rows
+        await opened.Task;
+        await Task.Delay(1000); // the fit is reading rows
         using (var kill = Process.Start("kill", ["-INT", relu.Id.ToString(CultureInfo.InvariantCulture)])) await kill.WaitForExitAsync();
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(90));
         await relu.WaitForExitAsync(limit.Token);
