@@ -58,6 +58,7 @@ internal sealed class InteriorPointIterate
     private readonly double[] _grad, _d;
     private double[] _rp = [], _rtX = [], _sa = [], _sb = [], _rtE = [], _rtH = [], _cH = [], _gx = [], _rd = [], _nInvX = [];
     private double _rb, _rho, _smDenominator;
+    private double _ballSecondOrder; // the predictor's dx'G dx, added to the ball's residual by the corrector (0 for the predictor)
     private readonly double _lossTrace; // sum_P (w_i/m) K_ii: the reference of RoundingFloor
 
     /// <summary>Coordinates of the point (alpha in m-space, u in r-space).</summary>
@@ -291,7 +292,7 @@ internal sealed class InteriorPointIterate
     /// function.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal (NewtonStep Direction, double Length) PredictorCorrector(double mu, int centralityCorrectors)
+    internal (NewtonStep Direction, double Length) PredictorCorrector(double mu, int centralityCorrectors, bool ballSecondOrder)
     {
         // predictor (affine scaling: complementarity targets zero)
         var rcZa = new double[_nz];
@@ -301,7 +302,13 @@ internal sealed class InteriorPointIterate
         for (int k = 0; k < _na; k++) { rcAa[k] = _lam[k] * _sa[k]; rcBa[k] = _kap[k] * _sb[k]; }
         var rcXa = new double[_ne];
         for (int k = 0; k < _ne; k++) rcXa[k] = _zeta[k] * _ex[k];
+        _ballSecondOrder = 0;
         var aff = Direction(rcZa, rcAa, rcBa, _theta * _sigma, rcXa);
+        // the ball's second-order term: q is quadratic, q(x + dx) = q + 2 (G x)'dx + dx'G dx, and the linearised residual
+        // drops dx'G dx; the corrector (and its centrality correctors) add the predictor's dx'G dx to the ball's residual, as
+        // Mehrotra's corrector adds ds dnu to each complementarity product (SolverOptions.BallSecondOrder;
+        // Proofs/T2.1-reliable-program.md, "The algorithm")
+        if (ballSecondOrder) _ballSecondOrder = Dot(aff.Dx, _space.Metric(aff.Dx, aff.Df));
         double muAff = MeanComplementarity(aff, Longest(aff, 1.0));
         double centering = Math.Pow(Math.Clamp(muAff / mu, 0, 1), 3);
 
@@ -449,7 +456,8 @@ internal sealed class InteriorPointIterate
             hm[_abs[k]] = -e;
         }
         var h = _space.Adjoint(hm);
-        double ballTerm = 2 * (-rt + _theta * _rb) / _sigma;
+        double rb = _rb + _ballSecondOrder;
+        double ballTerm = 2 * (-rt + _theta * rb) / _sigma;
         for (int j = 0; j < _n; j++) h[j] += -_rd[j] - ballTerm * _x[j];
         var dx = _space.Solve(h);
         double coef = _rho * Dot(_gx, dx) / _smDenominator;
@@ -487,7 +495,7 @@ internal sealed class InteriorPointIterate
             step.Dlam[k] = (-rcA[k] - _lam[k] * step.Da[k]) / _sa[k];
             step.Dkap[k] = (-rcB[k] - _kap[k] * step.Db[k]) / _sb[k];
         }
-        double dsigma = -_rb - 2 * Dot(_gx, dx);
+        double dsigma = -rb - 2 * Dot(_gx, dx);
         return step with { Dsigma = dsigma, Dtheta = (-rt - _theta * dsigma) / _sigma };
     }
 

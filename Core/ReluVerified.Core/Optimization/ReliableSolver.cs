@@ -58,7 +58,12 @@ public static partial class ReliableSolver
             if (Phase1IfNeeded(program, zero, backend, cancellationToken) is { } farkas) return farkas;
             if (factor is not null && !denseFirst) return OnPivotedFactor(program, factor, options, warmStart, zero, native, backend, progress, cancellationToken);
             var coordinates = new KernelCoordinates(program.Gram, native, backend, options.MixedPrecision, workspace);
-            var result = InteriorPointWithColdRetry(program, options, warmStart, zero, coordinates, backend, progress, cancellationToken);
+            // m-space on a numerically rank-deficient K (the cost rule): the ball's second-order term dx'K dx, computed as
+            // dx . (K dx) with dx free to grow in K's near-null space, carries a rounding error of order u ||K|| ||dx||^2 there;
+            // the linearised ball alone, as before it (measured on T2_1_NewtonSystemChoice_Checks' 760-point program: with the
+            // term and OpenBLAS's SkylakeX kernels the m-space solve stalled with mu near 4e-17 and went to r-space)
+            var denseOptions = denseFirst ? options with { BallSecondOrder = false } : options;
+            var result = InteriorPointWithColdRetry(program, denseOptions, warmStart, zero, coordinates, backend, progress, cancellationToken);
             result = result with { NewtonSystem = coordinates.Kind, Rank = coordinates.Rank };
             if (result.Exit == ExitCondition.Converged || options.NewtonSystem != NewtonSystemKind.Auto) return result;
             // m-space did not converge: the r-space solve, whose Newton matrix has no null space to drift in and needs no
@@ -303,6 +308,27 @@ public static partial class ReliableSolver
     }
 
     /// <summary>
+    /// <see cref="InteriorPointWithCorrectorRetry"/>, and again with the ball's residual linearised alone
+    /// (<see cref="SolverOptions.BallSecondOrder"/> off) when a solve with its second-order term stops with
+    /// <see cref="ExitCondition.NumericalTrouble"/>: the term
+    /// changes the path, and on a few programs the path stops short where the linearised one converges (measured, 2026-11-30:
+    /// seed 11 of Proofs/ReluVerified.Proofs/Scale/SLowRank_FactorProgram_Checks.cs's 12 x 20 factor programs, B = 2, reliable,
+    /// NumericalTrouble after 33 iterations with a stationarity of 1.65e-6 against its 1e-6 tolerance). Returns the result nearer
+    /// the stopping rule, with the iterations of both solves. Not for an m-space solve under <see cref="NewtonSystemKind.Auto"/>,
+    /// whose repetition is the r-space solve.
+    /// </summary>
+    private static SolverResult InteriorPointWithRetries(ISolvableProgram program, SolverOptions options, WarmStart? warm, int[] zero,
+        Coordinates space, ComputeBackend backend, IProgress<SolverIteration>? progress, CancellationToken cancellationToken)
+    {
+        var result = InteriorPointWithCorrectorRetry(program, options, warm, zero, space, backend, progress, cancellationToken);
+        // an m-space solve under Auto has its r-space repetition instead (Solve)
+        if (result.Exit != ExitCondition.NumericalTrouble || !options.BallSecondOrder
+            || (space.Kind == NewtonSystemKind.Dense && options.NewtonSystem == NewtonSystemKind.Auto)) return result;
+        var linear = InteriorPointWithCorrectorRetry(program, options with { BallSecondOrder = false }, warm, zero, space, backend, progress, cancellationToken);
+        return CertificateSelection.Nearer(result, linear, options, program.NormBound);
+    }
+
+    /// <summary>
     /// <see cref="InteriorPoint"/>, and again with Mehrotra's direction alone (no centrality correctors) when a solve that used
     /// them stops with <see cref="ExitCondition.NumericalTrouble"/>: the correctors change the path, and on a few programs their
     /// path reaches a point whose certificate stalls just above the gap tolerance (measured: a 12 x 20 factor program of
@@ -311,7 +337,7 @@ public static partial class ReliableSolver
     /// corrected path converged in 8). Returns the plain result when it converges or is nearer the stopping
     /// rule, with the iterations of both solves.
     /// </summary>
-    private static SolverResult InteriorPointWithPlainRetry(ISolvableProgram program, SolverOptions options, WarmStart? warm, int[] zero,
+    private static SolverResult InteriorPointWithCorrectorRetry(ISolvableProgram program, SolverOptions options, WarmStart? warm, int[] zero,
         Coordinates space, ComputeBackend backend, IProgress<SolverIteration>? progress, CancellationToken cancellationToken)
     {
         var result = InteriorPoint(program, options, warm, zero, space, backend, progress, cancellationToken);
@@ -332,9 +358,9 @@ public static partial class ReliableSolver
     private static SolverResult InteriorPointWithColdRetry(ISolvableProgram program, SolverOptions options, WarmStart? warm, int[] zero,
         Coordinates space, ComputeBackend backend, IProgress<SolverIteration>? progress, CancellationToken cancellationToken)
     {
-        var result = InteriorPointWithPlainRetry(program, options, warm, zero, space, backend, progress, cancellationToken);
+        var result = InteriorPointWithRetries(program, options, warm, zero, space, backend, progress, cancellationToken);
         if (warm is null || !options.RetryCold || result.Exit == ExitCondition.Converged) return result;
-        var cold = InteriorPointWithPlainRetry(program, options, null, zero, space, backend, progress, cancellationToken);
+        var cold = InteriorPointWithRetries(program, options, null, zero, space, backend, progress, cancellationToken);
         return CertificateSelection.Nearer(result, cold, options, program.NormBound);
     }
 
@@ -367,7 +393,7 @@ public static partial class ReliableSolver
             if (iter == 1) startMu = mu;
             else if (givesUp && mu > DivergenceFactor * startMu) return Stop(best, ExitCondition.NumericalTrouble);
             if (!ip.Linearise(mu)) return Stop(best, ExitCondition.NumericalTrouble);
-            var (dir, stepLength) = ip.PredictorCorrector(mu, options.CentralityCorrectors);
+            var (dir, stepLength) = ip.PredictorCorrector(mu, options.CentralityCorrectors, options.BallSecondOrder);
             if (!(stepLength > 0) || !double.IsFinite(stepLength) || dir.Dx.Any(v => !double.IsFinite(v)))
                 return Stop(best, ExitCondition.NumericalTrouble);
             ip.Update(dir, stepLength, iter);

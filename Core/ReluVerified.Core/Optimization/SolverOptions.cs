@@ -39,6 +39,11 @@ namespace ReluVerified.Core.Optimization;
 /// Newton systems of the built-in losses (each one more solve with the prepared matrix, no new factorisation; 0: Mehrotra's direction alone). They
 /// change the path, not the program: the stopping rule and the certificate are the same. A solve with them that stops with
 /// <see cref="ExitCondition.NumericalTrouble"/> is repeated without them (its Iterations count both).</param>
+/// <param name="BallSecondOrder">The corrector adds the predictor's second-order term dx'G dx to the ball's residual (the
+/// ball alpha'K alpha &lt;= B is quadratic, and the linearised residual drops that term), as Mehrotra's corrector does for each
+/// complementarity product. It changes the path, not the program: the stopping rule and the certificate are the same. A solve
+/// with it that stops with <see cref="ExitCondition.NumericalTrouble"/> is repeated without it (its Iterations count both),
+/// except an m-space solve under <see cref="NewtonSystemKind.Auto"/>, which is repeated in r-space instead.</param>
 public sealed record SolverOptions(
     double GapTolerance = 1e-8,
     double ConstraintTolerance = 1e-9,
@@ -50,7 +55,8 @@ public sealed record SolverOptions(
     double RankTolerance = 1e-13,
     bool MixedPrecision = true,
     bool RetryCold = true,
-    int CentralityCorrectors = 4)
+    int CentralityCorrectors = 4,
+    bool BallSecondOrder = true)
 {
     /// <summary>The defaults.</summary>
     public static SolverOptions Default { get; } = new();

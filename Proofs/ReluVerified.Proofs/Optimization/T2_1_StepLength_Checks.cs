@@ -55,11 +55,12 @@ public sealed class T2_1_StepLength_Checks
     /// <summary>
     /// The rule's purpose, on two m-space programs (SolverInstances, seed 7, reliable, tau_c = 0.05): MK_4 on 400 points of
     /// S^19 with B = 100 and the square loss, MK_6 on 300 points of S^9 with B = 1000 and Huber(0.1). Measured in a development
-    /// build that could switch rules: 3 and 7 iterations with this rule, 6 and 9 with the fixed rule (0.99 a_max). The ceilings
-    /// 4 and 8 leave one iteration for other OpenBLAS kernels and fail if the fixed rule comes back.
+    /// build that could switch rules: 3 and 7 iterations with this rule, 6 and 9 with the fixed rule (0.99 a_max); with the
+    /// ball's second-order corrector term (SolverOptions.BallSecondOrder, 2026-11-30) 5 and 5 with this rule, 6 and 9 with the
+    /// fixed one. The ceilings 5 and 8 fail if the fixed rule comes back (the square loss's with no iteration to spare).
     /// </summary>
     [Theory]
-    [InlineData("square", 4)]
+    [InlineData("square", 5)]
     [InlineData("huber", 8)]
     public void M_space_solves_converge_in_fewer_iterations_than_with_the_fixed_rule(string loss, int ceiling)
     {
