@@ -7,7 +7,7 @@
 #                                                   (default: these nine); named explicitly: calibration
 #                                                   selection-plan factor-rows correctors certified-program
 #                                                   factor-kernels remainder-bound step-and-zero newton-choice give-way
-#                                                   mixed-r-space embedding-statistics large-arrays
+#                                                   mixed-r-space embedding-statistics large-arrays ball-second-order
 #
 # Each group mutates one file (solver-certificate: CertificateSelection and the certificate functions of ReliableSolver,
 # ConstraintViolation and Finalise through Certificate) and runs only the tests that cover it (the filters of interval, certifier, neyman-pearson
@@ -169,6 +169,15 @@ MUTATE[embedding-statistics]="**/Learning/Embedding.cs$(span "$core/Learning/Emb
 FILTER[embedding-statistics]='FullyQualifiedName~Embedding_Checks|FullyQualifiedName~Facade_Checks'
 MUTATE[large-arrays]="**/LinearAlgebra/LargeArrays.cs"
 FILTER[large-arrays]='FullyQualifiedName~LargeArrays_Checks'
+
+# the ball's second-order term (SolverOptions.BallSecondOrder): the corrector's added dx'G dx, its use in each direction's
+# ball residual, the m-space-below-full-rank exception and the retry without it, against the checks whose paths it changes
+MUTATE[ball-second-order]="**/Optimization/InteriorPointIterate.cs$(span "$core/Optimization/InteriorPointIterate.cs" '        _ballSecondOrder = 0;' '        double muAff') \
+**/Optimization/InteriorPointIterate.cs$(span "$core/Optimization/InteriorPointIterate.cs" '        double rb = _rb + _ballSecondOrder;' '        var dx = _space.Solve(h);') \
+**/Optimization/InteriorPointIterate.cs$(span "$core/Optimization/InteriorPointIterate.cs" '        double dsigma = -rb' '    /// <summary>') \
+**/Optimization/ReliableSolver.cs$(span "$core/Optimization/ReliableSolver.cs" '            var denseOptions' '            result = result with { NewtonSystem = coordinates.Kind') \
+**/Optimization/ReliableSolver.cs$(span "$core/Optimization/ReliableSolver.cs" '    private static SolverResult InteriorPointWithRetries(' $'    /// <summary>\n    /// <see cref="InteriorPoint"/>, and again with Mehrotra')"
+FILTER[ball-second-order]='FullyQualifiedName~T2_1_StepLength_Checks|FullyQualifiedName~balls_second_order|FullyQualifiedName~A_factor_wider_than_it_is_tall|FullyQualifiedName~T2_1_CentralityCorrector_Checks|FullyQualifiedName~The_returned_certificate_is_that|FullyQualifiedName~slightly_deficient|FullyQualifiedName~gives_way_to_r_space'
 
 groups=("$@")
 [ ${#groups[@]} -gt 0 ] || groups=(interval certifier neyman-pearson output-rule guarantee kernel-program factor-program certificate solver-certificate)
