@@ -58,10 +58,11 @@ public static partial class ReliableSolver
             if (Phase1IfNeeded(program, zero, backend, cancellationToken) is { } farkas) return farkas;
             if (factor is not null && !denseFirst) return OnPivotedFactor(program, factor, options, warmStart, zero, native, backend, progress, cancellationToken);
             var coordinates = new KernelCoordinates(program.Gram, native, backend, options.MixedPrecision, workspace);
-            // m-space on a numerically rank-deficient K (the cost rule): the ball's second-order term dx'K dx, computed as
-            // dx . (K dx) with dx free to grow in K's near-null space, carries a rounding error of order u ||K|| ||dx||^2 there;
-            // the linearised ball alone, as before it (measured on T2_1_NewtonSystemChoice_Checks' 760-point program: with the
-            // term and OpenBLAS's SkylakeX kernels the m-space solve stalled with mu near 4e-17 and went to r-space)
+            // m-space on a numerically rank-deficient K (the cost rule): the linearised ball alone, as before the ball's
+            // second-order term (measured on T2_1_NewtonSystemChoice_Checks' 760-point program: with the term and OpenBLAS's
+            // SkylakeX kernels the m-space solve stalled with mu near 4e-17 and went to r-space). A likely cause, not verified:
+            // dx'K dx is computed as dx . (K dx), whose rounding error is bounded by a multiple of u ||K|| ||dx||^2, and dx is
+            // free to grow in K's near-null space, where dx'K dx itself does not
             var denseOptions = denseFirst ? options with { BallSecondOrder = false } : options;
             var result = InteriorPointWithColdRetry(program, denseOptions, warmStart, zero, coordinates, backend, progress, cancellationToken);
             result = result with { NewtonSystem = coordinates.Kind, Rank = coordinates.Rank };

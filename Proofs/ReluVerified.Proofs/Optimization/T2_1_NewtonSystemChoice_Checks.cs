@@ -107,8 +107,8 @@ public sealed class T2_1_NewtonSystemChoice_Checks(ITestOutputHelper output)
         Assert.Equal(ExitCondition.Converged, onFactor.Exit);
         Assert.True(r.Objective >= onFactor.DualBound - 1e-12 && onFactor.Objective >= r.DualBound - 1e-12,
             $"m-space [{r.DualBound}, {r.Objective}] vs r-space [{onFactor.DualBound}, {onFactor.Objective}]");
-        // the cost rule's m-space solve runs without the ball's second-order term (SolverOptions.BallSecondOrder: dx'K dx is
-        // rounding-prone on a rank-deficient K): the path of an m-space solve asked for with the term turned off (29
+        // the cost rule's m-space solve runs without the ball's second-order term (SolverOptions.BallSecondOrder; see
+        // ReliableSolver.Solve): the path of an m-space solve asked for with the term turned off (29
         // iterations measured with both kernel sets; with the term 23 with the Haswell kernels, and a stall with the SkylakeX ones)
         var linear = ReliableSolver.Solve(program, SolverOptions.Default with { NewtonSystem = NewtonSystemKind.Dense, BallSecondOrder = false });
         Assert.Equal(linear.Iterations, r.Iterations);
