@@ -172,8 +172,8 @@ FILTER[large-arrays]='FullyQualifiedName~LargeArrays_Checks'
 
 # the ball's second-order term (SolverOptions.BallSecondOrder): the corrector's added dx'G dx, its use in each direction's
 # ball residual, the m-space-below-full-rank exception and the retry without it, against the checks whose paths it changes
-MUTATE[ball-second-order]="**/Optimization/InteriorPointIterate.cs$(span "$core/Optimization/InteriorPointIterate.cs" '        _ballSecondOrder = 0;' '        double muAff') \
-**/Optimization/InteriorPointIterate.cs$(span "$core/Optimization/InteriorPointIterate.cs" '        double rb = _rb + _ballSecondOrder;' '        var dx = _space.Solve(h);') \
+MUTATE[ball-second-order]="**/Optimization/InteriorPointIterate.cs$(span "$core/Optimization/InteriorPointIterate.cs" '        var aff = Direction(rcZa' '        double muAff') \
+**/Optimization/InteriorPointIterate.cs$(span "$core/Optimization/InteriorPointIterate.cs" '        double rb = _rb + ballCurvature;' '        var dx = _space.Solve(h);') \
 **/Optimization/InteriorPointIterate.cs$(span "$core/Optimization/InteriorPointIterate.cs" '        double dsigma = -rb' '    /// <summary>') \
 **/Optimization/ReliableSolver.cs$(span "$core/Optimization/ReliableSolver.cs" '            var denseOptions' '            result = result with { NewtonSystem = coordinates.Kind') \
 **/Optimization/ReliableSolver.cs$(span "$core/Optimization/ReliableSolver.cs" '    private static SolverResult InteriorPointWithRetries(' $'    /// <summary>\n    /// <see cref="InteriorPoint"/>, and again with Mehrotra')"

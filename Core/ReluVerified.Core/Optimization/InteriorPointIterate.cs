@@ -58,7 +58,6 @@ internal sealed class InteriorPointIterate
     private readonly double[] _grad, _d;
     private double[] _rp = [], _rtX = [], _sa = [], _sb = [], _rtE = [], _rtH = [], _cH = [], _gx = [], _rd = [], _nInvX = [];
     private double _rb, _rho, _smDenominator;
-    private double _ballSecondOrder; // the predictor's dx'G dx, added to the ball's residual by the corrector (0 for the predictor)
     private readonly double _lossTrace; // sum_P (w_i/m) K_ii: the reference of RoundingFloor
 
     /// <summary>Coordinates of the point (alpha in m-space, u in r-space).</summary>
@@ -302,13 +301,12 @@ internal sealed class InteriorPointIterate
         for (int k = 0; k < _na; k++) { rcAa[k] = _lam[k] * _sa[k]; rcBa[k] = _kap[k] * _sb[k]; }
         var rcXa = new double[_ne];
         for (int k = 0; k < _ne; k++) rcXa[k] = _zeta[k] * _ex[k];
-        _ballSecondOrder = 0;
-        var aff = Direction(rcZa, rcAa, rcBa, _theta * _sigma, rcXa);
+        var aff = Direction(rcZa, rcAa, rcBa, _theta * _sigma, rcXa, 0);
         // the ball's second-order term: q is quadratic, q(x + dx) = q + 2 (G x)'dx + dx'G dx, and the linearised residual
         // drops dx'G dx; the corrector (and its centrality correctors) add the predictor's dx'G dx to the ball's residual, as
         // Mehrotra's corrector adds ds dnu to each complementarity product (SolverOptions.BallSecondOrder;
         // Proofs/T2.1-reliable-program.md, "The algorithm")
-        if (ballSecondOrder) _ballSecondOrder = Dot(aff.Dx, _space.Metric(aff.Dx, aff.Df));
+        double ballCurvature = ballSecondOrder ? Dot(aff.Dx, _space.Metric(aff.Dx, aff.Df)) : 0;
         double muAff = MeanComplementarity(aff, Longest(aff, 1.0));
         double centering = Math.Pow(Math.Clamp(muAff / mu, 0, 1), 3);
 
@@ -326,10 +324,10 @@ internal sealed class InteriorPointIterate
         double rt = _theta * _sigma + aff.Dtheta * aff.Dsigma - target;
         var rcX = new double[_ne];
         for (int k = 0; k < _ne; k++) rcX[k] = _zeta[k] * _ex[k] + aff.Dzeta[k] * aff.De[k] - target;
-        var dir = Direction(rcZ, rcA, rcB, rt, rcX);
+        var dir = Direction(rcZ, rcA, rcB, rt, rcX, ballCurvature);
         bool correctors = TakesCorrectors(_program, _space);
         double stepLength = correctors ? Longest(dir, StepToBoundary) : BlockingStep(dir);
-        if (correctors) (dir, stepLength) = Centre(dir, stepLength, centralityCorrectors, target, rcZ, rcA, rcB, rt, rcX);
+        if (correctors) (dir, stepLength) = Centre(dir, stepLength, centralityCorrectors, target, rcZ, rcA, rcB, rt, rcX, ballCurvature);
         if (!_exactModel)
             stepLength = Backtrack(dir, 2 * Math.Max(_theta, _theta + dir.Dtheta) + 1e-12, Math.Max(target, 1e-300), stepLength);
         return (dir, stepLength);
@@ -363,7 +361,7 @@ internal sealed class InteriorPointIterate
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private (NewtonStep Direction, double Length) Centre(NewtonStep dir, double length, int correctors, double target,
-        double[] rcZ, double[] rcA, double[] rcB, double rt, double[] rcX)
+        double[] rcZ, double[] rcA, double[] rcB, double rt, double[] rcX, double ballCurvature)
     {
         double lo = 0.1 * target, hi = 10 * target;
         double Pull(double product) => product < lo ? lo - product : product > hi ? Math.Max(hi - product, -hi) : 0;
@@ -382,7 +380,7 @@ internal sealed class InteriorPointIterate
             double cT = rt - Pull((_theta + trial * dir.Dtheta) * (_sigma + trial * dir.Dsigma));
             var cX = (double[])rcX.Clone();
             for (int k = 0; k < _ne; k++) cX[k] -= Pull((_zeta[k] + trial * dir.Dzeta[k]) * (_ex[k] + trial * dir.De[k]));
-            var candidate = Direction(cZ, cA, cB, cT, cX);
+            var candidate = Direction(cZ, cA, cB, cT, cX, ballCurvature);
             double candidateLength = Longest(candidate, StepToBoundary);
             if (!(candidateLength >= length + CorrectorGain) || candidate.Dx.Any(v => !double.IsFinite(v))) break;
             (dir, length, rcZ, rcA, rcB, rt, rcX) = (candidate, candidateLength, cZ, cA, cB, cT, cX);
@@ -425,11 +423,12 @@ internal sealed class InteriorPointIterate
 
     /// <summary>
     /// One Newton direction for complementarity targets rcZ (Z pairs), rcA/rcB (epigraph pairs), rt (ball pair) and rcX
-    /// (excess pairs): every pair is eliminated into the right-hand side h, (c I + N) dx + rho (G x)(G x)' dx = h is solved by
+    /// (excess pairs), with <paramref name="ballCurvature"/> added to the ball's residual (the corrector's dx'G dx, 0 for the
+    /// predictor): every pair is eliminated into the right-hand side h, (c I + N) dx + rho (G x)(G x)' dx = h is solved by
     /// Sherman-Morrison on the prepared factorisation, and the eliminated variables are recovered from df = A dx.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private NewtonStep Direction(double[] rcZ, double[] rcA, double[] rcB, double rt, double[] rcX)
+    private NewtonStep Direction(double[] rcZ, double[] rcA, double[] rcB, double rt, double[] rcX, double ballCurvature)
     {
         var hm = new double[_m];
         var eX = new double[_ne];
@@ -456,7 +455,7 @@ internal sealed class InteriorPointIterate
             hm[_abs[k]] = -e;
         }
         var h = _space.Adjoint(hm);
-        double rb = _rb + _ballSecondOrder;
+        double rb = _rb + ballCurvature;
         double ballTerm = 2 * (-rt + _theta * rb) / _sigma;
         for (int j = 0; j < _n; j++) h[j] += -_rd[j] - ballTerm * _x[j];
         var dx = _space.Solve(h);
