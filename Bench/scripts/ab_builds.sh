@@ -9,6 +9,8 @@
 #   bash Bench/scripts/ab_builds.sh REV PAIRS startup FILE    # relu fit --data FILE --epsilon 0.1 --rank 1000: the seconds from
 #                                                             # the process's start to its first selection Gram line (reading,
 #                                                             # partition, embedding); the fit is then stopped
+#   bash Bench/scripts/ab_builds.sh REV PAIRS fit FILE        # the whole relu fit --data FILE --epsilon 0.1 --rank 1000: wall
+#                                                             # seconds, peak resident KiB and the final solve's iterations
 #
 # The grid runs with OPENBLAS_NUM_THREADS=1 (as docs/solver.md's grid runs), the single fit with OpenBLAS's default threads
 # (as solver_vs_peers.py). Needs git and the .NET SDK; the working tree is built in Release as it is (uncommitted changes
@@ -19,15 +21,15 @@ rev=${1:?revision}; pairs=${2:?pairs}; mode=${3:?grid or time}; shift 3
 case "$mode" in
   grid) m=${1:?m}; args=(solver-grid "$m"); threads=1 ;;
   time) m=${1:?m}; n=${2:?n}; d=${3:?d}; args=(solver-vs-peers time); threads= ;;
-  startup) file=${1:?csv file}; threads= ;;
-  *) echo "mode is grid, time or startup" >&2; exit 2 ;;
+  startup|fit) file=${1:?csv file}; threads= ;;
+  *) echo "mode is grid, time, startup or fit" >&2; exit 2 ;;
 esac
 tmp=$(mktemp -d)
 before="$tmp/before"
 trap 'git worktree remove --force "$before" >/dev/null 2>&1 || true; git worktree prune; rm -rf "$tmp"' EXIT
 git worktree add --detach "$before" "$rev" >/dev/null 2>&1
 dll=Bench/ReluVerified.Bench/bin/Release/net10.0/ReluVerified.Bench.dll
-project=$([ "$mode" = startup ] && echo Facade/ReluVerified.Cli || echo Bench/ReluVerified.Bench)
+project=$(case "$mode" in startup|fit) echo Facade/ReluVerified.Cli ;; *) echo Bench/ReluVerified.Bench ;; esac)
 for tree in "$before" .; do
   (cd "$tree" && dotnet build -c Release "$project" -v q -nologo >/dev/null) || { echo "build failed in $tree" >&2; exit 1; }
 done
@@ -54,6 +56,13 @@ run() {
     awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.3f\n", e - s }'
     kill -9 "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true
     rm -f "$out/fit.log"
+  elif [ "$mode" = fit ]; then
+    /usr/bin/time -f "%e %M" -o "$out/time.txt" dotnet "$tree/Facade/ReluVerified.Cli/bin/Release/net10.0/relu.dll" fit \
+      --data "$file" --out "$out/model.json" --epsilon 0.1 --rank 1000 > "$out/fit.log" 2>&1
+    # "solver  Converged in 11 iterations, ..." of the fit's summary
+    awk -v t="$(cat "$out/time.txt")" '/^  solver / { for (i = 1; i <= NF; i++) if ($i == "iterations,") it = $(i - 1) }
+      END { split(t, a, " "); printf "%s peak_kib %s iterations %s\n", a[1], a[2], it }' "$out/fit.log"
+    rm -f "$out/fit.log" "$out/model.json" "$out/time.txt"
   else
     dotnet "$tree/$dll" "${args[@]}" "$out" "$m" "$n" "$d" 2>/dev/null \
       | awk -F, '$1 == "csharp" { printf "%s gram %s solve %s\n", $7, $5, $6 }'

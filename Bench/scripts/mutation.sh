@@ -8,6 +8,7 @@
 #                                                   selection-plan factor-rows correctors certified-program
 #                                                   factor-kernels remainder-bound step-and-zero newton-choice give-way
 #                                                   mixed-r-space embedding-statistics large-arrays ball-second-order
+#                                                   penalised-start
 #
 # Each group mutates one file (solver-certificate: CertificateSelection and the certificate functions of ReliableSolver,
 # ConstraintViolation and Finalise through Certificate) and runs only the tests that cover it (the filters of interval, certifier, neyman-pearson
@@ -178,6 +179,12 @@ MUTATE[ball-second-order]="**/Optimization/InteriorPointIterate.cs$(span "$core/
 **/Optimization/ReliableSolver.cs$(span "$core/Optimization/ReliableSolver.cs" '            var denseOptions' '            result = result with { NewtonSystem = coordinates.Kind') \
 **/Optimization/ReliableSolver.cs$(span "$core/Optimization/ReliableSolver.cs" '    private static SolverResult InteriorPointWithRetries(' $'    /// <summary>\n    /// <see cref="InteriorPoint"/>, and again with Mehrotra')"
 FILTER[ball-second-order]='FullyQualifiedName~T2_1_StepLength_Checks|FullyQualifiedName~balls_second_order|FullyQualifiedName~A_factor_wider_than_it_is_tall|FullyQualifiedName~T2_1_CentralityCorrector_Checks|FullyQualifiedName~The_returned_certificate_is_that|FullyQualifiedName~slightly_deficient|FullyQualifiedName~gives_way_to_r_space'
+
+# the penalised program's cold start (InteriorPointIterate.ExcessScale): the excess and slack of each zero constraint, its
+# multipliers, and the labels' scale, against the checks of the start and of the penalised and budgeted programs
+MUTATE[penalised-start]="**/Optimization/InteriorPointIterate.cs$(span "$core/Optimization/InteriorPointIterate.cs" '        double excess = warm is null' '            // Huber: h at half the clipped residual') \
+**/Optimization/InteriorPointIterate.cs$(span "$core/Optimization/InteriorPointIterate.cs" '    internal static double ExcessScale(' '    /// <summary>The barrier parameter')"
+FILTER[penalised-start]='FullyQualifiedName~T2_1_PenalisedStart_Checks|FullyQualifiedName~T2_1_BudgetedProgram_Checks'
 
 groups=("$@")
 [ ${#groups[@]} -gt 0 ] || groups=(interval certifier neyman-pearson output-rule guarantee kernel-program factor-program certificate solver-certificate)
