@@ -75,6 +75,15 @@ internal sealed class InteriorPointIterate
     /// <summary>The ball multiplier.</summary>
     internal double Theta => _theta;
 
+    /// <summary>Slacks s_k of the zero constraints, one per row of Z (the start's checks read them).</summary>
+    internal double[] Slacks => _s;
+
+    /// <summary>Excesses e_k of the penalised program, one per row of Z (empty for the hard program).</summary>
+    internal double[] Excesses => _ex;
+
+    /// <summary>Multipliers zeta_k of the excesses' bounds e_k &gt;= 0 (empty for the hard program).</summary>
+    internal double[] ExcessMultipliers => _zeta;
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private InteriorPointIterate(ISolvableProgram program, Coordinates space, int[] zero)
     {
