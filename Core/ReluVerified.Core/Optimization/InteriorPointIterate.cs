@@ -225,12 +225,13 @@ internal sealed class InteriorPointIterate
     {
         double sum = 0, weight = 0;
         for (int i = 0; i < program.Count; i++)
-            if (program.InLossSet(i) && program.Weights[i] > 0)
+            if (program.InLossSet(i))
             {
                 sum += program.Weights[i] * Math.Abs(program.Labels[i]);
                 weight += program.Weights[i];
             }
-        return weight > 0 && double.IsFinite(sum / weight) ? Math.Max(least, ExcessShare * sum / weight) : least;
+        double mean = sum / weight; // NaN without a loss row of positive weight
+        return double.IsFinite(mean) ? Math.Max(least, ExcessShare * mean) : least;
     }
 
     /// <summary>The barrier parameter: the mean complementarity over every pair.</summary>

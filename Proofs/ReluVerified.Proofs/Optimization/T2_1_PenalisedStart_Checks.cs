@@ -75,14 +75,17 @@ public sealed class T2_1_PenalisedStart_Checks(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// A warm start keeps the hard program's slack max(tau_c - f_k, 1e-2) and the excess max(0, f_k - tau_c) + 1e-2 (f from the warm
-    /// coefficients u = (0.3, -0.2): f_1 = 0.3, f_3 = -0.2, f_5 = 0.05 against tau_c = 0.05), and the warm multipliers up to 0.99 c_k
-    /// (here 0.9 c_k, kept).
+    /// A warm start keeps the hard program's slack max(tau_c - f_k, l) and the excess max(0, f_k - tau_c) + l, l = 1e-2 max(1, |tau_c|)
+    /// (f from the warm coefficients u = (0.3, -0.2): f_1 = 0.3, f_3 = -0.2, f_5 = 0.05, against tau_c = 0.05 and -2), and the warm
+    /// multipliers up to 0.99 c_k (here 0.9 c_k, kept).
     /// </summary>
-    [Fact]
-    public void A_warm_start_keeps_the_small_excess_and_the_warm_multipliers()
+    [Theory]
+    [InlineData(0.05)]
+    [InlineData(-2.0)]
+    public void A_warm_start_keeps_the_small_excess_and_the_warm_multipliers(double tau)
     {
-        var program = SmallFactorProgram(0.05, 1.0).WithZeroPenalty(1);
+        var program = SmallFactorProgram(tau, 1.0).WithZeroPenalty(1);
+        double least = 1e-2 * Math.Max(1, Math.Abs(tau));
         int[] zero = [1, 3, 5];
         double c = 1.0 / 6 * (1 - Math.Pow(2, -50));
         var nu = ImmutableArray.Create(0.0, 0.9 * c, 0.0, 0.9 * c, 0.0, 0.9 * c);
@@ -91,8 +94,8 @@ public sealed class T2_1_PenalisedStart_Checks(ITestOutputHelper output)
         for (int k = 0; k < zero.Length; k++)
         {
             double f = start.F[zero[k]];
-            Assert.Equal(Math.Max(0, f - 0.05) + 0.01, start.Excesses[k], 15);
-            Assert.Equal(Math.Max(0.05 - f, 0.01), start.Slacks[k], 15);
+            Assert.Equal(Math.Max(0, f - tau) + least, start.Excesses[k], 15);
+            Assert.Equal(Math.Max(tau - f, least), start.Slacks[k], 15);
             Assert.Equal(0.9 * c, start.Nu[k], 15);
         }
         Assert.Equal([0.3, -0.2, 0.05], new[] { start.F[1], start.F[3], start.F[5] }.Select(v => Math.Round(v, 12)).ToArray());
