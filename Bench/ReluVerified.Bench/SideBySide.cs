@@ -17,5 +17,6 @@ public static class SideBySide
         ["csv-read"] = CsvRead.Run,
         ["fresh-pages"] = FreshPages.Run,
         ["factor-products"] = FactorProducts.Run,
+        ["penalised-start"] = PenalisedStart.Run,
     };
 }
