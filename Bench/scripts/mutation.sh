@@ -8,7 +8,7 @@
 #                                                   selection-plan factor-rows correctors certified-program
 #                                                   factor-kernels remainder-bound step-and-zero newton-choice give-way
 #                                                   mixed-r-space embedding-statistics large-arrays ball-second-order
-#                                                   penalised-start
+#                                                   penalised-start interpolant
 #
 # Each group mutates one file (solver-certificate: CertificateSelection and the certificate functions of ReliableSolver,
 # ConstraintViolation and Finalise through Certificate) and runs only the tests that cover it (the filters of interval, certifier, neyman-pearson
@@ -135,7 +135,7 @@ FILTER[remainder-bound]='FullyQualifiedName~T2_1_GramValidation_Checks|FullyQual
 # the m-space step length (Mehrotra's blocking-pair rule), the zero multiplier of rounding-safe certificates and the
 # least-objective iterate of a stopped solve (Conclude), and the rigorous quadratic form's column panels, against the checks of each and the solver checks that run them
 MUTATE[step-and-zero]="**/Optimization/InteriorPointIterate.cs$(span "$core/Optimization/InteriorPointIterate.cs" $'    /// <summary>\n    /// The fraction of the mean complementarity' '    /// <summary>The longest step in [0, 1]') \
-**/Optimization/ReliableSolver.cs$(span "$core/Optimization/ReliableSolver.cs" '            if (scores[k] > 1 && HasZeroLowerBound(program))' '        var result = new SolverResult(ExitCondition.IterationLimit') \
+**/Optimization/ReliableSolver.cs$(span "$core/Optimization/ReliableSolver.cs" '            if (scores[k] > 1 && HasZeroLowerBound(program))' '        return new Candidate(ResultAt(') \
 **/Optimization/ReliableSolver.cs$(span "$core/Optimization/ReliableSolver.cs" '            if (current.Result.ConstraintViolation <= options.ConstraintTolerance' '            if (Certified(current.Result, options, bound))') \
 **/Optimization/ReliableSolver.cs$(span "$core/Optimization/ReliableSolver.cs" '    private static SolverResult Conclude(' $'    /// <summary>\n    /// A point\'s certificate together') \
 **/Optimization/FloatingPoint.cs$(span "$core/Optimization/FloatingPoint.cs" '    private static void Dot2Columns(' '    /// <summary>One step of Dot2')"
@@ -143,7 +143,7 @@ FILTER[step-and-zero]='FullyQualifiedName~T2_1_StepLength_Checks|FullyQualifiedN
 
 # the Newton-system cost rule with its m-space-first solve and r-space repetition, the probe's cleared pivots and split last
 # stage, and the mixed-precision solve's stalled-refinement acceptance and preconditioned conjugate gradients
-MUTATE[newton-choice]="**/Optimization/ReliableSolver.cs$(span "$core/Optimization/ReliableSolver.cs" '        var (factor, denseFirst, workspace) = CheckedNewtonChoice' $'    /// <summary>\n    /// The pivoted Cholesky factor of K that the r-space') \
+MUTATE[newton-choice]="**/Optimization/ReliableSolver.cs$(span "$core/Optimization/ReliableSolver.cs" '        var (factor, denseFirst, workspace, freshFactor) = CheckedNewtonChoice' $'    /// <summary>\n    /// The pivoted Cholesky factor of K that the r-space') \
 **/LinearAlgebra/PivotedCholesky.cs$(span "$core/LinearAlgebra/PivotedCholesky.cs" $'    /// <summary>\n    /// The end of the stage after rows' $'    /// <summary>\n    /// The same factorisation with LAPACK') \
 **/LinearAlgebra/MixedPrecisionFactor.cs$(span "$core/LinearAlgebra/MixedPrecisionFactor.cs" '    internal double[]? Solve(' $'    /// <summary>(L L\')^(-1) v')"
 FILTER[newton-choice]='FullyQualifiedName~T2_1_NewtonSystemChoice_Checks|FullyQualifiedName~MixedPrecision_Checks|FullyQualifiedName~T2_1_CertifiedProgram_Checks|FullyQualifiedName~T2_1_GramValidation_Checks|FullyQualifiedName~T2_1_CentralityCorrector_Checks'
@@ -185,6 +185,14 @@ FILTER[ball-second-order]='FullyQualifiedName~T2_1_StepLength_Checks|FullyQualif
 MUTATE[penalised-start]="**/Optimization/InteriorPointIterate.cs$(span "$core/Optimization/InteriorPointIterate.cs" '        double excess = warm is null' '            // Huber: h at half the clipped residual') \
 **/Optimization/InteriorPointIterate.cs$(span "$core/Optimization/InteriorPointIterate.cs" '    internal static double ExcessScale(' '    /// <summary>The barrier parameter')"
 FILTER[penalised-start]='FullyQualifiedName~T2_1_PenalisedStart_Checks|FullyQualifiedName~T2_1_BudgetedProgram_Checks'
+
+# the interpolant tried before the interior point (Interpolant, ReliableSolver.Interpolated and the fresh factor it reads:
+# the probe's and the input check's answers), against its checks
+MUTATE[interpolant]="**/Optimization/Interpolant.cs \
+**/Optimization/ReliableSolver.cs$(span "$core/Optimization/ReliableSolver.cs" '            // full numerical rank (or m-space asked for): the interpolant first' '            var coordinates = new KernelCoordinates(program.Gram') \
+**/Optimization/ReliableSolver.cs$(span "$core/Optimization/ReliableSolver.cs" '        bool checkFactored = GramValidation' $'    /// <summary>\n    /// <see cref="CheckedNewtonChoice"/> for a search') \
+**/LinearAlgebra/PivotedCholesky.cs$(span "$core/LinearAlgebra/PivotedCholesky.cs" '        if (cleared == m)' '        else if (clearedSuffice?.Invoke(cleared) == true) result')"
+FILTER[interpolant]='FullyQualifiedName~T2_1_Interpolant_Checks'
 
 groups=("$@")
 [ ${#groups[@]} -gt 0 ] || groups=(interval certifier neyman-pearson output-rule guarantee kernel-program factor-program certificate solver-certificate)

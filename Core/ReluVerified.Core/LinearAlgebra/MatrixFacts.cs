@@ -20,6 +20,25 @@ internal sealed class MatrixFacts
     /// </summary>
     internal double Indefiniteness => BitConverter.Int64BitsToDouble(Interlocked.Read(ref _indefiniteness));
 
+    /// <summary>
+    /// The last interpolant computed on this matrix (T2.1's solver: alpha with K alpha = t for targets t, from the factor kind
+    /// named by <see cref="RememberedInterpolant.Kind"/>), so that a path of programs over one Gram matrix with the same targets
+    /// (several B or penalties) pays its factorisation once. Null until one is remembered.
+    /// </summary>
+    internal RememberedInterpolant? Interpolant => Volatile.Read(ref _interpolant);
+
+    private RememberedInterpolant? _interpolant;
+
+    /// <summary>Remembers an interpolant (replacing the one before; the arrays are the caller's to give up, and are never changed).</summary>
+    internal void RememberInterpolant(RememberedInterpolant interpolant) => Volatile.Write(ref _interpolant, interpolant);
+
+    /// <summary>
+    /// alpha (<paramref name="Coefficients"/>) and f = K alpha (<paramref name="Predictions"/>) computed for
+    /// <paramref name="Targets"/> with the factor <paramref name="Kind"/> names (a number the solver chooses: which factorisation
+    /// of K, so that a remembered interpolant is the one a fresh computation would return).
+    /// </summary>
+    internal sealed record RememberedInterpolant(double[] Targets, int Kind, double[] Coefficients, double[] Predictions);
+
     /// <summary>Records a successful verification that lambda_min &gt;= -<paramref name="indefiniteness"/> (keeps the smaller of two).</summary>
     internal void VerifiedPositiveSemidefinite(double indefiniteness)
     {

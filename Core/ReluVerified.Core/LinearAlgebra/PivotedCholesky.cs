@@ -44,7 +44,7 @@ public static class PivotedCholesky
     private static readonly ConditionalWeakTable<Matrix, NumericalRank> Remembered = new();
 
     /// <summary>
-    /// The cheap first try of <see cref="ProbeNative"/>: an unpivoted Cholesky of K in <paramref name="buffer"/> (no pivot
+    /// The cheap first try of <see cref="ProbeNative(Matrix, double, Func{double[]}, Func{int, bool}?)"/>: an unpivoted Cholesky of K in <paramref name="buffer"/> (no pivot
     /// search, so faster than the pivoted dpstrf); true when it completes with every pivot (the squared diagonal of the factor,
     /// the Schur complement's diagonal at that step) above tolerance * trace(K) / m, the threshold at which the pivoted
     /// factorisation stops. A cleared K is called full rank (the m-space Newton systems are then well posed: K is factored with
@@ -62,6 +62,14 @@ public static class PivotedCholesky
     /// numerically singular, and so is K (v'K_11 v = 0 makes (v, 0) a null vector of K).
     /// </para>
     /// </summary>
+    /// <summary>
+    /// The factorisation the probe of <see cref="ProbeNative(Matrix, double, Func{double[]}, Func{int, bool}?)"/> computes, again:
+    /// true when it clears every pivot at <paramref name="relativeTraceTolerance"/>, leaving L (K = L L') in the lower triangle of
+    /// <paramref name="buffer"/> (row-major m x m, overwritten), bit for bit the factor a probe that ran now would leave.
+    /// </summary>
+    internal static bool UnpivotedFactor(Matrix gram, double relativeTraceTolerance, double[] buffer)
+        => UnpivotedPivotsClear(gram, relativeTraceTolerance, buffer) == gram.Rows;
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int UnpivotedPivotsClear(Matrix gram, double relativeTraceTolerance, double[] buffer)
     {
@@ -141,14 +149,29 @@ public static class PivotedCholesky
     /// without it asks for the factor.
     /// </summary>
     internal static NumericalRank ProbeNative(Matrix gram, double relativeTraceTolerance, Func<double[]> workspace, Func<int, bool>? clearedSuffice = null)
+        => ProbeNative(gram, relativeTraceTolerance, workspace, clearedSuffice, out _);
+
+    /// <summary>
+    /// <see cref="ProbeNative(Matrix, double, Func{double[]}, Func{int, bool}?)"/>, also saying whether this call factored K
+    /// completely: <paramref name="factorInBuffer"/> is true when the unpivoted Cholesky ran now and cleared every pivot, so
+    /// that the buffer from <paramref name="workspace"/> holds L with K = L L' in its lower triangle (row-major), as
+    /// <see cref="UnpivotedFactor"/> computes it; false when the answer was remembered or K is rank deficient.
+    /// </summary>
+    internal static NumericalRank ProbeNative(Matrix gram, double relativeTraceTolerance, Func<double[]> workspace, Func<int, bool>? clearedSuffice,
+        out bool factorInBuffer)
     {
+        factorInBuffer = false;
         bool known = Remembered.TryGetValue(gram, out var remembered) && remembered.Tolerance.Equals(relativeTraceTolerance);
         if (known && (remembered!.Decided || clearedSuffice?.Invoke(remembered.Cleared) == true)) return remembered!;
         var buffer = workspace();
         int m = gram.Rows;
         int cleared = known ? remembered!.Cleared : UnpivotedPivotsClear(gram, relativeTraceTolerance, buffer);
         NumericalRank result;
-        if (cleared == m) result = new NumericalRank(relativeTraceTolerance, null, FullRank: true, cleared);
+        if (cleared == m)
+        {
+            result = new NumericalRank(relativeTraceTolerance, null, FullRank: true, cleared);
+            factorInBuffer = !known;
+        }
         else if (clearedSuffice?.Invoke(cleared) == true) result = new NumericalRank(relativeTraceTolerance, null, FullRank: false, cleared, Decided: false);
         else
         {

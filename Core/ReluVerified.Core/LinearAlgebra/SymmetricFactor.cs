@@ -43,6 +43,12 @@ internal sealed unsafe class SymmetricFactor
     }
 
     /// <summary>
+    /// A factor computed elsewhere: L (A = L L') in the lower triangle of the row-major n x n buffer <paramref name="a"/>, as
+    /// <see cref="Attempt"/> leaves it (the caller vouches that it is one; it is read, never written, by the solves).
+    /// </summary>
+    internal static SymmetricFactor OfLowerFactor(double[] a, int n, bool native) => new(a, n, native);
+
+    /// <summary>
     /// The factor L (A = L L') in the lower triangle of the row-major n x n buffer, both paths (the upper triangle holds
     /// what the factorisation left there: read only the lower one).
     /// </summary>

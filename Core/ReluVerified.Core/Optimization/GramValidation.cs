@@ -73,13 +73,15 @@ internal static class GramValidation
     /// <param name="native">Factor with LAPACK (true) or managed code.</param>
     /// <param name="name">The argument named in the error.</param>
     /// <param name="workspace">Supplies the m x m buffer the Cholesky step overwrites (the m-space Newton systems reuse it).</param>
-    internal static void PositiveSemidefinite(Matrix gram, LowRankFactor? factor, bool native, string name, Func<double[]> workspace)
+    /// <returns>True when this call took the Cholesky step: the buffer from <paramref name="workspace"/> then holds the factor
+    /// L of K + <see cref="Shift"/>(K) I in its lower triangle (row-major), as <see cref="SymmetricFactor.Attempt"/> leaves it.</returns>
+    internal static bool PositiveSemidefinite(Matrix gram, LowRankFactor? factor, bool native, string name, Func<double[]> workspace)
     {
-        if (gram.Facts.PositiveSemidefinite) return; // verified by an earlier solve on this matrix
+        if (gram.Facts.PositiveSemidefinite) return false; // verified by an earlier solve on this matrix
         int m = gram.Rows;
         double scale = LargestEntry(gram);
-        if (scale == 0) { gram.Facts.VerifiedPositiveSemidefinite(0); return; } // the zero matrix
-        double delta = Math.Max(Tolerances.GramIndefiniteness * m, 2 * m * FloatingPoint.Gamma(m + 1)) * scale;
+        if (scale == 0) { gram.Facts.VerifiedPositiveSemidefinite(0); return false; } // the zero matrix
+        double delta = ShiftOf(m, scale);
         int lowest = 0;
         for (int i = 1; i < m; i++) if (gram[i, i] < gram[lowest, lowest]) lowest = i;
         if (gram[lowest, lowest] < -delta)
@@ -88,17 +90,37 @@ internal static class GramValidation
         if (factor is { Complete: true, Rank: > 0 } && RemainderBound(gram, factor, native, workspace) is var remainder && remainder <= delta)
         {
             gram.Facts.VerifiedPositiveSemidefinite(remainder);
-            return;
+            return false;
         }
-        var shifted = workspace();
-        gram.AsSpan().CopyTo(shifted);
-        for (int i = 0; i < m; i++) shifted[(long)i * m + i] += delta;
-        var (_, failed, pivot) = SymmetricFactor.Attempt(shifted, m, native);
+        var (_, failed, pivot) = ShiftedFactor(gram, delta, native, workspace());
         if (failed >= 0)
             throw NotPositiveSemidefinite(name, $"the Cholesky factorisation of K + delta I breaks down at pivot {failed} (row {failed}, in the given order), "
                 + $"whose value is {F(pivot)}; for a PSD K this factorisation cannot fail, whatever the rounding (Demmel's bound, see "
                 + "Proofs/T2.1-reliable-program.md)", delta);
         gram.Facts.VerifiedPositiveSemidefinite(CholeskyAllowance(gram, delta));
+        return true;
+    }
+
+    /// <summary>
+    /// The delta of <see cref="PositiveSemidefinite"/>: max(<see cref="Tolerances.GramIndefiniteness"/> m, 2 m gamma_{m+1}) max |K_ij|.
+    /// </summary>
+    internal static double Shift(Matrix gram) => ShiftOf(gram.Rows, LargestEntry(gram));
+
+    private static double ShiftOf(int m, double scale) => Math.Max(Tolerances.GramIndefiniteness * m, 2 * m * FloatingPoint.Gamma(m + 1)) * scale;
+
+    /// <summary>
+    /// The Cholesky factorisation of K + <see cref="Shift"/>(K) I in <paramref name="buffer"/> (m x m, overwritten), the one
+    /// <see cref="PositiveSemidefinite"/> checks K with.
+    /// </summary>
+    internal static (SymmetricFactor? Factor, int FailedPivot, double Pivot) ShiftedFactor(Matrix gram, bool native, double[] buffer)
+        => ShiftedFactor(gram, Shift(gram), native, buffer);
+
+    private static (SymmetricFactor? Factor, int FailedPivot, double Pivot) ShiftedFactor(Matrix gram, double delta, bool native, double[] buffer)
+    {
+        int m = gram.Rows;
+        gram.AsSpan().CopyTo(buffer);
+        for (int i = 0; i < m; i++) buffer[(long)i * m + i] += delta;
+        return SymmetricFactor.Attempt(buffer, m, native);
     }
 
     /// <summary>

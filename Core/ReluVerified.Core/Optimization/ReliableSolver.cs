@@ -52,11 +52,15 @@ public static partial class ReliableSolver
         options ??= SolverOptions.Default;
         var (native, backend, zero) = Prologue(program, options, warmStart, program.Count, "coefficients");
 
-        var (factor, denseFirst, workspace) = CheckedNewtonChoice(program, options, native, zero.Length);
+        var (factor, denseFirst, workspace, freshFactor) = CheckedNewtonChoice(program, options, native, zero.Length);
         try
         {
             if (Phase1IfNeeded(program, zero, backend, cancellationToken) is { } farkas) return farkas;
             if (factor is not null && !denseFirst) return OnPivotedFactor(program, factor, options, warmStart, zero, native, backend, progress, cancellationToken);
+            // full numerical rank (or m-space asked for): the interpolant first, on the factor the checks have just computed
+            if (!denseFirst && options.TryInterpolant && HasZeroLowerBound(program)
+                && Interpolated(program, options, native, backend, zero, freshFactor, () => workspace ??= SpareBuffer.Take((long)program.Count * program.Count)) is { } interpolated)
+                return interpolated;
             var coordinates = new KernelCoordinates(program.Gram, native, backend, options.MixedPrecision, workspace);
             // m-space on a numerically rank-deficient K (the cost rule): the linearised ball alone, as before the ball's
             // second-order term (measured on T2_1_NewtonSystemChoice_Checks' 760-point program: with the term and OpenBLAS's
@@ -118,10 +122,12 @@ public static partial class ReliableSolver
     /// OpenBLAS, when the probe's cleared pivots already meet the cost rule, the pivoted factorisation is not computed.
     /// </summary>
     private static (LowRankFactor? Factor, bool DenseFirst) NewtonChoice(KernelProgram program, SolverOptions options, bool native,
-        Func<double[]> workspace, int zeroRows)
+        Func<double[]> workspace, int zeroRows, out bool probeFactored)
     {
+        probeFactored = false;
         if (options.NewtonSystem != NewtonSystemKind.Auto) return (NewtonFactor(program, options, native, workspace), false);
-        if (native && !PivotedCholesky.ProbeNative(program.Gram, options.RankTolerance, workspace, cleared => TriesDenseFirst(program, cleared, zeroRows)).Decided)
+        if (native && !PivotedCholesky.ProbeNative(program.Gram, options.RankTolerance, workspace, cleared => TriesDenseFirst(program, cleared, zeroRows),
+                out probeFactored).Decided)
             return (null, true);
         var factor = NewtonFactor(program, options, native, workspace); // native: the probe's remembered answer
         return (factor, factor is not null && TriesDenseFirst(program, factor.Rank, zeroRows));
@@ -223,16 +229,68 @@ public static partial class ReliableSolver
     /// The Newton system <see cref="NewtonChoice"/> chooses (the factor, null for m-space or when skipped, and whether m-space
     /// goes first), after the input checks of a solve (symmetry in the constructor, <see cref="GramValidation.PositiveSemidefinite"/> here: an indefinite K makes the program non-convex and the
     /// certificate void, so it is refused before any solve), with the m x m buffer the probe or the check used, if any: it
-    /// becomes the m-space Newton buffer (double, or the storage of the single-precision one).
+    /// becomes the m-space Newton buffer (double, or the storage of the single-precision one). FreshFactor names the Cholesky
+    /// factor of K that this call left in that buffer (<see cref="ProbeFactorKind"/>: the rank probe's, of K; <see cref="ShiftedFactorKind"/>:
+    /// the input check's, of K + delta I), 0 when it holds none.
     /// </summary>
-    private static (LowRankFactor? Factor, bool DenseFirst, double[]? Workspace) CheckedNewtonChoice(KernelProgram program, SolverOptions options,
-        bool native, int zeroRows)
+    private static (LowRankFactor? Factor, bool DenseFirst, double[]? Workspace, int FreshFactor) CheckedNewtonChoice(KernelProgram program,
+        SolverOptions options, bool native, int zeroRows)
     {
         int m = program.Count;
         double[]? workspace = null;
-        var (factor, denseFirst) = NewtonChoice(program, options, native, () => workspace ??= SpareBuffer.Take((long)m * m), zeroRows);
-        GramValidation.PositiveSemidefinite(program.Gram, factor, native, nameof(program), () => workspace ??= SpareBuffer.Take((long)m * m));
-        return (factor, denseFirst, workspace);
+        var (factor, denseFirst) = NewtonChoice(program, options, native, () => workspace ??= SpareBuffer.Take((long)m * m), zeroRows, out bool probeFactored);
+        bool checkFactored = GramValidation.PositiveSemidefinite(program.Gram, factor, native, nameof(program), () => workspace ??= SpareBuffer.Take((long)m * m));
+        int fresh = checkFactored ? ShiftedFactorKind : probeFactored ? ProbeFactorKind : 0;
+        return (factor, denseFirst, workspace, fresh);
+    }
+
+    /// <summary>
+    /// The interpolant's factor (<see cref="MatrixFacts.RememberedInterpolant.Kind"/>): the rank probe's unpivoted Cholesky of K
+    /// (<see cref="PivotedCholesky.UnpivotedFactor"/>), which OpenBLAS solves under <see cref="NewtonSystemKind.Auto"/> compute
+    /// at full rank.
+    /// </summary>
+    private const int ProbeFactorKind = 1;
+
+    /// <summary>
+    /// The interpolant's factor: the input check's Cholesky of K + delta I (<see cref="GramValidation.ShiftedFactor(Matrix, bool, double[])"/>), which
+    /// the managed solves and those asked for m-space compute.
+    /// </summary>
+    private const int ShiftedFactorKind = 2;
+
+    /// <summary>
+    /// The interpolant of <see cref="Interpolant"/> as a Converged result (0 iterations, the zero multiplier's certificate), or
+    /// null when it does not meet the stopping rule (alpha'K alpha above B, or losses above the gap tolerance) or K + shift I
+    /// does not factor. Its factor is the one in the workspace when <paramref name="freshFactor"/> is of the kind this solve
+    /// uses (so that no factorisation is added), else the interpolant remembered with the Gram matrix for the same targets, else
+    /// a factorisation of that kind computed now: every way gives the same alpha, bit for bit.
+    /// </summary>
+    private static SolverResult? Interpolated(KernelProgram program, SolverOptions options, bool native, ComputeBackend backend, int[] zero,
+        int freshFactor, Func<double[]> workspace)
+    {
+        int m = program.Count;
+        var targets = Interpolant.Targets(program);
+        int kind = native && options.NewtonSystem == NewtonSystemKind.Auto ? ProbeFactorKind : ShiftedFactorKind;
+        double[] alpha, f;
+        if (program.Gram.Facts.Interpolant is { } known && known.Kind == kind && known.Targets.AsSpan().SequenceEqual(targets))
+            (alpha, f) = ((double[])known.Coefficients.Clone(), (double[])known.Predictions.Clone());
+        else
+        {
+            var buffer = workspace();
+            var cholesky = freshFactor == kind ? SymmetricFactor.OfLowerFactor(buffer, m, native)
+                : kind == ShiftedFactorKind ? GramValidation.ShiftedFactor(program.Gram, native, buffer).Factor
+                : PivotedCholesky.UnpivotedFactor(program.Gram, options.RankTolerance, buffer) ? SymmetricFactor.OfLowerFactor(buffer, m, native) : null;
+            if (cholesky is null) return null;
+            (alpha, f) = Interpolant.Coefficients(program, cholesky, targets, backend);
+            program.Gram.Facts.RememberInterpolant(new MatrixFacts.RememberedInterpolant(targets, kind, (double[])alpha.Clone(), (double[])f.Clone()));
+        }
+        double bound = program.NormBound;
+        double q = ((ISolvableProgram)program).SquaredNormOf(alpha, f);
+        if (!(q <= bound * (1 + options.BallTolerance)) || !(program.Objective(f) <= options.GapTolerance)) return null;
+        // the zero multiplier's rounding-safe certificate (see Certificate): dual value 0, stationarity 0
+        double[] zeroNu = new double[m], zeroSlopes = new double[m];
+        var origin = DualCertificate.Bound(program, alpha, f, zeroNu, zeroSlopes, 0, backend);
+        var result = ResultAt(program, alpha, f, q, zeroNu, origin, zero, iterations: 0) with { Exit = ExitCondition.Converged };
+        return Certified(result, options, bound) ? result : null;
     }
 
     /// <summary>
@@ -384,6 +442,11 @@ public static partial class ReliableSolver
         // an m-space solve under Auto has an r-space repetition to fall back on (Solve): it gives up on a spent barrier whose
         // certificate stopped improving, or on a barrier parameter that grew far above its starting value
         bool givesUp = space.Kind == NewtonSystemKind.Dense && options.NewtonSystem == NewtonSystemKind.Auto;
+        // a solve that another attempt follows when it stops NumericalTrouble (without the correctors, with the ball
+        // linearised, or in r-space) stops so when mu has found no new least value for CyclePatience iterations
+        bool repeated = givesUp || options.BallSecondOrder || (options.CentralityCorrectors > 0 && InteriorPointIterate.TakesCorrectors(program, space));
+        double leastMu = double.PositiveInfinity;
+        int sinceLeastMu = 0;
         // a stopped solve reports the iterations it ran, whichever iterate it returns
         SolverResult Stop(Candidate kept, ExitCondition exit) => Conclude(program, kept, lowest, zero, backend, options, bound, exit) with { Iterations = run };
         for (int iter = 1; iter <= options.MaxIterations; iter++)
@@ -393,6 +456,8 @@ public static partial class ReliableSolver
             progress?.Report(new SolverIteration(iter, mu));
             if (iter == 1) startMu = mu;
             else if (givesUp && mu > DivergenceFactor * startMu) return Stop(best, ExitCondition.NumericalTrouble);
+            (leastMu, sinceLeastMu) = mu < leastMu ? (mu, 0) : (leastMu, sinceLeastMu + 1);
+            if (repeated && sinceLeastMu >= CyclePatience) return Stop(best, ExitCondition.NumericalTrouble);
             if (!ip.Linearise(mu)) return Stop(best, ExitCondition.NumericalTrouble);
             var (dir, stepLength) = ip.PredictorCorrector(mu, options.CentralityCorrectors, options.BallSecondOrder);
             if (!(stepLength > 0) || !double.IsFinite(stepLength) || dir.Dx.Any(v => !double.IsFinite(v)))
@@ -443,6 +508,20 @@ public static partial class ReliableSolver
     /// (rank 665, absolute loss) has four such iterations (25 to 28) before it converges in m-space at iteration 29.
     /// </summary>
     internal const int SpentBarrierPatience = 6;
+
+    /// <summary>
+    /// Iterations without a new least barrier parameter mu after which a solve that has another attempt to follow
+    /// (<see cref="InteriorPointWithCorrectorRetry"/>, <see cref="InteriorPointWithRetries"/>, or the r-space repetition of an
+    /// m-space solve under <see cref="NewtonSystemKind.Auto"/>) stops with <see cref="ExitCondition.NumericalTrouble"/>; the
+    /// last attempt (Mehrotra's direction alone, the ball linearised) runs on to its iteration limit as before. Measured
+    /// (2026-11-30): a reliable square-loss program of the T2.1 properties (30 points of S^1, MK_3, rank 7, B = 10.6,
+    /// tau_c = 0.01; Properties' ProgramSpec seed 787827) with the correctors and the ball's second-order term cycled with
+    /// period 4 (mu from 5.7e-5 to 1.3e-4 and back, its least value 4.9e-5 at iteration 10) at objective 0.03344 against the
+    /// optimum 0.03297, to the iteration limit of 100, on both OpenBLAS kernel sets; without the correctors it converges in
+    /// 17 iterations. A converging solve lowers mu at nearly every iteration; the longest rise measured in docs/solver.md's
+    /// runs is the ball slack's reset, four iterations.
+    /// </summary>
+    internal const int CyclePatience = 10;
 
     /// <summary>
     /// How far above its value at the first iteration the barrier parameter mu may grow before an m-space solve under
@@ -605,12 +684,19 @@ public static partial class ReliableSolver
                 if (CertificateSelection.Score(objective, origin.Dual, origin.Stationarity, options) <= 1) chosen = (zeroNu, zeroSlopes, origin);
             }
         }
-        var result = new SolverResult(ExitCondition.IterationLimit, ImmutableArray.Create(alpha), ImmutableArray.Create(f), objective,
-            chosen.Evaluation.Dual, ConstraintViolation(program, f, zero), Math.Max(0, q - program.NormBound), chosen.Evaluation.Stationarity, q,
-            ImmutableArray.Create(chosen.Nu), ImmutableArray.Create(chosen.Evaluation.Multipliers), chosen.Evaluation.Theta, iterations,
-            NewtonSystemKind.Dense, program.Count, ProgramValidation.Excess(program, f), AllowanceOf(program));
-        return new Candidate(result, chosen.Slopes, nu, theta);
+        return new Candidate(ResultAt(program, alpha, f, q, chosen.Nu, chosen.Evaluation, zero, iterations), chosen.Slopes, nu, theta);
     }
+
+    /// <summary>
+    /// The result (exit IterationLimit until its caller decides) that describes the point alpha with predictions f and squared
+    /// norm q on <paramref name="program"/>, certified by the multipliers nu and the dual <paramref name="evaluation"/> at them.
+    /// </summary>
+    private static SolverResult ResultAt(ISolvableProgram program, double[] alpha, double[] f, double q, double[] nu,
+        DualCertificate.Evaluation evaluation, int[] zero, int iterations)
+        => new(ExitCondition.IterationLimit, ImmutableArray.Create(alpha), ImmutableArray.Create(f), program.Objective(f),
+            evaluation.Dual, ConstraintViolation(program, f, zero), Math.Max(0, q - program.NormBound), evaluation.Stationarity, q,
+            ImmutableArray.Create(nu), ImmutableArray.Create(evaluation.Multipliers), evaluation.Theta, iterations,
+            NewtonSystemKind.Dense, program.Count, ProgramValidation.Excess(program, f), AllowanceOf(program));
 
     /// <summary>
     /// The delta that a certificate on <paramref name="program"/> charges: the verified lambda_min(K) &gt;= -delta of a

@@ -44,6 +44,13 @@ namespace ReluVerified.Core.Optimization;
 /// complementarity product. It changes the path, not the program: the stopping rule and the certificate are the same. A solve
 /// with it that stops with <see cref="ExitCondition.NumericalTrouble"/> is repeated without it (its Iterations count both),
 /// except an m-space solve under <see cref="NewtonSystemKind.Auto"/>, which is repeated in r-space instead.</param>
+/// <param name="TryInterpolant">Before the interior point of an m-space solve (a Gram matrix of full numerical rank, or m-space
+/// asked for) with the square, absolute or Huber loss, try alpha = K^(-1) t, t the labels on the loss rows and min(0, tau_c) on
+/// the others, on the Cholesky factor the rank decision or the input check has just computed: when alpha'K alpha &lt;= B its
+/// losses vanish and the zero multiplier certifies it (the optimum of a sum of non-negative losses is at least 0), and it is
+/// returned Converged with <see cref="SolverResult.Iterations"/> 0. Otherwise the interior point solves the program as before.
+/// The program and the stopping rule are the same; on a program with many optima (a reliable program whose zero-labelled
+/// rows may sit anywhere below tau_c) the point returned is this one, with f = 0 on those rows when tau_c &gt;= 0.</param>
 public sealed record SolverOptions(
     double GapTolerance = 1e-8,
     double ConstraintTolerance = 1e-9,
@@ -56,7 +63,8 @@ public sealed record SolverOptions(
     bool MixedPrecision = true,
     bool RetryCold = true,
     int CentralityCorrectors = 4,
-    bool BallSecondOrder = true)
+    bool BallSecondOrder = true,
+    bool TryInterpolant = true)
 {
     /// <summary>The defaults.</summary>
     public static SolverOptions Default { get; } = new();

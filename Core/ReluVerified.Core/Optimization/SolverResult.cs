@@ -50,7 +50,8 @@ namespace ReluVerified.Core.Optimization;
 /// <param name="DualMultipliers">s, the multipliers of f = K alpha in the Lagrangian: s_i = (w_i/m) slope_i on the loss set P,
 /// nu_i on Z, 0 elsewhere. The certificate can be recomputed from s alone (Proofs/T2.1-reliable-program.md).</param>
 /// <param name="BallMultiplier">theta of the ball constraint (lambda of kernel ridge for the agnostic square loss).</param>
-/// <param name="Iterations">Interior-point iterations run (of every attempt, for a repeated solve), whichever iterate is returned.</param>
+/// <param name="Iterations">Interior-point iterations run (of every attempt, for a repeated solve), whichever iterate is returned;
+/// 0 when the interpolant certified the program before any (<see cref="SolverOptions.TryInterpolant"/>).</param>
 /// <param name="NewtonSystem">Dense (m-space) or LowRank (r-space) Newton systems.</param>
 /// <param name="Rank">The rank r of the Newton system (m for dense).</param>
 /// <param name="Excess">(1/m) sum_{j in Z} w_j max(0, f_j - tau_c) at <see cref="Predictions"/> (T2.1-budget,

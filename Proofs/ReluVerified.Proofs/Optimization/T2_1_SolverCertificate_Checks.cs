@@ -294,13 +294,16 @@ public sealed class T2_1_SolverCertificate_Checks(ITestOutputHelper output)
     /// while the interior point's multipliers certify a gap near 1e-5. The returned certificate is then s = 0, nu = 0, theta = 0
     /// with dual bound 0 (at most one rounding step below), exactly DualCertificate.Bound's at that multiplier, and the exit is
     /// Converged at the iteration limit. After one iteration (objective about 6e-4, above the gap tolerance) it is not used.
+    /// The interior point alone (SolverOptions.TryInterpolant off: the interpolant would certify this program before any
+    /// iteration, T2_1_Interpolant_Checks).
     /// </summary>
     [Fact]
     public void A_point_within_the_gap_tolerance_of_zero_is_certified_by_the_zero_multiplier()
     {
         var sample = SolverInstances.Sample(m: 300, n: 10, seed: 7);
         var program = SolverInstances.Program(sample, degree: 6, ProgramTask.Reliable, bound: 1000, tau: 0.05, new Loss.Square());
-        var r = ReliableSolver.Solve(program, SolverOptions.Default with { MaxIterations = 2 });
+        var interiorPoint = SolverOptions.Default with { TryInterpolant = false };
+        var r = ReliableSolver.Solve(program, interiorPoint with { MaxIterations = 2 });
         Assert.Equal(ExitCondition.Converged, r.Exit);
         Assert.Equal(NewtonSystemKind.Dense, r.NewtonSystem);
         Assert.True(r.Objective <= 1e-8, $"objective {r.Objective:E3}");
@@ -313,14 +316,14 @@ public sealed class T2_1_SolverCertificate_Checks(ITestOutputHelper output)
         var bound = DualCertificate.Bound(program, [.. r.Coefficients], [.. r.Predictions], zero, zero, 0, SolverOptions.Default.Backend);
         Assert.Equal(bound.Dual, r.DualBound);
 
-        var early = ReliableSolver.Solve(program, SolverOptions.Default with { MaxIterations = 1 });
+        var early = ReliableSolver.Solve(program, interiorPoint with { MaxIterations = 1 });
         Assert.Equal(ExitCondition.IterationLimit, early.Exit);
         Assert.True(early.Objective > 1e-8 && early.DualBound < -1e-3, $"objective {early.Objective:E3}, dual {early.DualBound:E3}");
 
         // while the multipliers' certificates improve, a solve does not stop at the zero multiplier's first chance
         // (ReliableSolver.ZeroBoundMayCertify): the default solve goes on from iteration 2 and its multipliers certify
         // iteration 3 (measured with the Haswell and the SkylakeX kernels)
-        var full = ReliableSolver.Solve(program);
+        var full = ReliableSolver.Solve(program, interiorPoint);
         Assert.Equal(ExitCondition.Converged, full.Exit);
         Assert.Equal(3, full.Iterations);
     }
@@ -331,14 +334,15 @@ public sealed class T2_1_SolverCertificate_Checks(ITestOutputHelper output)
     /// n10-d6-B1e3-rel-huber at m = 2000 (Bench/ReluVerified.Bench's solver-grid data, seed 1010; the optimum is 0). With
     /// OpenBLAS's Haswell kernels its objective reached 1.9e-11 at iteration 6 while the multipliers' gap stayed above 1e-5,
     /// and the iterates then drifted until iteration 36; now it ends at iteration 6 (the SkylakeX kernels' multipliers
-    /// certify iteration 8 themselves).
+    /// certify iteration 8 themselves). The interior point alone (SolverOptions.TryInterpolant off: the interpolant certifies
+    /// this program before any iteration).
     /// </summary>
     [Fact]
     public void A_solve_whose_multipliers_stall_near_a_zero_optimum_ends_at_its_least_objective_iterate()
     {
         var sample = SolverInstances.Sample(m: 2000, n: 10, seed: 1010);
         var program = SolverInstances.Program(sample, degree: 6, ProgramTask.Reliable, bound: 1000, tau: 0.05, new Loss.Huber(0.1));
-        var r = ReliableSolver.Solve(program);
+        var r = ReliableSolver.Solve(program, SolverOptions.Default with { TryInterpolant = false });
         output.WriteLine($"{r.Exit} in {r.Iterations} iterations, objective {r.Objective:E3}, dual {r.DualBound:E3}");
         Assert.Equal(ExitCondition.Converged, r.Exit);
         Assert.InRange(r.Iterations, 1, 8);
