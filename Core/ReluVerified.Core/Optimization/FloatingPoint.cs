@@ -126,6 +126,8 @@ internal static class FloatingPoint
     /// </summary>
     internal static double QuadraticNormUpperBound(Matrix k, double[] x)
     {
+        // the zero vector's quadratic form is 0 exactly (the interpolant's zero multiplier): no O(m^2) pass
+        if (!x.AsSpan().ContainsAnyExcept(0.0)) return 0;
         int m = k.Rows;
         var (y, a) = TransposeDot2(k, x);
         var (q, z) = Dot2(x, y);
