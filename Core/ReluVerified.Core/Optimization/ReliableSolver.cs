@@ -233,7 +233,7 @@ public static partial class ReliableSolver
     /// factor of K that this call left in that buffer (<see cref="ProbeFactorKind"/>: the rank probe's, of K; <see cref="ShiftedFactorKind"/>:
     /// the input check's, of K + delta I), 0 when it holds none.
     /// </summary>
-    private static (LowRankFactor? Factor, bool DenseFirst, double[]? Workspace, int FreshFactor) CheckedNewtonChoice(KernelProgram program,
+    internal static (LowRankFactor? Factor, bool DenseFirst, double[]? Workspace, int FreshFactor) CheckedNewtonChoice(KernelProgram program,
         SolverOptions options, bool native, int zeroRows)
     {
         int m = program.Count;
@@ -249,13 +249,13 @@ public static partial class ReliableSolver
     /// (<see cref="PivotedCholesky.UnpivotedFactor"/>), which OpenBLAS solves under <see cref="NewtonSystemKind.Auto"/> compute
     /// at full rank.
     /// </summary>
-    private const int ProbeFactorKind = 1;
+    internal const int ProbeFactorKind = 1;
 
     /// <summary>
     /// The interpolant's factor: the input check's Cholesky of K + delta I (<see cref="GramValidation.ShiftedFactor(Matrix, bool, double[])"/>), which
     /// the managed solves and those asked for m-space compute.
     /// </summary>
-    private const int ShiftedFactorKind = 2;
+    internal const int ShiftedFactorKind = 2;
 
     /// <summary>
     /// The interpolant of <see cref="Interpolant"/> as a Converged result (0 iterations, the zero multiplier's certificate), or
@@ -264,7 +264,7 @@ public static partial class ReliableSolver
     /// uses (so that no factorisation is added), else the interpolant remembered with the Gram matrix for the same targets, else
     /// a factorisation of that kind computed now: every way gives the same alpha, bit for bit.
     /// </summary>
-    private static SolverResult? Interpolated(KernelProgram program, SolverOptions options, bool native, ComputeBackend backend, int[] zero,
+    internal static SolverResult? Interpolated(KernelProgram program, SolverOptions options, bool native, ComputeBackend backend, int[] zero,
         int freshFactor, Func<double[]> workspace)
     {
         int m = program.Count;
