@@ -276,7 +276,7 @@ public static class ReliableRelu
             _ => new ComparatorClass.Relu(),
         };
         return new LearnerSettings(reliable ? ProgramTask.Reliable : ProgramTask.Agnostic, degrees, weights,
-            tauC, options.Threshold, options.Calibrate == true && reliable, options.Epsilon, options.Delta, loss, options.Seed, SolverOptions.Default,
+            tauC, options.Threshold, options.Calibrate == true && reliable, options.Epsilon, options.Delta, loss, options.Seed, LearnerSettings.LearnerSolver,
             family, lower, upper, options.Rank is int rank ? new LowRankSettings(rank, OptionNames.Method(options.Landmarks)) : null, comparator,
             penalties, options.Folds ?? 0, options.SelectionRows);
     }

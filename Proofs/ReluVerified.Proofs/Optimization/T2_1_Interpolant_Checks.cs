@@ -75,7 +75,8 @@ public sealed class T2_1_Interpolant_Checks(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// The ball decides: a millionth above the interpolant's alpha'K alpha (0.862), the interpolant is returned; a millionth
+    /// The ball decides: a millionth above the interpolant's alpha'K alpha (0.862), the interpolant is returned, and so it is
+    /// half the ball tolerance below (B = (1 - 5e-10) alpha'K alpha: a ball violation the stopping rule accepts); a millionth
     /// below it the interior point solves the program (measured: 8 iterations to another point of objective about 1e-17, whose
     /// zero-labelled rows sit below 0, the ball met); at a quarter of it the optimum is positive (above 1e-6).
     /// </summary>
@@ -91,6 +92,11 @@ public sealed class T2_1_Interpolant_Checks(ITestOutputHelper output)
         Assert.Equal(ExitCondition.Converged, above.Exit);
         Assert.Equal(0, above.Iterations);
         Assert.Equal(loose.Coefficients.ToArray(), above.Coefficients.ToArray());
+
+        // within the ball tolerance (alpha'K alpha - B <= 1e-9 B) the stopping rule accepts it, as any returned point
+        var withinTolerance = ReliableSolver.Solve(Instance(ProgramTask.Reliable, bound: norm * (1 - 0.5e-9), tau: 0.05, new Loss.Square()));
+        Assert.Equal(0, withinTolerance.Iterations);
+        Assert.InRange(withinTolerance.BallViolation, 1e-12 * norm, 1e-9 * norm);
 
         var belowProgram = Instance(ProgramTask.Reliable, bound: norm * (1 - 1e-6), tau: 0.05, new Loss.Square());
         var below = ReliableSolver.Solve(belowProgram);
