@@ -45,6 +45,21 @@ internal static class SolverInstances
         return (onFactor, u, factor);
     }
 
+    /// <summary>
+    /// The result's certificate is the zero multiplier's (Proofs/T2.1-reliable-program.md, "The zero multiplier"): s = 0,
+    /// nu = 0, theta = 0, stationarity 0, and a dual bound between -epsilon and 0 equal to DualCertificate.Bound's at s = 0.
+    /// </summary>
+    internal static void AssertZeroMultiplierCertificate(KernelProgram program, SolverResult r)
+    {
+        Xunit.Assert.All(r.DualMultipliers, v => Xunit.Assert.Equal(0.0, v));
+        Xunit.Assert.All(r.ConstraintMultipliers, v => Xunit.Assert.Equal(0.0, v));
+        Xunit.Assert.Equal(0.0, r.BallMultiplier);
+        Xunit.Assert.Equal(0.0, r.Stationarity);
+        Xunit.Assert.InRange(r.DualBound, -double.Epsilon, 0.0);
+        var zero = new double[program.Count];
+        Xunit.Assert.Equal(DualCertificate.Bound(program, [.. r.Coefficients], [.. r.Predictions], zero, zero, 0, SolverOptions.Default.Backend).Dual, r.DualBound);
+    }
+
     /// <summary>(K alpha)_i recomputed independently of the solver, entry by entry.</summary>
     internal static double[] Predict(Matrix gram, ImmutableArray<double> alpha)
     {

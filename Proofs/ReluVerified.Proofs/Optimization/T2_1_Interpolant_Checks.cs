@@ -59,13 +59,7 @@ public sealed class T2_1_Interpolant_Checks(ITestOutputHelper output)
             double target = program.InLossSet(i) ? program.Labels[i] : 0;
             Assert.True(Math.Abs(f[i] - target) <= 1e-9, $"row {i}: f = {f[i]:R}, target {target:R}");
         }
-        Assert.All(r.DualMultipliers, v => Assert.Equal(0.0, v));
-        Assert.All(r.ConstraintMultipliers, v => Assert.Equal(0.0, v));
-        Assert.Equal(0.0, r.BallMultiplier);
-        Assert.Equal(0.0, r.Stationarity);
-        Assert.InRange(r.DualBound, -double.Epsilon, 0.0);
-        var zero = new double[program.Count];
-        Assert.Equal(DualCertificate.Bound(program, [.. r.Coefficients], [.. r.Predictions], zero, zero, 0, SolverOptions.Default.Backend).Dual, r.DualBound);
+        SolverInstances.AssertZeroMultiplierCertificate(program, r);
         Assert.InRange(r.Objective, 0, 1e-8);
         Assert.InRange(r.SquaredNorm, 0, program.NormBound);
 
