@@ -11,8 +11,8 @@ namespace ReluVerified.Core.Optimization;
 /// its losses vanish, the zero-labelled rows sit at min(0, tau_c) &lt;= tau_c, and the zero multiplier of the rounding-safe
 /// certificate proves it (Proofs/T2.1-reliable-program.md, "The interpolant"). It costs at most four solves with the Cholesky
 /// factor that the rank decision (or the input check) has just computed (two triangular solves each) and four products with
-/// K, where the interior point pays one factorisation per iteration; when alpha'K alpha exceeds B, or the rounding of K^(-1) t leaves the losses above
-/// the gap tolerance, the interior point solves the program as before.
+/// K, where the interior point pays one factorisation per iteration; when alpha'K alpha exceeds B, or the rounding of K^(-1) t
+/// leaves the losses above the gap tolerance, the interior point solves the program as before.
 /// </summary>
 internal static class Interpolant
 {

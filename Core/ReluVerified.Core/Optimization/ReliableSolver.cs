@@ -285,11 +285,12 @@ public static partial class ReliableSolver
         }
         double bound = program.NormBound;
         double q = ((ISolvableProgram)program).SquaredNormOf(alpha, f);
-        if (!(q <= bound * (1 + options.BallTolerance)) || !(program.Objective(f) <= options.GapTolerance)) return null;
+        double objective = program.Objective(f);
+        if (!(q <= bound * (1 + options.BallTolerance)) || !(objective <= options.GapTolerance)) return null;
         // the zero multiplier's rounding-safe certificate (see Certificate): dual value 0, stationarity 0
         double[] zeroNu = new double[m], zeroSlopes = new double[m];
         var origin = DualCertificate.Bound(program, alpha, f, zeroNu, zeroSlopes, 0, backend);
-        var result = ResultAt(program, alpha, f, q, zeroNu, origin, zero, iterations: 0) with { Exit = ExitCondition.Converged };
+        var result = ResultAt(program, alpha, f, objective, q, zeroNu, origin, zero, iterations: 0) with { Exit = ExitCondition.Converged };
         return Certified(result, options, bound) ? result : null;
     }
 
@@ -518,8 +519,8 @@ public static partial class ReliableSolver
     /// tau_c = 0.01; Properties' ProgramSpec seed 787827) with the correctors and the ball's second-order term cycled with
     /// period 4 (mu from 5.7e-5 to 1.3e-4 and back, its least value 4.9e-5 at iteration 10) at objective 0.03344 against the
     /// optimum 0.03297, to the iteration limit of 100, on both OpenBLAS kernel sets; without the correctors it converges in
-    /// 17 iterations. A converging solve lowers mu at nearly every iteration; the longest rise measured in docs/solver.md's
-    /// runs is the ball slack's reset, four iterations.
+    /// 17 iterations. A converging solve lowers mu at nearly every iteration; the rise docs/solver.md records (the ball slack's
+    /// reset, <see cref="DivergenceFactor"/>) lasted four iterations.
     /// </summary>
     internal const int CyclePatience = 10;
 
@@ -684,16 +685,17 @@ public static partial class ReliableSolver
                 if (CertificateSelection.Score(objective, origin.Dual, origin.Stationarity, options) <= 1) chosen = (zeroNu, zeroSlopes, origin);
             }
         }
-        return new Candidate(ResultAt(program, alpha, f, q, chosen.Nu, chosen.Evaluation, zero, iterations), chosen.Slopes, nu, theta);
+        return new Candidate(ResultAt(program, alpha, f, objective, q, chosen.Nu, chosen.Evaluation, zero, iterations), chosen.Slopes, nu, theta);
     }
 
     /// <summary>
-    /// The result (exit IterationLimit until its caller decides) that describes the point alpha with predictions f and squared
-    /// norm q on <paramref name="program"/>, certified by the multipliers nu and the dual <paramref name="evaluation"/> at them.
+    /// The result (exit IterationLimit until its caller decides) that describes the point alpha with predictions f, objective
+    /// (<see cref="ISolvableProgram.Objective"/> at f) and squared norm q on <paramref name="program"/>, certified by the
+    /// multipliers nu and the dual <paramref name="evaluation"/> at them.
     /// </summary>
-    private static SolverResult ResultAt(ISolvableProgram program, double[] alpha, double[] f, double q, double[] nu,
+    private static SolverResult ResultAt(ISolvableProgram program, double[] alpha, double[] f, double objective, double q, double[] nu,
         DualCertificate.Evaluation evaluation, int[] zero, int iterations)
-        => new(ExitCondition.IterationLimit, ImmutableArray.Create(alpha), ImmutableArray.Create(f), program.Objective(f),
+        => new(ExitCondition.IterationLimit, ImmutableArray.Create(alpha), ImmutableArray.Create(f), objective,
             evaluation.Dual, ConstraintViolation(program, f, zero), Math.Max(0, q - program.NormBound), evaluation.Stationarity, q,
             ImmutableArray.Create(nu), ImmutableArray.Create(evaluation.Multipliers), evaluation.Theta, iterations,
             NewtonSystemKind.Dense, program.Count, ProgramValidation.Excess(program, f), AllowanceOf(program));
