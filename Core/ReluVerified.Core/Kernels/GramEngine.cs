@@ -58,7 +58,9 @@ public static unsafe class GramEngine
                 for (int i = 0; i < m; i++) result[(long)i * m + i] = kernel.Transform(norms[i], norms[i], norms[i]);
         }
         MirrorLowerToUpper(result, m, options);
-        return Matrix.Own(m, m, result);
+        var gram = Matrix.Own(m, m, result);
+        gram.Facts.KnownExactlySymmetric(); // the upper triangle is a copy of the lower one
+        return gram;
     }
 
     /// <summary>The p x q cross-kernel matrix K_ij = k(rows_i, columns_j) (predictions use rows = new points, columns = training points).</summary>

@@ -39,6 +39,27 @@ internal sealed class MatrixFacts
     /// </summary>
     internal sealed record RememberedInterpolant(double[] Targets, int Kind, double[] Coefficients, double[] Predictions);
 
+    private long _largestMagnitude = BitConverter.DoubleToInt64Bits(double.NaN);
+    private int _exactlySymmetric;
+
+    /// <summary>
+    /// max |K_ij| over the entries, NaN until computed (<see cref="RememberLargestMagnitude"/>): the scale of T2.1's input checks
+    /// (<c>GramValidation</c>), read by every solve on the matrix.
+    /// </summary>
+    internal double LargestMagnitude => BitConverter.Int64BitsToDouble(Interlocked.Read(ref _largestMagnitude));
+
+    /// <summary>Remembers max |K_ij| (computed from the entries, so every computation gives the same value).</summary>
+    internal void RememberLargestMagnitude(double largest) => Interlocked.Exchange(ref _largestMagnitude, BitConverter.DoubleToInt64Bits(largest));
+
+    /// <summary>
+    /// True once K_ij = K_ji is known for every entry, bit for bit: built so (<c>GramEngine.Gram</c> copies its lower triangle
+    /// onto the upper one) or found so by T2.1's symmetry check, which then need not look again.
+    /// </summary>
+    internal bool ExactlySymmetric => Volatile.Read(ref _exactlySymmetric) != 0;
+
+    /// <summary>Records that every entry equals its transpose, bit for bit (see <see cref="ExactlySymmetric"/>).</summary>
+    internal void KnownExactlySymmetric() => Volatile.Write(ref _exactlySymmetric, 1);
+
     /// <summary>Records a successful verification that lambda_min &gt;= -<paramref name="indefiniteness"/> (keeps the smaller of two).</summary>
     internal void VerifiedPositiveSemidefinite(double indefiniteness)
     {

@@ -27,6 +27,7 @@ internal static class GramValidation
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static Matrix Symmetric(Matrix gram, string name)
     {
+        if (gram.Facts.ExactlySymmetric) return gram; // built so, or found so by an earlier check (MatrixFacts.ExactlySymmetric)
         int m = gram.Rows;
         double scale = LargestEntry(gram);
         (int Row, int Column, double Difference) worst = (0, 0, 0);
@@ -41,7 +42,11 @@ internal static class GramValidation
                         double difference = Math.Abs(entries[i * m + j] - entries[j * m + i]);
                         if (difference > worst.Difference) worst = (i, j, difference);
                     }
-        if (worst.Difference == 0) return gram;
+        if (worst.Difference == 0)
+        {
+            gram.Facts.KnownExactlySymmetric();
+            return gram;
+        }
         var (r, c, d) = worst;
         Preconditions.Check(d <= Tolerances.GramSymmetry * scale, name,
             $"{name} is not symmetric: {name}[{r},{c}] = {F(gram[r, c])} but {name}[{c},{r}] = {F(gram[c, r])}, a difference of {F(d)}, above "
@@ -51,7 +56,9 @@ internal static class GramValidation
         for (int i = 0; i < m; i++)
             for (int j = 0; j < i; j++)
                 data[i * m + j] = data[j * m + i] = 0.5 * (data[i * m + j] + data[j * m + i]);
-        return Matrix.Own(m, m, data);
+        var symmetrised = Matrix.Own(m, m, data);
+        symmetrised.Facts.KnownExactlySymmetric();
+        return symmetrised;
     }
 
     /// <summary>
@@ -216,12 +223,19 @@ internal static class GramValidation
         => new($"{name}.Gram is not positive semi-definite: {detail}. Rounding explains negative eigenvalues only down to -delta = {F(-delta)} "
                + $"(max(Tolerances.GramIndefiniteness m, 2 m gamma_(m+1)) max |K_ij|). {Remedy}", name);
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static double LargestEntry(Matrix gram)
+    /// <summary>
+    /// max |K_ij|, the scale of the checks: NaN when an entry is NaN and +infinity when one is infinite and none is NaN (so it is
+    /// finite exactly when every entry is); one vectorised pass, remembered with the matrix (<see cref="MatrixFacts.LargestMagnitude"/>)
+    /// once finite, since the symmetry check, the PSD check and its shift all read it.
+    /// </summary>
+    internal static double LargestEntry(Matrix gram)
     {
-        double scale = 0;
-        foreach (double v in gram.AsSpan()) scale = Math.Max(scale, Math.Abs(v));
-        return scale;
+        double known = gram.Facts.LargestMagnitude;
+        if (!double.IsNaN(known)) return known;
+        var entries = gram.AsSpan();
+        double largest = entries.IsEmpty ? 0 : Math.Abs(TensorPrimitives.MaxMagnitude(entries));
+        if (double.IsFinite(largest)) gram.Facts.RememberLargestMagnitude(largest);
+        return largest;
     }
 
     private static string F(double v) => v.ToString("G6", CultureInfo.InvariantCulture);

@@ -164,4 +164,65 @@ public sealed class T2_1_GramValidation_Checks
         var error = Assert.Throws<ArgumentException>(() => Program(gram, new double[m]));
         Assert.Contains($"gram[{row},{column}] = ", error.Message);
     }
+
+    /// <summary>
+    /// The largest entry that scales every check is one vectorised pass (TensorPrimitives.MaxMagnitude) whose result stands in
+    /// for the entry-by-entry finiteness test: it must be NaN when any entry is NaN (wherever it sits, also after a larger
+    /// infinite one), +infinity when one is infinite and none NaN, and max |K_ij| otherwise (a negative entry largest in
+    /// magnitude included); a program over such a matrix still names the first entry that is not finite.
+    /// </summary>
+    [Theory]
+    [InlineData(0, double.NaN)]
+    [InlineData(70, double.NaN)]
+    [InlineData(143, double.NaN)]
+    [InlineData(5, double.PositiveInfinity)]
+    [InlineData(99, double.NegativeInfinity)]
+    public void The_largest_entry_is_not_finite_exactly_when_an_entry_is_not(int at, double value)
+    {
+        const int m = 12;
+        var entries = new double[m * m];
+        for (int i = 0; i < entries.Length; i++) entries[i] = (i % 7) - 3.5 + i * 1e-3;
+        entries[77] = -9; // largest in magnitude, negative
+        Assert.Equal(9, GramValidation.LargestEntry(Matrix.Create(m, m, entries)));
+        entries[at] = value;
+        if (double.IsNaN(value)) entries[(at + 3) % entries.Length] = double.PositiveInfinity; // NaN wins over an infinity anywhere
+        double largest = GramValidation.LargestEntry(Matrix.Create(m, m, entries));
+        if (double.IsNaN(value)) Assert.True(double.IsNaN(largest));
+        else Assert.Equal(double.PositiveInfinity, largest);
+        int first = Array.FindIndex(entries, v => !double.IsFinite(v));
+        var error = Assert.Throws<ArgumentException>(() => Program(entries, new double[m]));
+        Assert.Equal("gram", error.ParamName);
+        Assert.StartsWith($"gram[{first}] is ", error.Message);
+    }
+
+    /// <summary>
+    /// A Gram matrix from GramEngine is exactly symmetric by construction (its upper triangle is a copy of the lower one) and
+    /// says so, so a program over it skips the O(m^2) symmetry pass: checked entry by entry here on both backends, with the
+    /// largest entry remembered as computed; a matrix found exactly symmetric by the check is remembered as such too.
+    /// </summary>
+    [Fact]
+    public void A_Gram_matrix_known_symmetric_is_symmetric_and_its_scale_is_remembered()
+    {
+        var points = ReluVerified.Core.Geometry.PointSet.FromRows(Enumerable.Range(0, 90).Select(i =>
+            new[] { 0.5 * Math.Sin(i), 0.5 * Math.Cos(0.7 * i), 0.1 * (i % 5) }).ToList());
+        var backends = GramEngine.NativeAvailable ? new[] { ComputeBackend.Managed, ComputeBackend.Native } : [ComputeBackend.Managed];
+        foreach (var backend in backends)
+        {
+            var gram = GramEngine.Gram(new Kernel.Multinomial(3), points, backend);
+            Assert.True(gram.Facts.ExactlySymmetric);
+            for (int i = 0; i < gram.Rows; i++)
+                for (int j = 0; j < i; j++) Assert.Equal(BitConverter.DoubleToInt64Bits(gram[i, j]), BitConverter.DoubleToInt64Bits(gram[j, i]));
+            Assert.True(double.IsNaN(gram.Facts.LargestMagnitude));
+            var program = new KernelProgram(gram, [.. new double[gram.Rows]], ProgramTask.Agnostic, 1, 0, new Loss.Square());
+            Assert.Same(gram, program.Gram);
+            double largest = 0;
+            foreach (double v in gram.AsSpan()) largest = Math.Max(largest, Math.Abs(v));
+            Assert.Equal(largest, gram.Facts.LargestMagnitude);
+        }
+        var given = Matrix.Create(2, 2, [1, 0.5, 0.5, 1]);
+        Assert.False(given.Facts.ExactlySymmetric);
+        _ = Program([1, 0.5, 0.5, 1], [1, 1]);
+        _ = new KernelProgram(given, [1.0, 1.0], ProgramTask.Agnostic, 1, 0, new Loss.Square());
+        Assert.True(given.Facts.ExactlySymmetric);
+    }
 }
