@@ -60,7 +60,28 @@ public static unsafe class GramEngine
         MirrorLowerToUpper(result, m, options);
         var gram = Matrix.Own(m, m, result);
         gram.Facts.KnownExactlySymmetric(); // the upper triangle is a copy of the lower one
+        // a kernel PSD in exact arithmetic with a proven bound e on every entry's rounding: the stored K is within
+        // ||E||_2 <= ||E||_F <= m e of the PSD Gram matrix of the stored points, so lambda_min(K) >= -m e without any check
+        // (Proofs/T2.1-reliable-program.md, "Input checks", step 0)
+        double entry = kernel.EntryRoundingBound(SquaredNormBound(points.Coordinates.AsSpan(), m, n), n);
+        if (double.IsFinite(m * entry)) gram.Facts.VerifiedPositiveSemidefinite(m * entry);
         return gram;
+    }
+
+    /// <summary>
+    /// An upper bound on max_i |x_i|^2: the largest computed sum of squares (off by at most gamma_n of the exact one, any order),
+    /// raised by 4 gamma_n (which also covers the rounding of that product).
+    /// </summary>
+    internal static double SquaredNormBound(ReadOnlySpan<double> coordinates, int m, int n)
+    {
+        double largest = 0;
+        for (int i = 0; i < m; i++)
+        {
+            var row = coordinates.Slice(i * n, n);
+            largest = Math.Max(largest, TensorPrimitives.Dot(row, row));
+        }
+        double gamma = n * (1.0 / (1L << 53)) / (1 - n * (1.0 / (1L << 53)));
+        return largest * (1 + 4 * gamma);
     }
 
     /// <summary>The p x q cross-kernel matrix K_ij = k(rows_i, columns_j) (predictions use rows = new points, columns = training points).</summary>

@@ -70,6 +70,19 @@ public abstract record Kernel
     /// </summary>
     internal abstract Vector<double> TransformVector(Vector<double> dots, Vector<double> squaredNorms, Vector<double> columnSquaredNorms);
 
+    /// <summary>
+    /// For a kernel that is positive semi-definite in exact arithmetic and whose Gram engine map has a proven rounding bound:
+    /// an upper bound on |computed K_ij - k(x_i, x_j)| over every pair of points in dimension <paramref name="dimension"/>
+    /// with |x|^2 &lt;= <paramref name="squaredNormBound"/>, the exact kernel taken at the stored doubles (T2.1's input checks,
+    /// Proofs/T2.1-reliable-program.md, "Input checks", step 0). NaN for the kernels without one (the check then runs).
+    /// </summary>
+    internal virtual double EntryRoundingBound(double squaredNormBound, int dimension) => double.NaN;
+
+    /// <summary>gamma_k = k u / (1 - k u), u = 2^-53: the relative error bound of k roundings (as FloatingPoint.Gamma of the optimisation layer).</summary>
+    private protected static double RoundingGamma(int k) => k * Unit / (1 - k * Unit);
+
+    private const double Unit = 1.0 / (1L << 53);
+
     /// <summary>Short name used in reports, e.g. "multinomial(5)" or "gaussian(0.5)".</summary>
     public abstract string Describe();
 
@@ -84,6 +97,12 @@ public abstract record Kernel
 
         internal override void TransformInPlace(Span<double> dots, double squaredNorm, ReadOnlySpan<double> columnSquaredNorms) { }
         internal override Vector<double> TransformVector(Vector<double> dots, Vector<double> squaredNorms, Vector<double> columnSquaredNorms) => dots;
+
+        /// <summary>
+        /// K_ij = fl(x_i . x_j), a dot product in some order: |error| &lt;= gamma_n |x_i| . |x_j| &lt;= gamma_n S (S the norm bound),
+        /// doubled to cover the rounding of this expression. K = X X' is PSD.
+        /// </summary>
+        internal override double EntryRoundingBound(double squaredNormBound, int dimension) => 2 * RoundingGamma(dimension) * squaredNormBound;
 
         /// <inheritdoc />
         public override string Describe() => "linear";
@@ -107,6 +126,27 @@ public abstract record Kernel
 
         /// <inheritdoc />
         public override bool UsesNorms => false;
+
+        /// <summary>
+        /// K_ij = Horner(fl(x_i . x_j)), kappa(t) = sum_{k&lt;=d} t^k. With S the norm bound, the dot product is off by at most
+        /// e_t = gamma_n S (any order of summation, with or without FMA), so |computed t| &lt;= T = S + e_t; Horner's rule is off
+        /// by at most gamma_2d sum_k |t|^k &lt;= gamma_2d kappa(T) (two roundings a step; one with FMA), and the
+        /// error of t moves kappa by at most e_t max |kappa'| &lt;= e_t kappa'(T) (mean value; |kappa'(xi)| &lt;= kappa'(|xi|), |xi| &lt;= T).
+        /// The sum is doubled to cover the rounding of this expression. MK_d is PSD (a sum of Schur powers of X X').
+        /// Derivation: Proofs/T2.1-reliable-program.md, "Input checks", step 0.
+        /// </summary>
+        internal override double EntryRoundingBound(double squaredNormBound, int dimension)
+        {
+            double et = RoundingGamma(dimension) * squaredNormBound, t = squaredNormBound + et;
+            double value = 0, slope = 0, power = 1; // kappa(T) and kappa'(T), term by term
+            for (int k = 0; k <= Degree; k++)
+            {
+                if (k > 0) slope += k * power; // k T^(k-1), with power = T^(k-1) here
+                value += k == 0 ? 1 : power * t;
+                if (k > 0) power *= t;
+            }
+            return 2 * (RoundingGamma(2 * Degree) * value + et * slope);
+        }
 
         internal static double Horner(double t, int degree)
         {

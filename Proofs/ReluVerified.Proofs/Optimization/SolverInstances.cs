@@ -27,6 +27,15 @@ internal static class SolverInstances
         => new(GramEngine.Gram(new Kernel.Multinomial(degree), sample.Points), sample.Labels, task, bound, tau, loss);
 
     /// <summary>
+    /// <paramref name="program"/> on a copy of its Gram matrix given as a plain matrix: not known PSD when built (GramEngine's
+    /// multinomial matrices are, Proofs/T2.1-reliable-program.md, "Input checks", step 0), so a solve runs the input checks of
+    /// steps 1 to 3, which the checks of those steps need.
+    /// </summary>
+    internal static KernelProgram Given(KernelProgram program)
+        => new(Matrix.Create(program.Count, program.Count, program.Gram.AsSpan()), program.Labels, program.Task, program.NormBound,
+            program.Threshold, program.Loss, weights: program.Weights);
+
+    /// <summary>
     /// The program a solve of <paramref name="program"/> certified, with the coefficients its certificate is stated in
     /// (Proofs/T2.1-reliable-program.md, "What is guaranteed"): for an r-space solve, the program on L L' in factor coordinates
     /// u (L recomputed by <see cref="ReliableSolver.NewtonFactor"/>, which is deterministic, so it is the solve's own factor),

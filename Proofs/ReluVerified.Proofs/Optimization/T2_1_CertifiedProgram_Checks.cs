@@ -161,7 +161,8 @@ public sealed class T2_1_CertifiedProgram_Checks(ITestOutputHelper output)
         var sample = SolverInstances.Sample(m: 40, n: 4, seed: 41);
         foreach (var backend in new[] { ComputeBackend.Managed, ComputeBackend.Auto })
         {
-            var program = SolverInstances.Program(sample, degree: 3, ProgramTask.Reliable, 2, 0.05, new Loss.Square());
+            // a matrix given by the caller: GramEngine's would be known PSD when built (step 0), with no remainder computed
+            var program = SolverInstances.Given(SolverInstances.Program(sample, degree: 3, ProgramTask.Reliable, 2, 0.05, new Loss.Square()));
             var options = SolverOptions.Default with { Backend = backend };
             var r = ReliableSolver.Solve(program, options);
             Assert.Equal(NewtonSystemKind.LowRank, r.NewtonSystem);

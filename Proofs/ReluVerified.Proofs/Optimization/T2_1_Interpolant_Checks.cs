@@ -199,8 +199,10 @@ public sealed class T2_1_Interpolant_Checks(ITestOutputHelper output)
     public void The_first_solve_on_a_matrix_reads_the_factor_its_checks_left()
     {
         var sample = SolverInstances.Sample(m: 300, n: 10, seed: 7);
-        KernelProgram Fresh(int degree) => new(GramEngine.Gram(new Kernel.Multinomial(degree), sample.Points), sample.Labels, ProgramTask.Reliable, 1000, 0.05,
-            new Loss.Square());
+        // a matrix given by the caller, so that the managed path's input check runs (GramEngine's multinomial matrices are known
+        // PSD when built, and then no check factors K + delta I: the last assertion of the loop)
+        KernelProgram Fresh(int degree) => SolverInstances.Given(new(GramEngine.Gram(new Kernel.Multinomial(degree), sample.Points), sample.Labels,
+            ProgramTask.Reliable, 1000, 0.05, new Loss.Square()));
         int m = sample.Count, zeroRows = sample.Labels.Count(y => y == 0);
         static double[] Lower(double[] a, int m)
         {
@@ -232,6 +234,10 @@ public sealed class T2_1_Interpolant_Checks(ITestOutputHelper output)
             Assert.Equal(0, ReliableSolver.CheckedNewtonChoice(program, options, native, zeroRows).FreshFactor);
             // below full rank the r-space factor's remainder proves K PSD: no Cholesky of K or K + delta I is left
             Assert.Equal(0, ReliableSolver.CheckedNewtonChoice(Fresh(2), options, native, zeroRows).FreshFactor);
+            // GramEngine's matrix, known PSD when built: the probe's factor with OpenBLAS, none managed (no check runs)
+            var engine = new KernelProgram(GramEngine.Gram(new Kernel.Multinomial(6), sample.Points), sample.Labels, ProgramTask.Reliable, 1000, 0.05,
+                new Loss.Square());
+            Assert.Equal(native ? ReliableSolver.ProbeFactorKind : 0, ReliableSolver.CheckedNewtonChoice(engine, options, native, zeroRows).FreshFactor);
 
             var zero = Enumerable.Range(0, m).Where(program.InConstrainedSet).ToArray();
             var backend = options.Backend;

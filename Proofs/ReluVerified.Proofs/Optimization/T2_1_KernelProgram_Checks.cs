@@ -163,7 +163,9 @@ public sealed class T2_1_KernelProgram_Checks
         // 11 columns (two vectors and a scalar tail of 3). Same claims as on 12 points: above the exact norms, within 1e-12.
         const int m = 523;
         var sample = SolverInstances.Sample(m: m, n: 5, seed: 52);
-        var gram = GramEngine.Gram(new Kernel.Multinomial(3), sample.Points);
+        // given as a plain matrix: GramEngine's is known PSD to within m e when built (Proofs/T2.1-reliable-program.md, "Input
+        // checks", step 0), and the norms would then be taken in K + m e I, above the exact ones by more than 1e-12
+        var gram = Matrix.Create(m, m, GramEngine.Gram(new Kernel.Multinomial(3), sample.Points).AsSpan());
         var program = Solvable(new KernelProgram(gram, sample.Labels, ProgramTask.Reliable, 2, 0.05, new Loss.Square()));
         var rng = new Random(8);
         double[] s = [.. Enumerable.Range(0, m).Select(_ => rng.NextDouble() - 0.5)];

@@ -91,11 +91,17 @@ public sealed class T2_1_NewtonSystemChoice_Checks(ITestOutputHelper output)
             Assert.False(probe.Decided);
             Assert.False(probe.FullRank);
             Assert.InRange(probe.Cleared, (int)(ReliableSolver.DenseRankShare * m), m - 1);
-            // K was then proven PSD by step 3 (Cholesky of K + delta I, Proofs/T2.1-reliable-program.md, "Input checks"): its
-            // allowance is delta plus the factorisation's, never the smaller one of a completed Cholesky of K itself (step 2b)
+            // GramEngine's MK_3 matrix is known PSD when built (Proofs/T2.1-reliable-program.md, "Input checks", step 0): its
+            // allowance is m e, and no check ran. The same entries given by the caller are proven PSD by step 3 (Cholesky of
+            // K + delta I): an allowance of delta plus the factorisation's, never the smaller one of a completed Cholesky of K
+            // itself (step 2b)
+            double entry = new Kernel.Multinomial(3).EntryRoundingBound(GramEngine.SquaredNormBound(sample.Points.Coordinates.AsSpan(), m, 14), 14);
+            Assert.Equal(m * entry, program.Gram.Facts.Indefiniteness);
+            var given = SolverInstances.Given(program);
+            ReliableSolver.CheckedNewtonChoice(given, SolverOptions.Default, native: true, zeroRows: 0);
             double largest = program.Gram.AsSpan().ToArray().Max(Math.Abs);
             double delta = Math.Max(Tolerances.GramIndefiniteness * m, 2 * m * FloatingPoint.Gamma(m + 1)) * largest;
-            Assert.True(program.Gram.Facts.Indefiniteness >= delta, $"allowance {program.Gram.Facts.Indefiniteness:E3} against delta {delta:E3}");
+            Assert.True(given.Gram.Facts.Indefiniteness >= delta, $"allowance {given.Gram.Facts.Indefiniteness:E3} against delta {delta:E3}");
         }
         var onFactor = ReliableSolver.Solve(program, SolverOptions.Default with { NewtonSystem = NewtonSystemKind.LowRank });
         output.WriteLine($"auto: {r.Exit}, {r.NewtonSystem}, {r.Iterations} iterations, gap {r.DualityGap:E2}; r-space: {onFactor.Exit}, rank {onFactor.Rank}, "

@@ -199,12 +199,16 @@ public sealed class T2_1_SolverCertificate_Checks(ITestOutputHelper output)
         var r = program is KernelProgram kp ? ReliableSolver.Solve(kp, options, warm) : ReliableSolver.Solve((FactorProgram)program, options, warm);
         Assert.Equal(ExitCondition.IterationLimit, r.Exit);
         AssertDescribesItsPoint(program, r, options);
+        // on the program the solve certified (an r-space solve of a kernel program: the program on L L' in u), whose dual is
+        // the one the returned bound is comparable with
         var c = r.Coefficients.ToArray();
         var f = r.Predictions.ToArray();
-        var atZero = DualCertificate.Bound(program, c, f, new double[program.Count], null, r.BallMultiplier, options.Backend);
+        var certified = program;
+        if (program is KernelProgram kernelProgram) (certified, c, _) = SolverInstances.Certified(kernelProgram, r, options);
+        var atZero = DualCertificate.Bound(certified, c, f, new double[program.Count], null, r.BallMultiplier, options.Backend);
         Assert.True(r.DualBound >= atZero.Dual, $"dual {r.DualBound:R} below the dual at nu = 0, {atZero.Dual:R}");
         // the warm multipliers themselves are far from it: without nu = 0 among the candidates this would fail
-        var atWarm = DualCertificate.Bound(program, c, f, [.. warm.ConstraintMultipliers], null, r.BallMultiplier, options.Backend);
+        var atWarm = DualCertificate.Bound(certified, c, f, [.. warm.ConstraintMultipliers], null, r.BallMultiplier, options.Backend);
         Assert.True(atWarm.Dual < atZero.Dual - 1, $"warm {atWarm.Dual:R}, zero {atZero.Dual:R}");
     }
 
