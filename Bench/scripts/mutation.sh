@@ -8,7 +8,7 @@
 #                                                   selection-plan factor-rows correctors certified-program
 #                                                   factor-kernels remainder-bound step-and-zero newton-choice give-way
 #                                                   mixed-r-space embedding-statistics large-arrays ball-second-order
-#                                                   penalised-start interpolant
+#                                                   penalised-start interpolant input-checks
 #
 # Each group mutates one file (solver-certificate: CertificateSelection and the certificate functions of ReliableSolver,
 # ConstraintViolation and Finalise through Certificate) and runs only the tests that cover it (the filters of interval, certifier, neyman-pearson
@@ -193,6 +193,17 @@ MUTATE[interpolant]="**/Optimization/Interpolant.cs \
 **/Optimization/ReliableSolver.cs$(span "$core/Optimization/ReliableSolver.cs" '        bool checkFactored = GramValidation' $'    /// <summary>\n    /// <see cref="CheckedNewtonChoice"/> for a search') \
 **/LinearAlgebra/PivotedCholesky.cs$(span "$core/LinearAlgebra/PivotedCholesky.cs" '        if (cleared == m)' '        else if (clearedSuffice?.Invoke(cleared) == true) result')"
 FILTER[interpolant]='FullyQualifiedName~T2_1_Interpolant_Checks'
+
+# T2.1's input checks: finiteness and scale in one pass, symmetry known when built, and step 0 (a multinomial or linear Gram
+# matrix known PSD to within m e): the bound e, the norm bound it reads and where GramEngine records it
+MUTATE[input-checks]="**/Kernels/Kernel.cs$(span "$core/Kernels/Kernel.cs" $'    /// <summary>\n    /// For a kernel that is positive semi-definite' '    private const double Unit') \
+**/Kernels/Kernel.cs$(span "$core/Kernels/Kernel.cs" $'        /// <summary>\n        /// K_ij = fl(x_i . x_j)' '        public override string Describe() => "linear";') \
+**/Kernels/Kernel.cs$(span "$core/Kernels/Kernel.cs" $'        /// <summary>\n        /// K_ij = Horner(fl(x_i . x_j))' '        internal static double Horner(double t, int degree)') \
+**/Kernels/GramEngine.cs$(span "$core/Kernels/GramEngine.cs" '        var gram = Matrix.Own(m, m, result);' '    /// <summary>The p x q cross-kernel matrix') \
+**/Optimization/GramValidation.cs$(span "$core/Optimization/GramValidation.cs" '    internal static Matrix Symmetric(Matrix gram, string name)' $'    /// <summary>\n    /// Accepts K when it verifies') \
+**/Optimization/GramValidation.cs$(span "$core/Optimization/GramValidation.cs" $'    /// <summary>\n    /// max |K_ij|, the scale of the checks' '    private static string F(') \
+**/Optimization/KernelProgram.cs$(span "$core/Optimization/KernelProgram.cs" '    private static Matrix ValidGram' $'    /// <summary>\n    /// The objective at predictions f')"
+FILTER[input-checks]='FullyQualifiedName~T2_1_GramRoundingBound_Checks|FullyQualifiedName~T2_1_GramValidation_Checks|FullyQualifiedName~T2_1_KernelProgram_Checks'
 
 groups=("$@")
 [ ${#groups[@]} -gt 0 ] || groups=(interval certifier neyman-pearson output-rule guarantee kernel-program factor-program certificate solver-certificate)
