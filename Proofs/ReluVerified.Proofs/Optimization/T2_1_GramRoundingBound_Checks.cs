@@ -160,4 +160,53 @@ public sealed class T2_1_GramRoundingBound_Checks(ITestOutputHelper output)
             Assert.InRange(a.DualBound - b.DualBound, 0, 1e-9);
         }
     }
+
+    /// <summary>
+    /// The bound is the formula of Proofs/T2.1-reliable-program.md ("Input checks", step 0), recomputed here from its text with
+    /// powers instead of the code's running product: e = 2 (gamma_2d kappa(T) + e_t kappa'(T)), e_t = gamma_n S, T = S + e_t for
+    /// MK_d, and e = 2 gamma_n S for the linear kernel, at norm bounds S away from 1 and dimensions up to 10^6 (where gamma_n is
+    /// 1.1e-10, so a term dropped or misplaced moves e far beyond the comparison's 1e-13).
+    /// </summary>
+    [Theory]
+    [InlineData(0.37, 10, 4)]
+    [InlineData(3.5, 1000000, 3)]
+    [InlineData(1.0, 2, 8)]
+    [InlineData(0.8, 200000, 1)]
+    public void The_rounding_bound_is_the_documented_formula(double s, int n, int d)
+    {
+        static double Gamma(double k) => k * Math.Pow(2, -53) / (1 - k * Math.Pow(2, -53));
+        double et = Gamma(n) * s, t = s + et;
+        double kappa = Enumerable.Range(0, d + 1).Sum(k => Math.Pow(t, k));
+        double slope = Enumerable.Range(1, d).Sum(k => k * Math.Pow(t, k - 1));
+        double expected = 2 * (Gamma(2 * d) * kappa + et * slope);
+        double actual = new Kernel.Multinomial(d).EntryRoundingBound(s, n);
+        Assert.True(Math.Abs(actual - expected) <= 1e-13 * expected, $"MK_{d}: {actual:R} against {expected:R}");
+        double linear = new Kernel.Linear().EntryRoundingBound(s, n);
+        Assert.True(Math.Abs(linear - 2 * Gamma(n) * s) <= 1e-13 * linear, $"linear: {linear:R} against {2 * Gamma(n) * s:R}");
+    }
+
+    /// <summary>
+    /// The norm bound S covers the largest exact squared norm wherever that row lies (first, middle, last of 50), by the
+    /// documented margin: at least the largest computed sum of squares times 1 + 2 gamma_n and the exact one (dyadic), at most
+    /// the computed one times 1 + 8 gamma_n.
+    /// </summary>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(27)]
+    [InlineData(49)]
+    public void The_norm_bound_covers_the_largest_row_wherever_it_lies(int largestAt)
+    {
+        const int m = 50, n = 7;
+        var random = new Random(310 + largestAt);
+        var coordinates = new double[m * n];
+        for (int i = 0; i < m; i++)
+            for (int k = 0; k < n; k++) coordinates[i * n + k] = (random.NextDouble() - 0.5) * (i == largestAt ? 0.7 : 0.2);
+        double computed = Enumerable.Range(0, m).Max(i => Enumerable.Range(0, n).Sum(k => coordinates[i * n + k] * coordinates[i * n + k]));
+        var exact = Enumerable.Range(0, m).Select(i => Dyadic.Dot(coordinates.Skip(i * n).Take(n).Select(Dyadic.Of).ToArray(),
+            coordinates.Skip(i * n).Take(n).Select(Dyadic.Of).ToArray())).ToArray();
+        double bound = GramEngine.SquaredNormBound(coordinates, m, n);
+        double gamma = n * Math.Pow(2, -53) / (1 - n * Math.Pow(2, -53));
+        Assert.True(exact.All(v => v <= Dyadic.Of(bound)), "below an exact squared norm");
+        Assert.InRange(bound, computed * (1 + 2 * gamma), computed * (1 + 8 * gamma));
+    }
 }

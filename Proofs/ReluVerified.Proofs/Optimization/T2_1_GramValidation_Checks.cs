@@ -225,4 +225,30 @@ public sealed class T2_1_GramValidation_Checks
         _ = new KernelProgram(given, [1.0, 1.0], ProgramTask.Agnostic, 1, 0, new Loss.Square());
         Assert.True(given.Facts.ExactlySymmetric);
     }
+
+    /// <summary>
+    /// The rounding allowance scales with the largest entry (1e-12 max |K_ij|): on a 5 x 5 matrix with entries near 100, a pair
+    /// 1e-11 apart (below 1e-10, above 1e-12 / 100) is accepted and symmetrised, entry by entry: that pair becomes its mean on
+    /// both sides, every other entry is kept, and the result is recorded as exactly symmetric; a pair 1e-9 apart is refused.
+    /// </summary>
+    [Fact]
+    public void The_symmetry_allowance_scales_with_the_largest_entry_and_only_the_asymmetric_pair_changes()
+    {
+        const int m = 5;
+        var entries = new double[m * m];
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < m; j++) entries[i * m + j] = i == j ? 100 : 10 + i + j + 0.125 * Math.Min(i, j);
+        entries[3 * m + 1] += 1e-11;
+        var program = Program(entries, new double[m]);
+        double mean = 0.5 * (entries[3 * m + 1] + entries[1 * m + 3]);
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < m; j++)
+            {
+                double expected = (i, j) is (3, 1) or (1, 3) ? mean : entries[i * m + j];
+                Assert.Equal(expected, program.Gram[i, j]);
+            }
+        Assert.True(program.Gram.Facts.ExactlySymmetric);
+        entries[3 * m + 1] += 1e-9;
+        Assert.Contains("is not symmetric", Assert.Throws<ArgumentException>(() => Program(entries, new double[m])).Message);
+    }
 }
