@@ -249,6 +249,13 @@ public sealed class T2_1_GramValidation_Checks
             }
         Assert.True(program.Gram.Facts.ExactlySymmetric);
         entries[3 * m + 1] += 1e-9;
-        Assert.Contains("is not symmetric", Assert.Throws<ArgumentException>(() => Program(entries, new double[m])).Message);
+        var message = Assert.Throws<ArgumentException>(() => Program(entries, new double[m])).Message;
+        Assert.Contains("is not symmetric", message);
+        Assert.Contains("above the rounding allowance 1E-10 (Tolerances.GramSymmetry times the largest entry)", message);
+        Assert.Contains("compute it with a symmetric kernel, or pass (K + K')/2", message);
+        // two pairs equally far apart: the first in tile order (row by row within the tile) is named
+        entries[3 * m + 1] = entries[1 * m + 3] + 0.5;
+        entries[4 * m + 2] = entries[2 * m + 4] + 0.5;
+        Assert.Contains("gram[3,1] = ", Assert.Throws<ArgumentException>(() => Program(entries, new double[m])).Message);
     }
 }
