@@ -196,7 +196,7 @@ FILTER[interpolant]='FullyQualifiedName~T2_1_Interpolant_Checks'
 
 # T2.1's input checks: finiteness and scale in one pass, symmetry known when built, and step 0 (a multinomial or linear Gram
 # matrix known PSD to within m e): the bound e, the norm bound it reads and where GramEngine records it
-MUTATE[input-checks]="**/Kernels/Kernel.cs$(span "$core/Kernels/Kernel.cs" $'    /// <summary>\n    /// For a kernel that is positive semi-definite' '    private const double Unit') \
+MUTATE[input-checks]="**/LinearAlgebra/RoundingError.cs **/Kernels/Kernel.cs$(span "$core/Kernels/Kernel.cs" $'    /// <summary>\n    /// For a kernel that is positive semi-definite' '    /// <summary>Short name used in reports') \
 **/Kernels/Kernel.cs$(span "$core/Kernels/Kernel.cs" $'        /// <summary>\n        /// K_ij = fl(x_i . x_j)' '        public override string Describe() => "linear";') \
 **/Kernels/Kernel.cs$(span "$core/Kernels/Kernel.cs" $'        /// <summary>\n        /// K_ij = Horner(fl(x_i . x_j))' '        internal static double Horner(double t, int degree)') \
 **/Kernels/GramEngine.cs$(span "$core/Kernels/GramEngine.cs" '        var gram = Matrix.Own(m, m, result);' '    /// <summary>The p x q cross-kernel matrix') \

@@ -80,8 +80,7 @@ public static unsafe class GramEngine
             var row = coordinates.Slice(i * n, n);
             largest = Math.Max(largest, TensorPrimitives.Dot(row, row));
         }
-        double gamma = n * (1.0 / (1L << 53)) / (1 - n * (1.0 / (1L << 53)));
-        return largest * (1 + 4 * gamma);
+        return largest * (1 + 4 * RoundingError.Gamma(n));
     }
 
     /// <summary>The p x q cross-kernel matrix K_ij = k(rows_i, columns_j) (predictions use rows = new points, columns = training points).</summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
+using ReluVerified.Core.LinearAlgebra;
 
 namespace ReluVerified.Core.Kernels;
 
@@ -78,11 +79,6 @@ public abstract record Kernel
     /// </summary>
     internal virtual double EntryRoundingBound(double squaredNormBound, int dimension) => double.NaN;
 
-    /// <summary>gamma_k = k u / (1 - k u), u = 2^-53: the relative error bound of k roundings (as FloatingPoint.Gamma of the optimisation layer).</summary>
-    private protected static double RoundingGamma(int k) => k * Unit / (1 - k * Unit);
-
-    private const double Unit = 1.0 / (1L << 53);
-
     /// <summary>Short name used in reports, e.g. "multinomial(5)" or "gaussian(0.5)".</summary>
     public abstract string Describe();
 
@@ -102,7 +98,7 @@ public abstract record Kernel
         /// K_ij = fl(x_i . x_j), a dot product in some order: |error| &lt;= gamma_n |x_i| . |x_j| &lt;= gamma_n S (S the norm bound),
         /// doubled to cover the rounding of this expression. K = X X' is PSD.
         /// </summary>
-        internal override double EntryRoundingBound(double squaredNormBound, int dimension) => 2 * RoundingGamma(dimension) * squaredNormBound;
+        internal override double EntryRoundingBound(double squaredNormBound, int dimension) => 2 * RoundingError.Gamma(dimension) * squaredNormBound;
 
         /// <inheritdoc />
         public override string Describe() => "linear";
@@ -137,7 +133,7 @@ public abstract record Kernel
         /// </summary>
         internal override double EntryRoundingBound(double squaredNormBound, int dimension)
         {
-            double et = RoundingGamma(dimension) * squaredNormBound, t = squaredNormBound + et;
+            double et = RoundingError.Gamma(dimension) * squaredNormBound, t = squaredNormBound + et;
             double value = 0, slope = 0, power = 1; // kappa(T) and kappa'(T), term by term
             for (int k = 0; k <= Degree; k++)
             {
@@ -145,7 +141,7 @@ public abstract record Kernel
                 value += k == 0 ? 1 : power * t;
                 if (k > 0) power *= t;
             }
-            return 2 * (RoundingGamma(2 * Degree) * value + et * slope);
+            return 2 * (RoundingError.Gamma(2 * Degree) * value + et * slope);
         }
 
         internal static double Horner(double t, int degree)

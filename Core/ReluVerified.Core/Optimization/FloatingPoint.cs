@@ -14,18 +14,14 @@ namespace ReluVerified.Core.Optimization;
 /// </summary>
 internal static class FloatingPoint
 {
-    /// <summary>The unit roundoff u = 2^-53 of IEEE double precision (round to nearest).</summary>
-    internal const double U = 1.0 / 9007199254740992.0;
+    /// <summary>The unit roundoff u = 2^-53 of IEEE double precision (round to nearest; <see cref="RoundingError.U"/>).</summary>
+    internal const double U = RoundingError.U;
 
     /// <summary>Matrices with fewer entries than this are processed on one thread (the thread pool costs more than the work).</summary>
     internal const long ParallelThreshold = 1 << 16;
 
-    /// <summary>gamma_n = n u / (1 - n u); +infinity when n u &gt;= 1 (no bound).</summary>
-    internal static double Gamma(long n)
-    {
-        double nu = n * U;
-        return nu < 1 ? nu / (1 - nu) : double.PositiveInfinity;
-    }
+    /// <summary>gamma_n = n u / (1 - n u); +infinity when n u &gt;= 1 (no bound; <see cref="RoundingError.Gamma"/>).</summary>
+    internal static double Gamma(long n) => RoundingError.Gamma(n);
 
     /// <summary>
     /// Dot2: x'y with the error of every product (via FMA) and of every addition (Knuth's TwoSum) accumulated in a second
