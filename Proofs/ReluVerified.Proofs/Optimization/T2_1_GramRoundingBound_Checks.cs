@@ -100,6 +100,9 @@ public sealed class T2_1_GramRoundingBound_Checks(ITestOutputHelper output)
         Assert.True(new Kernel.Multinomial(5).EntryRoundingBound(1, 10) > mk4.EntryRoundingBound(1, 10));
         Assert.True(mk4.EntryRoundingBound(1, 10) > mk4.EntryRoundingBound(0.5, 10));
         Assert.Equal(0, new Kernel.Multinomial(0).EntryRoundingBound(1, 10)); // kappa = 1: computed exactly
+        // gamma_n has no finite value once n u >= 1 (RoundingError, shared with the certificate's arithmetic)
+        Assert.Equal(double.PositiveInfinity, RoundingError.Gamma(1L << 54));
+        Assert.Equal(10 * Math.Pow(2, -53) / (1 - 10 * Math.Pow(2, -53)), RoundingError.Gamma(10));
         double gridBound = 8000 * mk4.EntryRoundingBound(1 + 1e-15, 10);
         double threshold = 2 * 8000 * (8001 * Math.Pow(2, -53) / (1 - 8001 * Math.Pow(2, -53))) * 5;
         output.WriteLine($"MK_4 on S^9, m = 8000: m e = {gridBound:E2}, check threshold {threshold:E2}");
