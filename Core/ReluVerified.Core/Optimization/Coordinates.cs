@@ -30,8 +30,12 @@ internal abstract class Coordinates
     /// <summary>trace(N) for curvatures D: sum_i d_i K_ii (m-space) or sum_i d_i ||L_i||^2 (r-space), a bound on N's largest eigenvalue.</summary>
     internal abstract double CurvatureTrace(double[] d);
 
-    /// <summary>Factors c I + N for new D and c; false when the factorisation fails.</summary>
-    internal abstract bool Prepare(double[] d, double c);
+    /// <summary>
+    /// Factors c I + N for new D and c; false when the factorisation fails. <paramref name="refined"/> false allows the solves
+    /// until the next preparation to skip the refinement of a single-precision factor (the interior point's early iterations,
+    /// <see cref="InteriorPointIterate.RefinedGapShare"/>); coordinates that always refine ignore it.
+    /// </summary>
+    internal abstract bool Prepare(double[] d, double c, bool refined = true);
 
     /// <summary>(c I + N)^(-1) v.</summary>
     internal abstract double[] Solve(double[] v);

@@ -13,20 +13,24 @@ namespace ReluVerified.Core.Optimization;
 /// (r x r, formed in O(m r^2)). The factor is reached only through <see cref="IFactorRows"/>, so its rows may live elsewhere
 /// (a cluster's shards); only the r x r matrix is here. With OpenBLAS, rows held in this process and r &gt;=
 /// <see cref="MixedPrecisionRank"/>, the rows whose curvature changed are added in single precision and the matrix factored in
-/// single precision, every solve refined in double against the exact c I + L'DL (<see cref="MixedPrecisionFactor"/>); a
-/// factorisation or solve that fails in single precision is redone in double, and the rest of the solve stays in double.
+/// single precision, its solves refined in double against the exact c I + L'DL (<see cref="MixedPrecisionFactor"/>) once the
+/// interior point nears its end and taken from the single-precision factor alone before that (the <c>refined</c> argument
+/// of <see cref="Prepare"/>, <see cref="InteriorPointIterate.RefinedGapShare"/>); a factorisation or refined solve that fails
+/// in single precision is redone in double, and the rest of the solve stays in double.
 /// </summary>
 internal sealed class FactorCoordinates : Coordinates
 {
     /// <summary>
     /// Below this rank the r-space Newton matrix is formed and factored in double. Single precision halves the c r^2 + r^3 / 3
     /// flops of forming and factoring it (c the changed rows), but each of a solve's refinement steps reads the changed rows of
-    /// L and the base sum again (c r + r^2 / 2 doubles, memory-bound): the gain grows with r. Measured on docs/solver.md's grid
-    /// programs ("Single-precision r-space Newton matrices"): at rank 935 the solve took 0.90 to 1.27 times as long as in
-    /// double (slower at m = 2000, 10% faster with the absolute loss at m = 8000); at rank 1750 and 5151 (m = 8000) the
-    /// whole solve took 0.75-0.92 and 0.71-0.76 times as long (two pairs of runs each).
+    /// L and the base sum again (c r + r^2 / 2 doubles, memory-bound): the gain grows with r, and with the refinement left to
+    /// the last iterations (<see cref="InteriorPointIterate.RefinedGapShare"/>) it starts lower. Measured on docs/solver.md's
+    /// grid programs: with every solve refined, rank 935 took 0.90 to 1.27 times as long as double ("Single-precision r-space
+    /// Newton matrices"); with only the last iterations refined, rank 935 at m = 2000 took 0.86-0.90 (square loss) and
+    /// 0.77-0.79 (absolute loss) times as long in the same iterations, rank 275 1.1-1.2 times (so not there), rank 230 the same
+    /// ("Unrefined early r-space directions").
     /// </summary>
-    internal const int MixedPrecisionRank = 1000;
+    internal const int MixedPrecisionRank = 500;
 
     private readonly IFactorRows _rows;
     private readonly ComputeBackend _backend;
@@ -47,6 +51,7 @@ internal sealed class FactorCoordinates : Coordinates
     private double _c;
     private int[] _changed = [];
     private bool _unrefined;
+    private bool _refined = true;
     private double[]? _singleStorage;
 
     /// <summary>
@@ -92,7 +97,7 @@ internal sealed class FactorCoordinates : Coordinates
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal override bool Prepare(double[] d, double c)
+    internal override bool Prepare(double[] d, double c, bool refined = true)
     {
         // L'DL = (the base sum: rows whose curvature never changed) + (the changed rows). The base sum is formed once: with the
         // square loss every loss row keeps d_i = 2 w_i / m, so an agnostic square-loss solve forms L'DL once in all and a
@@ -101,6 +106,7 @@ internal sealed class FactorCoordinates : Coordinates
         int m = _rows.Rows, r = _rows.Rank;
         _d = d;
         _c = c;
+        _refined = refined;
         _mixed = null;
         _factor = null;
         _unrefined = false;
@@ -242,7 +248,9 @@ internal sealed class FactorCoordinates : Coordinates
     {
         if (_mixed is { } mixed)
         {
-            if (mixed.Solve(v, MultiplyNewton, refine: !_unrefined) is { } refined) return refined;
+            // before the last iterations the single-precision solve alone (see RefinedGapShare): the interior point's next
+            // linearisation recomputes every residual exactly, and the certificate does not depend on the direction
+            if (mixed.Solve(v, MultiplyNewton, refine: _refined && !_unrefined) is { } solved) return solved;
             // refinement and conjugate gradients fell short: this iteration and the rest of the solve in double
             _singlePrecision = false;
             if (!PrepareDouble())

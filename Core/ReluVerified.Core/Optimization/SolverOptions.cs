@@ -31,10 +31,11 @@ namespace ReluVerified.Core.Optimization;
 /// <param name="RetryCold">When a warm-started solve does not converge, solve again from a cold start and return the result
 /// nearer the stopping rule (<see cref="SolverResult.Iterations"/> then counts both solves). A warm start from a distant
 /// program can leave the iterates too close to the boundary to make progress.</param>
-/// <param name="MixedPrecision">Factor Newton systems in single precision and refine each solve in double (OpenBLAS; m-space
-/// from m = 1500, r-space on a factor held in this process from rank r = 1000); same certificates, about half the time of
-/// forming and factoring each Newton matrix. A Newton matrix whose single-precision factorisation or refined solve fails is
-/// redone in double.</param>
+/// <param name="MixedPrecision">Factor Newton systems in single precision and refine solves in double (OpenBLAS; m-space
+/// from m = 1500, every solve refined; r-space on a factor held in this process from rank r = 500, whose solves are refined
+/// only in the last iterations, once mu times the pairs is at most 1e-4 max(1, |objective|), and taken from the
+/// single-precision factor alone before that); same certificates, about half the time of forming and factoring each Newton
+/// matrix. A Newton matrix whose single-precision factorisation or refined solve fails is redone in double.</param>
 /// <param name="CentralityCorrectors">Gondzio centrality correctors tried per iteration after Mehrotra's direction, on r-space
 /// Newton systems of the built-in losses (each one more solve with the prepared matrix, no new factorisation; 0: Mehrotra's direction alone). They
 /// change the path, not the program: the stopping rule and the certificate are the same. A solve with them that stops with

@@ -36,7 +36,7 @@ public class MixedPrecision_Checks(Xunit.Abstractions.ITestOutputHelper output)
     }
 
     /// <summary>
-    /// r-space (<see cref="FactorCoordinates"/>) at rank 1000, the least rank taken in single precision
+    /// r-space (<see cref="FactorCoordinates"/>) at rank 500, the least rank taken in single precision
     /// (<see cref="FactorCoordinates.MixedPrecisionRank"/>): the same program (m = 1500, a Gaussian factor, seed 31, labels of
     /// a planted u*) solved with and without mixed precision converges to overlapping certified intervals, as in m-space.
     /// </summary>
@@ -58,9 +58,9 @@ public class MixedPrecision_Checks(Xunit.Abstractions.ITestOutputHelper output)
 
     /// <summary>
     /// The r-space Newton solves themselves, on the same factor: after a first and a second preparation (loss rows at a fixed
-    /// curvature, zero rows changed), the single-precision factor is used at rank 1000 and its refined solves agree with the
+    /// curvature, zero rows changed), the single-precision factor is used at rank 500 and its refined solves agree with the
     /// double ones to 1e-9 relative (a wrong refinement product, e.g. one missing the changed rows, would converge to another
-    /// answer); below rank 1000 and with mixed precision off the double factor is used. A Newton matrix that is positive
+    /// answer); below rank 500 and with mixed precision off the double factor is used. A Newton matrix that is positive
     /// definite only by c = 1e-9 on a rank-10 L'DL (the single-precision rounding of L'DL is larger) falls back to double and
     /// still solves to 1e-9.
     /// </summary>
@@ -107,6 +107,57 @@ public class MixedPrecision_Checks(Xunit.Abstractions.ITestOutputHelper output)
         // and the rest of that solve stays in double, even where single precision would now succeed
         Assert.True(fallback.Prepare(Curvatures(), 0.5));
         Assert.False(fallback.PreparedInSinglePrecision);
+    }
+
+    /// <summary>
+    /// The interior point's early iterations (<see cref="InteriorPointIterate.RefinedGapShare"/>): an r-space preparation with
+    /// refined = false at rank <see cref="FactorCoordinates.MixedPrecisionRank"/> solves with the single-precision factor alone
+    /// (no refinement product; the answer within 1e-3 of the double solve but not within 1e-12: a version that refined anyway
+    /// would be that close), and the next preparation of the same coordinates refines again (within 1e-9). m-space
+    /// coordinates (<see cref="KernelCoordinates"/>, m = 1500, single precision) refine whatever they are told: within 1e-9 of
+    /// the double solve with refined = false. The rule itself: refined exactly when mu times the pairs is at most 1e-4 of
+    /// max(1, |objective|).
+    /// </summary>
+    [Fact]
+    public void Early_r_space_solves_skip_refinement_and_m_space_solves_never_do()
+    {
+        Assert.True(InteriorPointIterate.RefinesSolves(1e-4 / 100, 100, 0.5));
+        Assert.False(InteriorPointIterate.RefinesSolves(2e-4 / 100, 100, 0.5));
+        Assert.True(InteriorPointIterate.RefinesSolves(3e-4 / 100, 100, -3)); // the scale is max(1, |objective|) = 3
+        Assert.False(InteriorPointIterate.RefinesSolves(4e-4 / 100, 100, -3));
+        if (!GramEngine.NativeAvailable) return; // single precision only through OpenBLAS
+        const int m = 1500;
+        var (factor, _) = PlantedFactor(m, FactorCoordinates.MixedPrecisionRank, seed: 31);
+        var rows = new DenseFactorRows(factor);
+        var zero = Enumerable.Range(0, m).Where(i => i % 2 == 0).ToArray();
+        var rng = new Random(33);
+        var d = Enumerable.Range(0, m).Select(i => i % 2 == 0 ? Math.Exp(4 * rng.NextDouble() - 2) : 2.0 / m).ToArray();
+        var v = Enumerable.Range(0, factor.Columns).Select(_ => rng.NextDouble() - 0.5).ToArray();
+        var mixed = new FactorCoordinates(rows, native: true, zero, mixedPrecision: true);
+        var exact = new FactorCoordinates(rows, native: true, zero, mixedPrecision: false);
+        Assert.True(mixed.Prepare(d, 1e-2, refined: false) && exact.Prepare(d, 1e-2));
+        Assert.True(mixed.PreparedInSinglePrecision);
+        var reference = exact.Solve(v);
+        double early = RelativeDifference(mixed.Solve(v), reference);
+        output.WriteLine($"r-space, unrefined: relative difference {early:E3}, {mixed.RefinementProducts} refinement products");
+        Assert.Equal(0, mixed.RefinementProducts);
+        Assert.InRange(early, 1e-12, 1e-3);
+        Assert.True(mixed.Prepare(d, 1e-2));
+        double late = RelativeDifference(mixed.Solve(v), reference);
+        output.WriteLine($"r-space, refined: relative difference {late:E3}, {mixed.RefinementProducts} refinement products");
+        Assert.True(mixed.RefinementProducts >= 1 && late <= 1e-9, $"refined: {mixed.RefinementProducts} products, relative difference {late:E3}");
+
+        var scenario = new LabelModel.ReliableAgnostic([0.6, -0.3, 0.5, 0.2, 0.1, -0.4, 0.2, 0.1, 0.1, 0.1], 0.1, 0.05);
+        var sample = Labelling.Sample(new SphereDistribution.Uniform(10), scenario, m, new Random(78));
+        var gram = GramEngine.Gram(new Kernel.Multinomial(3), sample.Points);
+        var dm = Enumerable.Range(0, m).Select(_ => Math.Exp(4 * rng.NextDouble() - 2)).ToArray();
+        var vm = Enumerable.Range(0, m).Select(_ => rng.NextDouble() - 0.5).ToArray();
+        var single = new KernelCoordinates(gram, native: true, ComputeBackend.Native, mixedPrecision: true);
+        var twice = new KernelCoordinates(gram, native: true, ComputeBackend.Native, mixedPrecision: false);
+        Assert.True(single.Prepare(dm, 0.5, refined: false) && twice.Prepare(dm, 0.5));
+        double dense = RelativeDifference(single.Solve(vm), twice.Solve(vm));
+        output.WriteLine($"m-space, told unrefined: relative difference {dense:E3}");
+        Assert.True(dense <= 1e-9, $"m-space solve with refined = false: relative difference {dense:E3}");
     }
 
     /// <summary>
