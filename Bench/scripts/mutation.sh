@@ -158,9 +158,11 @@ MUTATE[give-way]="**/Optimization/ReliableSolver.cs$(span "$core/Optimization/Re
 FILTER[give-way]='FullyQualifiedName~A_full_rank_m_space_solve|FullyQualifiedName~gives_way_to_r_space|FullyQualifiedName~stall_near_a_zero_optimum|FullyQualifiedName~An_m_space_first_solve|FullyQualifiedName~slightly_deficient|FullyQualifiedName~The_returned_certificate_is_that|FullyQualifiedName~A_point_within_the_gap|FullyQualifiedName~A_stalled_solve_returns'
 
 # the single-precision r-space Newton matrices: the base sum and changed rows of each preparation, the single-precision
-# matrix and its fallback to double, the refined solves, and the rows' single-precision Gram and one-pass product
-MUTATE[mixed-r-space]="**/Optimization/FactorCoordinates.cs$(span "$core/Optimization/FactorCoordinates.cs" '    internal override bool Prepare(double[] d, double c)' '    private static bool[] Mark(') \
+# matrix and its fallback to double, the refined solves and the rule that leaves the early iterations' solves unrefined, and
+# the rows' single-precision Gram and one-pass product
+MUTATE[mixed-r-space]="**/Optimization/FactorCoordinates.cs$(span "$core/Optimization/FactorCoordinates.cs" '    internal override bool Prepare(double[] d, double c, bool refined = true)' '    private static bool[] Mark(') \
 **/Optimization/FactorCoordinates.cs$(span "$core/Optimization/FactorCoordinates.cs" '    internal override double[] Solve(double[] v)' '    internal override double[] Coefficients(') \
+**/Optimization/InteriorPointIterate.cs$(span "$core/Optimization/InteriorPointIterate.cs" '    internal static bool RefinesSolves(' $'    /// <summary>\n    /// Residuals and the Newton matrix') \
 **/LinearAlgebra/DenseFactorRows.cs$(span "$core/LinearAlgebra/DenseFactorRows.cs" $'    /// <summary>\n    /// <see cref="AddWeightedGram"/> in single precision' '    public double RowDot(')"
 FILTER[mixed-r-space]='FullyQualifiedName~MixedPrecision_Checks|FullyQualifiedName~SLowRank_FactorProgram_Checks|FullyQualifiedName~SLowRank_FactorRows_Checks|FullyQualifiedName~T2_1_CertifiedProgram_Checks'
 

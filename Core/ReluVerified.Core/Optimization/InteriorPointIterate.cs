@@ -259,10 +259,10 @@ internal sealed class InteriorPointIterate
 
     /// <summary>
     /// The complementarity gap mu times the pairs, relative to max(1, |objective|), above which an iteration's r-space Newton
-    /// solves in single precision go unrefined (<see cref="Coordinates.Prepare"/>; ours). Every residual of the next linearisation
-    /// is computed exactly from the new point, so a direction that solves the Newton system to single-precision accuracy still
-    /// moves the iterate towards the central path; the certificate does not depend on the direction. Near the end, where the
-    /// stopping rule needs the multipliers' stationarity to 1e-6 and the gap to 1e-8, the solves are refined to double quality.
+    /// solves in single precision go unrefined (<see cref="Coordinates.Prepare"/>; ours). An inexact direction changes the path,
+    /// not the program or the certificate: every residual of the next linearisation is computed exactly from the new point, and
+    /// the certificate does not depend on the direction. Near the end, where the stopping rule needs the multipliers'
+    /// stationarity to 1e-6 and the gap to 1e-8, the solves are refined to double quality.
     /// Measured on docs/solver.md's m = 2000 grid ("Unrefined early r-space directions"): at 1e-4 its r-space programs took the
     /// iterations of the all-refined solve; at 1e-6, n10-d4-B50-rel-abs took 17 iterations against 16. m-space solves are
     /// always refined (<see cref="KernelCoordinates"/>).
