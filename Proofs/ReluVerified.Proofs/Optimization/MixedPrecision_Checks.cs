@@ -121,6 +121,7 @@ public class MixedPrecision_Checks(Xunit.Abstractions.ITestOutputHelper output)
     [Fact]
     public void Early_r_space_solves_skip_refinement_and_m_space_solves_never_do()
     {
+        Assert.True(InteriorPointIterate.RefinesSolves(1e-4, 1, 0.5)); // at the boundary exactly: mu pairs = 1e-4 max(1, 0.5)
         Assert.True(InteriorPointIterate.RefinesSolves(1e-4 / 100, 100, 0.5));
         Assert.False(InteriorPointIterate.RefinesSolves(2e-4 / 100, 100, 0.5));
         Assert.True(InteriorPointIterate.RefinesSolves(3e-4 / 100, 100, -3)); // the scale is max(1, |objective|) = 3
