@@ -26,9 +26,9 @@ internal sealed class FactorCoordinates : Coordinates
     /// L and the base sum again (c r + r^2 / 2 doubles, memory-bound): the gain grows with r, and with the refinement left to
     /// the last iterations (<see cref="InteriorPointIterate.RefinedGapShare"/>) it starts lower. Measured on docs/solver.md's
     /// grid programs: with every solve refined, rank 935 took 0.90 to 1.27 times as long as double ("Single-precision r-space
-    /// Newton matrices"); with only the last iterations refined, rank 935 at m = 2000 took 0.86-0.90 (square loss) and
-    /// 0.77-0.79 (absolute loss) times as long in the same iterations, rank 275 1.1-1.2 times (so not there), rank 230 the same
-    /// ("Unrefined early r-space directions").
+    /// Newton matrices"); with only the last iterations refined, rank 935 at m = 2000 took 0.85-0.97 (square loss) and
+    /// 0.76-0.82 (absolute loss) times as long in the same iterations (three alternations with a threshold of 200), rank 275
+    /// 1.05-1.33 times (so not there), rank 230 about the same ("Unrefined early r-space directions").
     /// </summary>
     internal const int MixedPrecisionRank = 500;
 
