@@ -249,8 +249,10 @@ internal sealed class FactorCoordinates : Coordinates
         if (_mixed is { } mixed)
         {
             // before the last iterations the single-precision solve alone (see RefinedGapShare): the interior point's next
-            // linearisation recomputes every residual exactly, and the certificate does not depend on the direction
-            if (mixed.Solve(v, MultiplyNewton, refine: _refined && !_unrefined) is { } solved) return solved;
+            // linearisation recomputes every residual exactly, and the certificate does not depend on the direction; a right-hand
+            // side beyond single precision's range (or a solve that overflows there) takes the refined path and its fallbacks
+            if (!_refined && !_unrefined && mixed.Solve(v, MultiplyNewton, refine: false) is { } quick && quick.All(double.IsFinite)) return quick;
+            if (mixed.Solve(v, MultiplyNewton, refine: !_unrefined) is { } solved) return solved;
             // refinement and conjugate gradients fell short: this iteration and the rest of the solve in double
             _singlePrecision = false;
             if (!PrepareDouble())
