@@ -114,7 +114,8 @@ public class MixedPrecision_Checks(Xunit.Abstractions.ITestOutputHelper output)
     /// refined = false at rank <see cref="FactorCoordinates.MixedPrecisionRank"/> solves with the single-precision factor alone
     /// (no refinement product; the answer within 1e-3 of the double solve but not within 1e-12: a version that refined anyway
     /// would be that close), a right-hand side beyond single precision's range (1e40 times v) is solved through the refined
-    /// path's fallback to double (finite, within 1e-9) instead of overflowing, and a preparation with refined = true refines
+    /// path's fallback to double (finite, within 1e-9, the coordinates' later preparations in double) instead of overflowing,
+    /// and a preparation with refined = true refines
     /// again (within 1e-9). m-space coordinates (<see cref="KernelCoordinates"/>, m = 1500, single precision) refine whatever
     /// they are told: within 1e-9 of the double solve with refined = false. The rule itself: refined exactly when mu times the pairs is at most 1e-4 of
     /// max(1, |objective|).
@@ -151,6 +152,9 @@ public class MixedPrecision_Checks(Xunit.Abstractions.ITestOutputHelper output)
         Assert.True(hugeSolution.All(double.IsFinite), "an unrefined solve of a right-hand side beyond single precision must fall back");
         double hugeDifference = RelativeDifference(hugeSolution, reference.Select(x => x * 1e40).ToArray());
         Assert.True(hugeDifference <= 1e-9, $"huge right-hand side: relative difference {hugeDifference:E3}");
+        // and, as after any failed single-precision solve, the rest of that solve stays in double
+        Assert.True(mixed.Prepare(d, 1e-2, refined: false));
+        Assert.False(mixed.PreparedInSinglePrecision);
         mixed = new FactorCoordinates(rows, native: true, zero, mixedPrecision: true);
         Assert.True(mixed.Prepare(d, 1e-2));
         double late = RelativeDifference(mixed.Solve(v), reference);
