@@ -115,10 +115,9 @@ public class MixedPrecision_Checks(Xunit.Abstractions.ITestOutputHelper output)
     /// (no refinement product; the answer within 1e-3 of the double solve but not within 1e-12: a version that refined anyway
     /// would be that close), a right-hand side beyond single precision's range (1e40 times v) is solved through the refined
     /// path's fallback to double (finite, within 1e-9, the coordinates' later preparations in double) instead of overflowing,
-    /// and a preparation with refined = true refines
-    /// again (within 1e-9). m-space coordinates (<see cref="KernelCoordinates"/>, m = 1500, single precision) refine whatever
-    /// they are told: within 1e-9 of the double solve with refined = false. The rule itself: refined exactly when mu times the pairs is at most 1e-4 of
-    /// max(1, |objective|).
+    /// and a preparation with refined = true refines again (within 1e-9). m-space coordinates (<see cref="KernelCoordinates"/>,
+    /// m = 1500, single precision) refine whatever they are told: within 1e-9 of the double solve with refined = false. The
+    /// rule itself: refined exactly when mu times the pairs is at most 1e-4 of max(1, |objective|).
     /// </summary>
     [Fact]
     public void Early_r_space_solves_skip_refinement_and_m_space_solves_never_do()
