@@ -8,7 +8,7 @@
 #                                                   selection-plan factor-rows correctors certified-program
 #                                                   factor-kernels remainder-bound step-and-zero newton-choice give-way
 #                                                   mixed-r-space embedding-statistics large-arrays ball-second-order
-#                                                   penalised-start interpolant input-checks
+#                                                   penalised-start interpolant input-checks proximal-retry
 #
 # Each group mutates one file (solver-certificate: CertificateSelection and the certificate functions of ReliableSolver,
 # ConstraintViolation and Finalise through Certificate) and runs only the tests that cover it (the filters of interval, certifier, neyman-pearson
@@ -206,6 +206,12 @@ MUTATE[input-checks]="**/LinearAlgebra/RoundingError.cs **/Kernels/Kernel.cs$(sp
 **/Optimization/GramValidation.cs$(span "$core/Optimization/GramValidation.cs" $'    /// <summary>\n    /// max |K_ij|, the scale of the checks' '    private static string F(') \
 **/Optimization/KernelProgram.cs$(span "$core/Optimization/KernelProgram.cs" '    private static Matrix ValidGram' $'    /// <summary>\n    /// The objective at predictions f')"
 FILTER[input-checks]='FullyQualifiedName~T2_1_GramRoundingBound_Checks|FullyQualifiedName~T2_1_GramValidation_Checks|FullyQualifiedName~T2_1_KernelProgram_Checks'
+
+# the Newton matrix that does not factor (InteriorPointIterate.PrepareNewton): the retries with a raised proximal term and
+# the linearisation's call, against the checks of the rule and the repeated-points programs it lets converge
+MUTATE[proximal-retry]="**/Optimization/InteriorPointIterate.cs$(span "$core/Optimization/InteriorPointIterate.cs" '        if (!double.IsFinite(c) || !(c > 0) || !PrepareNewton' '        _nInvX = _space.Solve(_x);') \
+**/Optimization/InteriorPointIterate.cs$(span "$core/Optimization/InteriorPointIterate.cs" '    private bool PrepareNewton(' $'    /// <summary>\n    /// Mehrotra')"
+FILTER[proximal-retry]='FullyQualifiedName~T2_1_ProximalRetry_Checks|FullyQualifiedName~Programs_on_points_drawn_twice'
 
 groups=("$@")
 [ ${#groups[@]} -gt 0 ] || groups=(interval certifier neyman-pearson output-rule guarantee kernel-program factor-program certificate solver-certificate)

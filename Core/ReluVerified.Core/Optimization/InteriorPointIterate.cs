@@ -278,8 +278,9 @@ internal sealed class InteriorPointIterate
     /// <summary>
     /// Residuals and the Newton matrix at the current point for barrier parameter <paramref name="mu"/>: the loss gradient and
     /// curvature D (with every eliminated pair's contribution), the primal residuals, the dual residual
-    /// rd = A'grad + 2 theta x, the ball's curvature c = 2 max(theta, mu / sigma) and the factorisation of c I + N. False when
-    /// the Newton matrix cannot be factored (the solve then stops with NumericalTrouble).
+    /// rd = A'grad + 2 theta x, the ball's curvature c = 2 max(theta, mu / sigma) and the factorisation of c I + N
+    /// (<see cref="PrepareNewton"/>, which raises c when c I + N does not factor). False when no such matrix factors (the solve
+    /// then stops with NumericalTrouble).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal bool Linearise(double mu)
@@ -345,10 +346,47 @@ internal sealed class InteriorPointIterate
         double c = 2 * thetaHat;
         _rho = 4 * thetaHat / _sigma;
         bool refined = RefinesSolves(mu, _pairs, _program.Objective(_f));
-        if (!double.IsFinite(c) || !(c > 0) || !_space.Prepare(_d, c, refined)) return false;
+        if (!double.IsFinite(c) || !(c > 0) || !PrepareNewton(c, refined)) return false;
         _nInvX = _space.Solve(_x);
         _smDenominator = 1 + _rho * Dot(_gx, _nInvX);
         return true;
+    }
+
+    /// <summary>
+    /// The proximal term that <see cref="PrepareNewton"/> gives a Newton matrix c I + N that did not factor, relative to
+    /// trace(N): 2^-52, the spacing of doubles at 1. A factorisation that fails there has met N's rounding: the barrier terms
+    /// of constraints near activity grow like 1 / mu along their rows while the directions of inactive rows keep curvatures
+    /// near c, and in r-space (c I + L'DL, whose small-eigenvalue directions are not the coordinates') the largest of them set
+    /// the rounding of all. Measured (2026-11-30): reliable programs on points drawn twice (a random half of the rows a copy of
+    /// another, K exactly rank deficient, so r-space at a rank of about half of m) stopped NumericalTrouble, 14 of 1120 random
+    /// programs at m = 300 to 2000, each when the gap was 1e-8 to 3e-7 relative: their Newton matrix failed to factor with c
+    /// below 1e-17 trace(N) and factored from 3e-16 trace(N) (docs/solver.md, "Newton matrices that do not factor").
+    /// </summary>
+    internal const double ProximalRetryFloor = 1.0 / (1L << 52);
+
+    /// <summary>The factor by which <see cref="PrepareNewton"/> raises c between its tries.</summary>
+    internal const double ProximalGrowth = 100;
+
+    /// <summary>The tries with a raised c that <see cref="PrepareNewton"/> makes after the first factorisation fails.</summary>
+    internal const int ProximalRetries = 4;
+
+    /// <summary>
+    /// Factors c I + N; when that fails, again with c raised to at least <see cref="ProximalRetryFloor"/> trace(N) and
+    /// <see cref="ProximalGrowth"/> times its last value, at most <see cref="ProximalRetries"/> times. A larger c is a larger
+    /// proximal term: only the Newton matrix changes, not the residuals, so the point the iteration converges to and the
+    /// certificate do not (the ball's rank-one term keeps its rho). False when no try factors.
+    /// </summary>
+    private bool PrepareNewton(double c, bool refined)
+    {
+        if (_space.Prepare(_d, c, refined)) return true;
+        double least = ProximalRetryFloor * _space.CurvatureTrace(_d);
+        for (int k = 0; k < ProximalRetries; k++)
+        {
+            c = Math.Max(ProximalGrowth * c, least);
+            if (!double.IsFinite(c)) return false;
+            if (_space.Prepare(_d, c, refined)) return true;
+        }
+        return false;
     }
 
     /// <summary>

@@ -31,6 +31,27 @@ public sealed record ProgramSpec(int Count, int Dimension, int Degree, double No
         return Labelling.Sample(new SphereDistribution.Uniform(Dimension), model, Count, new Random(Seed + 1));
     }
 
+    /// <summary>
+    /// <see cref="Sample"/> with about half of its rows, after the first, replaced by a copy of an earlier row's point (from a
+    /// generator seeded by <see cref="Seed"/>): half of the copies keep that row's label, the other half take a conflicting one
+    /// (0 for a positive label, else uniform on [0, 0.5)). Repeated points make K exactly rank deficient; conflicting labels put
+    /// the same point in Z and in the loss rows.
+    /// </summary>
+    public LabelledSample SampleDrawnTwice()
+    {
+        var sample = Sample();
+        var rng = new Random(Seed + 2);
+        var rows = new int[Count];
+        var labels = new double[Count];
+        for (int i = 0; i < Count; i++)
+        {
+            rows[i] = i > 0 && rng.NextDouble() < 0.5 ? rows[rng.Next(i)] : i;
+            double label = sample.Labels[rows[i]];
+            labels[i] = rows[i] == i || rng.NextDouble() < 0.5 ? label : label > 0 ? 0 : 0.5 * rng.NextDouble();
+        }
+        return new LabelledSample(sample.Points.Select(rows), [.. labels]);
+    }
+
     /// <summary>The program on <see cref="Sample"/> with the given task and loss.</summary>
     public KernelProgram Program(ProgramTask task, Loss loss) => Program(Sample(), task, loss);
 

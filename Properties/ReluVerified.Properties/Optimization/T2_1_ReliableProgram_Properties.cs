@@ -45,6 +45,22 @@ public sealed class T2_1_ReliableProgram_Properties
             .Label(string.Join("; ", bad.Select(x => $"{x.l.Describe()}: {x.r.Exit} gap {x.r.DualityGap:E2} viol {x.r.MaxViolation:E2}")));
     }
 
+    [Property(MaxTest = 20, Replay = "20261202,11400714819323198485")]
+    public Property Programs_on_points_drawn_twice_converge_for_every_loss(ProgramSpec spec)
+    {
+        // repeated points (some with conflicting labels, ProgramSpec.SampleDrawnTwice) make K exactly rank deficient, and the
+        // r-space Newton matrix c I + L'DL of the last iterations then fails to factor in double: before the proximal retry of
+        // InteriorPointIterate.PrepareNewton such solves stopped NumericalTrouble (78 of 2000 random reliable programs with
+        // repeated points at m = 30 to 120, docs/solver.md, "Newton matrices that do not factor")
+        var sample = spec.SampleDrawnTwice();
+        Loss[] losses = [new Loss.Square(), new Loss.Absolute(), new Loss.Huber(0.1)];
+        var results = losses.Select(l => (l, r: ReliableSolver.Solve(spec.Program(sample, ProgramTask.Reliable, l)))).ToList();
+        var bad = results.Where(x => x.r.Exit != ExitCondition.Converged).ToList();
+        return (bad.Count == 0)
+            .Label(string.Join("; ", bad.Select(x => $"{x.l.Describe()}: {x.r.Exit} after {x.r.Iterations} iterations, gap {x.r.DualityGap:E2}, "
+                                                     + $"stationarity {x.r.Stationarity:E2}")));
+    }
+
     [Property(MaxTest = 20)]
     public Property Converged_means_the_four_tolerances_and_the_reported_stationarity_bounds_the_recomputed_one(ProgramSpec spec)
     {
