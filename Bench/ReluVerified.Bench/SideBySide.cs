@@ -13,6 +13,7 @@ public static class SideBySide
         ["scale"] = ScaleBenchmark.Run,
         ["real-data"] = RealData.Run,
         ["solver-grid"] = SolverGrid.Run,
+        ["solver-sweep"] = SolverSweep.Run,
         ["rank-probe"] = RankProbe.Run,
         ["csv-read"] = CsvRead.Run,
         ["fresh-pages"] = FreshPages.Run,

@@ -19,7 +19,11 @@ public sealed class T2_1_ProximalRetry_Checks
     /// Coordinates that refuse to factor c I + N for c below <paramref name="least"/> and otherwise factor it as
     /// <paramref name="inner"/> does, recording each c asked for and trace(N) at the first.
     /// </summary>
-    private sealed class RefusingCoordinates(Coordinates inner, double least) : Coordinates
+    /// <param name="inner">The coordinates that factor.</param>
+    /// <param name="least">The least c factored.</param>
+    /// <param name="trace">trace(N) as reported to the solver, or NaN for <paramref name="inner"/>'s.</param>
+    /// <param name="fromFirstTry">Report <paramref name="trace"/> only once a factorisation has been asked for.</param>
+    private sealed class RefusingCoordinates(Coordinates inner, double least, double trace = double.NaN, bool fromFirstTry = false) : Coordinates
     {
         internal List<double> Tried { get; } = [];
 
@@ -31,26 +35,31 @@ public sealed class T2_1_ProximalRetry_Checks
         internal override double[] Predict(double[] x) => inner.Predict(x);
         internal override double[] Metric(double[] x, double[] f) => inner.Metric(x, f);
         internal override double[] Adjoint(double[] v) => inner.Adjoint(v);
-        internal override double CurvatureTrace(double[] d) => inner.CurvatureTrace(d);
+        internal override double CurvatureTrace(double[] d)
+            => double.IsNaN(trace) || (fromFirstTry && Tried.Count == 0) ? inner.CurvatureTrace(d) : trace;
         internal override double[] Solve(double[] v) => inner.Solve(v);
         internal override double[] Coefficients(double[] x) => inner.Coefficients(x);
         internal override double[] FromCoefficients(double[] alpha) => inner.FromCoefficients(alpha);
 
         internal override bool Prepare(double[] d, double c, bool refined = true)
         {
-            if (Tried.Count == 0) Trace = inner.CurvatureTrace(d);
+            if (Tried.Count == 0) Trace = CurvatureTrace(d);
             Tried.Add(c);
             return c >= least && inner.Prepare(d, c, refined);
         }
     }
 
-    /// <summary>A reliable square-loss program on a 6 x 2 factor, Z = {1, 3, 5}, B = 1, tau_c = 0.05, and the first linearisation.</summary>
-    private static (bool Linearised, RefusingCoordinates Space) FirstLinearisation(double least)
+    /// <summary>
+    /// A reliable square-loss program on a 6 x 2 factor, Z = {1, 3, 5}, tau_c = 0.05 and the given B, and its first
+    /// linearisation through <see cref="RefusingCoordinates"/>.
+    /// </summary>
+    private static (bool Linearised, RefusingCoordinates Space) FirstLinearisation(double least, double bound = 1, double trace = double.NaN,
+        bool fromFirstTry = false)
     {
         var factor = Matrix.Create(6, 2, [1, 0, 1, 0, 0, 1, 0, 1, 1, 1, 0.5, 0.5]);
-        var program = new FactorProgram(factor, ImmutableArray.Create(0.2, 0, 0.8, 0, 0.5, 0), ProgramTask.Reliable, 1, 0.05, new Loss.Square());
+        var program = new FactorProgram(factor, ImmutableArray.Create(0.2, 0, 0.8, 0, 0.5, 0), ProgramTask.Reliable, bound, 0.05, new Loss.Square());
         int[] zero = [1, 3, 5];
-        var space = new RefusingCoordinates(new FactorCoordinates(program.Rows, native: false, zero, mixedPrecision: false), least);
+        var space = new RefusingCoordinates(new FactorCoordinates(program.Rows, native: false, zero, mixedPrecision: false), least, trace, fromFirstTry);
         var iterate = InteriorPointIterate.Start(program, null, zero, space);
         return (iterate.Linearise(iterate.Mu()), space);
     }
@@ -78,6 +87,46 @@ public sealed class T2_1_ProximalRetry_Checks
         Assert.True(linearised);
         Assert.Equal([c0, second, InteriorPointIterate.ProximalGrowth * second], space.Tried);
         Assert.Equal(InteriorPointIterate.ProximalRetryFloor, Math.Pow(2, -52)); // the value the docs give
+    }
+
+    /// <summary>
+    /// B = 1e30: theta, mu / sigma and so c are far below the zero rows' barrier terms (nu_k / s_k, the pairs at the centre
+    /// theta sigma), so the second try asks for 2^-52 trace(N) itself, more than 100 c, and the third for 100 times that.
+    /// </summary>
+    [Fact]
+    public void Where_the_rounding_of_the_trace_exceeds_100_c_the_second_try_asks_for_it()
+    {
+        var (_, probe) = FirstLinearisation(least: 0, bound: 1e30);
+        double c0 = probe.Tried[0], floor = InteriorPointIterate.ProximalRetryFloor * probe.Trace;
+        Assert.True(floor > 1e6 * c0, $"c {c0:E2}, 2^-52 trace(N) {floor:E2}");
+        var (linearised, space) = FirstLinearisation(least: floor * 1.5, bound: 1e30);
+        Assert.True(linearised);
+        Assert.Equal([c0, floor, InteriorPointIterate.ProximalGrowth * floor], space.Tried);
+    }
+
+    /// <summary>
+    /// A raised c that is not finite (trace(N) reported as +infinity once the first try is refused) ends the tries: the
+    /// linearisation fails without asking for a factorisation at c = infinity.
+    /// </summary>
+    [Fact]
+    public void A_raised_c_that_is_not_finite_ends_the_tries()
+    {
+        var (linearised, space) = FirstLinearisation(least: double.PositiveInfinity, trace: double.PositiveInfinity, fromFirstTry: true);
+        Assert.False(linearised);
+        Assert.Single(space.Tried);
+        Assert.True(double.IsFinite(space.Tried[0]));
+    }
+
+    /// <summary>
+    /// A ball curvature c that is not finite (trace(N) reported as +infinity from the start, so the rounding floor of c,
+    /// 2^-46 times the loss rows' trace, is infinite) is never factored: the linearisation fails at once.
+    /// </summary>
+    [Fact]
+    public void A_ball_curvature_that_is_not_finite_is_never_factored()
+    {
+        var (linearised, space) = FirstLinearisation(least: 0, trace: double.PositiveInfinity);
+        Assert.False(linearised);
+        Assert.Empty(space.Tried);
     }
 
     /// <summary>
