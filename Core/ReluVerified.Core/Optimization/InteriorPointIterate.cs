@@ -357,11 +357,11 @@ internal sealed class InteriorPointIterate
     /// trace(N): 2^-52, the spacing of doubles at 1. A factorisation that fails with c below it has met N's rounding: the
     /// barrier terms of constraints near activity grow like 1 / mu along their rows while the directions of inactive rows keep
     /// curvatures near c, and in r-space (c I + L'DL, whose small-eigenvalue directions are not the coordinates') the largest
-    /// of them set the rounding of all. Measured (2026-11-30): reliable programs on points drawn twice (a random half of the rows a copy of
-    /// another, K exactly rank deficient, so r-space at a rank of about half of m) stopped NumericalTrouble, 14 of 1120 random
-    /// programs at m = 300 to 2000, each when the gap was 1e-8 to 3e-7 relative; in the seven of them whose tries a development
-    /// build printed, c I + N failed to factor with c up to 5.5e-18 trace(N) and factored from 9e-18 trace(N) (docs/solver.md,
-    /// "Newton matrices that do not factor").
+    /// of them set the rounding of all. Measured (2026-11-30): reliable programs on points drawn twice (a random half of the
+    /// rows a copy of another, K exactly rank deficient, so r-space at a rank of about half of m) stopped NumericalTrouble, 14
+    /// of 1120 random programs at m = 300 to 2000, each when the gap was 1e-8 to 3e-7 relative; in the seven of them whose
+    /// tries a development build printed, c I + N failed to factor with c up to 5.5e-18 trace(N) and factored from 9e-18
+    /// trace(N) (docs/solver.md, "Newton matrices that do not factor").
     /// </summary>
     internal const double ProximalRetryFloor = 1.0 / (1L << 52);
 
