@@ -12,7 +12,7 @@ namespace ReluVerified.Bench;
 /// <c>solver-sweep COUNT FIRST_SEED [SIZES] [--kind=KIND]</c> solves COUNT programs, seeds FIRST_SEED onwards, each drawn from
 /// its seed alone: m from SIZES (default 300,700,1200,2000), n in {2, 3, 5, 10, 20, 50}, MK_d with d in 1..6, B in {0.1, 1, 10,
 /// 100, 1e3, 1e4}, reliable (tau_c in {0.01, 0.05, 0.2}) or agnostic, square, absolute or Huber(0.1) loss (square twice as
-/// often), and one of six kinds of data (or KIND for all): "sphere" (points on S^{n-1}, labels of a planted ReLU with 10%
+/// often), and one of six kinds of data (KIND for every program when given): "sphere" (points on S^{n-1}, labels of a planted ReLU with 10%
 /// positives on its zero side and noise 0.1), "ball" (the same inside the unit ball), "small-ball" (radii up to 0.2),
 /// "duplicates" (a random half of the rows a copy of an earlier point, labelled afresh, so that copies may disagree),
 /// "continuous" (clip(max(0, w.x) + noise, 0, 1)) and "all-zero-but-few" (3% positive labels). Default solver options. Prints
@@ -31,13 +31,14 @@ public static class SolverSweep
     {
         var positional = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();
         string? kind = args.FirstOrDefault(a => a.StartsWith("--kind=", StringComparison.Ordinal))?["--kind=".Length..];
+        int[]? sizes = positional.Length > 2 ? Sizes(positional[2]) : [300, 700, 1200, 2000];
         if (positional.Length < 2 || !int.TryParse(positional[0], NumberStyles.Integer, Inv, out int count) || count < 1
-            || !int.TryParse(positional[1], NumberStyles.Integer, Inv, out int firstSeed) || (kind is not null && !Kinds.Contains(kind)))
+            || !int.TryParse(positional[1], NumberStyles.Integer, Inv, out int firstSeed) || (kind is not null && !Kinds.Contains(kind))
+            || sizes is null)
         {
-            Console.Error.WriteLine($"usage: solver-sweep COUNT FIRST_SEED [SIZES, e.g. 300,700,1200,2000] [--kind={string.Join("|", Kinds)}]");
+            Console.Error.WriteLine($"usage: solver-sweep COUNT FIRST_SEED [SIZES: m values of at least 10, comma-separated, e.g. 300,700,1200,2000] [--kind={string.Join("|", Kinds)}]");
             return 2;
         }
-        int[] sizes = positional.Length > 2 ? positional[2].Split(',').Select(s => int.Parse(s, Inv)).ToArray() : [300, 700, 1200, 2000];
         int notConverged = 0;
         var total = Stopwatch.StartNew();
         for (int seed = firstSeed; seed < firstSeed + count; seed++)
@@ -53,6 +54,16 @@ public static class SolverSweep
         }
         Console.WriteLine(string.Create(Inv, $"{notConverged} not converged of {count}; {total.Elapsed.TotalSeconds:F0} s"));
         return 0;
+    }
+
+    /// <summary>The m values of a comma-separated list, or null when one is not an integer of at least 10.</summary>
+    private static int[]? Sizes(string list)
+    {
+        var parts = list.Split(',');
+        var sizes = new int[parts.Length];
+        for (int k = 0; k < parts.Length; k++)
+            if (!int.TryParse(parts[k], NumberStyles.Integer, Inv, out sizes[k]) || sizes[k] < 10) return null;
+        return sizes;
     }
 
     /// <summary>The program of one seed (every random choice from that seed's generator, in a fixed order) and its name.</summary>
